@@ -1,0 +1,294 @@
+//! Answers: reading answers files and `--set` flags, and resolving them.
+//!
+//! An answers file is TOML:
+//!
+//! ```toml
+//! title = "Invoicing SaaS"        # optional: names the decision in reports
+//! topics = ["data-store"]         # optional: the topics to decide by default
+//!
+//! [answers]
+//! team_size = 6
+//! consistency = "strong"
+//! peak_rps = "unknown"            # "don't know", where the question allows it
+//! ```
+//!
+//! Every value is checked against its question's kind with the same checker
+//! the questionnaire uses everywhere, and every problem is reported at once
+//! with its line and column. `--set ID=VALUE` flags override the file.
+//! [`resolve`] then applies the questionnaire (conditions, defaults) for the
+//! chosen topics and fails, naming every one, if required answers are missing.
+
+use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
+use crate::eval::{Derived, Facts};
+use crate::ids::{QuestionId, TopicId};
+use crate::rulebase::{Question, RuleBase, Topic};
+use crate::source::{SourceFile, Span};
+use crate::value::{Answer, UNKNOWN};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// Where an answer came from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    File(Span),
+    Flag,
+    Default,
+    Prompt,
+}
+
+#[derive(Clone, Debug)]
+pub struct Given {
+    pub answer: Answer,
+    pub origin: Origin,
+}
+
+/// Answers as given, each checked against its question.
+#[derive(Clone, Debug, Default)]
+pub struct AnswerSet {
+    pub title: Option<String>,
+    pub topics: Vec<TopicId>,
+    pub entries: BTreeMap<QuestionId, Given>,
+    /// The file the answers came from, for messages about missing answers.
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswersFile {
+    title: Option<Spanned<String>>,
+    topics: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+/// The parts an answers file and a scenario file share.
+pub struct RawAnswers<'a> {
+    pub title: Option<&'a Spanned<String>>,
+    pub topics: Option<&'a [Spanned<String>]>,
+    pub answers: &'a BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+}
+
+impl AnswerSet {
+    /// Parses and checks an answers file.
+    pub fn parse(rb: &RuleBase, file: &Arc<SourceFile>) -> Result<Self, DataError> {
+        let raw: RawAnswersFile =
+            toml::from_str(file.text()).map_err(|e| toml_error(rb, file, &e))?;
+        Self::from_raw(
+            rb,
+            file,
+            RawAnswers {
+                title: raw.title.as_ref(),
+                topics: raw.topics.as_deref(),
+                answers: &raw.answers,
+            },
+        )
+    }
+
+    pub fn from_raw(
+        rb: &RuleBase,
+        file: &Arc<SourceFile>,
+        raw: RawAnswers<'_>,
+    ) -> Result<Self, DataError> {
+        let mut diags = Diagnostics::default();
+        let mut set = AnswerSet {
+            title: raw.title.map(|t| t.get_ref().trim().to_owned()),
+            file: Some(file.name().to_owned()),
+            ..AnswerSet::default()
+        };
+        for topic in raw.topics.unwrap_or_default() {
+            let id = topic.get_ref();
+            if rb.topic(id).is_some() {
+                set.topics.push(TopicId::new(id.as_str()));
+            } else {
+                diags.push(
+                    Diagnostic::error(format!("unknown topic `{id}`"))
+                        .at(&Span::new(file, topic.span()), "no such topic")
+                        .suggest(id, rb.topics().iter().map(|t| t.id.as_str())),
+                );
+            }
+        }
+        for (key, value) in raw.answers {
+            let id = key.get_ref();
+            let Some(question) = rb.question(id) else {
+                diags.push(unknown_question(rb, id, &Span::new(file, key.span())));
+                continue;
+            };
+            match question.check_toml(value.get_ref()) {
+                Ok(answer) => {
+                    set.entries.insert(
+                        question.id.clone(),
+                        Given {
+                            answer,
+                            origin: Origin::File(Span::new(file, value.span())),
+                        },
+                    );
+                }
+                Err(e) => {
+                    let mut d = Diagnostic::error(e.message)
+                        .at(&Span::new(file, value.span()), "invalid answer");
+                    for help in e.help {
+                        d = d.help(help);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        diags.finish()?;
+        Ok(set)
+    }
+
+    /// Applies `ID=VALUE` flags over the answers, checking each.
+    pub fn apply_flags(&mut self, rb: &RuleBase, flags: &[String]) -> Result<(), DataError> {
+        let mut diags = Diagnostics::default();
+        for flag in flags {
+            let file = SourceFile::new("--set", flag.as_str());
+            let Some((id, text)) = flag.split_once('=') else {
+                diags.push(
+                    Diagnostic::error(format!("`--set {flag}` is not ID=VALUE"))
+                        .at(&Span::new(&file, 0..flag.len()), "missing `=`")
+                        .help("for example `--set team_size=8`"),
+                );
+                continue;
+            };
+            let id = id.trim();
+            let Some(question) = rb.question(id) else {
+                diags.push(unknown_question(rb, id, &Span::new(&file, 0..id.len())));
+                continue;
+            };
+            match question.parse_text(text) {
+                Ok(answer) => {
+                    self.entries.insert(
+                        question.id.clone(),
+                        Given {
+                            answer,
+                            origin: Origin::Flag,
+                        },
+                    );
+                }
+                Err(e) => {
+                    let value_start = flag.len() - text.len();
+                    let mut d = Diagnostic::error(e.message)
+                        .at(&Span::new(&file, value_start..flag.len()), "invalid answer");
+                    for help in e.help {
+                        d = d.help(help);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        diags.finish()?;
+        Ok(())
+    }
+
+    pub fn answers(&self) -> BTreeMap<QuestionId, Answer> {
+        self.entries
+            .iter()
+            .map(|(q, g)| (q.clone(), g.answer.clone()))
+            .collect()
+    }
+}
+
+/// Answers resolved for a set of topics: the facts evaluation reads, and
+/// what resolving had to assume.
+#[derive(Debug)]
+pub struct Resolution {
+    pub facts: Facts,
+    /// Questions that took their default because no answer was given.
+    pub defaulted: Vec<QuestionId>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Applies the questionnaire to the answers for these topics.
+pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Resolution, DataError> {
+    let relevant_questions = rb.relevant_questions(topics);
+    let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
+    let Derived {
+        facts,
+        defaulted,
+        missing,
+        dropped,
+    } = Facts::derive(rb, &set.answers(), &relevant);
+    let file = set.file.as_deref().unwrap_or("the answers");
+    let mut diags = Diagnostics::default();
+    for id in &missing {
+        let Some(question) = rb.question(id.as_str()) else {
+            continue;
+        };
+        diags.push(missing_answer(question, file));
+    }
+    for id in &dropped {
+        let Some(question) = rb.question(id.as_str()) else {
+            continue;
+        };
+        let condition = question
+            .when
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let mut d = Diagnostic::warning(format!(
+            "ignored the answer to `{id}`: the question does not apply"
+        ))
+        .note(format!("`{id}` is asked only when {condition}"));
+        d = match set.entries.get(id).map(|g| &g.origin) {
+            Some(Origin::File(span)) => d.at(span, "ignored"),
+            _ => d.in_file(file),
+        };
+        diags.push(d);
+    }
+    let warnings = diags.finish()?;
+    Ok(Resolution {
+        facts,
+        defaulted,
+        warnings,
+    })
+}
+
+fn missing_answer(question: &Question, file: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "missing answer to `{}`: {}",
+        question.id, question.prompt
+    ))
+    .in_file(file)
+    .help(format!(
+        "add `{} = ...` under `[answers]` ({}), or pass `--set {}=VALUE`",
+        question.id,
+        question.expectation(),
+        question.id
+    ));
+    if question.allow_unknown {
+        d = d.help(format!(
+            "if nobody knows yet, answer `{UNKNOWN}`: confidence will show it"
+        ));
+    }
+    d
+}
+
+fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
+    Diagnostic::error(format!("unknown question `{id}`"))
+        .at(span, "no such question")
+        .suggest(id, rb.questions().iter().map(|q| q.id.as_str()))
+        .help("`tradeoff questions` lists the questions and their ids")
+}
+
+/// A TOML error in an answers file, with help when an answer sits outside `[answers]`.
+fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) -> DataError {
+    let message = error.message().trim().to_owned();
+    let mut d = Diagnostic::error(message.clone());
+    d = match error.span() {
+        Some(range) => {
+            let span = Span::new(file, range);
+            let key = span.text().trim().trim_matches('"').to_owned();
+            let mut d = d.at(&span, "here");
+            if message.starts_with("unknown field") && rb.question(&key).is_some() {
+                d = d.help(format!(
+                    "answers go under the `[answers]` table: move `{key}` below `[answers]`"
+                ));
+            }
+            d
+        }
+        None => d.in_file(file.name()),
+    };
+    DataError::single(d)
+}

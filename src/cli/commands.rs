@@ -1,0 +1,284 @@
+//! The commands: each loads what it needs, calls the pure layers, and hands
+//! the result to a renderer.
+
+use super::Failure;
+use super::args::{
+    AnswerArgs, Cli, Command, DecideArgs, DecideFormat, ExplainArgs, ExplainFormat, ListFormat,
+    QuestionsArgs, QuestionsFormat, RulesCommand, TopicsArgs,
+};
+use super::output::{emit, status, table_width, warnings};
+use crate::adr::{self, Written};
+use crate::answers::{AnswerSet, Resolution, resolve};
+use crate::diagnostic::{DataError, Diagnostic};
+use crate::eval::{Evaluation, evaluate};
+use crate::ids::TopicId;
+use crate::report::{self, Decision, catalog, table::TableOptions};
+use crate::rulebase::{RuleBase, Topic};
+use crate::source::SourceFile;
+use anyhow::Result;
+use std::io::{self, Read as _};
+use std::path::Path;
+use std::sync::Arc;
+
+pub fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Command::Decide(args) => decide(cli, args),
+        Command::Explain(args) => explain(cli, args),
+        Command::Questions(args) => questions(cli, args),
+        Command::Topics(args) => topics(cli, args),
+        Command::Rules(RulesCommand::Check) => rules_check(cli),
+        Command::Rules(RulesCommand::Export { dir }) => rules_export(cli, dir),
+    }
+}
+
+fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
+    let rb = match &cli.rules {
+        Some(dir) => RuleBase::from_dir(dir)?,
+        None => RuleBase::builtin()?,
+    };
+    warnings(rb.warnings());
+    Ok(rb)
+}
+
+/// Reads an input file, or standard input for `-`, naming it for diagnostics.
+fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::NoInput {
+                path: "<stdin>".into(),
+                reason: e.to_string(),
+            })?;
+        return Ok(SourceFile::new("<stdin>", text));
+    }
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Failure::NoInput {
+        path: name.clone(),
+        reason: io_reason(&e),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        DataError::single(
+            Diagnostic::error(format!("`{name}` is not UTF-8 text"))
+                .in_file(name.as_str())
+                .help("answers files are TOML, which must be UTF-8"),
+        )
+    })?;
+    Ok(SourceFile::new(name, text))
+}
+
+fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+fn load_answers(rb: &RuleBase, input: &AnswerArgs) -> Result<AnswerSet> {
+    let mut set = match &input.answers {
+        Some(path) => AnswerSet::parse(rb, &read_input(path)?)?,
+        None => AnswerSet::default(),
+    };
+    set.apply_flags(rb, &input.set)?;
+    Ok(set)
+}
+
+fn select_topics<'a>(
+    rb: &'a RuleBase,
+    ids: &[String],
+    fallback: &[TopicId],
+) -> Result<Vec<&'a Topic>> {
+    let ids: Vec<TopicId> = if ids.is_empty() {
+        fallback.to_vec()
+    } else {
+        ids.iter().map(|s| TopicId::new(s.as_str())).collect()
+    };
+    Ok(rb.select_topics(&ids).map_err(Failure::Usage)?)
+}
+
+/// Answers, resolution and evaluation for the chosen topics.
+struct Run {
+    answers: AnswerSet,
+    resolution: Resolution,
+    evaluation: Evaluation,
+}
+
+impl Run {
+    fn new(rb: &RuleBase, input: &AnswerArgs, topic_ids: &[String]) -> Result<Self> {
+        let answers = load_answers(rb, input)?;
+        let topics = select_topics(rb, topic_ids, &answers.topics)?;
+        let resolution = resolve(rb, &answers, &topics)?;
+        warnings(&resolution.warnings);
+        let evaluation = evaluate(rb, &resolution.facts, &topics);
+        Ok(Self {
+            answers,
+            resolution,
+            evaluation,
+        })
+    }
+
+    fn decision<'a>(&'a self, rb: &'a RuleBase) -> Decision<'a> {
+        Decision {
+            rb,
+            answers: &self.answers,
+            resolution: &self.resolution,
+            evaluation: &self.evaluation,
+        }
+    }
+}
+
+fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let run = Run::new(&rb, &args.input, &args.topics)?;
+    let decision = run.decision(&rb);
+    if let Some(dir) = &args.adr {
+        write_records(&decision, dir)?;
+    }
+    let text = match args.format {
+        DecideFormat::Table => report::table::render(
+            &decision,
+            &TableOptions {
+                color: console::colors_enabled(),
+                width: table_width(),
+            },
+        ),
+        DecideFormat::Markdown => report::markdown::render(&decision),
+        DecideFormat::Json => report::json::render(&decision)?,
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
+    let date = std::env::var("ADR_DATE").unwrap_or_else(|_| jiff::Zoned::now().date().to_string());
+    for (topic, outcome) in decision.topics() {
+        let (Some(title), Some(content)) = (
+            report::adr::title(topic, outcome),
+            report::adr::render(decision, topic, outcome, &date),
+        ) else {
+            status(&format!(
+                "no record for `{}`: no option survives the knock-out rules",
+                topic.id
+            ));
+            continue;
+        };
+        let written =
+            adr::write_decision(dir, &title, &content).map_err(|e| Failure::CantCreate {
+                path: dir.display().to_string(),
+                reason: io_reason(&e),
+            })?;
+        match written {
+            Written::Created(path) => status(&format!("created {}", path.display())),
+            Written::Unchanged(path) => status(&format!(
+                "unchanged {} (already records this decision)",
+                path.display()
+            )),
+        }
+    }
+    Ok(())
+}
+
+fn explain(cli: &Cli, args: &ExplainArgs) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let run = Run::new(&rb, &args.input, std::slice::from_ref(&args.topic))?;
+    let decision = run.decision(&rb);
+    let text = match args.format {
+        ExplainFormat::Text => report::explain::render(&decision, console::colors_enabled()),
+        ExplainFormat::Json => report::json::render(&decision)?,
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+fn questions(cli: &Cli, args: &QuestionsArgs) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let topics = select_topics(&rb, &args.topics, &[])?;
+    let questions = if args.topics.is_empty() {
+        rb.questions().iter().collect()
+    } else {
+        rb.relevant_questions(&topics)
+    };
+    let text = match args.format {
+        QuestionsFormat::Text => catalog::questions_text(&rb, &questions),
+        QuestionsFormat::Markdown => catalog::questions_markdown(&rb, &questions),
+        QuestionsFormat::Json => catalog::questions_json(&rb, &questions)?,
+        QuestionsFormat::Toml => catalog::answers_template(&questions, &topics),
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+fn topics(cli: &Cli, args: &TopicsArgs) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let text = match args.format {
+        ListFormat::Text => catalog::topics_text(&rb),
+        ListFormat::Json => catalog::topics_json(&rb)?,
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+fn rules_check(cli: &Cli) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
+    emit(&format!(
+        "ok: rule base `{}` has {} questions, {} topics, {rules} rules and {} sources (fingerprint {})\n",
+        rb.origin(),
+        rb.questions().len(),
+        rb.topics().len(),
+        rb.sources().len(),
+        rb.short_fingerprint()
+    ))?;
+    Ok(())
+}
+
+fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let existing: Vec<String> = rb
+        .files()
+        .iter()
+        .map(|(rel, _)| dir.join(rel))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Failure::CantCreate {
+            path: dir.display().to_string(),
+            reason: format!(
+                "these files already exist and are never overwritten: {}",
+                existing.join(", ")
+            ),
+        }
+        .into());
+    }
+    for (rel, file) in rb.files() {
+        let target = dir.join(rel);
+        let parent = target.parent().unwrap_or(dir);
+        write_new_file(parent, &target, file.text()).map_err(|e| Failure::CantCreate {
+            path: target.display().to_string(),
+            reason: io_reason(&e),
+        })?;
+    }
+    status(&format!(
+        "exported {} files to {}; use them with `tradeoff --rules {} ...`",
+        rb.files().len(),
+        dir.display(),
+        dir.display()
+    ));
+    Ok(())
+}
+
+/// Writes a file atomically (temporary file, then link) without overwriting.
+fn write_new_file(parent: &Path, target: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write as _;
+    std::fs::create_dir_all(parent)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tradeoff-")
+        .tempfile_in(parent)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.persist_noclobber(target).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! The command line: arguments, commands, and the edge of the program.
+//!
+//! This is the only layer that reads files and standard input, writes to the
+//! terminal and decides exit codes. Everything below it is pure: it takes
+//! text and returns values or diagnostics. Exit codes (documented in the
+//! README) tell bad data apart from a crash:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success (also when the reader of our output goes away: broken pipe) |
+//! | 1 | unexpected failure |
+//! | 2 | bad command line (unknown flag, unknown topic) |
+//! | 65 | invalid data: rule base, answers file or `--set` value |
+//! | 66 | an input file or directory cannot be read |
+//! | 73 | an output file cannot be created |
+//! | 130 | interrupted |
+
+mod args;
+mod commands;
+mod output;
+
+pub use args::Cli;
+
+use crate::diagnostic::DataError;
+use crate::rulebase::LoadError;
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Errors that carry their own exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The command line asks for something that does not exist.
+    #[error("{0}")]
+    Usage(String),
+    /// An input cannot be read.
+    #[error("cannot read `{path}`: {reason}")]
+    NoInput { path: String, reason: String },
+    /// An output cannot be created.
+    #[error("cannot write `{path}`: {reason}")]
+    CantCreate { path: String, reason: String },
+}
+
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_DATA: u8 = 65;
+pub const EXIT_NO_INPUT: u8 = 66;
+pub const EXIT_CANT_CREATE: u8 = 73;
+
+/// Runs the program with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    cli.apply_color();
+    let result = commands::run(&cli);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            output::print_error(&error);
+            ExitCode::from(exit_code(&error))
+        }
+    }
+}
+
+/// The exit code for an error, from the first cause that names one.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    for cause in error.chain() {
+        if cause.is::<DataError>() {
+            return EXIT_DATA;
+        }
+        if let Some(load) = cause.downcast_ref::<LoadError>() {
+            return match load {
+                LoadError::Read(_) => EXIT_NO_INPUT,
+                LoadError::Invalid(_) => EXIT_DATA,
+            };
+        }
+        if let Some(failure) = cause.downcast_ref::<Failure>() {
+            return match failure {
+                Failure::Usage(_) => EXIT_USAGE,
+                Failure::NoInput { .. } => EXIT_NO_INPUT,
+                Failure::CantCreate { .. } => EXIT_CANT_CREATE,
+            };
+        }
+    }
+    EXIT_FAILURE
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

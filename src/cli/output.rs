@@ -1,0 +1,64 @@
+//! Writing to the terminal: reports to stdout, diagnostics to stderr.
+//!
+//! Reports are rendered to a string first and written in one go; a reader
+//! that goes away (`tradeoff decide ... | head`) surfaces as a broken-pipe
+//! error that `main` treats as success, never as a panic.
+
+use crate::diagnostic::{DataError, Diagnostic};
+use crate::rulebase::LoadError;
+use std::io::{self, Write as _};
+
+pub fn emit(text: &str) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+/// A status line on stderr (created files and the like).
+pub fn status(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+pub fn warnings(diagnostics: &[Diagnostic]) {
+    let styled = console::colors_enabled_stderr();
+    let mut stderr = io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(stderr, "{}\n", d.render(styled));
+    }
+}
+
+/// Prints an error: data errors as rendered diagnostics, others as one line
+/// with their causes.
+pub fn print_error(error: &anyhow::Error) {
+    let styled = console::colors_enabled_stderr();
+    let data = error.chain().find_map(|cause| {
+        cause
+            .downcast_ref::<DataError>()
+            .or_else(|| match cause.downcast_ref::<LoadError>() {
+                Some(LoadError::Invalid(d)) => Some(d),
+                _ => None,
+            })
+    });
+    let mut stderr = io::stderr().lock();
+    match data {
+        Some(data) => {
+            let _ = writeln!(stderr, "{}", data.render(styled));
+        }
+        None => {
+            let prefix = console::style("error:").red().bold().for_stderr();
+            let _ = writeln!(stderr, "{prefix} {error:#}");
+        }
+    }
+}
+
+/// Width for tables: the terminal's, else `COLUMNS`, else 100.
+pub fn table_width() -> u16 {
+    if let Some((_, cols)) = console::Term::stdout().size_checked() {
+        return cols;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|c| *c >= 40)
+        .unwrap_or(100)
+}

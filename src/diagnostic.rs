@@ -1,0 +1,270 @@
+//! Diagnostics: what went wrong in an input file, where, and how to fix it.
+//!
+//! Loading and validation never stop at the first problem: they collect
+//! [`Diagnostic`]s and fail once with a [`DataError`] holding all of them.
+//! Each diagnostic names the file, line and column, shows the line with a
+//! caret under the offending text, and carries "help" lines (the fix, or a
+//! "did you mean"). Rendering uses annotate-snippets, the renderer rustc uses,
+//! so the output looks like the compiler errors engineers already read.
+//!
+//! Message style (after cedar and just): lowercase, user input in backticks,
+//! no trailing period.
+
+use crate::source::{Location, Span};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in an input.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is, with a short label under the caret.
+    pub span: Option<(Span, String)>,
+    /// A file-level position when there is no span to underline
+    /// (a missing answer is "in" the file but at no particular text).
+    pub file: Option<String>,
+    pub help: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            message: message.into(),
+            span: None,
+            file: None,
+            help: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Points the diagnostic at a span, with a label under the caret.
+    pub fn at(mut self, span: &Span, label: impl Into<String>) -> Self {
+        self.span = Some((span.clone(), label.into()));
+        self
+    }
+
+    /// Names the file when no span fits.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Adds "did you mean" when a close candidate exists.
+    pub fn suggest<'a>(self, wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        match did_you_mean(wrong, candidates) {
+            Some(best) => self.help(format!("did you mean `{best}`?")),
+            None => self,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn location(&self) -> Option<Location> {
+        self.span.as_ref().map(|(span, _)| span.location())
+    }
+
+    /// Renders the diagnostic as rustc does, with or without colour.
+    pub fn render(&self, styled: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group: Group<'_> = Group::with_title(level.primary_title(self.message.as_str()));
+        if let Some((span, label)) = &self.span {
+            let annotation = AnnotationKind::Primary
+                .span(span.range.clone())
+                .label(label.as_str());
+            group = group.element(
+                Snippet::source(span.file.text())
+                    .path(span.file.name())
+                    .annotation(annotation),
+            );
+        } else if let Some(file) = &self.file {
+            group = group.element(Origin::path(file.as_str()));
+        }
+        for help in &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        for note in &self.notes {
+            group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        renderer.render(&[group])
+    }
+}
+
+/// The closest candidate to a misspelt id, if any is close enough.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Invalid input data: a rule base, an answers file or a scenario that does
+/// not validate. Holds every problem found, warnings included.
+#[derive(Debug)]
+pub struct DataError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DataError {
+    pub fn new(diagnostics: Vec<Diagnostic>) -> Self {
+        Self { diagnostics }
+    }
+
+    pub fn single(diagnostic: Diagnostic) -> Self {
+        Self::new(vec![diagnostic])
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Every diagnostic, then a one-line summary.
+    pub fn render(&self, styled: bool) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            out.push_str(&diagnostic.render(styled));
+            out.push_str("\n\n");
+        }
+        let errors = self.error_count();
+        out.push_str(&format!(
+            "error: found {errors} problem{}",
+            if errors == 1 { "" } else { "s" }
+        ));
+        out
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// Collects diagnostics during a validation pass.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// `Err` with everything collected if any error was found, else the
+    /// warnings (possibly none).
+    pub fn finish(self) -> Result<Vec<Diagnostic>, DataError> {
+        if self.has_errors() {
+            Err(DataError::new(self.items))
+        } else {
+            Ok(self.items)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn renders_file_line_column_caret_and_help() {
+        let file = SourceFile::new(
+            "rules/x.toml",
+            "[[rule]]\nwhen = { q = \"tem_size\", gt = 5 }\n",
+        );
+        let start = file.text().find("\"tem_size\"").unwrap_or_default();
+        let span = Span::new(&file, start..start + 10);
+        let text = Diagnostic::error("unknown question `tem_size`")
+            .at(&span, "no such question")
+            .suggest("tem_size", ["team_size", "peak_rps"])
+            .render(false);
+        assert!(
+            text.contains("error: unknown question `tem_size`"),
+            "{text}"
+        );
+        assert!(text.contains("--> rules/x.toml:2:14"), "{text}");
+        assert!(text.contains("^^^^^^^^^^ no such question"), "{text}");
+        assert!(text.contains("help: did you mean `team_size`?"), "{text}");
+    }
+
+    #[test]
+    fn file_level_diagnostic_names_the_file() {
+        let text = Diagnostic::error("missing answer for `team_size`")
+            .in_file("answers.toml")
+            .render(false);
+        assert!(text.contains("answers.toml"), "{text}");
+    }
+
+    #[test]
+    fn did_you_mean_needs_a_close_match() {
+        assert_eq!(
+            did_you_mean("strng", ["strong", "eventual"]),
+            Some("strong")
+        );
+        assert_eq!(did_you_mean("zzz", ["strong", "eventual"]), None);
+    }
+
+    #[test]
+    fn finish_fails_only_on_errors() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::warning("w"));
+        assert!(d.finish().is_ok());
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("e"));
+        let err = d.finish().err().map(|e| e.error_count());
+        assert_eq!(err, Some(1));
+    }
+}

@@ -1,0 +1,101 @@
+//! Facts: the answers evaluation sees, after the questionnaire's own logic.
+//!
+//! Given answers go through the questionnaire in asking order: an answer to a
+//! question whose `when` does not hold is dropped (it would not have been
+//! asked), an applicable question nobody answered takes its default when it
+//! matters to the chosen topics, and one with no default is reported missing.
+//! The result is a plain map that the evaluator reads and nothing else.
+
+use super::condition::{Truth, truth};
+use crate::ids::QuestionId;
+use crate::rulebase::RuleBase;
+use crate::value::Answer;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Answers in effect: known values and "don't know"s. A question absent
+/// from the map is unanswered or does not apply.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    answers: BTreeMap<QuestionId, Answer>,
+}
+
+/// What deriving facts found besides the facts.
+#[derive(Debug, Default)]
+pub struct Derived {
+    pub facts: Facts,
+    /// Applicable, relevant questions that took their default.
+    pub defaulted: Vec<QuestionId>,
+    /// Applicable, relevant questions with neither an answer nor a default.
+    pub missing: Vec<QuestionId>,
+    /// Answers given to questions whose condition does not hold.
+    pub dropped: Vec<QuestionId>,
+}
+
+impl Facts {
+    /// Facts straight from a map, without applying the questionnaire; for tests
+    /// of the evaluator itself.
+    pub fn from_map(answers: BTreeMap<QuestionId, Answer>) -> Self {
+        Self { answers }
+    }
+
+    pub fn get(&self, question: &QuestionId) -> Option<&Answer> {
+        self.answers.get(question)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&QuestionId, &Answer)> {
+        self.answers.iter()
+    }
+
+    pub fn answers(&self) -> &BTreeMap<QuestionId, Answer> {
+        &self.answers
+    }
+
+    /// Applies the questionnaire to given answers. Only `relevant` questions
+    /// take defaults or count as missing; others keep what was given.
+    pub fn derive(
+        rb: &RuleBase,
+        given: &BTreeMap<QuestionId, Answer>,
+        relevant: &BTreeSet<&QuestionId>,
+    ) -> Derived {
+        let mut out = Derived::default();
+        for question in rb.questions() {
+            let applies = question
+                .when
+                .as_ref()
+                .is_none_or(|when| truth(when, &out.facts) != Truth::False);
+            match (given.get(&question.id), applies) {
+                (Some(answer), true) => {
+                    out.facts
+                        .answers
+                        .insert(question.id.clone(), answer.clone());
+                }
+                (Some(_), false) => out.dropped.push(question.id.clone()),
+                (None, true) if relevant.contains(&question.id) => match &question.default {
+                    Some(default) => {
+                        out.facts
+                            .answers
+                            .insert(question.id.clone(), default.clone());
+                        out.defaulted.push(question.id.clone());
+                    }
+                    None => out.missing.push(question.id.clone()),
+                },
+                (None, _) => {}
+            }
+        }
+        out
+    }
+
+    /// A copy with one answer replaced, re-derived so that questions gated by
+    /// it appear or disappear as they would in a real session.
+    pub fn with_answer(
+        &self,
+        rb: &RuleBase,
+        question: &QuestionId,
+        answer: Answer,
+        relevant: &BTreeSet<&QuestionId>,
+    ) -> Facts {
+        let mut given = self.answers.clone();
+        given.insert(question.clone(), answer);
+        Facts::derive(rb, &given, relevant).facts
+    }
+}

@@ -1,0 +1,458 @@
+//! Evaluation: scoring a topic's options from facts, with the full trace.
+//!
+//! [`evaluate`] is a pure, deterministic function of a validated rule base
+//! and the facts: no I/O, no clock, ordered maps only, ties broken by option
+//! id. It returns, for each topic, the ranking, a confidence, the reasons
+//! that weigh most, every rule's outcome with its condition trace (fired,
+//! nearly fired, undetermined by an unknown answer, not fired) and the
+//! tipping points: the single answer changes that would change the winner.
+//! Report writers render this; they never re-score.
+
+pub mod condition;
+pub mod facts;
+mod sensitivity;
+
+pub use condition::{TestTrace, Trace, TraceNode, Truth};
+pub use facts::{Derived, Facts};
+pub use sensitivity::TippingPoint;
+
+use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
+use crate::rulebase::{Rule, RuleBase, Topic};
+use crate::value::Answer;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A lead of at least this many points is a clear decision.
+pub const HIGH_MARGIN: i32 = 5;
+/// A lead of at least this many points is a decision worth a second look.
+pub const MEDIUM_MARGIN: i32 = 2;
+/// How many reasons a summary gives for a verdict.
+pub const MAX_REASONS: usize = 3;
+
+#[derive(Debug, Serialize)]
+pub struct Evaluation {
+    pub topics: Vec<TopicOutcome>,
+}
+
+/// Everything evaluation found about one topic.
+#[derive(Debug, Serialize)]
+pub struct TopicOutcome {
+    pub topic: TopicId,
+    /// The best option, unless every option was ruled out.
+    pub winner: Option<OptionId>,
+    /// Options best first; ruled-out options last.
+    pub ranking: Vec<Ranked>,
+    pub confidence: Confidence,
+    /// The rules that weigh most for the winner, strongest first.
+    pub reasons: Vec<Reason>,
+    /// Every rule of the topic, in file order.
+    pub rules: Vec<RuleOutcome>,
+    /// Questions this topic reads that were answered "don't know".
+    pub unknowns: Vec<QuestionId>,
+    /// Single answer changes that would change the winner.
+    pub tipping_points: Vec<TippingPoint>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Ranked {
+    pub option: OptionId,
+    /// 1 for the winner; ruled-out options rank after all others.
+    pub rank: usize,
+    pub score: i32,
+    /// The knock-out rules that ruled this option out, if any.
+    pub excluded_by: Vec<RuleId>,
+    /// Every point of the score, by rule, in rule order.
+    pub contributions: Vec<Contribution>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Contribution {
+    pub rule: RuleId,
+    pub points: i32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleStatus {
+    /// The condition held: the rule's effects apply.
+    Fired,
+    /// The condition failed on exactly one test.
+    NearMiss,
+    /// The condition depends on an answer given as "don't know".
+    Undetermined,
+    NotFired,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleOutcome {
+    pub rule: RuleId,
+    pub status: RuleStatus,
+    /// Fired: the answers that made it fire.
+    pub matched: Vec<TestTrace>,
+    /// Near miss: the one test that failed. Undetermined: the unknown tests.
+    pub missing: Vec<TestTrace>,
+    /// The whole condition, evaluated; absent for rules that always apply.
+    pub trace: Option<Trace>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+}
+
+/// How firmly the winner leads.
+#[derive(Debug, Serialize)]
+pub struct Confidence {
+    pub level: Level,
+    /// Points between the winner and the runner-up.
+    pub margin: Option<i32>,
+    pub runner_up: Option<OptionId>,
+    /// The most points that rules waiting on unknown answers could still
+    /// move against the winner.
+    pub unknown_swing: i32,
+    /// Whether unknown answers alone could change the winner.
+    pub could_flip: bool,
+}
+
+/// A rule that weighs for the winner: it raised the winner, lowered the
+/// alternatives, or ruled out an option that would have won.
+#[derive(Debug, Serialize)]
+pub struct Reason {
+    pub rule: RuleId,
+    /// Points the rule gave the winner.
+    pub points: i32,
+    /// Points it put between the winner and the runner-up.
+    pub lead: i32,
+    /// Options it ruled out that would otherwise have matched or beaten the winner.
+    pub excluded: Vec<OptionId>,
+    /// The answers behind it.
+    pub answers: Vec<TestTrace>,
+}
+
+pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
+    Evaluation {
+        topics: topics
+            .iter()
+            .map(|topic| evaluate_topic(rb, facts, topic))
+            .collect(),
+    }
+}
+
+pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutcome {
+    let rules: Vec<RuleOutcome> = topic
+        .rules
+        .iter()
+        .map(|rule| rule_outcome(rule, facts))
+        .collect();
+    let truths: Vec<Truth> = rules.iter().map(|r| status_truth(r.status)).collect();
+    let tally = Tally::new(topic, &truths);
+    let ranking = tally.ranking(topic);
+    let winner = ranking
+        .first()
+        .filter(|r| r.excluded_by.is_empty())
+        .map(|r| r.option.clone());
+    let confidence = confidence(topic, &tally, &truths, winner.as_ref(), &ranking);
+    let reasons = reasons(
+        topic,
+        &rules,
+        &tally,
+        winner.as_ref(),
+        confidence.runner_up.as_ref(),
+    );
+    let unknowns = topic
+        .questions()
+        .into_iter()
+        .filter(|q| facts.get(q) == Some(&Answer::Unknown))
+        .cloned()
+        .collect();
+    let tipping_points = sensitivity::tipping_points(rb, facts, topic, winner.as_ref(), &truths);
+    TopicOutcome {
+        topic: topic.id.clone(),
+        winner,
+        ranking,
+        confidence,
+        reasons,
+        rules,
+        unknowns,
+        tipping_points,
+    }
+}
+
+fn rule_outcome(rule: &Rule, facts: &Facts) -> RuleOutcome {
+    let Some(when) = &rule.when else {
+        return RuleOutcome {
+            rule: rule.id.clone(),
+            status: RuleStatus::Fired,
+            matched: Vec::new(),
+            missing: Vec::new(),
+            trace: None,
+        };
+    };
+    let trace = condition::trace(when, facts);
+    let (status, matched, missing) = match trace.truth {
+        Truth::True => (RuleStatus::Fired, trace.decisive(), Vec::new()),
+        Truth::Unknown => (RuleStatus::Undetermined, Vec::new(), trace.decisive()),
+        Truth::False => {
+            let needed = trace.needed(true);
+            if needed.len() == 1 {
+                (RuleStatus::NearMiss, Vec::new(), needed)
+            } else {
+                (RuleStatus::NotFired, Vec::new(), Vec::new())
+            }
+        }
+    };
+    let own = |tests: Vec<&TestTrace>| tests.into_iter().cloned().collect();
+    RuleOutcome {
+        rule: rule.id.clone(),
+        status,
+        matched: own(matched),
+        missing: own(missing),
+        trace: Some(trace),
+    }
+}
+
+fn status_truth(status: RuleStatus) -> Truth {
+    match status {
+        RuleStatus::Fired => Truth::True,
+        RuleStatus::Undetermined => Truth::Unknown,
+        RuleStatus::NearMiss | RuleStatus::NotFired => Truth::False,
+    }
+}
+
+/// Points and knock-outs per option from the rules that fired. Shared by the
+/// full evaluation and the sensitivity analysis so both score alike.
+struct Tally<'t> {
+    points: BTreeMap<&'t OptionId, i32>,
+    contributions: BTreeMap<&'t OptionId, Vec<Contribution>>,
+    excluded_by: BTreeMap<&'t OptionId, Vec<RuleId>>,
+}
+
+impl<'t> Tally<'t> {
+    /// `truths[i]` is the outcome of `topic.rules[i]`.
+    fn new(topic: &'t Topic, truths: &[Truth]) -> Self {
+        let mut tally = Tally {
+            points: topic.options.iter().map(|o| (&o.id, 0)).collect(),
+            contributions: BTreeMap::new(),
+            excluded_by: BTreeMap::new(),
+        };
+        for (rule, truth) in topic.rules.iter().zip(truths) {
+            if *truth != Truth::True {
+                continue;
+            }
+            for (option, points) in &rule.score {
+                if let Some(total) = tally.points.get_mut(option) {
+                    *total += points;
+                }
+                if let Some(o) = topic.option(option.as_str()) {
+                    tally
+                        .contributions
+                        .entry(&o.id)
+                        .or_default()
+                        .push(Contribution {
+                            rule: rule.id.clone(),
+                            points: *points,
+                        });
+                }
+            }
+            for option in &rule.exclude {
+                if let Some(o) = topic.option(option.as_str()) {
+                    tally
+                        .excluded_by
+                        .entry(&o.id)
+                        .or_default()
+                        .push(rule.id.clone());
+                }
+            }
+        }
+        tally
+    }
+
+    fn score(&self, option: &OptionId) -> i32 {
+        self.points.get(option).copied().unwrap_or(0)
+    }
+
+    fn excluded(&self, option: &OptionId) -> bool {
+        self.excluded_by.contains_key(option)
+    }
+
+    /// Options in ranking order: standing options by score then id, then
+    /// ruled-out options by score then id.
+    fn order(&self, topic: &'t Topic) -> Vec<&'t OptionId> {
+        let mut ids: Vec<&OptionId> = topic.options.iter().map(|o| &o.id).collect();
+        ids.sort_by(|a, b| {
+            self.excluded(a)
+                .cmp(&self.excluded(b))
+                .then_with(|| self.score(b).cmp(&self.score(a)))
+                .then_with(|| a.cmp(b))
+        });
+        ids
+    }
+
+    fn winner(&self, topic: &'t Topic) -> Option<&'t OptionId> {
+        self.order(topic)
+            .into_iter()
+            .next()
+            .filter(|o| !self.excluded(o))
+    }
+
+    fn ranking(&self, topic: &'t Topic) -> Vec<Ranked> {
+        self.order(topic)
+            .into_iter()
+            .enumerate()
+            .map(|(i, option)| Ranked {
+                option: option.clone(),
+                rank: i + 1,
+                score: self.score(option),
+                excluded_by: self.excluded_by.get(option).cloned().unwrap_or_default(),
+                contributions: self.contributions.get(option).cloned().unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+fn confidence(
+    topic: &Topic,
+    tally: &Tally<'_>,
+    truths: &[Truth],
+    winner: Option<&OptionId>,
+    ranking: &[Ranked],
+) -> Confidence {
+    let Some(winner) = winner else {
+        return Confidence {
+            level: Level::Low,
+            margin: None,
+            runner_up: None,
+            unknown_swing: 0,
+            could_flip: false,
+        };
+    };
+    let standing: Vec<&Ranked> = ranking
+        .iter()
+        .filter(|r| r.excluded_by.is_empty())
+        .collect();
+    let runner_up = standing.get(1).map(|r| r.option.clone());
+    let margin = standing.get(1).map(|r| tally.score(winner) - r.score);
+    // What the rules waiting on "don't know" answers could still do: for each
+    // challenger, the points they could add to it over the winner.
+    let undetermined: Vec<&Rule> = topic
+        .rules
+        .iter()
+        .zip(truths)
+        .filter(|(_, t)| **t == Truth::Unknown)
+        .map(|(r, _)| r)
+        .collect();
+    let mut could_flip = undetermined.iter().any(|r| r.exclude.contains(winner));
+    let mut unknown_swing = 0;
+    for challenger in standing.iter().skip(1) {
+        let swing: i32 = undetermined
+            .iter()
+            .map(|r| (r.points_for(&challenger.option) - r.points_for(winner)).max(0))
+            .sum();
+        unknown_swing = unknown_swing.max(swing);
+        let lead = tally.score(winner) - challenger.score;
+        if swing > 0 && swing >= lead {
+            could_flip = true;
+        }
+    }
+    let level = if could_flip {
+        Level::Low
+    } else {
+        match margin {
+            None => Level::High,
+            Some(m) if m >= HIGH_MARGIN => Level::High,
+            Some(m) if m >= MEDIUM_MARGIN => Level::Medium,
+            Some(_) => Level::Low,
+        }
+    };
+    Confidence {
+        level,
+        margin,
+        runner_up,
+        unknown_swing,
+        could_flip,
+    }
+}
+
+fn reasons(
+    topic: &Topic,
+    outcomes: &[RuleOutcome],
+    tally: &Tally<'_>,
+    winner: Option<&OptionId>,
+    runner_up: Option<&OptionId>,
+) -> Vec<Reason> {
+    let Some(winner) = winner else {
+        return Vec::new();
+    };
+    let winner_score = tally.score(winner);
+    let others: Vec<&OptionId> = topic
+        .options
+        .iter()
+        .map(|o| &o.id)
+        .filter(|o| *o != winner && !tally.excluded(o))
+        .collect();
+    // (sort key, file order, reason). The key is the rule's advantage over
+    // the field: its points for the winner against the mean of its points
+    // for every other standing option, scaled to stay in integers.
+    let mut out: Vec<(i64, usize, Reason)> = Vec::new();
+    for (index, (rule, outcome)) in topic.rules.iter().zip(outcomes).enumerate() {
+        if outcome.status != RuleStatus::Fired {
+            continue;
+        }
+        let excluded: Vec<OptionId> = rule
+            .exclude
+            .iter()
+            .filter(|o| tally.score(o) >= winner_score)
+            .cloned()
+            .collect();
+        let points = rule.points_for(winner);
+        let others_total: i64 = others.iter().map(|o| i64::from(rule.points_for(o))).sum();
+        let field = i64::from(points) * others.len().max(1) as i64 - others_total;
+        if field > 0 || !excluded.is_empty() {
+            let key = if excluded.is_empty() { field } else { i64::MAX };
+            out.push((
+                key,
+                index,
+                Reason {
+                    rule: rule.id.clone(),
+                    points,
+                    lead: points - runner_up.map_or(0, |r| rule.points_for(r)),
+                    excluded,
+                    answers: outcome.matched.clone(),
+                },
+            ));
+        }
+    }
+    out.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.2.lead.cmp(&a.2.lead))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    out.into_iter()
+        .map(|(_, _, r)| r)
+        .take(MAX_REASONS)
+        .collect()
+}
+
+impl TopicOutcome {
+    pub fn rule(&self, id: &RuleId) -> Option<&RuleOutcome> {
+        self.rules.iter().find(|r| &r.rule == id)
+    }
+
+    pub fn ranked(&self, option: &OptionId) -> Option<&Ranked> {
+        self.ranking.iter().find(|r| &r.option == option)
+    }
+
+    pub fn with_status(&self, status: RuleStatus) -> impl Iterator<Item = &RuleOutcome> {
+        self.rules.iter().filter(move |r| r.status == status)
+    }
+
+    /// Ids of the rules that fired, in file order.
+    pub fn fired(&self) -> BTreeSet<&RuleId> {
+        self.with_status(RuleStatus::Fired)
+            .map(|r| &r.rule)
+            .collect()
+    }
+}

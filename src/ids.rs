@@ -1,0 +1,88 @@
+//! Identifier newtypes.
+//!
+//! Questions, topics, options, rules, choices and sources are all named by
+//! strings in the TOML files. Wrapping each kind in its own type means the
+//! compiler refuses to look up a rule by a question id, and signatures say
+//! what they take. All ids order by their text so every map keyed by them
+//! iterates deterministically.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self(id.to_owned())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A question of the questionnaire, e.g. `team_size`.
+    QuestionId
+);
+id_type!(
+    /// A decision topic, e.g. `data-store`.
+    TopicId
+);
+id_type!(
+    /// An option of one topic, e.g. `relational`.
+    OptionId
+);
+id_type!(
+    /// A rule, unique across the whole rule base, e.g. `relational-is-the-default`.
+    RuleId
+);
+id_type!(
+    /// A choice of a single- or multiple-choice question, e.g. `read_heavy`.
+    ChoiceId
+);
+id_type!(
+    /// A cited source, e.g. `S1` or `C20`.
+    SourceId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn ids_order_by_text_and_look_up_by_str() {
+        let mut map = BTreeMap::new();
+        map.insert(OptionId::new("rest"), 1);
+        map.insert(OptionId::new("graphql"), 2);
+        assert_eq!(map.keys().next().map(OptionId::as_str), Some("graphql"));
+        assert_eq!(map.get("rest"), Some(&1));
+    }
+}

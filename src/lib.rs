@@ -1,0 +1,21 @@
+//! tradeoff: a command-line advisor for system-design decisions.
+//!
+//! The library is layered so that dependencies point one way:
+//!
+//! 1. [`source`], [`diagnostic`], [`ids`], [`value`]: positions, errors, names, values.
+//! 2. [`rulebase`]: loading and validating the questionnaire, topics and rules.
+//! 3. [`answers`]: reading answers files and `--set` flags against the questionnaire.
+//! 4. [`eval`]: the pure, deterministic evaluation with its trace.
+//! 5. [`report`]: renderers (table, Markdown, JSON, explanation, ADR) of what evaluation recorded.
+//! 6. [`cli`]: the command line, the only layer that touches the terminal and files.
+
+pub mod adr;
+pub mod answers;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod ids;
+pub mod report;
+pub mod rulebase;
+pub mod source;
+pub mod value;

@@ -1,0 +1,434 @@
+//! Architecture Decision Records in MADR 4 layout, written from the trace.
+//!
+//! The record follows MADR 4.0.0: front matter (status, date), Context and
+//! Problem Statement (the problem and the answers that bear on it), Decision
+//! Drivers (the rules that weighed most), Considered Options, Decision Outcome
+//! ("Chosen option: ..., because ..."), Consequences, Pros and Cons of the
+//! Options, More Information (what would change it, sources). It ends with a
+//! hidden block, an HTML comment invisible in rendered Markdown, that records
+//! the answers and the rule-base fingerprint so the decision can be re-run
+//! and checked for drift later. Status is written unquoted, as Structurizr
+//! needs (see shared notes on ADR compatibility).
+
+use super::markdown::escape;
+use super::{Decision, confidence_sentence, option_name, signed, uncapitalize};
+use crate::answers::Origin;
+use crate::eval::{RuleStatus, TopicOutcome};
+use crate::ids::{OptionId, SourceId, TopicId};
+use crate::rulebase::{Rule, Topic};
+use crate::value::Answer;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// How many fired rules the Decision Drivers section lists.
+const MAX_DRIVERS: usize = 5;
+const BLOCK_START: &str = "<!-- tradeoff";
+const BLOCK_END: &str = "-->";
+
+/// The record's title: the topic's decision line for the chosen option.
+pub fn title(topic: &Topic, outcome: &TopicOutcome) -> Option<String> {
+    let winner = outcome.winner.as_ref()?;
+    let option = topic.option(winner.as_str())?;
+    Some(topic.decision_title(option))
+}
+
+/// Renders the record for one topic; `None` when no option survived.
+pub fn render(
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    date: &str,
+) -> Option<String> {
+    let winner = outcome.winner.as_ref()?;
+    let rb = decision.rb;
+    let mut out = String::new();
+    let _ = writeln!(out, "---\nstatus: proposed\ndate: {date}\n---\n");
+    let _ = writeln!(out, "# {}\n", title(topic, outcome)?);
+
+    // Context and Problem Statement
+    let _ = writeln!(out, "## Context and Problem Statement\n");
+    let _ = writeln!(out, "{}\n", topic.problem);
+    if let Some(title) = &decision.answers.title {
+        let _ = writeln!(out, "This decision is for {}.", escape(title));
+    }
+    let answers = decision.answers_for(topic);
+    if !answers.is_empty() {
+        let _ = writeln!(out, "The answers that bear on it:\n");
+        let _ = writeln!(out, "| Question | Answer |\n|---|---|");
+        for (question, answer) in answers {
+            let mut text = escape(&question.describe(answer));
+            if decision.resolution.defaulted.contains(&question.id) {
+                text.push_str(" (assumed by default)");
+            }
+            let _ = writeln!(out, "| {} | {text} |", escape(&question.label));
+        }
+        out.push('\n');
+    }
+
+    // Decision Drivers
+    let drivers = drivers(topic, outcome);
+    if !drivers.is_empty() {
+        let _ = writeln!(out, "## Decision Drivers\n");
+        for rule in drivers {
+            let _ = writeln!(out, "* {} (`{}`)", escape(&rule.summary), rule.id);
+        }
+        out.push('\n');
+    }
+
+    // Considered Options
+    let _ = writeln!(out, "## Considered Options\n");
+    for ranked in &outcome.ranking {
+        let _ = writeln!(out, "* {}", escape(option_name(topic, &ranked.option)));
+    }
+    out.push('\n');
+
+    // Decision Outcome
+    let _ = writeln!(out, "## Decision Outcome\n");
+    let name = option_name(topic, winner);
+    let because: Vec<String> = outcome
+        .reasons
+        .iter()
+        .filter_map(|r| rb.rule(r.rule.as_str()))
+        .map(|(_, rule)| uncapitalize(rule.summary.trim_end_matches('.')))
+        .collect();
+    let because = match because.as_slice() {
+        [] => "it comes out best (see below)".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
+    };
+    let _ = write!(
+        out,
+        "Chosen option: \"{}\", because {}.",
+        escape(name),
+        escape(&because)
+    );
+    let winner_score = outcome.ranked(winner).map_or(0, |r| r.score);
+    match outcome
+        .confidence
+        .runner_up
+        .as_ref()
+        .and_then(|r| outcome.ranked(r))
+    {
+        Some(runner) => {
+            let _ = writeln!(
+                out,
+                " It scores {} against {} for \"{}\" ({}).\n",
+                signed(winner_score),
+                signed(runner.score),
+                escape(option_name(topic, &runner.option)),
+                confidence_sentence(topic, outcome)
+            );
+        }
+        None => {
+            let _ = writeln!(out, " ({}).\n", confidence_sentence(topic, outcome));
+        }
+    }
+    if let Some(option) = topic.option(winner.as_str())
+        && !(option.good.is_empty() && option.bad.is_empty())
+    {
+        let _ = writeln!(out, "### Consequences\n");
+        for good in &option.good {
+            let _ = writeln!(out, "* Good, because {}", escape(good));
+        }
+        for bad in &option.bad {
+            let _ = writeln!(out, "* Bad, because {}", escape(bad));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "### Confirmation\n");
+    let _ = writeln!(
+        out,
+        "Re-run `tradeoff decide --topic {}` with the answers recorded at the end of this file. \
+         A different verdict means the context or the rule base has changed and this decision needs revisiting.\n",
+        topic.id
+    );
+
+    // Pros and Cons
+    let _ = writeln!(out, "## Pros and Cons of the Options\n");
+    let count = outcome.ranking.len();
+    for ranked in &outcome.ranking {
+        let Some(option) = topic.option(ranked.option.as_str()) else {
+            continue;
+        };
+        let _ = writeln!(out, "### {}\n", escape(&option.name));
+        if ranked.excluded_by.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} Scored {} (ranked {} of {count}).\n",
+                escape(&option.summary),
+                signed(ranked.score),
+                ranked.rank
+            );
+        } else {
+            let why: Vec<String> = ranked
+                .excluded_by
+                .iter()
+                .filter_map(|id| rb.rule(id.as_str()))
+                .map(|(_, rule)| format!("{} (`{}`)", escape(&rule.summary), rule.id))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{} Ruled out: {}.\n",
+                escape(&option.summary),
+                why.join("; ")
+            );
+        }
+        for good in &option.good {
+            let _ = writeln!(out, "* Good, because {}", escape(good));
+        }
+        for neutral in &option.neutral {
+            let _ = writeln!(out, "* Neutral, because {}", escape(neutral));
+        }
+        for bad in &option.bad {
+            let _ = writeln!(out, "* Bad, because {}", escape(bad));
+        }
+        if !(option.good.is_empty() && option.neutral.is_empty() && option.bad.is_empty()) {
+            out.push('\n');
+        }
+    }
+
+    // More Information
+    let _ = writeln!(out, "## More Information\n");
+    if !outcome.tipping_points.is_empty() {
+        let _ = writeln!(out, "Revisit this decision if any of these changes:\n");
+        for tip in &outcome.tipping_points {
+            let label = rb
+                .question(tip.question.as_str())
+                .map_or(tip.question.as_str(), |q| q.label.as_str());
+            let _ = writeln!(
+                out,
+                "* {} (`{}`) {} (now {}): {} would win.",
+                escape(label),
+                tip.question,
+                escape(&tip.change),
+                escape(&tip.now.to_string()),
+                escape(option_name(topic, &tip.winner))
+            );
+        }
+        out.push('\n');
+    }
+    if !outcome.unknowns.is_empty() {
+        let ids: Vec<String> = outcome.unknowns.iter().map(|q| format!("`{q}`")).collect();
+        let _ = writeln!(
+            out,
+            "Unknown when decided, worth finding out: {}.\n",
+            ids.join(", ")
+        );
+    }
+    let sources = cited_sources(topic, outcome);
+    if !sources.is_empty() {
+        let _ = writeln!(out, "Sources of the rules that fired:\n");
+        for id in sources {
+            let info = super::json::source_info(rb, id);
+            match info.url {
+                Some(url) => {
+                    let _ = writeln!(out, "* [{id}] {}, <{url}>", escape(info.title));
+                }
+                None => {
+                    let _ = writeln!(out, "* {}", escape(info.title));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "Generated by tradeoff {} with rule base `{}`. \
+         `tradeoff explain --topic {}` shows every rule, fired or not.\n",
+        env!("CARGO_PKG_VERSION"),
+        rb.short_fingerprint(),
+        topic.id
+    );
+    out.push_str(&Block::new(decision, topic, winner).render());
+    Some(out)
+}
+
+/// Fired rules that moved the scores most: knock-outs first, then by the
+/// spread of points they gave, then file order.
+fn drivers<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t Rule> {
+    let mut fired: Vec<(usize, &Rule)> = topic
+        .rules
+        .iter()
+        .zip(&outcome.rules)
+        .enumerate()
+        .filter(|(_, (_, o))| o.status == RuleStatus::Fired)
+        .map(|(i, (r, _))| (i, r))
+        .collect();
+    let spread = |r: &Rule| {
+        let points: Vec<i32> = r
+            .score
+            .iter()
+            .map(|(_, p)| *p)
+            .chain(std::iter::once(0))
+            .collect();
+        points.iter().max().unwrap_or(&0) - points.iter().min().unwrap_or(&0)
+    };
+    fired.sort_by(|(ia, a), (ib, b)| {
+        a.exclude
+            .is_empty()
+            .cmp(&b.exclude.is_empty())
+            .then_with(|| spread(b).cmp(&spread(a)))
+            .then_with(|| ia.cmp(ib))
+    });
+    fired
+        .into_iter()
+        .map(|(_, r)| r)
+        .take(MAX_DRIVERS)
+        .collect()
+}
+
+fn cited_sources<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t SourceId> {
+    let mut out: Vec<&SourceId> = Vec::new();
+    for (rule, o) in topic.rules.iter().zip(&outcome.rules) {
+        if o.status == RuleStatus::Fired {
+            for source in &rule.sources {
+                if !out.contains(&source) {
+                    out.push(source);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The hidden record of how a decision was made: enough to re-run it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Block {
+    pub schema: u32,
+    pub tradeoff: String,
+    pub topic: TopicId,
+    pub chosen: OptionId,
+    pub rule_base: String,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, toml::Value>,
+}
+
+impl Block {
+    /// The given answers (not defaults) to the questions this topic depends on.
+    fn new(decision: &Decision<'_>, topic: &Topic, chosen: &OptionId) -> Self {
+        let answers = decision
+            .answers_for(topic)
+            .into_iter()
+            .filter(|(q, _)| {
+                decision
+                    .answers
+                    .entries
+                    .get(&q.id)
+                    .is_some_and(|g| !matches!(g.origin, Origin::Default))
+            })
+            .map(|(q, a): (_, &Answer)| (q.id.to_string(), a.to_toml()))
+            .collect();
+        Self {
+            schema: 1,
+            tradeoff: env!("CARGO_PKG_VERSION").to_owned(),
+            topic: topic.id.clone(),
+            chosen: chosen.clone(),
+            rule_base: decision.rb.fingerprint().to_owned(),
+            title: decision.answers.title.clone(),
+            answers,
+        }
+    }
+
+    /// The block as an HTML comment holding TOML. Strings escape `>` so no
+    /// answer can close the comment early.
+    pub fn render(&self) -> String {
+        let mut out = format!("{BLOCK_START}\n");
+        out.push_str("# How this decision was made; read by tradeoff to re-run it. Do not edit.\n");
+        let _ = writeln!(out, "schema = {}", self.schema);
+        let _ = writeln!(out, "tradeoff = {}", toml_string(&self.tradeoff));
+        let _ = writeln!(out, "topic = {}", toml_string(self.topic.as_str()));
+        let _ = writeln!(out, "chosen = {}", toml_string(self.chosen.as_str()));
+        let _ = writeln!(out, "rule_base = {}", toml_string(&self.rule_base));
+        if let Some(title) = &self.title {
+            let _ = writeln!(out, "title = {}", toml_string(title));
+        }
+        out.push_str("\n[answers]\n");
+        for (id, value) in &self.answers {
+            let _ = writeln!(out, "{id} = {}", toml_value(value));
+        }
+        out.push_str(BLOCK_END);
+        out.push('\n');
+        out
+    }
+
+    /// Finds and parses the block in a record. `None` if there is none.
+    pub fn find(markdown: &str) -> Option<Result<Self, String>> {
+        let start = markdown.find(BLOCK_START)?;
+        let body = &markdown[start + BLOCK_START.len()..];
+        let Some(end) = body.find(BLOCK_END) else {
+            return Some(Err("the tradeoff block is not closed with `-->`".to_owned()));
+        };
+        Some(toml::from_str(&body[..end]).map_err(|e| e.message().to_owned()))
+    }
+}
+
+/// A TOML basic string with `>` escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '>' => out.push_str("\\u003E"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => toml_string(s),
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(toml_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_round_trips_and_cannot_close_the_comment() {
+        let block = Block {
+            schema: 1,
+            tradeoff: "0.1.0".into(),
+            topic: TopicId::new("caching"),
+            chosen: OptionId::new("none"),
+            rule_base: "sha256:abc".into(),
+            title: Some("a --> b \"quoted\"".into()),
+            answers: [
+                ("notes".to_owned(), toml::Value::String("x --> y".into())),
+                ("peak_rps".to_owned(), toml::Value::Float(1e20)),
+                ("clients".to_owned(), toml::Value::Array(vec!["web".into()])),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        let text = block.render();
+        assert_eq!(text.matches("-->").count(), 1, "{text}");
+        let parsed = Block::find(&format!("# Title\n\n{text}"));
+        assert_eq!(parsed, Some(Ok(block)));
+    }
+
+    #[test]
+    fn records_without_a_block_have_none() {
+        assert_eq!(Block::find("# Just a record\n"), None);
+        assert!(matches!(
+            Block::find("<!-- tradeoff\nschema = 1\n"),
+            Some(Err(_))
+        ));
+    }
+}

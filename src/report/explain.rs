@@ -1,0 +1,333 @@
+//! The explanation: the whole trace of one topic, for engineers who want to
+//! check the reasoning, and for mentors walking a learner through it.
+//!
+//! It shows the ranking with every point accounted for, then every rule:
+//! those that fired with the answers behind them, those one answer away
+//! (near misses), those waiting on an unknown answer, and those that did not
+//! fire, each with its condition evaluated test by test, its rationale,
+//! sources and position in the rule base. It ends with the tipping points.
+
+use super::{Decision, confidence_sentence, option_name, signed};
+use crate::eval::{RuleOutcome, RuleStatus, TopicOutcome, Trace, TraceNode, Truth};
+use crate::rulebase::{Rule, Topic};
+use console::Style;
+use std::fmt::Write as _;
+
+const WIDTH: usize = 88;
+
+pub fn render(decision: &Decision<'_>, color: bool) -> String {
+    let mut out = String::new();
+    for (i, (topic, outcome)) in decision.topics().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        render_topic(&mut out, decision, topic, outcome, color);
+    }
+    out
+}
+
+fn render_topic(
+    out: &mut String,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    color: bool,
+) {
+    let base = Style::new().force_styling(color);
+    let heading = base.clone().bold();
+    let dim = base.clone().dim();
+    let _ = writeln!(
+        out,
+        "{} {}",
+        heading.apply_to(&topic.title),
+        dim.apply_to(format!("({})", topic.id))
+    );
+    for line in wrap(&topic.problem, WIDTH) {
+        let _ = writeln!(out, "{line}");
+    }
+
+    let _ = writeln!(out, "\n{}", heading.apply_to("Ranking"));
+    let name_width = outcome
+        .ranking
+        .iter()
+        .map(|r| option_name(topic, &r.option).chars().count())
+        .max()
+        .unwrap_or(0);
+    for ranked in &outcome.ranking {
+        let name = option_name(topic, &ranked.option);
+        if ranked.excluded_by.is_empty() {
+            let parts: Vec<String> = ranked
+                .contributions
+                .iter()
+                .map(|c| format!("{} {}", signed(c.points), c.rule))
+                .collect();
+            let sum = if parts.is_empty() {
+                "no rule scored it".to_owned()
+            } else {
+                parts.join(" ")
+            };
+            let _ = writeln!(
+                out,
+                "  {:>2}  {name:<name_width$}  {:>4}  = {sum}",
+                ranked.rank,
+                signed(ranked.score)
+            );
+        } else {
+            let ids: Vec<&str> = ranked.excluded_by.iter().map(|r| r.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "   –  {name:<name_width$}   out  ruled out by {}",
+                ids.join(", ")
+            );
+        }
+    }
+    match &outcome.winner {
+        Some(winner) => {
+            let _ = writeln!(
+                out,
+                "\nVerdict: {} ({})",
+                option_name(topic, winner),
+                confidence_sentence(topic, outcome)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\nVerdict: no option survives the knock-out rules");
+        }
+    }
+
+    let groups = [
+        (
+            RuleStatus::Fired,
+            "Fired",
+            "the rules that scored the options",
+        ),
+        (
+            RuleStatus::NearMiss,
+            "Nearly fired",
+            "one answer away from firing",
+        ),
+        (
+            RuleStatus::Undetermined,
+            "Undetermined",
+            "waiting on answers given as unknown",
+        ),
+        (
+            RuleStatus::NotFired,
+            "Not fired",
+            "conditions that did not hold",
+        ),
+    ];
+    for (status, title, what) in groups {
+        let rules: Vec<(&Rule, &RuleOutcome)> = topic
+            .rules
+            .iter()
+            .zip(&outcome.rules)
+            .filter(|(_, o)| o.status == status)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            heading.apply_to(format!("{title} ({})", rules.len())),
+            dim.apply_to(format!("- {what}"))
+        );
+        for (rule, rule_outcome) in rules {
+            render_rule(out, decision, topic, rule, rule_outcome, &dim);
+        }
+    }
+
+    if !outcome.tipping_points.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            heading.apply_to("What would change the winner")
+        );
+        for tip in &outcome.tipping_points {
+            let _ = writeln!(
+                out,
+                "  {} {} (now {}): {} would win",
+                tip.question,
+                tip.change,
+                tip.now,
+                option_name(topic, &tip.winner)
+            );
+            if !tip.rules.is_empty() {
+                let ids: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
+                let _ = writeln!(
+                    out,
+                    "      {}",
+                    dim.apply_to(format!("rules that switch: {}", ids.join(", ")))
+                );
+            }
+        }
+    } else if outcome.winner.is_some() {
+        let _ = writeln!(out, "\nNo single answer change would change the winner.");
+    }
+    let defaulted = decision.defaulted_for(topic);
+    if !defaulted.is_empty() {
+        let items: Vec<String> = defaulted
+            .iter()
+            .filter_map(|q| {
+                decision
+                    .resolution
+                    .facts
+                    .get(q)
+                    .map(|a| format!("{q} = {a}"))
+            })
+            .collect();
+        let _ = writeln!(out, "\nAssumed by default: {}", items.join(", "));
+    }
+}
+
+fn render_rule(
+    out: &mut String,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    rule: &Rule,
+    outcome: &RuleOutcome,
+    dim: &Style,
+) {
+    let mark = match outcome.status {
+        RuleStatus::Fired => "✓",
+        RuleStatus::NearMiss => "~",
+        RuleStatus::Undetermined => "?",
+        RuleStatus::NotFired => "✗",
+    };
+    let _ = writeln!(
+        out,
+        "\n  {mark} {}  {}",
+        rule.id,
+        dim.apply_to(rule.span.location().to_string())
+    );
+    for line in wrap(&rule.summary, WIDTH - 4) {
+        let _ = writeln!(out, "    {line}");
+    }
+    let mut effects: Vec<String> = rule
+        .score
+        .iter()
+        .map(|(o, p)| format!("{} {}", option_name(topic, o), signed(*p)))
+        .collect();
+    effects.extend(
+        rule.exclude
+            .iter()
+            .map(|o| format!("rules out {}", option_name(topic, o))),
+    );
+    let verb = if outcome.status == RuleStatus::Fired {
+        "effect"
+    } else {
+        "would give"
+    };
+    let _ = writeln!(out, "    {verb}: {}", effects.join(", "));
+    match (&outcome.trace, outcome.status) {
+        (None, _) => {
+            let _ = writeln!(out, "    condition: always applies");
+        }
+        (Some(trace), _) => {
+            let _ = writeln!(out, "    condition:");
+            render_trace(out, trace, 3);
+        }
+    }
+    if outcome.status == RuleStatus::NearMiss {
+        for test in &outcome.missing {
+            let now = test
+                .actual
+                .as_ref()
+                .map_or_else(|| "unanswered".to_owned(), ToString::to_string);
+            let _ = writeln!(out, "    missing: {} (now {now})", test.test);
+        }
+    }
+    let rationale = wrap(&rule.rationale, WIDTH - 4);
+    let _ = writeln!(out, "    {}", dim.apply_to("rationale:"));
+    for line in rationale {
+        let _ = writeln!(out, "    {line}");
+    }
+    for source in &rule.sources {
+        let info = super::json::source_info(decision.rb, source);
+        let text = match info.url {
+            Some(url) if info.title != source.as_str() => {
+                format!("[{source}] {}, {url}", info.title)
+            }
+            _ => format!("[{source}] {}", info.title),
+        };
+        let _ = writeln!(out, "    source: {text}");
+    }
+    let mut provenance = Vec::new();
+    if let Some(evidence) = rule.evidence {
+        provenance.push(format!("evidence: {evidence}"));
+    }
+    if let Some(reviewed) = &rule.reviewed {
+        provenance.push(format!("reviewed {reviewed}"));
+    }
+    if !provenance.is_empty() {
+        let _ = writeln!(out, "    {}", dim.apply_to(provenance.join(" · ")));
+    }
+}
+
+fn render_trace(out: &mut String, trace: &Trace, depth: usize) {
+    let mark = match trace.truth {
+        Truth::True => "✓",
+        Truth::False => "✗",
+        Truth::Unknown => "?",
+    };
+    let indent = "  ".repeat(depth);
+    match &trace.node {
+        TraceNode::All { of } | TraceNode::Any { of } => {
+            let word = if matches!(trace.node, TraceNode::All { .. }) {
+                "all of"
+            } else {
+                "any of"
+            };
+            let _ = writeln!(out, "{indent}{mark} {word}");
+            for child in of {
+                render_trace(out, child, depth + 1);
+            }
+        }
+        TraceNode::Not { of } => {
+            let _ = writeln!(out, "{indent}{mark} not");
+            render_trace(out, of, depth + 1);
+        }
+        TraceNode::Test(test) => {
+            let now = test
+                .actual
+                .as_ref()
+                .map_or_else(|| "unanswered".to_owned(), ToString::to_string);
+            let _ = writeln!(out, "{indent}{mark} {}  (answer: {now})", test.test);
+        }
+    }
+}
+
+/// Greedy word wrap at `width` characters.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_on_word_boundaries() {
+        assert_eq!(wrap("aaa bbb ccc", 7), vec!["aaa bbb", "ccc"]);
+        assert_eq!(wrap("  ", 7), Vec::<String>::new());
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            vec!["averyveryverylongword", "x"]
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! The JSON report: the whole evaluation for scripts and other tools.
+//!
+//! It joins what evaluation recorded with the rule base's text (summaries,
+//! rationales, sources, positions) so a consumer needs nothing else. The
+//! document carries a `schema` number, bumped on any incompatible change.
+
+use super::Decision;
+use crate::answers::Origin;
+use crate::eval::{Confidence, Contribution, Reason, RuleStatus, TestTrace, TippingPoint, Trace};
+use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
+use crate::rulebase::{Evidence, RuleBase};
+use crate::source::Location;
+use crate::value::Answer;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the JSON layout.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: u32,
+    tradeoff: &'static str,
+    rule_base: RuleBaseInfo<'a>,
+    title: Option<&'a str>,
+    answers: BTreeMap<&'a QuestionId, AnswerInfo<'a>>,
+    topics: Vec<TopicInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct RuleBaseInfo<'a> {
+    origin: &'a str,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnswerInfo<'a> {
+    value: &'a Answer,
+    /// `file`, `flag`, `default` or `prompt`.
+    origin: &'static str,
+    at: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct TopicInfo<'a> {
+    id: &'a TopicId,
+    title: &'a str,
+    winner: Option<&'a OptionId>,
+    confidence: &'a Confidence,
+    ranking: Vec<RankedInfo<'a>>,
+    reasons: Vec<ReasonInfo<'a>>,
+    unknowns: &'a [QuestionId],
+    tipping_points: &'a [TippingPoint],
+    rules: Vec<RuleInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct RankedInfo<'a> {
+    rank: usize,
+    option: &'a OptionId,
+    name: &'a str,
+    score: i32,
+    excluded_by: &'a [RuleId],
+    contributions: &'a [Contribution],
+}
+
+#[derive(Serialize)]
+struct ReasonInfo<'a> {
+    rule: &'a RuleId,
+    summary: &'a str,
+    points: i32,
+    lead: i32,
+    excluded: &'a [OptionId],
+    answers: &'a [TestTrace],
+}
+
+#[derive(Serialize)]
+struct RuleInfo<'a> {
+    id: &'a RuleId,
+    status: RuleStatus,
+    summary: &'a str,
+    score: BTreeMap<&'a OptionId, i32>,
+    exclude: &'a [OptionId],
+    matched: &'a [TestTrace],
+    missing: &'a [TestTrace],
+    condition: Option<&'a Trace>,
+    rationale: &'a str,
+    sources: Vec<SourceInfo<'a>>,
+    evidence: Option<Evidence>,
+    reviewed: Option<&'a str>,
+    at: Location,
+}
+
+#[derive(Serialize)]
+pub struct SourceInfo<'a> {
+    pub id: &'a SourceId,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+}
+
+/// A rule's source, resolved through the registry (inline citations stand alone).
+pub fn source_info<'a>(rb: &'a RuleBase, id: &'a SourceId) -> SourceInfo<'a> {
+    match rb.source(id) {
+        Some(s) => SourceInfo {
+            id,
+            title: &s.title,
+            url: s.url.as_deref(),
+        },
+        None => SourceInfo {
+            id,
+            title: id.as_str(),
+            url: None,
+        },
+    }
+}
+
+pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
+    let rb = decision.rb;
+    let answers = decision
+        .resolution
+        .facts
+        .iter()
+        .map(|(id, value)| {
+            let given = decision.answers.entries.get(id);
+            let (origin, at) = match given.map(|g| &g.origin) {
+                Some(Origin::File(span)) => ("file", Some(span.location())),
+                Some(Origin::Flag) => ("flag", None),
+                Some(Origin::Prompt) => ("prompt", None),
+                Some(Origin::Default) | None => ("default", None),
+            };
+            (id, AnswerInfo { value, origin, at })
+        })
+        .collect();
+    let topics = decision
+        .topics()
+        .map(|(topic, outcome)| TopicInfo {
+            id: &topic.id,
+            title: &topic.title,
+            winner: outcome.winner.as_ref(),
+            confidence: &outcome.confidence,
+            ranking: outcome
+                .ranking
+                .iter()
+                .map(|r| RankedInfo {
+                    rank: r.rank,
+                    option: &r.option,
+                    name: super::option_name(topic, &r.option),
+                    score: r.score,
+                    excluded_by: &r.excluded_by,
+                    contributions: &r.contributions,
+                })
+                .collect(),
+            reasons: outcome
+                .reasons
+                .iter()
+                .filter_map(|r| reason_info(rb, r))
+                .collect(),
+            unknowns: &outcome.unknowns,
+            tipping_points: &outcome.tipping_points,
+            rules: topic
+                .rules
+                .iter()
+                .zip(&outcome.rules)
+                .map(|(rule, o)| RuleInfo {
+                    id: &rule.id,
+                    status: o.status,
+                    summary: &rule.summary,
+                    score: rule.score.iter().map(|(o, p)| (o, *p)).collect(),
+                    exclude: &rule.exclude,
+                    matched: &o.matched,
+                    missing: &o.missing,
+                    condition: o.trace.as_ref(),
+                    rationale: &rule.rationale,
+                    sources: rule.sources.iter().map(|s| source_info(rb, s)).collect(),
+                    evidence: rule.evidence,
+                    reviewed: rule.reviewed.as_deref(),
+                    at: rule.span.location(),
+                })
+                .collect(),
+        })
+        .collect();
+    let document = Document {
+        schema: SCHEMA,
+        tradeoff: env!("CARGO_PKG_VERSION"),
+        rule_base: RuleBaseInfo {
+            origin: rb.origin(),
+            fingerprint: rb.fingerprint(),
+        },
+        title: decision.answers.title.as_deref(),
+        answers,
+        topics,
+    };
+    let mut text = serde_json::to_string_pretty(&document)?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn reason_info<'a>(rb: &'a RuleBase, reason: &'a Reason) -> Option<ReasonInfo<'a>> {
+    let (_, rule) = rb.rule(reason.rule.as_str())?;
+    Some(ReasonInfo {
+        rule: &reason.rule,
+        summary: &rule.summary,
+        points: reason.points,
+        lead: reason.lead,
+        excluded: &reason.excluded,
+        answers: &reason.answers,
+    })
+}

@@ -1,0 +1,172 @@
+//! Reports: renderers of what evaluation recorded.
+//!
+//! Every renderer reads one [`Decision`] (the rule base, the answers, how they
+//! were resolved and the evaluation) and produces text. None of them
+//! scores anything: rankings, reasons, near misses and tipping points all come
+//! from the evaluation, so the terminal table, the Markdown, the JSON and the
+//! ADR can never disagree.
+
+pub mod adr;
+pub mod catalog;
+pub mod explain;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use crate::answers::{AnswerSet, Resolution};
+use crate::eval::{Evaluation, Level, Reason, TestTrace, TopicOutcome};
+use crate::ids::{OptionId, QuestionId};
+use crate::rulebase::{Question, Rule, RuleBase, Topic, TopicOption};
+use crate::value::Answer;
+
+/// Everything a report needs about one run of `decide`.
+pub struct Decision<'a> {
+    pub rb: &'a RuleBase,
+    pub answers: &'a AnswerSet,
+    pub resolution: &'a Resolution,
+    pub evaluation: &'a Evaluation,
+}
+
+impl<'a> Decision<'a> {
+    /// Each evaluated topic with its definition.
+    pub fn topics(&self) -> impl Iterator<Item = (&'a Topic, &'a TopicOutcome)> + '_ {
+        self.evaluation.topics.iter().filter_map(|outcome| {
+            self.rb
+                .topic(outcome.topic.as_str())
+                .map(|topic| (topic, outcome))
+        })
+    }
+
+    /// Questions the topic reads that took their default.
+    pub fn defaulted_for(&self, topic: &Topic) -> Vec<&'a QuestionId> {
+        let read = topic.questions();
+        self.resolution
+            .defaulted
+            .iter()
+            .filter(|q| read.contains(q))
+            .collect()
+    }
+
+    /// The answers in effect for the questions a topic depends on, in asking order.
+    pub fn answers_for(&self, topic: &Topic) -> Vec<(&'a Question, &'a Answer)> {
+        self.rb
+            .relevant_questions(&[topic])
+            .into_iter()
+            .filter_map(|q| self.resolution.facts.get(&q.id).map(|a| (q, a)))
+            .collect()
+    }
+}
+
+/// The option's display name, or its id if the topic does not know it.
+pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
+    topic
+        .option(id.as_str())
+        .map_or(id.as_str(), |o: &TopicOption| o.name.as_str())
+}
+
+/// The answers behind a rule, deduplicated, in order: `a = 1, b includes x`.
+pub fn answers_text(tests: &[TestTrace]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for test in tests {
+        if !seen.contains(&test.says.as_str()) {
+            seen.push(&test.says);
+        }
+    }
+    seen.join(", ")
+}
+
+pub fn level_text(level: Level) -> &'static str {
+    match level {
+        Level::High => "high",
+        Level::Medium => "medium",
+        Level::Low => "low",
+    }
+}
+
+/// One sentence on how firmly the winner leads.
+pub fn confidence_sentence(topic: &Topic, outcome: &TopicOutcome) -> String {
+    let c = &outcome.confidence;
+    let mut s = format!("confidence {}", level_text(c.level));
+    match (&c.runner_up, c.margin) {
+        (Some(runner), Some(margin)) => {
+            let points = if margin == 1 { "point" } else { "points" };
+            if margin == 0 {
+                s.push_str(&format!(
+                    ", tied with {} (broken by id)",
+                    option_name(topic, runner)
+                ));
+            } else {
+                s.push_str(&format!(
+                    ", leads {} by {margin} {points}",
+                    option_name(topic, runner)
+                ));
+            }
+        }
+        _ if outcome.winner.is_some() => s.push_str(", every other option is ruled out"),
+        _ => {}
+    }
+    if c.could_flip {
+        s.push_str("; unknown answers could change the winner");
+    } else if c.unknown_swing > 0 {
+        s.push_str(&format!(
+            "; unknown answers could move up to {} points",
+            c.unknown_swing
+        ));
+    }
+    s
+}
+
+/// A reason's effect in a few characters: `+3` given to the winner, `-3 grpc`
+/// when the rule only lowered an alternative, `k.o.` for a knock-out.
+pub fn reason_weight(rule: &Rule, reason: &Reason) -> String {
+    if !reason.excluded.is_empty() {
+        return "k.o.".to_owned();
+    }
+    if reason.points != 0 {
+        return signed(reason.points);
+    }
+    rule.score
+        .iter()
+        .min_by_key(|(_, p)| *p)
+        .map_or_else(|| signed(0), |(o, p)| format!("{} {o}", signed(*p)))
+}
+
+/// Signed points: `+3`, `-2`, `0`.
+pub fn signed(points: i32) -> String {
+    if points > 0 {
+        format!("+{points}")
+    } else {
+        points.to_string()
+    }
+}
+
+/// Lowercases a sentence's first letter unless it starts an acronym or name
+/// ("REST", "gRPC"), to embed a rule summary in a sentence.
+pub fn uncapitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncapitalize_keeps_acronyms() {
+        assert_eq!(uncapitalize("Data read often"), "data read often");
+        assert_eq!(uncapitalize("REST is the baseline"), "REST is the baseline");
+        assert_eq!(uncapitalize("gRPC wins"), "gRPC wins");
+    }
+
+    #[test]
+    fn signed_points() {
+        assert_eq!(signed(3), "+3");
+        assert_eq!(signed(-2), "-2");
+        assert_eq!(signed(0), "0");
+    }
+}

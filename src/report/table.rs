@@ -1,0 +1,219 @@
+//! The terminal report: one ranked table per topic, the verdict with its
+//! confidence, the reasons that weigh most, and what would change it.
+
+use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
+use crate::eval::TopicOutcome;
+use crate::rulebase::Topic;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use console::Style;
+use std::fmt::Write as _;
+
+/// How many tipping points the summary shows (explain shows all).
+const MAX_TIPPING_POINTS: usize = 3;
+/// How many contributions the "main factors" column lists per option.
+const MAX_FACTORS: usize = 3;
+
+#[derive(Clone, Copy, Debug)]
+pub struct TableOptions {
+    pub color: bool,
+    /// Total width available for the table, in columns.
+    pub width: u16,
+}
+
+struct Styles {
+    heading: Style,
+    dim: Style,
+    winner: Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Self {
+        let base = Style::new().force_styling(color);
+        Self {
+            heading: base.clone().bold(),
+            dim: base.clone().dim(),
+            winner: base.green().bold(),
+        }
+    }
+}
+
+pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
+    let styles = Styles::new(options.color);
+    let mut out = String::new();
+    if let Some(title) = &decision.answers.title {
+        let _ = writeln!(out, "{}\n", styles.heading.apply_to(title));
+    }
+    for (i, (topic, outcome)) in decision.topics().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        render_topic(&mut out, decision, topic, outcome, options, &styles);
+    }
+    out
+}
+
+fn render_topic(
+    out: &mut String,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    options: &TableOptions,
+    styles: &Styles,
+) {
+    let _ = writeln!(
+        out,
+        "{} {}",
+        styles.heading.apply_to(&topic.title),
+        styles.dim.apply_to(format!("({})", topic.id))
+    );
+    out.push_str(&ranking_table(topic, outcome, options));
+    out.push('\n');
+
+    match &outcome.winner {
+        Some(winner) => {
+            let _ = writeln!(
+                out,
+                "→ {}: {}",
+                styles.winner.apply_to(option_name(topic, winner)),
+                confidence_sentence(topic, outcome)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "→ no option survives the knock-out rules: the constraints conflict"
+            );
+        }
+    }
+
+    if !outcome.reasons.is_empty() {
+        let _ = writeln!(out, "  Why:");
+        for (i, reason) in outcome.reasons.iter().enumerate() {
+            let Some((_, rule)) = decision.rb.rule(reason.rule.as_str()) else {
+                continue;
+            };
+            let _ = writeln!(out, "    {}. {}", i + 1, rule.summary);
+            let because = answers_text(&reason.answers);
+            let because = if because.is_empty() {
+                "always applies".to_owned()
+            } else {
+                because
+            };
+            let detail = format!("{} · {} · {because}", reason_weight(rule, reason), rule.id);
+            let _ = writeln!(out, "       {}", styles.dim.apply_to(detail));
+        }
+    }
+
+    if !outcome.tipping_points.is_empty() {
+        let _ = writeln!(out, "  Would change if:");
+        for tip in outcome.tipping_points.iter().take(MAX_TIPPING_POINTS) {
+            let _ = writeln!(
+                out,
+                "    {} {} (now {}): {} would win",
+                tip.question,
+                tip.change,
+                tip.now,
+                option_name(topic, &tip.winner)
+            );
+        }
+        let more = outcome
+            .tipping_points
+            .len()
+            .saturating_sub(MAX_TIPPING_POINTS);
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "    {}",
+                styles.dim.apply_to(format!(
+                    "and {more} more: tradeoff explain --topic {}",
+                    topic.id
+                ))
+            );
+        }
+    }
+
+    if !outcome.unknowns.is_empty() {
+        let ids: Vec<&str> = outcome.unknowns.iter().map(|q| q.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  Unknown: {} (worth finding out before committing)",
+            ids.join(", ")
+        );
+    }
+    let defaulted = decision.defaulted_for(topic);
+    if !defaulted.is_empty() {
+        let items: Vec<String> = defaulted
+            .iter()
+            .filter_map(|q| {
+                decision
+                    .resolution
+                    .facts
+                    .get(q)
+                    .map(|a| format!("{q} = {a}"))
+            })
+            .collect();
+        let _ = writeln!(out, "  Assumed by default: {}", items.join(", "));
+    }
+}
+
+fn ranking_table(topic: &Topic, outcome: &TopicOutcome, options: &TableOptions) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED.with_rounded_corners())
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width);
+    if !options.color {
+        table.force_no_tty();
+    } else {
+        table.enforce_styling();
+    }
+    table.set_header(vec!["#", "Option", "Score", "Main factors"]);
+    for ranked in &outcome.ranking {
+        let out = !ranked.excluded_by.is_empty();
+        let is_winner = outcome.winner.as_ref() == Some(&ranked.option);
+        let rank = if out {
+            "–".to_owned()
+        } else {
+            ranked.rank.to_string()
+        };
+        let factors = if out {
+            let ids: Vec<&str> = ranked.excluded_by.iter().map(|r| r.as_str()).collect();
+            format!("ruled out by {}", ids.join(", "))
+        } else {
+            let mut contributions: Vec<_> = ranked.contributions.iter().collect();
+            contributions.sort_by_key(|c| std::cmp::Reverse(c.points.abs()));
+            let shown: Vec<String> = contributions
+                .iter()
+                .take(MAX_FACTORS)
+                .map(|c| format!("{} {}", signed(c.points), c.rule))
+                .collect();
+            let rest = contributions.len().saturating_sub(MAX_FACTORS);
+            let mut text = shown.join(", ");
+            if rest > 0 {
+                text.push_str(&format!(", … {rest} more"));
+            }
+            text
+        };
+        let mut name = Cell::new(option_name(topic, &ranked.option));
+        let mut score = Cell::new(if out {
+            "out".to_owned()
+        } else {
+            signed(ranked.score)
+        })
+        .set_alignment(CellAlignment::Right);
+        if options.color && is_winner {
+            name = name.fg(Color::Green).add_attribute(Attribute::Bold);
+            score = score.fg(Color::Green).add_attribute(Attribute::Bold);
+        } else if options.color && out {
+            name = name.add_attribute(Attribute::Dim);
+        }
+        table.add_row(vec![
+            Cell::new(rank).set_alignment(CellAlignment::Right),
+            name,
+            score,
+            Cell::new(factors),
+        ]);
+    }
+    table.to_string()
+}

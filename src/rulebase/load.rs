@@ -1,0 +1,164 @@
+//! Reading the rule base's files: built in, or from a directory.
+//!
+//! A rule base is `questions.toml`, an optional `sources.toml` and one file
+//! per topic under `topics/`. This module only finds and reads the files and
+//! turns TOML syntax errors into diagnostics; `validate` gives them meaning.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+pub const QUESTIONS_FILE: &str = "questions.toml";
+pub const SOURCES_FILE: &str = "sources.toml";
+pub const TOPICS_DIR: &str = "topics";
+
+/// The files of one rule base, by role.
+#[derive(Debug)]
+pub struct RuleBaseFiles {
+    pub questions: Option<Arc<SourceFile>>,
+    pub sources: Option<Arc<SourceFile>>,
+    pub topics: Vec<Arc<SourceFile>>,
+    /// Every file with its path relative to the rule base root, for the fingerprint.
+    pub all: Vec<(String, Arc<SourceFile>)>,
+    /// Files found that have no role (reported as warnings).
+    pub ignored: Vec<String>,
+}
+
+/// A rule base directory or file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read rule base {path}: {source}")]
+pub struct ReadError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
+impl RuleBaseFiles {
+    /// The rule base compiled into the binary, named `rules/...` as in the repository.
+    pub fn builtin() -> Self {
+        Self::classify(
+            builtin::FILES
+                .iter()
+                .map(|(rel, text)| {
+                    (
+                        rel.to_string(),
+                        SourceFile::new(format!("rules/{rel}"), *text),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// Reads a rule base from a directory laid out as `rules/` is.
+    pub fn read_dir(dir: &Path) -> Result<Self, ReadError> {
+        let err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| ReadError { path, source }
+        };
+        let mut found = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(current) = stack.pop() {
+            for entry in std::fs::read_dir(&current).map_err(err(&current))? {
+                let path = entry.map_err(err(&current))?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "toml") {
+                    found.push(path);
+                }
+            }
+        }
+        found.sort();
+        let mut files = Vec::new();
+        for path in found {
+            let text = std::fs::read_to_string(&path).map_err(err(&path))?;
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((rel, SourceFile::new(path.display().to_string(), text)));
+        }
+        Ok(Self::classify(files))
+    }
+
+    fn classify(all: Vec<(String, Arc<SourceFile>)>) -> Self {
+        let mut out = Self {
+            questions: None,
+            sources: None,
+            topics: Vec::new(),
+            all: Vec::new(),
+            ignored: Vec::new(),
+        };
+        for (rel, file) in &all {
+            match rel.as_str() {
+                QUESTIONS_FILE => out.questions = Some(Arc::clone(file)),
+                SOURCES_FILE => out.sources = Some(Arc::clone(file)),
+                other
+                    if other.starts_with("topics/") && !other["topics/".len()..].contains('/') =>
+                {
+                    out.topics.push(Arc::clone(file))
+                }
+                other => out.ignored.push(other.to_owned()),
+            }
+        }
+        out.all = all;
+        out
+    }
+}
+
+/// Parses one TOML file into its raw shape, or a diagnostic at the error.
+pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Box<Diagnostic>> {
+    toml::from_str(file.text()).map_err(|e| {
+        let message = e.message().trim().to_owned();
+        let diagnostic = Diagnostic::error(message.clone());
+        Box::new(match e.span() {
+            Some(range) => diagnostic.at(&Span::new(file, range), short_label(&message)),
+            None => diagnostic.in_file(file.name()),
+        })
+    })
+}
+
+/// The first clause of a TOML error message, to sit under the caret.
+fn short_label(message: &str) -> String {
+    message
+        .split([',', '\n'])
+        .next()
+        .unwrap_or(message)
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebase::raw::QuestionsFile;
+
+    #[test]
+    fn builtin_has_questions_and_topics() {
+        let files = RuleBaseFiles::builtin();
+        assert!(files.questions.is_some());
+        assert!(files.topics.len() >= 3, "{:?}", files.topics.len());
+        assert!(files.ignored.is_empty(), "{:?}", files.ignored);
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let file = SourceFile::new("q.toml", "[[question]]\nid = \"x\"\nkind = \"integer\"\n");
+        let err = parse::<QuestionsFile>(&file).err();
+        let loc = err
+            .as_ref()
+            .and_then(|d| d.location())
+            .map(|l| l.to_string());
+        assert_eq!(loc.as_deref(), Some("q.toml:3:8"));
+        let message = err.map(|e| e.message).unwrap_or_default();
+        assert!(message.contains("unknown variant `integer`"), "{message}");
+    }
+}

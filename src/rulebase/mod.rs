@@ -1,0 +1,236 @@
+//! The rule base: questionnaire, topics, rules and sources, validated.
+//!
+//! Loading goes files → raw TOML shapes (`raw`, `load`) → checked types
+//! (`validate`). A [`RuleBase`] can only be built through validation, so the
+//! evaluator and the reports may rely on every id resolving and every
+//! comparison fitting its question. The rule base is either the one compiled
+//! into the binary or a directory given with `--rules`.
+
+pub mod condition;
+pub mod load;
+pub mod question;
+pub mod raw;
+pub mod topic;
+mod validate;
+
+pub use condition::{CondNode, Condition, Op, Test};
+pub use question::{Choice, NumberSpec, Question, QuestionKind};
+pub use topic::{Evidence, Rule, Topic, TopicOption};
+pub use validate::{MAX_POINTS, is_inline_citation};
+
+use crate::diagnostic::{DataError, Diagnostic};
+use crate::ids::{QuestionId, RuleId, SourceId, TopicId};
+use crate::source::{SourceFile, Span};
+use load::{ReadError, RuleBaseFiles};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A cited reference: a paper, a post, documentation, a real case.
+#[derive(Debug)]
+pub struct Source {
+    pub id: SourceId,
+    pub title: String,
+    pub url: Option<String>,
+    pub span: Span,
+}
+
+/// Why a rule base could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Invalid(#[from] DataError),
+}
+
+#[derive(Debug)]
+pub struct RuleBase {
+    questions: Vec<Question>,
+    topics: Vec<Topic>,
+    sources: Vec<Source>,
+    question_index: BTreeMap<QuestionId, usize>,
+    rule_index: BTreeMap<RuleId, (usize, usize)>,
+    files: Vec<(String, Arc<SourceFile>)>,
+    fingerprint: String,
+    warnings: Vec<Diagnostic>,
+    origin: String,
+}
+
+impl RuleBase {
+    /// The rule base compiled into the binary.
+    pub fn builtin() -> Result<Self, DataError> {
+        Self::from_files(RuleBaseFiles::builtin(), "rules")
+    }
+
+    /// A rule base read from a directory laid out as `rules/` is.
+    pub fn from_dir(dir: &Path) -> Result<Self, LoadError> {
+        if !dir.is_dir() {
+            return Err(ReadError {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+            }
+            .into());
+        }
+        let files = RuleBaseFiles::read_dir(dir)?;
+        Ok(Self::from_files(files, &dir.display().to_string())?)
+    }
+
+    pub fn from_files(files: RuleBaseFiles, origin: &str) -> Result<Self, DataError> {
+        let checked = validate::validate(&files, origin)?;
+        let question_index = checked
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        let rule_index = checked
+            .topics
+            .iter()
+            .enumerate()
+            .flat_map(|(t, topic)| {
+                topic
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .map(move |(r, rule)| (rule.id.clone(), (t, r)))
+            })
+            .collect();
+        let fingerprint = fingerprint(&files.all);
+        Ok(Self {
+            questions: checked.questions,
+            topics: checked.topics,
+            sources: checked.sources,
+            question_index,
+            rule_index,
+            files: files.all,
+            fingerprint,
+            warnings: checked.warnings,
+            origin: origin.to_owned(),
+        })
+    }
+
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.question_index.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// Position of a question in the questionnaire (its asking order).
+    pub fn question_position(&self, id: &str) -> Option<usize> {
+        self.question_index.get(id).copied()
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id.as_str() == id)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<(&Topic, &Rule)> {
+        self.rule_index
+            .get(id)
+            .map(|&(t, r)| (&self.topics[t], &self.topics[t].rules[r]))
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    pub fn source(&self, id: &SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| &s.id == id)
+    }
+
+    /// The files the rule base was read from, with paths relative to its root.
+    pub fn files(&self) -> &[(String, Arc<SourceFile>)] {
+        &self.files
+    }
+
+    /// Where the rule base came from: `rules` (built in) or a directory.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Problems worth telling that did not stop loading.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// `sha256:` and the hex digest of every file's path and text (line
+    /// endings normalised), so a decision record can tell whether the rule
+    /// base it was made with is the one in use now.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The first 12 hex digits of the fingerprint, for display.
+    pub fn short_fingerprint(&self) -> &str {
+        let hex = self.fingerprint.trim_start_matches("sha256:");
+        &hex[..hex.len().min(12)]
+    }
+
+    /// The questions that matter for these topics, in asking order: those
+    /// their rules read, and those that gate them through `when`.
+    pub fn relevant_questions(&self, topics: &[&Topic]) -> Vec<&Question> {
+        let mut wanted: BTreeSet<&QuestionId> = topics.iter().flat_map(|t| t.questions()).collect();
+        // A gate is always defined before the question it gates, so walking
+        // the questionnaire backwards reaches every gate after its dependents.
+        for question in self.questions.iter().rev() {
+            if wanted.contains(&question.id)
+                && let Some(when) = &question.when
+            {
+                wanted.extend(when.questions());
+            }
+        }
+        self.questions
+            .iter()
+            .filter(|q| wanted.contains(&q.id))
+            .collect()
+    }
+
+    /// Resolves topic ids, suggesting the closest on a typo.
+    pub fn select_topics(&self, ids: &[TopicId]) -> Result<Vec<&Topic>, String> {
+        if ids.is_empty() {
+            return Ok(self.topics.iter().collect());
+        }
+        let mut out: Vec<&Topic> = Vec::new();
+        for id in ids {
+            let Some(topic) = self.topic(id.as_str()) else {
+                let mut message = format!("unknown topic `{id}`");
+                if let Some(best) = crate::diagnostic::did_you_mean(
+                    id.as_str(),
+                    self.topics.iter().map(|t| t.id.as_str()),
+                ) {
+                    message.push_str(&format!("\n  help: did you mean `{best}`?"));
+                }
+                message.push_str("\n  help: `tradeoff topics` lists them");
+                return Err(message);
+            };
+            if !out.iter().any(|t| t.id == topic.id) {
+                out.push(topic);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn fingerprint(files: &[(String, Arc<SourceFile>)]) -> String {
+    let mut sorted: Vec<&(String, Arc<SourceFile>)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hasher = Sha256::new();
+    for (path, file) in sorted {
+        let text = file.text().replace("\r\n", "\n");
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}

@@ -1,0 +1,454 @@
+//! Questions of the questionnaire and the checking of answer values.
+//!
+//! A question's kind decides which values it accepts. [`Question::check_toml`]
+//! and [`Question::parse_text`] are the only two ways a value becomes an
+//! [`Answer`]: answers files and defaults go through the first, `--set` and
+//! terminal prompts through the second, so a value valid in one place is
+//! valid in all.
+
+use crate::ids::{ChoiceId, QuestionId};
+use crate::rulebase::condition::Condition;
+use crate::source::Span;
+use crate::value::{Answer, UNKNOWN, Value, format_number};
+use std::collections::BTreeSet;
+
+#[derive(Debug)]
+pub struct Question {
+    pub id: QuestionId,
+    /// A short name for tables and ADRs: "Team size".
+    pub label: String,
+    /// The question as asked: "How many engineers will build and run this?"
+    pub prompt: String,
+    /// Why the question matters, in practice.
+    pub help: String,
+    pub section: Option<String>,
+    pub kind: QuestionKind,
+    pub default: Option<Answer>,
+    pub allow_unknown: bool,
+    /// Asked only when this holds (over earlier questions).
+    pub when: Option<Condition>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum QuestionKind {
+    Single(Vec<Choice>),
+    Multi(Vec<Choice>),
+    Number(NumberSpec),
+    Bool,
+    Text,
+}
+
+#[derive(Debug)]
+pub struct Choice {
+    pub id: ChoiceId,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct NumberSpec {
+    pub unit: Option<String>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub integer: bool,
+}
+
+/// Why a value does not fit a question; the caller adds the position.
+#[derive(Debug, PartialEq)]
+pub struct ValueError {
+    pub message: String,
+    pub help: Vec<String>,
+}
+
+impl ValueError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            help: Vec::new(),
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+}
+
+impl Question {
+    pub fn kind_name(&self) -> &'static str {
+        self.kind.name()
+    }
+
+    pub fn choices(&self) -> &[Choice] {
+        match &self.kind {
+            QuestionKind::Single(c) | QuestionKind::Multi(c) => c,
+            _ => &[],
+        }
+    }
+
+    pub fn choice(&self, id: &str) -> Option<&Choice> {
+        self.choices().iter().find(|c| c.id.as_str() == id)
+    }
+
+    pub fn number_spec(&self) -> Option<&NumberSpec> {
+        match &self.kind {
+            QuestionKind::Number(spec) => Some(spec),
+            _ => None,
+        }
+    }
+
+    /// What the question expects, for error messages and templates.
+    pub fn expectation(&self) -> String {
+        match &self.kind {
+            QuestionKind::Single(choices) => format!("one of {}", choice_list(choices)),
+            QuestionKind::Multi(choices) => format!("a list of {}", choice_list(choices)),
+            QuestionKind::Number(spec) => {
+                let what = if spec.integer {
+                    "a whole number"
+                } else {
+                    "a number"
+                };
+                match (spec.min, spec.max) {
+                    (Some(min), Some(max)) => {
+                        format!(
+                            "{what} from {} to {}",
+                            format_number(min),
+                            format_number(max)
+                        )
+                    }
+                    (Some(min), None) => format!("{what} of at least {}", format_number(min)),
+                    (None, Some(max)) => format!("{what} of at most {}", format_number(max)),
+                    (None, None) => what.to_owned(),
+                }
+            }
+            QuestionKind::Bool => "`true` or `false`".to_owned(),
+            QuestionKind::Text => "a string".to_owned(),
+        }
+    }
+
+    /// Checks a value from a TOML file.
+    pub fn check_toml(&self, value: &toml::Value) -> Result<Answer, ValueError> {
+        if let toml::Value::String(s) = value
+            && s == UNKNOWN
+            && (self.allow_unknown || !matches!(self.kind, QuestionKind::Text))
+        {
+            return self.unknown();
+        }
+        let value = match (&self.kind, value) {
+            (QuestionKind::Single(_), toml::Value::String(s)) => self.check_choice(s)?,
+            (QuestionKind::Multi(_), toml::Value::Array(items)) => {
+                let mut chosen = BTreeSet::new();
+                for item in items {
+                    let toml::Value::String(s) = item else {
+                        return Err(self.mismatch(item));
+                    };
+                    let Value::Choice(c) = self.check_choice(s)? else {
+                        continue;
+                    };
+                    if !chosen.insert(c) {
+                        return Err(ValueError::new(format!("choice `{s}` is listed twice")));
+                    }
+                }
+                Value::Choices(chosen)
+            }
+            (QuestionKind::Number(_), toml::Value::Integer(i)) => self.check_number(*i as f64)?,
+            (QuestionKind::Number(_), toml::Value::Float(f)) => self.check_number(*f)?,
+            (QuestionKind::Bool, toml::Value::Boolean(b)) => Value::Bool(*b),
+            (QuestionKind::Text, toml::Value::String(s)) => Value::Text(s.clone()),
+            (_, other) => return Err(self.mismatch(other)),
+        };
+        Ok(Answer::Known(value))
+    }
+
+    /// Parses a value typed on the command line or at a prompt.
+    pub fn parse_text(&self, text: &str) -> Result<Answer, ValueError> {
+        let text = text.trim();
+        if text == UNKNOWN && (self.allow_unknown || !matches!(self.kind, QuestionKind::Text)) {
+            return self.unknown();
+        }
+        let value = match &self.kind {
+            QuestionKind::Single(_) => self.check_choice(text)?,
+            QuestionKind::Multi(_) => {
+                let mut chosen = BTreeSet::new();
+                for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    if let Value::Choice(c) = self.check_choice(part)? {
+                        chosen.insert(c);
+                    }
+                }
+                Value::Choices(chosen)
+            }
+            QuestionKind::Number(_) => {
+                let n = parse_number(text).ok_or_else(|| {
+                    ValueError::new(format!("`{text}` is not a number")).help(format!(
+                        "`{}` expects {}",
+                        self.id,
+                        self.expectation()
+                    ))
+                })?;
+                self.check_number(n)?
+            }
+            QuestionKind::Bool => match text.to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" => Value::Bool(true),
+                "no" | "n" | "false" => Value::Bool(false),
+                _ => {
+                    return Err(ValueError::new(format!("`{text}` is not yes or no"))
+                        .help("answer `yes`, `no`, `true` or `false`"));
+                }
+            },
+            QuestionKind::Text => Value::Text(text.to_owned()),
+        };
+        Ok(Answer::Known(value))
+    }
+
+    fn unknown(&self) -> Result<Answer, ValueError> {
+        if self.allow_unknown {
+            Ok(Answer::Unknown)
+        } else {
+            Err(
+                ValueError::new(format!("`{}` does not accept `{UNKNOWN}`", self.id))
+                    .help(format!("answer with {}", self.expectation())),
+            )
+        }
+    }
+
+    fn check_choice(&self, id: &str) -> Result<Value, ValueError> {
+        if self.choice(id).is_some() {
+            return Ok(Value::Choice(ChoiceId::new(id)));
+        }
+        let mut err = ValueError::new(format!("`{}` has no choice `{id}`", self.id));
+        if let Some(best) =
+            crate::diagnostic::did_you_mean(id, self.choices().iter().map(|c| c.id.as_str()))
+        {
+            err = err.help(format!("did you mean `{best}`?"));
+        }
+        Err(err.help(format!("expected {}", self.expectation())))
+    }
+
+    fn check_number(&self, n: f64) -> Result<Value, ValueError> {
+        let spec = self
+            .number_spec()
+            .ok_or_else(|| ValueError::new("not a number question"))?;
+        let out_of_range =
+            spec.min.is_some_and(|min| n < min) || spec.max.is_some_and(|max| n > max);
+        if !n.is_finite() || out_of_range {
+            return Err(ValueError::new(format!(
+                "`{}` is out of range for `{}`",
+                format_number(n),
+                self.id
+            ))
+            .help(format!("expected {}", self.expectation())));
+        }
+        if spec.integer && n.fract() != 0.0 {
+            return Err(ValueError::new(format!(
+                "`{}` expects a whole number, found `{}`",
+                self.id,
+                format_number(n)
+            )));
+        }
+        Ok(Value::Number(n))
+    }
+
+    fn mismatch(&self, found: &toml::Value) -> ValueError {
+        ValueError::new(format!(
+            "`{}` expects {}, found {}",
+            self.id,
+            self.expectation(),
+            describe_toml(found)
+        ))
+    }
+
+    /// A value as a reader would say it: choice labels and units.
+    pub fn describe(&self, answer: &Answer) -> String {
+        let value = match answer {
+            Answer::Unknown => return "unknown".to_owned(),
+            Answer::Known(v) => v,
+        };
+        match value {
+            Value::Choice(c) => self
+                .choice(c.as_str())
+                .map_or_else(|| c.to_string(), |c| c.label.clone()),
+            Value::Choices(cs) if cs.is_empty() => "none".to_owned(),
+            Value::Choices(cs) => cs
+                .iter()
+                .map(|c| {
+                    self.choice(c.as_str())
+                        .map_or_else(|| c.to_string(), |c| c.label.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::Number(n) => match self.number_spec().and_then(|s| s.unit.as_deref()) {
+                Some(unit) => format!("{} {unit}", format_number(*n)),
+                None => format_number(*n),
+            },
+            Value::Bool(true) => "yes".to_owned(),
+            Value::Bool(false) => "no".to_owned(),
+            Value::Text(t) => t.clone(),
+        }
+    }
+}
+
+impl QuestionKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::Single(_) => "single",
+            QuestionKind::Multi(_) => "multi",
+            QuestionKind::Number(_) => "number",
+            QuestionKind::Bool => "bool",
+            QuestionKind::Text => "text",
+        }
+    }
+}
+
+fn choice_list(choices: &[Choice]) -> String {
+    let ids: Vec<String> = choices.iter().map(|c| format!("`{}`", c.id)).collect();
+    ids.join(", ")
+}
+
+/// Describes a TOML value's type for "found ..." messages.
+pub fn describe_toml(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("the string `{s}`"),
+        toml::Value::Integer(i) => format!("the number `{i}`"),
+        toml::Value::Float(f) => format!("the number `{f}`"),
+        toml::Value::Boolean(b) => format!("`{b}`"),
+        toml::Value::Datetime(d) => format!("the date `{d}`"),
+        toml::Value::Array(_) => "a list".to_owned(),
+        toml::Value::Table(_) => "a table".to_owned(),
+    }
+}
+
+/// `5000`, `5_000`, `5,000`, `5k`, `2.5M`.
+fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text.chars().filter(|c| *c != '_' && *c != ',').collect();
+    let (digits, factor) = match cleaned.chars().last() {
+        Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 1e3),
+        Some('M') => (&cleaned[..cleaned.len() - 1], 1e6),
+        _ => (cleaned.as_str(), 1.0),
+    };
+    digits
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .map(|n| n * factor)
+        .filter(|n| n.is_finite())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    pub(crate) fn question(id: &str, kind: QuestionKind) -> Question {
+        let file = SourceFile::new("q.toml", "");
+        Question {
+            id: QuestionId::new(id),
+            label: id.to_owned(),
+            prompt: String::new(),
+            help: String::new(),
+            section: None,
+            kind,
+            default: None,
+            allow_unknown: false,
+            when: None,
+            span: Span::new(&file, 0..0),
+        }
+    }
+
+    pub(crate) fn choices(ids: &[&str]) -> Vec<Choice> {
+        ids.iter()
+            .map(|id| Choice {
+                id: ChoiceId::new(*id),
+                label: id.to_uppercase(),
+                help: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn single_choice_suggests_the_closest_id() {
+        let q = question(
+            "consistency",
+            QuestionKind::Single(choices(&["strong", "eventual"])),
+        );
+        let err = q.check_toml(&toml::Value::String("strng".into())).err();
+        let err = err.map(|e| (e.message, e.help));
+        assert_eq!(
+            err,
+            Some((
+                "`consistency` has no choice `strng`".to_owned(),
+                vec![
+                    "did you mean `strong`?".to_owned(),
+                    "expected one of `strong`, `eventual`".to_owned()
+                ]
+            ))
+        );
+    }
+
+    #[test]
+    fn numbers_respect_bounds_and_integrality() {
+        let spec = NumberSpec {
+            unit: Some("engineers".into()),
+            min: Some(1.0),
+            max: Some(100.0),
+            integer: true,
+        };
+        let q = question("team_size", QuestionKind::Number(spec));
+        assert!(q.check_toml(&toml::Value::Integer(0)).is_err());
+        assert!(q.check_toml(&toml::Value::Float(2.5)).is_err());
+        assert_eq!(
+            q.check_toml(&toml::Value::Integer(8)),
+            Ok(Answer::Known(Value::Number(8.0)))
+        );
+        assert!(q.check_toml(&toml::Value::String("8".into())).is_err());
+        assert_eq!(
+            q.describe(&Answer::Known(Value::Number(8.0))),
+            "8 engineers"
+        );
+    }
+
+    #[test]
+    fn text_parsing_accepts_suffixes_lists_and_yes_no() {
+        let q = question("peak_rps", QuestionKind::Number(NumberSpec::default()));
+        assert_eq!(
+            q.parse_text("2.5k"),
+            Ok(Answer::Known(Value::Number(2500.0)))
+        );
+        assert_eq!(
+            q.parse_text("1_000"),
+            Ok(Answer::Known(Value::Number(1000.0)))
+        );
+        assert!(q.parse_text("lots").is_err());
+        let q = question("clients", QuestionKind::Multi(choices(&["web", "mobile"])));
+        let both: BTreeSet<ChoiceId> = ["web", "mobile"].into_iter().map(ChoiceId::new).collect();
+        assert_eq!(
+            q.parse_text("web, mobile"),
+            Ok(Answer::Known(Value::Choices(both)))
+        );
+        assert_eq!(
+            q.parse_text(""),
+            Ok(Answer::Known(Value::Choices(BTreeSet::new())))
+        );
+        let q = question("streaming", QuestionKind::Bool);
+        assert_eq!(q.parse_text("Yes"), Ok(Answer::Known(Value::Bool(true))));
+    }
+
+    #[test]
+    fn unknown_only_where_allowed() {
+        let mut q = question("peak_rps", QuestionKind::Number(NumberSpec::default()));
+        assert!(q.parse_text("unknown").is_err());
+        q.allow_unknown = true;
+        assert_eq!(q.parse_text("unknown"), Ok(Answer::Unknown));
+        assert_eq!(
+            q.check_toml(&toml::Value::String("unknown".into())),
+            Ok(Answer::Unknown)
+        );
+    }
+
+    #[test]
+    fn duplicate_choices_in_a_list_are_rejected() {
+        let q = question("clients", QuestionKind::Multi(choices(&["web"])));
+        let list = toml::Value::Array(vec!["web".into(), "web".into()]);
+        assert!(q.check_toml(&list).is_err());
+    }
+}

@@ -1,0 +1,150 @@
+//! The rule base's TOML files as serde reads them, before validation.
+//!
+//! These types mirror the file format one to one and keep a span on every
+//! value that validation may need to point at. Only structural problems
+//! (malformed TOML, an unknown key, a string where a list belongs) are
+//! caught here, by serde; everything that needs to look across files
+//! (unknown ids, kinds, duplicates, missing rationale) is `validate`'s job,
+//! so text fields that must be present are still `Option` here: their
+//! absence is reported with every other problem instead of stopping the file.
+//!
+//! Conditions are one struct with every possible key rather than an enum:
+//! untagged enums lose spans and collapse errors into one vague message
+//! (toml-rs/toml #535, #748), while `deny_unknown_fields` on a struct turns a
+//! typo into "unknown field `gtt`, expected one of ..." at the right column.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionsFile {
+    #[serde(default, rename = "question")]
+    pub questions: Vec<S<RawQuestion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub id: S<String>,
+    pub label: Option<S<String>>,
+    pub prompt: Option<S<String>>,
+    pub help: Option<S<String>>,
+    pub section: Option<S<String>>,
+    pub kind: S<RawKind>,
+    #[serde(default)]
+    pub choices: Vec<S<RawChoice>>,
+    pub unit: Option<S<String>>,
+    pub min: Option<S<f64>>,
+    pub max: Option<S<f64>>,
+    pub integer: Option<S<bool>>,
+    pub default: Option<S<toml::Value>>,
+    #[serde(default)]
+    pub allow_unknown: bool,
+    pub when: Option<S<RawCond>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawKind {
+    Single,
+    Multi,
+    Number,
+    Bool,
+    Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChoice {
+    pub id: S<String>,
+    pub label: Option<S<String>>,
+    pub help: Option<S<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCond {
+    pub all: Option<Vec<S<RawCond>>>,
+    pub any: Option<Vec<S<RawCond>>>,
+    pub not: Option<Box<S<RawCond>>>,
+    pub q: Option<S<String>>,
+    pub eq: Option<S<toml::Value>>,
+    pub ne: Option<S<toml::Value>>,
+    pub gt: Option<S<toml::Value>>,
+    pub gte: Option<S<toml::Value>>,
+    pub lt: Option<S<toml::Value>>,
+    pub lte: Option<S<toml::Value>>,
+    #[serde(rename = "in")]
+    pub in_: Option<S<toml::Value>>,
+    pub contains: Option<S<toml::Value>>,
+    pub answered: Option<S<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    #[serde(default, rename = "source")]
+    pub sources: Vec<S<RawSource>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: S<String>,
+    pub title: Option<S<String>>,
+    pub url: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicFile {
+    pub topic: S<RawTopic>,
+    #[serde(default, rename = "option")]
+    pub options: Vec<S<RawOption>>,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<S<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    pub id: S<String>,
+    pub title: Option<S<String>>,
+    pub problem: Option<S<String>>,
+    pub decision: Option<S<String>>,
+    pub order: Option<S<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub id: S<String>,
+    pub name: Option<S<String>>,
+    pub summary: Option<S<String>>,
+    #[serde(default)]
+    pub good: Vec<S<String>>,
+    #[serde(default)]
+    pub bad: Vec<S<String>>,
+    #[serde(default)]
+    pub neutral: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: S<String>,
+    pub summary: Option<S<String>>,
+    pub when: Option<S<RawCond>>,
+    #[serde(default)]
+    pub score: BTreeMap<S<String>, S<i64>>,
+    #[serde(default)]
+    pub exclude: Vec<S<String>>,
+    pub rationale: Option<S<String>>,
+    pub sources: Option<S<Vec<S<String>>>>,
+    pub reviewed: Option<S<toml::Value>>,
+    pub evidence: Option<S<String>>,
+}

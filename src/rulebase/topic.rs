@@ -1,0 +1,124 @@
+//! Decision topics, their options and their rules.
+//!
+//! A topic is one fork in a design (the primary data store, the API style):
+//! a problem statement, the options on the table with their known good and
+//! bad consequences, and the rules that score those options from answers.
+
+use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
+use crate::rulebase::condition::Condition;
+use crate::source::Span;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+#[derive(Debug)]
+pub struct Topic {
+    pub id: TopicId,
+    pub title: String,
+    /// The problem, as a question or two sentences (MADR's "Context and Problem Statement").
+    pub problem: String,
+    /// Title of the decision record; `{option}` stands for the chosen option's name.
+    pub decision: String,
+    pub order: i64,
+    pub options: Vec<TopicOption>,
+    pub rules: Vec<Rule>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct TopicOption {
+    pub id: OptionId,
+    pub name: String,
+    pub summary: String,
+    pub good: Vec<String>,
+    pub bad: Vec<String>,
+    pub neutral: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: RuleId,
+    pub topic: TopicId,
+    /// One line that names the situation and its consequence.
+    pub summary: String,
+    /// Fires when this holds; a rule without a condition always fires (a baseline).
+    pub when: Option<Condition>,
+    /// Points given to (or taken from) options, in option order.
+    pub score: Vec<(OptionId, i32)>,
+    /// Options this rule rules out: a knock-out, for hard constraints only.
+    pub exclude: Vec<OptionId>,
+    pub rationale: String,
+    pub sources: Vec<SourceId>,
+    /// The date (YYYY-MM-DD) someone last checked the rule against its sources.
+    pub reviewed: Option<String>,
+    pub evidence: Option<Evidence>,
+    pub span: Span,
+}
+
+/// How well a rule's claim is supported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// Read from the primary source.
+    Verified,
+    /// Known through a secondary write-up of the primary source.
+    Secondary,
+    /// Well-known fact from primary documentation.
+    Known,
+    /// An advisor default drawn from several sources: a weight to calibrate.
+    Default,
+}
+
+impl Evidence {
+    pub const ALL: [(&'static str, Evidence); 4] = [
+        ("verified", Evidence::Verified),
+        ("secondary", Evidence::Secondary),
+        ("known", Evidence::Known),
+        ("default", Evidence::Default),
+    ];
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Evidence::Verified => "verified against the primary source",
+            Evidence::Secondary => "from a secondary write-up of the source",
+            Evidence::Known => "well-known fact from primary documentation",
+            Evidence::Default => "advisor default, to calibrate",
+        })
+    }
+}
+
+impl Topic {
+    pub fn option(&self, id: &str) -> Option<&TopicOption> {
+        self.options.iter().find(|o| o.id.as_str() == id)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.as_str() == id)
+    }
+
+    /// The questions this topic's rules read.
+    pub fn questions(&self) -> BTreeSet<&QuestionId> {
+        self.rules
+            .iter()
+            .filter_map(|r| r.when.as_ref())
+            .flat_map(Condition::questions)
+            .collect()
+    }
+
+    /// The record title for a chosen option.
+    pub fn decision_title(&self, option: &TopicOption) -> String {
+        self.decision.replace("{option}", &option.name)
+    }
+}
+
+impl Rule {
+    pub fn points_for(&self, option: &OptionId) -> i32 {
+        self.score
+            .iter()
+            .find(|(o, _)| o == option)
+            .map_or(0, |(_, p)| *p)
+    }
+}

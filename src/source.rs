@@ -1,0 +1,139 @@
+//! Source files and positions.
+//!
+//! Every TOML file tradeoff reads (rule base, answers, scenarios) is kept in
+//! memory as a [`SourceFile`], shared by `Arc`, so that a [`Span`] can point
+//! back at the exact text long after parsing: validation errors show a caret
+//! under it, and explanations cite `file:line:column` for a rule or an answer.
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+/// The text of one input file and the name it is shown under.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    /// Byte offset of each line's start, built on first use.
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Self {
+            name: name.into(),
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A byte range in a source file.
+#[derive(Clone, Debug)]
+pub struct Span {
+    pub file: Arc<SourceFile>,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        Self {
+            file: Arc::clone(file),
+            range,
+        }
+    }
+
+    pub fn location(&self) -> Location {
+        let (line, column) = self.file.line_col(self.range.start);
+        Location {
+            file: self.file.name().to_owned(),
+            line,
+            column,
+        }
+    }
+
+    /// The source text the span covers.
+    pub fn text(&self) -> &str {
+        self.file.text().get(self.range.clone()).unwrap_or("")
+    }
+}
+
+/// A human-facing position: `file:line:column`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_is_one_based_and_counts_characters() {
+        let file = SourceFile::new("a.toml", "x = 1\ny = \"é\" z\n");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(6), (2, 1));
+        // the `z` after a two-byte character is column 9, not 10
+        let z = file.text().find('z').unwrap_or_default();
+        assert_eq!(file.line_col(z), (2, 9));
+    }
+
+    #[test]
+    fn offsets_past_the_end_or_inside_a_character_are_clamped() {
+        let file = SourceFile::new("a.toml", "é");
+        assert_eq!(file.line_col(1), (1, 1));
+        assert_eq!(file.line_col(99), (1, 2));
+    }
+
+    #[test]
+    fn span_location_and_text() {
+        let file = SourceFile::new("r.toml", "a\nbc = 2\n");
+        let span = Span::new(&file, 2..4);
+        assert_eq!(span.location().to_string(), "r.toml:2:1");
+        assert_eq!(span.text(), "bc");
+    }
+}
