@@ -210,7 +210,7 @@ pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Reso
         missing,
         dropped,
     } = Facts::derive(rb, &set.answers(), &relevant);
-    let file = set.file.as_deref().unwrap_or("the answers");
+    let file = set.file.as_deref().unwrap_or("the command line");
     let mut diags = Diagnostics::default();
     for id in &missing {
         let Some(question) = rb.question(id.as_str()) else {

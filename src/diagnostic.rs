@@ -204,13 +204,23 @@ impl Diagnostics {
     }
 
     /// `Err` with everything collected if any error was found, else the
-    /// warnings (possibly none).
-    pub fn finish(self) -> Result<Vec<Diagnostic>, DataError> {
+    /// warnings (possibly none). Diagnostics come out in file order, those
+    /// without a position last.
+    pub fn finish(mut self) -> Result<Vec<Diagnostic>, DataError> {
+        self.items.sort_by_key(position);
         if self.has_errors() {
             Err(DataError::new(self.items))
         } else {
             Ok(self.items)
         }
+    }
+}
+
+/// Sort key: spanned diagnostics by file and offset, then the others.
+fn position(d: &Diagnostic) -> (bool, String, usize) {
+    match &d.span {
+        Some((span, _)) => (false, span.file.name().to_owned(), span.range.start),
+        None => (true, String::new(), 0),
     }
 }
 

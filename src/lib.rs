@@ -17,5 +17,6 @@ pub mod eval;
 pub mod ids;
 pub mod report;
 pub mod rulebase;
+pub mod scenario;
 pub mod source;
 pub mod value;

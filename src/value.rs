@@ -139,6 +139,24 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// `20,000` and `1,500,000` for readers; small and fractional numbers as is.
+pub fn group_thousands(n: f64) -> String {
+    match as_integer(n) {
+        Some(i) if i.abs() >= 10_000 => {
+            let digits = i.abs().to_string();
+            let mut out = String::new();
+            for (k, c) in digits.chars().enumerate() {
+                if k > 0 && (digits.len() - k) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            if i < 0 { format!("-{out}") } else { out }
+        }
+        _ => format_number(n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +166,9 @@ mod tests {
         assert_eq!(format_number(5000.0), "5000");
         assert_eq!(format_number(99.95), "99.95");
         assert_eq!(format_number(-2.0), "-2");
+        assert_eq!(group_thousands(20000.0), "20,000");
+        assert_eq!(group_thousands(1_500_000.0), "1,500,000");
+        assert_eq!(group_thousands(1500.0), "1500");
     }
 
     #[test]

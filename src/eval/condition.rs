@@ -11,7 +11,7 @@
 //! answers made it fire ([`Trace::decisive`]) and how far it was from firing
 //! ([`Trace::needed`]).
 
-use super::facts::Facts;
+use super::facts::{Facts, Lookup};
 use crate::ids::QuestionId;
 use crate::rulebase::{CondNode, Condition, Op, Test};
 use crate::source::Location;
@@ -87,12 +87,12 @@ fn any_of(truths: impl Iterator<Item = Truth>) -> Truth {
 
 /// Evaluates a condition without recording anything: the fast path for
 /// sensitivity analysis, which re-scores a topic many times.
-pub fn truth(condition: &Condition, facts: &Facts) -> Truth {
+pub fn truth<L: Lookup>(condition: &Condition, facts: &L) -> Truth {
     match &condition.node {
         CondNode::All(children) => all_of(children.iter().map(|c| truth(c, facts))),
         CondNode::Any(children) => any_of(children.iter().map(|c| truth(c, facts))),
         CondNode::Not(inner) => truth(inner, facts).not(),
-        CondNode::Test(test) => test_truth(test, facts.get(&test.question)),
+        CondNode::Test(test) => test_truth(test, facts.answer(&test.question)),
     }
 }
 

@@ -12,6 +12,35 @@ use crate::rulebase::RuleBase;
 use crate::value::Answer;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Where conditions read answers from: the facts, or the facts with one
+/// answer changed (an overlay, so sensitivity analysis copies nothing).
+pub trait Lookup {
+    fn answer(&self, question: &QuestionId) -> Option<&Answer>;
+}
+
+/// Facts with one answer replaced, without copying them.
+pub struct Overlay<'a> {
+    pub base: &'a Facts,
+    pub question: &'a QuestionId,
+    pub answer: &'a Answer,
+}
+
+impl Lookup for Overlay<'_> {
+    fn answer(&self, question: &QuestionId) -> Option<&Answer> {
+        if question == self.question {
+            Some(self.answer)
+        } else {
+            self.base.get(question)
+        }
+    }
+}
+
+impl Lookup for Facts {
+    fn answer(&self, question: &QuestionId) -> Option<&Answer> {
+        self.get(question)
+    }
+}
+
 /// Answers in effect: known values and "don't know"s. A question absent
 /// from the map is unanswered or does not apply.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -10,6 +10,7 @@
 //! changed one appear or disappear as they would in a session.
 
 use super::condition::{Truth, truth};
+use super::facts::{Lookup, Overlay};
 use super::{Facts, Tally};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
 use crate::rulebase::{Op, Question, QuestionKind, RuleBase, Topic};
@@ -47,13 +48,22 @@ pub(super) fn tipping_points(
             continue; // does not apply: it would not be asked
         };
         let mut found: Vec<(Candidate, OptionId, Vec<RuleId>)> = Vec::new();
+        // A question that gates others changes which questions apply: re-derive
+        // the facts. Any other question only changes its own answer: overlay it.
+        let gates = rb.gates(&question.id);
         for candidate in candidates(question, now, topic) {
-            let changed = facts.with_answer(rb, &question.id, candidate.answer.clone(), &relevant);
-            let new_truths: Vec<Truth> = topic
-                .rules
-                .iter()
-                .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, &changed)))
-                .collect();
+            let new_truths: Vec<Truth> = if gates {
+                let changed =
+                    facts.with_answer(rb, &question.id, candidate.answer.clone(), &relevant);
+                rule_truths(topic, &changed)
+            } else {
+                let overlay = Overlay {
+                    base: facts,
+                    question: &question.id,
+                    answer: &candidate.answer,
+                };
+                rule_truths(topic, &overlay)
+            };
             let tally = Tally::new(topic, &new_truths);
             let Some(new_winner) = tally.winner(topic) else {
                 continue;
@@ -93,6 +103,14 @@ pub(super) fn tipping_points(
         );
     }
     out
+}
+
+fn rule_truths<L: Lookup>(topic: &Topic, facts: &L) -> Vec<Truth> {
+    topic
+        .rules
+        .iter()
+        .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
+        .collect()
 }
 
 struct Candidate {

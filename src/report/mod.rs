@@ -140,15 +140,20 @@ pub fn signed(points: i32) -> String {
     }
 }
 
-/// Lowercases a sentence's first letter unless it starts an acronym or name
-/// ("REST", "gRPC"), to embed a rule summary in a sentence.
+/// Lowercases a sentence's first letter to embed it after "because", unless
+/// the first word is an acronym or a name ("REST", "DynamoDB", "gRPC").
 pub fn uncapitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
-            first.to_lowercase().chain(text.chars().skip(1)).collect()
-        }
-        _ => text.to_owned(),
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    let capitals = first_word.chars().filter(|c| c.is_uppercase()).count();
+    let starts_upper = first_word.chars().next().is_some_and(char::is_uppercase);
+    if starts_upper && capitals == 1 {
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    } else {
+        text.to_owned()
     }
 }
 
@@ -161,6 +166,8 @@ mod tests {
         assert_eq!(uncapitalize("Data read often"), "data read often");
         assert_eq!(uncapitalize("REST is the baseline"), "REST is the baseline");
         assert_eq!(uncapitalize("gRPC wins"), "gRPC wins");
+        assert_eq!(uncapitalize("A tight target"), "a tight target");
+        assert_eq!(uncapitalize("DynamoDB limits"), "DynamoDB limits");
     }
 
     #[test]

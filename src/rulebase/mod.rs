@@ -51,9 +51,11 @@ pub struct RuleBase {
     topics: Vec<Topic>,
     sources: Vec<Source>,
     question_index: BTreeMap<QuestionId, usize>,
+    /// Questions that other questions' `when` conditions read.
+    gates: BTreeSet<QuestionId>,
     rule_index: BTreeMap<RuleId, (usize, usize)>,
     files: Vec<(String, Arc<SourceFile>)>,
-    fingerprint: String,
+    fingerprint: std::sync::OnceLock<String>,
     warnings: Vec<Diagnostic>,
     origin: String,
 }
@@ -97,15 +99,21 @@ impl RuleBase {
                     .map(move |(r, rule)| (rule.id.clone(), (t, r)))
             })
             .collect();
-        let fingerprint = fingerprint(&files.all);
+        let gates = checked
+            .questions
+            .iter()
+            .filter_map(|q| q.when.as_ref())
+            .flat_map(|w| w.questions().into_iter().cloned())
+            .collect();
         Ok(Self {
+            gates,
             questions: checked.questions,
             topics: checked.topics,
             sources: checked.sources,
             question_index,
             rule_index,
             files: files.all,
-            fingerprint,
+            fingerprint: std::sync::OnceLock::new(),
             warnings: checked.warnings,
             origin: origin.to_owned(),
         })
@@ -117,6 +125,11 @@ impl RuleBase {
 
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.question_index.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// Whether other questions are asked depending on this one's answer.
+    pub fn gates(&self, question: &QuestionId) -> bool {
+        self.gates.contains(question)
     }
 
     /// Position of a question in the questionnaire (its asking order).
@@ -164,13 +177,14 @@ impl RuleBase {
     /// `sha256:` and the hex digest of every file's path and text (line
     /// endings normalised), so a decision record can tell whether the rule
     /// base it was made with is the one in use now.
+    /// Computed on first use: only records and JSON need it.
     pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
+        self.fingerprint.get_or_init(|| fingerprint(&self.files))
     }
 
     /// The first 12 hex digits of the fingerprint, for display.
     pub fn short_fingerprint(&self) -> &str {
-        let hex = self.fingerprint.trim_start_matches("sha256:");
+        let hex = self.fingerprint().trim_start_matches("sha256:");
         &hex[..hex.len().min(12)]
     }
 

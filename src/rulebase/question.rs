@@ -9,7 +9,7 @@
 use crate::ids::{ChoiceId, QuestionId};
 use crate::rulebase::condition::Condition;
 use crate::source::Span;
-use crate::value::{Answer, UNKNOWN, Value, format_number};
+use crate::value::{Answer, UNKNOWN, Value, format_number, group_thousands};
 use std::collections::BTreeSet;
 
 #[derive(Debug)]
@@ -256,6 +256,19 @@ impl Question {
             self.expectation(),
             describe_toml(found)
         ))
+        .help(format!("for example `{} = {}`", self.id, self.example()))
+    }
+
+    /// A valid value, written as TOML, for "for example" hints.
+    fn example(&self) -> String {
+        let first = self.choices().first().map_or("choice", |c| c.id.as_str());
+        match &self.kind {
+            QuestionKind::Single(_) => format!("\"{first}\""),
+            QuestionKind::Multi(_) => format!("[\"{first}\"]"),
+            QuestionKind::Number(spec) => format_number(spec.min.unwrap_or(0.0).max(1.0)),
+            QuestionKind::Bool => "true".to_owned(),
+            QuestionKind::Text => "\"...\"".to_owned(),
+        }
     }
 
     /// A value as a reader would say it: choice labels and units.
@@ -278,8 +291,8 @@ impl Question {
                 .collect::<Vec<_>>()
                 .join(", "),
             Value::Number(n) => match self.number_spec().and_then(|s| s.unit.as_deref()) {
-                Some(unit) => format!("{} {unit}", format_number(*n)),
-                None => format_number(*n),
+                Some(unit) => format!("{} {unit}", group_thousands(*n)),
+                None => group_thousands(*n),
             },
             Value::Bool(true) => "yes".to_owned(),
             Value::Bool(false) => "no".to_owned(),

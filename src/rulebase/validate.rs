@@ -814,11 +814,13 @@ impl Validator {
         let id = raw.id.get_ref();
         let mut ok = self.check_id(file, &raw.id, "rule", IdStyle::Kebab);
         if let Some(first) = self.rule_ids.get(id) {
+            // Report, then keep checking the rule so its other problems show too.
             let first = first.clone();
             self.duplicate("rule", id, &sp(file, &raw.id), &first);
-            return None;
+            ok = false;
+        } else {
+            self.rule_ids.insert(id.clone(), sp(file, &raw.id));
         }
-        self.rule_ids.insert(id.clone(), sp(file, &raw.id));
         let what = format!("rule `{id}`");
         let summary = self.text(&raw.summary, "summary", &what, &span);
         let rationale = self.text(&raw.rationale, "rationale", &what, &span);

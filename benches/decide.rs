@@ -1,0 +1,157 @@
+//! Speed benchmark: `cargo bench --bench decide`.
+//!
+//! Measures what a user feels, `tradeoff decide` end to end as a process
+//! (spawn, load and validate the built-in rule base, read the answers,
+//! evaluate with sensitivity analysis, render, exit), and where the time
+//! goes inside, phase by phase. Budget from the issue: under 10 ms wall time
+//! per `decide` on a 2-core machine. It reports; it does not fail on timing,
+//! so it never flakes in CI.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tradeoff::answers::{AnswerSet, resolve};
+use tradeoff::eval::evaluate;
+use tradeoff::report::{self, Decision, table::TableOptions};
+use tradeoff::rulebase::RuleBase;
+use tradeoff::source::SourceFile;
+
+const BUDGET_MS: f64 = 10.0;
+const PROCESS_RUNS: usize = 200;
+const PHASE_RUNS: u32 = 200;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let binary = env!("CARGO_BIN_EXE_tradeoff");
+    let examples = [
+        "examples/saas-startup.toml",
+        "examples/catalogue.toml",
+        "examples/payments-ledger.toml",
+    ];
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "tradeoff decide, end to end ({PROCESS_RUNS} runs each, {cores} cores, budget {BUDGET_MS} ms)\n"
+    );
+    println!(
+        "{:<34} {:>8} {:>8} {:>8} {:>8}",
+        "command", "min", "median", "p95", "max"
+    );
+    let mut worst_median = 0.0_f64;
+    for example in examples {
+        for format in ["table", "json"] {
+            let mut times = Vec::with_capacity(PROCESS_RUNS);
+            for i in 0..PROCESS_RUNS + 10 {
+                let start = Instant::now();
+                let status = Command::new(binary)
+                    .args(["decide", "--answers", example, "--format", format])
+                    .current_dir(root)
+                    .env("NO_COLOR", "1")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status();
+                let elapsed = start.elapsed();
+                match status {
+                    Ok(s) if s.success() => {}
+                    other => {
+                        eprintln!("{example}: tradeoff failed: {other:?}");
+                        std::process::exit(1);
+                    }
+                }
+                if i >= 10 {
+                    times.push(elapsed);
+                }
+            }
+            let stats = Stats::of(&mut times);
+            worst_median = worst_median.max(stats.median);
+            let name = format!("{} ({format})", example.trim_start_matches("examples/"));
+            println!(
+                "{name:<34} {:>7.2}ms {:>7.2}ms {:>7.2}ms {:>7.2}ms",
+                stats.min, stats.median, stats.p95, stats.max
+            );
+        }
+    }
+    let verdict = if worst_median < BUDGET_MS {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!("\nworst median {worst_median:.2} ms: {verdict} the {BUDGET_MS} ms budget\n");
+
+    println!("in process, per phase (mean of {PHASE_RUNS}, catalogue example)\n");
+    let text = std::fs::read_to_string(root.join("examples/catalogue.toml")).unwrap_or_default();
+    let rb = phase("load + validate built-in rule base", || {
+        RuleBase::builtin().ok()
+    });
+    let Some(rb) = rb else {
+        eprintln!("the built-in rule base does not load");
+        std::process::exit(1);
+    };
+    let file = SourceFile::new("catalogue.toml", text);
+    let answers = phase("parse + check answers", || {
+        AnswerSet::parse(&rb, &file).ok()
+    });
+    let Some(answers) = answers else {
+        eprintln!("the example does not parse");
+        std::process::exit(1);
+    };
+    let topics: Vec<_> = rb.topics().iter().collect();
+    let resolution = phase("resolve (conditions, defaults)", || {
+        resolve(&rb, &answers, &topics).ok()
+    });
+    let Some(resolution) = resolution else {
+        eprintln!("the example does not resolve");
+        std::process::exit(1);
+    };
+    let evaluation = phase("evaluate all topics + sensitivity", || {
+        evaluate(&rb, &resolution.facts, &topics)
+    });
+    let decision = Decision {
+        rb: &rb,
+        answers: &answers,
+        resolution: &resolution,
+        evaluation: &evaluation,
+    };
+    let options = TableOptions {
+        color: false,
+        width: 100,
+    };
+    phase("render table", || {
+        report::table::render(&decision, &options)
+    });
+    phase("render json", || report::json::render(&decision).ok());
+    phase("render explain (one topic per run)", || {
+        report::explain::render(&decision, false)
+    });
+}
+
+struct Stats {
+    min: f64,
+    median: f64,
+    p95: f64,
+    max: f64,
+}
+
+impl Stats {
+    fn of(times: &mut [Duration]) -> Self {
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let at = |q: f64| ms(times[((times.len() - 1) as f64 * q).round() as usize]);
+        Self {
+            min: at(0.0),
+            median: at(0.5),
+            p95: at(0.95),
+            max: at(1.0),
+        }
+    }
+}
+
+fn phase<T>(name: &str, mut f: impl FnMut() -> T) -> T {
+    let mut last = f();
+    let start = Instant::now();
+    for _ in 0..PHASE_RUNS {
+        last = std::hint::black_box(f());
+    }
+    let mean = start.elapsed() / PHASE_RUNS;
+    println!("  {name:<40} {:>9.1} µs", mean.as_secs_f64() * 1e6);
+    last
+}

@@ -1,0 +1,325 @@
+//! Scenarios: answers with the verdicts they must produce.
+//!
+//! A scenario file is an answers file plus expectations per topic:
+//!
+//! ```toml
+//! title = "Seed-stage invoicing SaaS"
+//! [answers]
+//! team_size = 5
+//! # ...
+//! [expect.data-store]
+//! winner = "relational"
+//! fired = ["relational-data-wants-joins"]     # must fire
+//! not_fired = ["strong-consistency-favours-cp"] # must not fire
+//! confidence = "high"                          # optional
+//! ```
+//!
+//! `no_winner = true` instead of `winner` expects every option ruled out.
+//!
+//! Scenarios are how the rule base is tested: they pin the winner and the
+//! reasons, so a rule change that flips a verdict or silences a rule fails
+//! with the line of the expectation it broke. Topics without expectations
+//! are not evaluated; `topics` can list more to evaluate.
+
+use crate::answers::{AnswerSet, RawAnswers, resolve};
+use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
+use crate::eval::{Evaluation, Level, RuleStatus, evaluate};
+use crate::ids::{OptionId, RuleId, TopicId};
+use crate::rulebase::{RuleBase, Topic};
+use crate::source::{SourceFile, Span};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    title: Option<Spanned<String>>,
+    topics: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    expect: BTreeMap<Spanned<String>, Spanned<RawExpectation>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpectation {
+    winner: Option<Spanned<String>>,
+    no_winner: Option<Spanned<bool>>,
+    #[serde(default)]
+    fired: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_fired: Vec<Spanned<String>>,
+    confidence: Option<Spanned<String>>,
+}
+
+/// The verdict a scenario expects for one topic.
+#[derive(Debug)]
+pub struct Expectation {
+    pub topic: TopicId,
+    /// `None` when the scenario expects every option ruled out (`no_winner`).
+    pub winner: Option<(OptionId, Span)>,
+    pub fired: Vec<(RuleId, Span)>,
+    pub not_fired: Vec<(RuleId, Span)>,
+    pub confidence: Option<(Level, Span)>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Scenario {
+    pub file: Arc<SourceFile>,
+    pub answers: AnswerSet,
+    pub expectations: Vec<Expectation>,
+}
+
+/// The outcome of running one scenario.
+#[derive(Debug)]
+pub struct Outcome {
+    pub evaluation: Evaluation,
+    /// One diagnostic per unmet expectation, at its line.
+    pub failures: Vec<Diagnostic>,
+}
+
+impl Scenario {
+    /// Parses and checks a scenario file against the rule base.
+    pub fn parse(rb: &RuleBase, file: &Arc<SourceFile>) -> Result<Self, DataError> {
+        let raw: RawScenario = toml::from_str(file.text()).map_err(|e| {
+            let d = Diagnostic::error(e.message().trim().to_owned());
+            DataError::single(match e.span() {
+                Some(range) => d.at(&Span::new(file, range), "here"),
+                None => d.in_file(file.name()),
+            })
+        })?;
+        let answers = AnswerSet::from_raw(
+            rb,
+            file,
+            RawAnswers {
+                title: raw.title.as_ref(),
+                topics: raw.topics.as_deref(),
+                answers: &raw.answers,
+            },
+        )?;
+        let mut diags = Diagnostics::default();
+        let mut expectations = Vec::new();
+        for (topic_key, entry) in &raw.expect {
+            let span = Span::new(file, entry.span());
+            let Some(topic) = rb.topic(topic_key.get_ref()) else {
+                diags.push(
+                    Diagnostic::error(format!("unknown topic `{}`", topic_key.get_ref()))
+                        .at(&Span::new(file, topic_key.span()), "no such topic")
+                        .suggest(
+                            topic_key.get_ref(),
+                            rb.topics().iter().map(|t| t.id.as_str()),
+                        ),
+                );
+                continue;
+            };
+            expectations.push(expectation(
+                rb,
+                file,
+                topic,
+                entry.get_ref(),
+                span,
+                &mut diags,
+            ));
+        }
+        if expectations.is_empty() && !diags.has_errors() {
+            diags.push(
+                Diagnostic::error("the scenario expects nothing")
+                    .in_file(file.name())
+                    .help("add `[expect.TOPIC]` with `winner = \"...\"` and `fired = [...]`"),
+            );
+        }
+        diags.finish()?;
+        Ok(Self {
+            file: Arc::clone(file),
+            answers,
+            expectations,
+        })
+    }
+
+    /// Evaluates the scenario and compares the verdicts with its expectations.
+    pub fn run(&self, rb: &RuleBase) -> Result<Outcome, DataError> {
+        let mut ids: Vec<TopicId> = self.answers.topics.clone();
+        for e in &self.expectations {
+            if !ids.contains(&e.topic) {
+                ids.push(e.topic.clone());
+            }
+        }
+        let topics: Vec<&Topic> = ids.iter().filter_map(|id| rb.topic(id.as_str())).collect();
+        let resolution = resolve(rb, &self.answers, &topics)?;
+        let evaluation = evaluate(rb, &resolution.facts, &topics);
+        let mut failures = Vec::new();
+        for expectation in &self.expectations {
+            let Some(outcome) = evaluation
+                .topics
+                .iter()
+                .find(|o| o.topic == expectation.topic)
+            else {
+                continue;
+            };
+            let score = |o: &OptionId| outcome.ranked(o).map_or(0, |r| r.score);
+            match (&expectation.winner, &outcome.winner) {
+                (Some((want, span)), Some(got)) if want != got => failures.push(
+                    Diagnostic::error(format!(
+                        "`{}`: expected `{want}` to win, but `{got}` won ({} against {})",
+                        expectation.topic,
+                        score(got),
+                        score(want)
+                    ))
+                    .at(span, "expected winner")
+                    .help(format!(
+                        "`tradeoff explain --topic {}` shows every rule's part",
+                        expectation.topic
+                    )),
+                ),
+                (Some((want, span)), None) => failures.push(
+                    Diagnostic::error(format!(
+                        "`{}`: expected `{want}` to win, but every option was ruled out",
+                        expectation.topic
+                    ))
+                    .at(span, "expected winner"),
+                ),
+                (None, Some(got)) => failures.push(
+                    Diagnostic::error(format!(
+                        "`{}`: expected every option to be ruled out, but `{got}` won",
+                        expectation.topic
+                    ))
+                    .at(&expectation.span, "expectation"),
+                ),
+                _ => {}
+            }
+            let fired = outcome.fired();
+            for (rule, span) in &expectation.fired {
+                if !fired.contains(rule) {
+                    let status = outcome.rule(rule).map(|r| r.status);
+                    let why = match status {
+                        Some(RuleStatus::NearMiss) => "it nearly fired (one condition away)",
+                        Some(RuleStatus::Undetermined) => "it waits on an unknown answer",
+                        _ => "its condition did not hold",
+                    };
+                    failures.push(
+                        Diagnostic::error(format!(
+                            "`{}`: expected `{rule}` to fire, but {why}",
+                            expectation.topic
+                        ))
+                        .at(span, "expected to fire"),
+                    );
+                }
+            }
+            for (rule, span) in &expectation.not_fired {
+                if fired.contains(rule) {
+                    failures.push(
+                        Diagnostic::error(format!(
+                            "`{}`: expected `{rule}` not to fire, but it fired",
+                            expectation.topic
+                        ))
+                        .at(span, "expected not to fire"),
+                    );
+                }
+            }
+            if let Some((level, span)) = &expectation.confidence
+                && *level != outcome.confidence.level
+            {
+                failures.push(
+                    Diagnostic::error(format!(
+                        "`{}`: expected {} confidence, got {}",
+                        expectation.topic,
+                        crate::report::level_text(*level),
+                        crate::report::level_text(outcome.confidence.level)
+                    ))
+                    .at(span, "expected confidence"),
+                );
+            }
+        }
+        Ok(Outcome {
+            evaluation,
+            failures,
+        })
+    }
+}
+
+fn expectation(
+    rb: &RuleBase,
+    file: &Arc<SourceFile>,
+    topic: &Topic,
+    raw: &RawExpectation,
+    span: Span,
+    diags: &mut Diagnostics,
+) -> Expectation {
+    let mut winner = None;
+    let no_winner = raw.no_winner.as_ref().is_some_and(|n| *n.get_ref());
+    match &raw.winner {
+        Some(w) if no_winner => diags.push(
+            Diagnostic::error("`winner` and `no_winner = true` contradict each other")
+                .at(&Span::new(file, w.span()), "remove one"),
+        ),
+        None if no_winner => {}
+        Some(w) => match topic.option(w.get_ref()) {
+            Some(o) => winner = Some((o.id.clone(), Span::new(file, w.span()))),
+            None => diags.push(
+                Diagnostic::error(format!("unknown option `{}` in topic `{}`", w.get_ref(), topic.id))
+                    .at(&Span::new(file, w.span()), "no such option")
+                    .suggest(w.get_ref(), topic.options.iter().map(|o| o.id.as_str())),
+            ),
+        },
+        None => diags.push(
+            Diagnostic::error(format!("the expectation for `{}` has no `winner`", topic.id))
+                .at(&span, "expectation")
+                .help("add `winner = \"OPTION\"`, or `no_winner = true` if every option must be ruled out"),
+        ),
+    }
+    let mut rules = |list: &[Spanned<String>]| -> Vec<(RuleId, Span)> {
+        let mut out = Vec::new();
+        for entry in list {
+            let at = Span::new(file, entry.span());
+            match topic.rule(entry.get_ref()) {
+                Some(rule) => out.push((rule.id.clone(), at)),
+                None => {
+                    let elsewhere = rb.rule(entry.get_ref()).map(|(t, _)| t.id.to_string());
+                    let mut d = Diagnostic::error(format!(
+                        "unknown rule `{}` in topic `{}`",
+                        entry.get_ref(),
+                        topic.id
+                    ))
+                    .at(&at, "no such rule in this topic")
+                    .suggest(entry.get_ref(), topic.rules.iter().map(|r| r.id.as_str()));
+                    if let Some(other) = elsewhere {
+                        d = d.help(format!("`{}` belongs to topic `{other}`", entry.get_ref()));
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+        out
+    };
+    let fired = rules(&raw.fired);
+    let not_fired = rules(&raw.not_fired);
+    let confidence = raw.confidence.as_ref().and_then(|c| {
+        let level = match c.get_ref().as_str() {
+            "high" => Some(Level::High),
+            "medium" => Some(Level::Medium),
+            "low" => Some(Level::Low),
+            _ => None,
+        };
+        if level.is_none() {
+            diags.push(
+                Diagnostic::error(format!("unknown confidence `{}`", c.get_ref())).at(
+                    &Span::new(file, c.span()),
+                    "expected `high`, `medium` or `low`",
+                ),
+            );
+        }
+        level.map(|l| (l, Span::new(file, c.span())))
+    });
+    Expectation {
+        topic: topic.id.clone(),
+        winner,
+        fired,
+        not_fired,
+        confidence,
+        span,
+    }
+}

@@ -1,0 +1,10 @@
+//! One integration test binary (one link step on two cores): the CLI run as
+//! a user runs it, golden scenarios, and snapshots of every output format.
+
+// Test code: a failed assumption is a test failure, so unwrapping is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cli;
+mod scenarios;
+mod snapshots;
+mod support;
