@@ -292,3 +292,117 @@ fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) ->
     };
     DataError::single(d)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebase::load::RuleBaseFiles;
+    use crate::value::Value;
+
+    const QUESTIONS: &str = r#"
+[[question]]
+id = "writes_hot"
+label = "W"
+prompt = "Writes hot?"
+help = "h"
+kind = "bool"
+default = false
+
+[[question]]
+id = "loss_ok"
+label = "L"
+prompt = "Loss ok?"
+help = "h"
+kind = "bool"
+when = { q = "writes_hot", eq = true }
+
+[[question]]
+id = "team"
+label = "T"
+prompt = "Team?"
+help = "h"
+kind = "number"
+"#;
+
+    const TOPIC: &str = r#"
+[topic]
+id = "t"
+title = "T"
+problem = "p"
+[[option]]
+id = "a"
+name = "A"
+summary = "s"
+[[option]]
+id = "b"
+name = "B"
+summary = "s"
+[[rule]]
+id = "r"
+summary = "s"
+when.all = [{ q = "loss_ok", eq = true }, { q = "team", gt = 3 }]
+score = { a = 1 }
+rationale = "r"
+sources = ["A source, https://example.com"]
+"#;
+
+    fn setup(answers: &str) -> (RuleBase, Result<AnswerSet, DataError>) {
+        let rb = RuleBase::from_files(
+            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
+            "test",
+        )
+        .unwrap();
+        let set = AnswerSet::parse(&rb, &SourceFile::new("a.toml", answers));
+        (rb, set)
+    }
+
+    #[test]
+    fn defaults_fill_in_and_gated_questions_wait_for_their_gate() {
+        let (rb, set) = setup("[answers]\nteam = 4\n");
+        let set = set.unwrap();
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        let r = resolve(&rb, &set, &topics).unwrap();
+        assert_eq!(r.defaulted, [QuestionId::new("writes_hot")]);
+        // loss_ok is asked only when writes_hot: with the default `false` it is not missing
+        assert_eq!(r.facts.get(&QuestionId::new("loss_ok")), None);
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn answers_to_questions_that_do_not_apply_are_dropped_with_a_warning() {
+        let (rb, set) = setup("[answers]\nteam = 4\nloss_ok = true\n");
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        let r = resolve(&rb, &set.unwrap(), &topics).unwrap();
+        assert_eq!(r.facts.get(&QuestionId::new("loss_ok")), None);
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(
+            r.warnings[0].location().map(|l| l.to_string()).as_deref(),
+            Some("a.toml:3:11")
+        );
+    }
+
+    #[test]
+    fn a_gate_that_opens_makes_its_question_required() {
+        let (rb, set) = setup("[answers]\nteam = 4\nwrites_hot = true\n");
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        let err = resolve(&rb, &set.unwrap(), &topics).err().unwrap();
+        assert_eq!(err.error_count(), 1);
+        assert!(
+            err.diagnostics[0]
+                .message
+                .contains("missing answer to `loss_ok`")
+        );
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let (rb, set) = setup("[answers]\nteam = 4\n");
+        let mut set = set.unwrap();
+        set.apply_flags(&rb, &["team=9".to_owned()]).unwrap();
+        assert_eq!(
+            set.entries[&QuestionId::new("team")].answer,
+            Answer::Known(Value::Number(9.0))
+        );
+        assert!(set.apply_flags(&rb, &["tema=9".to_owned()]).is_err());
+    }
+}

@@ -456,3 +456,189 @@ impl TopicOutcome {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebase::load::RuleBaseFiles;
+    use crate::value::Value;
+
+    const QUESTIONS: &str = r#"
+[[question]]
+id = "load"
+label = "Load"
+prompt = "Load?"
+help = "h"
+kind = "number"
+allow_unknown = true
+
+[[question]]
+id = "mode"
+label = "Mode"
+prompt = "Mode?"
+help = "h"
+kind = "single"
+choices = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
+"#;
+
+    const TOPIC: &str = r#"
+[topic]
+id = "t"
+title = "T"
+problem = "Which?"
+
+[[option]]
+id = "zeta"
+name = "Zeta"
+summary = "z"
+
+[[option]]
+id = "alpha"
+name = "Alpha"
+summary = "a"
+
+[[option]]
+id = "mid"
+name = "Mid"
+summary = "m"
+
+[[rule]]
+id = "base"
+summary = "Zeta and alpha start level"
+score = { zeta = 2, alpha = 2 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+
+[[rule]]
+id = "big-load"
+summary = "Big load favours mid"
+when = { q = "load", gt = 100 }
+score = { mid = 5 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+
+[[rule]]
+id = "mode-b-rules-out-alpha"
+summary = "Mode b rules alpha out"
+when = { q = "mode", eq = "b" }
+exclude = ["alpha"]
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+
+[[rule]]
+id = "both"
+summary = "Mode a with big load"
+when.all = [{ q = "mode", eq = "a" }, { q = "load", gt = 1000 }]
+score = { zeta = 1 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+"#;
+
+    fn rule_base() -> RuleBase {
+        let files =
+            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]);
+        RuleBase::from_files(files, "test").unwrap()
+    }
+
+    fn facts(load: Answer, mode: &str) -> Facts {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(QuestionId::new("load"), load);
+        map.insert(
+            QuestionId::new("mode"),
+            Answer::Known(Value::Choice(mode.into())),
+        );
+        Facts::from_map(map)
+    }
+
+    fn outcome(load: Answer, mode: &str) -> TopicOutcome {
+        let rb = rule_base();
+        let topic = rb.topic("t").unwrap();
+        evaluate_topic(&rb, &facts(load, mode), topic)
+    }
+
+    fn num(n: f64) -> Answer {
+        Answer::Known(Value::Number(n))
+    }
+
+    #[test]
+    fn ties_are_broken_by_option_id_and_flagged_low() {
+        let o = outcome(num(10.0), "a");
+        let order: Vec<&str> = o.ranking.iter().map(|r| r.option.as_str()).collect();
+        assert_eq!(order, ["alpha", "zeta", "mid"]);
+        assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("alpha"));
+        assert_eq!(o.confidence.margin, Some(0));
+        assert_eq!(o.confidence.level, Level::Low);
+    }
+
+    #[test]
+    fn knock_outs_rank_last_and_count_as_reasons() {
+        let o = outcome(num(10.0), "b");
+        let last = o.ranking.last().unwrap();
+        assert_eq!(last.option.as_str(), "alpha");
+        assert_eq!(last.excluded_by, [RuleId::new("mode-b-rules-out-alpha")]);
+        assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("zeta"));
+        assert_eq!(o.reasons[0].rule.as_str(), "mode-b-rules-out-alpha");
+        assert_eq!(o.reasons[0].excluded, [OptionId::new("alpha")]);
+    }
+
+    #[test]
+    fn scores_are_the_sum_of_contributions() {
+        let o = outcome(num(5000.0), "a");
+        for ranked in &o.ranking {
+            let sum: i32 = ranked.contributions.iter().map(|c| c.points).sum();
+            assert_eq!(sum, ranked.score, "{}", ranked.option);
+        }
+        assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("mid"));
+        assert_eq!(o.fired().len(), 3);
+    }
+
+    #[test]
+    fn unknown_answers_leave_rules_undetermined_and_lower_confidence() {
+        let o = outcome(Answer::Unknown, "b");
+        assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("zeta"));
+        let big = o.rule(&RuleId::new("big-load")).unwrap();
+        assert_eq!(big.status, RuleStatus::Undetermined);
+        assert_eq!(big.missing[0].says, "load = unknown");
+        // mid could gain 5 against a lead of 2: the winner is not safe
+        assert!(o.confidence.could_flip);
+        assert_eq!(o.confidence.unknown_swing, 5);
+        assert_eq!(o.confidence.level, Level::Low);
+        assert_eq!(o.unknowns, [QuestionId::new("load")]);
+    }
+
+    #[test]
+    fn near_misses_name_the_one_failing_test() {
+        let o = outcome(num(500.0), "a");
+        let both = o.rule(&RuleId::new("both")).unwrap();
+        assert_eq!(both.status, RuleStatus::NearMiss);
+        assert_eq!(both.missing.len(), 1);
+        assert_eq!(both.missing[0].test, "load > 1000");
+    }
+
+    #[test]
+    fn tipping_points_find_the_smallest_change_each_way() {
+        let o = outcome(num(10.0), "b");
+        // zeta wins (alpha ruled out); above 100, mid would.
+        let tips: Vec<(&str, &str, &str)> = o
+            .tipping_points
+            .iter()
+            .map(|t| (t.question.as_str(), t.change.as_str(), t.winner.as_str()))
+            .collect();
+        assert!(tips.contains(&("load", "above 100", "mid")), "{tips:?}");
+        assert!(tips.contains(&("mode", "= a", "alpha")), "{tips:?}");
+        let above: Vec<_> = o
+            .tipping_points
+            .iter()
+            .filter(|t| t.question.as_str() == "load")
+            .collect();
+        assert_eq!(above.len(), 1, "only the nearest threshold: {above:?}");
+        assert_eq!(above[0].rules, [RuleId::new("big-load")]);
+    }
+
+    #[test]
+    fn evaluation_is_deterministic() {
+        let a = serde_json::to_string(&outcome(num(500.0), "a")).unwrap();
+        let b = serde_json::to_string(&outcome(num(500.0), "a")).unwrap();
+        assert_eq!(a, b);
+    }
+}

@@ -55,6 +55,16 @@ impl RuleBaseFiles {
         )
     }
 
+    /// A rule base from text in memory: `(path relative to the root, text)`.
+    pub fn from_memory(files: &[(&str, &str)]) -> Self {
+        Self::classify(
+            files
+                .iter()
+                .map(|(rel, text)| (rel.to_string(), SourceFile::new(*rel, *text)))
+                .collect(),
+        )
+    }
+
     /// Reads a rule base from a directory laid out as `rules/` is.
     pub fn read_dir(dir: &Path) -> Result<Self, ReadError> {
         let err = |path: &Path| {
