@@ -139,6 +139,14 @@ pub enum ListFormat {
 pub enum RulesCommand {
     /// Validate the rule base (the built-in one, or --rules DIR) and summarise it
     Check,
+    /// Run scenario files (answers with expected verdicts) and report coverage
+    Test {
+        /// Scenario files or directories of them [default: tests/scenarios]
+        paths: Vec<PathBuf>,
+        /// Fail unless every option wins and every rule fires in some scenario
+        #[arg(long)]
+        require_coverage: bool,
+    },
     /// Copy the rule base into DIR, to read, change and load with --rules DIR
     Export {
         /// Where to write it (created if missing; existing files are never overwritten)

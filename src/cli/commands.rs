@@ -14,10 +14,11 @@ use crate::eval::{Evaluation, evaluate};
 use crate::ids::TopicId;
 use crate::report::{self, Decision, catalog, table::TableOptions};
 use crate::rulebase::{RuleBase, Topic};
+use crate::scenario::{Coverage, Scenario, TopicCoverage};
 use crate::source::SourceFile;
 use anyhow::Result;
 use std::io::{self, Read as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn run(cli: &Cli) -> Result<()> {
@@ -28,6 +29,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Topics(args) => topics(cli, args),
         Command::Rules(RulesCommand::Check) => rules_check(cli),
         Command::Rules(RulesCommand::Export { dir }) => rules_export(cli, dir),
+        Command::Rules(RulesCommand::Test {
+            paths,
+            require_coverage,
+        }) => rules_test(cli, paths, *require_coverage),
     }
 }
 
@@ -231,6 +236,118 @@ fn rules_check(cli: &Cli) -> Result<()> {
         rb.sources().len(),
         rb.short_fingerprint()
     ))?;
+    Ok(())
+}
+
+fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let default = [PathBuf::from("tests/scenarios")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| Failure::NoInput {
+                path: path.display().to_string(),
+                reason: io_reason(&e),
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err(Failure::NoInput {
+            path: paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            reason: "no scenario files (*.toml) found".to_owned(),
+        }
+        .into());
+    }
+    let styled = console::colors_enabled();
+    let mut coverage = Coverage::default();
+    let mut out = String::new();
+    let (mut passed, mut failed) = (0, 0);
+    for path in &files {
+        let file = read_input(path)?;
+        let outcome = Scenario::parse(&rb, &file).and_then(|s| s.run(&rb));
+        match outcome {
+            Ok(outcome) if outcome.failures.is_empty() => {
+                passed += 1;
+                coverage.add(&outcome.evaluation);
+                out.push_str(&format!("ok      {}\n", file.name()));
+            }
+            Ok(outcome) => {
+                failed += 1;
+                coverage.add(&outcome.evaluation);
+                out.push_str(&format!("FAILED  {}\n", file.name()));
+                for failure in &outcome.failures {
+                    out.push_str(&failure.render(styled));
+                    out.push_str("\n\n");
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                out.push_str(&format!(
+                    "INVALID {}\n{}\n\n",
+                    file.name(),
+                    e.render(styled)
+                ));
+            }
+        }
+    }
+    out.push_str(&format!("\n{passed} passed, {failed} failed\n\ncoverage (options that win a scenario, rules that fire in one):\n"));
+    let report = coverage.report(&rb);
+    let width = report
+        .iter()
+        .map(|t| t.topic.as_str().len())
+        .max()
+        .unwrap_or(0);
+    for topic in &report {
+        out.push_str(&format!(
+            "  {:<width$}  options {}/{}  rules {}/{}\n",
+            topic.topic.as_str(),
+            topic.options - topic.never_won.len(),
+            topic.options,
+            topic.rules - topic.never_fired.len(),
+            topic.rules
+        ));
+        if !topic.never_won.is_empty() {
+            let ids: Vec<&str> = topic.never_won.iter().map(|o| o.as_str()).collect();
+            out.push_str(&format!(
+                "  {:<width$}    never wins: {}\n",
+                "",
+                ids.join(", ")
+            ));
+        }
+        if !topic.never_fired.is_empty() {
+            let ids: Vec<&str> = topic.never_fired.iter().map(|r| r.as_str()).collect();
+            out.push_str(&format!(
+                "  {:<width$}    never fires: {}\n",
+                "",
+                ids.join(", ")
+            ));
+        }
+    }
+    emit(&out)?;
+    if failed > 0 {
+        return Err(Failure::Check(format!("{failed} of {} scenarios failed", files.len())).into());
+    }
+    if require_coverage && !report.iter().all(TopicCoverage::complete) {
+        return Err(Failure::Check("coverage is incomplete: see the list above".to_owned()).into());
+    }
     Ok(())
 }
 

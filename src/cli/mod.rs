@@ -8,7 +8,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when the reader of our output goes away: broken pipe) |
-//! | 1 | unexpected failure |
+//! | 1 | a check failed (`rules test`), or an unexpected failure |
 //! | 2 | bad command line (unknown flag, unknown topic) |
 //! | 65 | invalid data: rule base, answers file or `--set` value |
 //! | 66 | an input file or directory cannot be read |
@@ -38,6 +38,9 @@ pub enum Failure {
     /// An output cannot be created.
     #[error("cannot write `{path}`: {reason}")]
     CantCreate { path: String, reason: String },
+    /// A check the user asked for failed (scenarios, coverage).
+    #[error("{0}")]
+    Check(String),
 }
 
 pub const EXIT_FAILURE: u8 = 1;
@@ -78,6 +81,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
                 Failure::Usage(_) => EXIT_USAGE,
                 Failure::NoInput { .. } => EXIT_NO_INPUT,
                 Failure::CantCreate { .. } => EXIT_CANT_CREATE,
+                Failure::Check(_) => EXIT_FAILURE,
             };
         }
     }
