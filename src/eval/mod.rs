@@ -51,6 +51,8 @@ pub struct TopicOutcome {
     pub unknowns: Vec<QuestionId>,
     /// Single answer changes that would change the winner.
     pub tipping_points: Vec<TippingPoint>,
+    /// Rules with advice that fired: what to do whatever wins.
+    pub advice: Vec<RuleId>,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,7 +171,15 @@ pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutco
         .cloned()
         .collect();
     let tipping_points = sensitivity::tipping_points(rb, facts, topic, winner.as_ref(), &truths);
+    let advice = topic
+        .rules
+        .iter()
+        .zip(&rules)
+        .filter(|(rule, o)| rule.advice.is_some() && o.status == RuleStatus::Fired)
+        .map(|(rule, _)| rule.id.clone())
+        .collect();
     TopicOutcome {
+        advice,
         topic: topic.id.clone(),
         winner,
         ranking,

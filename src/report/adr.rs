@@ -190,6 +190,14 @@ pub fn render(
 
     // More Information
     let _ = writeln!(out, "## More Information\n");
+    let advice = super::advice(decision, outcome);
+    if !advice.is_empty() {
+        let _ = writeln!(out, "Whatever the choice, also:\n");
+        for (rule, text) in advice {
+            let _ = writeln!(out, "* {} (`{rule}`)", escape(text));
+        }
+        out.push('\n');
+    }
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "Revisit this decision if any of these changes:\n");
         for tip in &outcome.tipping_points {

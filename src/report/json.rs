@@ -51,7 +51,14 @@ struct TopicInfo<'a> {
     reasons: Vec<ReasonInfo<'a>>,
     unknowns: &'a [QuestionId],
     tipping_points: &'a [TippingPoint],
+    advice: Vec<AdviceInfo<'a>>,
     rules: Vec<RuleInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct AdviceInfo<'a> {
+    rule: &'a str,
+    advice: &'a str,
 }
 
 #[derive(Serialize)]
@@ -81,6 +88,7 @@ struct RuleInfo<'a> {
     summary: &'a str,
     score: BTreeMap<&'a OptionId, i32>,
     exclude: &'a [OptionId],
+    advice: Option<&'a str>,
     matched: &'a [TestTrace],
     missing: &'a [TestTrace],
     condition: Option<&'a Trace>,
@@ -157,6 +165,10 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                 .collect(),
             unknowns: &outcome.unknowns,
             tipping_points: &outcome.tipping_points,
+            advice: super::advice(decision, outcome)
+                .into_iter()
+                .map(|(rule, advice)| AdviceInfo { rule, advice })
+                .collect(),
             rules: topic
                 .rules
                 .iter()
@@ -167,6 +179,7 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                     summary: &rule.summary,
                     score: rule.score.iter().map(|(o, p)| (o, *p)).collect(),
                     exclude: &rule.exclude,
+                    advice: rule.advice.as_deref(),
                     matched: &o.matched,
                     missing: &o.missing,
                     condition: o.trace.as_ref(),

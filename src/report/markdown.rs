@@ -99,6 +99,14 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
         }
         out.push('\n');
     }
+    let advice = super::advice(decision, outcome);
+    if !advice.is_empty() {
+        let _ = writeln!(out, "**Also**\n");
+        for (rule, text) in advice {
+            let _ = writeln!(out, "- {} (`{rule}`)", escape(text));
+        }
+        out.push('\n');
+    }
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "**Would change if**\n");
         for tip in &outcome.tipping_points {

@@ -57,6 +57,16 @@ impl<'a> Decision<'a> {
     }
 }
 
+/// The advice of the rules that fired, as (rule id, text).
+pub fn advice<'a>(decision: &Decision<'a>, outcome: &TopicOutcome) -> Vec<(&'a str, &'a str)> {
+    outcome
+        .advice
+        .iter()
+        .filter_map(|id| decision.rb.rule(id.as_str()))
+        .filter_map(|(_, rule)| rule.advice.as_deref().map(|a| (rule.id.as_str(), a)))
+        .collect()
+}
+
 /// The option's display name, or its id if the topic does not know it.
 pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
     topic

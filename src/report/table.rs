@@ -105,6 +105,18 @@ fn render_topic(
         }
     }
 
+    let advice = super::advice(decision, outcome);
+    if !advice.is_empty() {
+        let _ = writeln!(out, "  Also:");
+        for (rule, text) in advice {
+            let _ = writeln!(
+                out,
+                "    - {text} {}",
+                styles.dim.apply_to(format!("({rule})"))
+            );
+        }
+    }
+
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "  Would change if:");
         for tip in outcome.tipping_points.iter().take(MAX_TIPPING_POINTS) {

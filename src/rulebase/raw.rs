@@ -143,6 +143,7 @@ pub struct RawRule {
     pub score: BTreeMap<S<String>, S<i64>>,
     #[serde(default)]
     pub exclude: Vec<S<String>>,
+    pub advice: Option<S<String>>,
     pub rationale: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
     pub reviewed: Option<S<toml::Value>>,

@@ -48,6 +48,9 @@ pub struct Rule {
     pub score: Vec<(OptionId, i32)>,
     /// Options this rule rules out: a knock-out, for hard constraints only.
     pub exclude: Vec<OptionId>,
+    /// Advice that applies whatever wins ("put a connection pooler in front"),
+    /// shown with the verdict when the rule fires.
+    pub advice: Option<String>,
     pub rationale: String,
     pub sources: Vec<SourceId>,
     /// The date (YYYY-MM-DD) someone last checked the rule against its sources.

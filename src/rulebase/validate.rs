@@ -872,11 +872,19 @@ impl Validator {
                 exclude.push(OptionId::new(name.as_str()));
             }
         }
-        if raw.score.is_empty() && raw.exclude.is_empty() {
+        let advice = raw.advice.as_ref().map(|a| a.get_ref().trim().to_owned());
+        if advice.as_deref() == Some("") {
+            self.error(
+                Diagnostic::error(format!("rule `{id}` has empty `advice`"))
+                    .at(&span, "defined here"),
+            );
+            ok = false;
+        }
+        if raw.score.is_empty() && raw.exclude.is_empty() && advice.is_none() {
             self.error(
                 Diagnostic::error(format!("rule `{id}` has no effect"))
                     .at(&span, "defined here")
-                    .help("add `score = { option = points }` or `exclude = [\"option\"]`"),
+                    .help("add `score = { option = points }`, `exclude = [\"option\"]` or `advice = \"...\"`"),
             );
             ok = false;
         }
@@ -923,6 +931,7 @@ impl Validator {
             when,
             score,
             exclude,
+            advice,
             rationale,
             sources,
             reviewed,
