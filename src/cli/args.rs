@@ -139,6 +139,26 @@ pub enum ListFormat {
 pub enum RulesCommand {
     /// Validate the rule base (the built-in one, or --rules DIR) and summarise it
     Check,
+    /// List the rules, with their effects, by topic
+    List {
+        /// Only these topics (repeatable)
+        #[arg(long = "topic", short = 't', value_name = "ID")]
+        topics: Vec<String>,
+        /// Output format
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show one rule whole: condition, effect, rationale, sources, questions it reads
+    Show {
+        /// The rule's id
+        id: String,
+    },
+    /// Write the whole knowledge base as one Markdown catalogue
+    Docs {
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Run scenario files (answers with expected verdicts) and report coverage
     Test {
         /// Scenario files or directories of them [default: tests/scenarios]

@@ -28,6 +28,9 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Questions(args) => questions(cli, args),
         Command::Topics(args) => topics(cli, args),
         Command::Rules(RulesCommand::Check) => rules_check(cli),
+        Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
+        Command::Rules(RulesCommand::Show { id }) => rules_show(cli, id),
+        Command::Rules(RulesCommand::Docs { output }) => rules_docs(cli, output.as_deref()),
         Command::Rules(RulesCommand::Export { dir }) => rules_export(cli, dir),
         Command::Rules(RulesCommand::Test {
             paths,
@@ -236,6 +239,69 @@ fn rules_check(cli: &Cli) -> Result<()> {
         rb.sources().len(),
         rb.short_fingerprint()
     ))?;
+    Ok(())
+}
+
+fn rules_list(cli: &Cli, topic_ids: &[String], format: ListFormat) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let topics = select_topics(&rb, topic_ids, &[])?;
+    let text = match format {
+        ListFormat::Text => catalog::rules_list(&topics),
+        ListFormat::Json => catalog::rules_json(&rb, &topics)?,
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+fn rules_show(cli: &Cli, id: &str) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let Some((topic, rule)) = rb.rule(id) else {
+        let all = rb
+            .topics()
+            .iter()
+            .flat_map(|t| t.rules.iter().map(|r| r.id.as_str()));
+        let mut message = format!("unknown rule `{id}`");
+        if let Some(best) = crate::diagnostic::did_you_mean(id, all) {
+            message.push_str(&format!("\n  help: did you mean `{best}`?"));
+        }
+        message.push_str("\n  help: `tradeoff rules list` lists them");
+        return Err(Failure::Usage(message).into());
+    };
+    emit(&catalog::rule_show(&rb, topic, rule))?;
+    Ok(())
+}
+
+fn rules_docs(cli: &Cli, output: Option<&Path>) -> Result<()> {
+    let rb = load_rule_base(cli)?;
+    let text = catalog::docs(&rb);
+    match output {
+        None => emit(&text)?,
+        Some(path) => {
+            replace_file(path, &text).map_err(|e| Failure::CantCreate {
+                path: path.display().to_string(),
+                reason: io_reason(&e),
+            })?;
+            status(&format!("wrote {}", path.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file atomically, replacing any previous version: a temporary
+/// file in the same directory, then a rename.
+fn replace_file(path: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write as _;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tradeoff-")
+        .tempfile_in(parent)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -327,3 +327,292 @@ pub fn topics_json(rb: &RuleBase) -> Result<String, serde_json::Error> {
     text.push('\n');
     Ok(text)
 }
+
+/// A rule's effects in one line: `+3 relational, -1 document, rules out graph, advice`.
+pub fn effects_text(rule: &crate::rulebase::Rule) -> String {
+    let mut parts: Vec<String> = rule
+        .score
+        .iter()
+        .map(|(o, p)| format!("{} {}", super::signed(*p), o))
+        .collect();
+    parts.extend(rule.exclude.iter().map(|o| format!("rules out {o}")));
+    if rule.advice.is_some() {
+        parts.push("advice".to_owned());
+    }
+    parts.join(", ")
+}
+
+/// `tradeoff rules list`: every rule with its effect and summary, by topic.
+pub fn rules_list(topics: &[&Topic]) -> String {
+    let mut out = String::new();
+    for (i, topic) in topics.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{} ({}): {} rules",
+            topic.title,
+            topic.id,
+            topic.rules.len()
+        );
+        let width = topic
+            .rules
+            .iter()
+            .map(|r| r.id.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for rule in &topic.rules {
+            let _ = writeln!(out, "  {:<width$}  {}", rule.id.as_str(), rule.summary);
+            let _ = writeln!(out, "  {:<width$}  {}", "", effects_text(rule));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct RuleListing<'a> {
+    id: &'a str,
+    topic: &'a str,
+    summary: &'a str,
+    score: Vec<(&'a str, i32)>,
+    exclude: Vec<&'a str>,
+    advice: Option<&'a str>,
+    when: Option<String>,
+    questions: Vec<&'a str>,
+    rationale: &'a str,
+    sources: Vec<super::json::SourceInfo<'a>>,
+    evidence: Option<crate::rulebase::Evidence>,
+    reviewed: Option<&'a str>,
+    at: crate::source::Location,
+}
+
+fn listing<'a>(
+    rb: &'a RuleBase,
+    topic: &'a Topic,
+    rule: &'a crate::rulebase::Rule,
+) -> RuleListing<'a> {
+    RuleListing {
+        id: rule.id.as_str(),
+        topic: topic.id.as_str(),
+        summary: &rule.summary,
+        score: rule.score.iter().map(|(o, p)| (o.as_str(), *p)).collect(),
+        exclude: rule.exclude.iter().map(|o| o.as_str()).collect(),
+        advice: rule.advice.as_deref(),
+        when: rule.when.as_ref().map(ToString::to_string),
+        questions: rule
+            .when
+            .as_ref()
+            .map(|w| w.questions().into_iter().map(|q| q.as_str()).collect())
+            .unwrap_or_default(),
+        rationale: &rule.rationale,
+        sources: rule
+            .sources
+            .iter()
+            .map(|s| super::json::source_info(rb, s))
+            .collect(),
+        evidence: rule.evidence,
+        reviewed: rule.reviewed.as_deref(),
+        at: rule.span.location(),
+    }
+}
+
+pub fn rules_json(rb: &RuleBase, topics: &[&Topic]) -> Result<String, serde_json::Error> {
+    let all: Vec<RuleListing<'_>> = topics
+        .iter()
+        .flat_map(|t| t.rules.iter().map(move |r| listing(rb, t, r)))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&all)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// `tradeoff rules show ID`: one rule, whole, like `ruff rule`.
+pub fn rule_show(rb: &RuleBase, topic: &Topic, rule: &crate::rulebase::Rule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", rule.id);
+    let _ = writeln!(out, "{}\n", rule.summary);
+    let _ = writeln!(out, "topic:     {} ({})", topic.title, topic.id);
+    let _ = writeln!(out, "defined:   {}", rule.span.location());
+    let _ = writeln!(
+        out,
+        "when:      {}",
+        rule.when
+            .as_ref()
+            .map_or_else(|| "always (a baseline)".to_owned(), ToString::to_string)
+    );
+    let mut effects: Vec<String> = rule
+        .score
+        .iter()
+        .map(|(o, p)| format!("{} {}", super::signed(*p), super::option_name(topic, o)))
+        .collect();
+    effects.extend(rule.exclude.iter().map(|o| {
+        format!(
+            "rules out {} (a hard constraint)",
+            super::option_name(topic, o)
+        )
+    }));
+    if !effects.is_empty() {
+        let _ = writeln!(out, "effect:    {}", effects.join(", "));
+    }
+    if let Some(advice) = &rule.advice {
+        let _ = writeln!(out, "advice:    {advice}");
+    }
+    if let Some(evidence) = rule.evidence {
+        let _ = writeln!(out, "evidence:  {evidence}");
+    }
+    if let Some(reviewed) = &rule.reviewed {
+        let _ = writeln!(out, "reviewed:  {reviewed}");
+    }
+    let _ = writeln!(out, "\nRationale");
+    for line in wrap(&rule.rationale, 80) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out, "\nSources");
+    for source in &rule.sources {
+        let info = super::json::source_info(rb, source);
+        match info.url {
+            Some(url) => {
+                let _ = writeln!(out, "  [{source}] {}\n      {url}", info.title);
+            }
+            None => {
+                let _ = writeln!(out, "  {}", info.title);
+            }
+        }
+    }
+    if let Some(when) = &rule.when {
+        let _ = writeln!(out, "\nQuestions it reads");
+        for id in when.questions() {
+            if let Some(q) = rb.question(id.as_str()) {
+                let _ = writeln!(out, "  {}  {}", q.id, q.prompt);
+            }
+        }
+    }
+    out
+}
+
+/// `tradeoff rules docs`: the whole knowledge base as one Markdown document.
+pub fn docs(rb: &RuleBase) -> String {
+    let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
+    let mut out = String::from("# The tradeoff knowledge base\n\n");
+    let _ = writeln!(
+        out,
+        "{} decision topics, {rules} rules, {} questions, {} sources. Rule base `{}`.\n\
+         Generated by `tradeoff rules docs`; edit the TOML under `rules/`, not this file.\n",
+        rb.topics().len(),
+        rb.questions().len(),
+        rb.sources().len(),
+        rb.short_fingerprint()
+    );
+    let _ = writeln!(out, "## Topics\n");
+    for topic in rb.topics() {
+        let _ = writeln!(
+            out,
+            "- [{}](#{}) (`{}`): {} options, {} rules",
+            escape(&topic.title),
+            anchor(&topic.title),
+            topic.id,
+            topic.options.len(),
+            topic.rules.len()
+        );
+    }
+    for topic in rb.topics() {
+        let _ = writeln!(out, "\n## {}\n", escape(&topic.title));
+        let _ = writeln!(out, "`{}`. {}\n", topic.id, escape(&topic.problem));
+        let questions: Vec<String> = rb
+            .relevant_questions(&[topic])
+            .iter()
+            .map(|q| format!("`{}`", q.id))
+            .collect();
+        let _ = writeln!(out, "Questions it reads: {}.\n", questions.join(", "));
+        let _ = writeln!(out, "### Options\n");
+        for option in &topic.options {
+            let _ = writeln!(
+                out,
+                "- **{}** (`{}`): {}",
+                escape(&option.name),
+                option.id,
+                escape(&option.summary)
+            );
+            for good in &option.good {
+                let _ = writeln!(out, "  - Good, because {}", escape(good));
+            }
+            for neutral in &option.neutral {
+                let _ = writeln!(out, "  - Neutral, because {}", escape(neutral));
+            }
+            for bad in &option.bad {
+                let _ = writeln!(out, "  - Bad, because {}", escape(bad));
+            }
+        }
+        let _ = writeln!(out, "\n### Rules\n");
+        for rule in &topic.rules {
+            let _ = writeln!(out, "#### `{}`\n", rule.id);
+            let _ = writeln!(out, "{}\n", escape(&rule.summary));
+            let when = rule
+                .when
+                .as_ref()
+                .map_or_else(|| "always (a baseline)".to_owned(), |w| format!("`{w}`"));
+            let _ = writeln!(out, "- When: {when}");
+            let effects = effects_text(rule);
+            if !effects.is_empty() {
+                let _ = writeln!(out, "- Effect: {}", escape(&effects));
+            }
+            if let Some(advice) = &rule.advice {
+                let _ = writeln!(out, "- Advice: {}", escape(advice));
+            }
+            let mut provenance = Vec::new();
+            if let Some(evidence) = rule.evidence {
+                provenance.push(format!("evidence: {evidence}"));
+            }
+            if let Some(reviewed) = &rule.reviewed {
+                provenance.push(format!("reviewed {reviewed}"));
+            }
+            if !provenance.is_empty() {
+                let _ = writeln!(out, "- {}", provenance.join("; "));
+            }
+            let sources: Vec<String> = rule
+                .sources
+                .iter()
+                .map(|s| {
+                    let info = super::json::source_info(rb, s);
+                    match info.url {
+                        Some(url) => format!("[{}]({url})", escape(s.as_str())),
+                        None => escape(info.title),
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
+            let _ = writeln!(out, "{}\n", escape(&rule.rationale));
+        }
+    }
+    let _ = writeln!(out, "## Sources\n");
+    for source in rb.sources() {
+        match &source.url {
+            Some(url) => {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}, <{url}>",
+                    source.id,
+                    escape(&source.title)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- **{}**: {}", source.id, escape(&source.title));
+            }
+        }
+    }
+    out
+}
+
+/// GitHub's heading anchor: lowercase, spaces to dashes, punctuation dropped.
+fn anchor(title: &str) -> String {
+    title
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}

@@ -574,3 +574,78 @@ fn a_user_rule_base_is_exported_checked_and_used() {
         run.stderr
     );
 }
+
+#[test]
+fn rules_are_documented_from_the_command_line() {
+    Tradeoff::new(&["rules", "list", "--topic", "caching"])
+        .run()
+        .success()
+        .stdout_has("measure-before-caching")
+        .stdout_has("+2 none");
+    let run = Tradeoff::new(&["rules", "show", "cheap-reads-at-low-load"])
+        .run()
+        .success();
+    for needle in [
+        "topic:     Caching strategy (caching)",
+        "when:      all(source_latency = cheap, peak_rps < 1000)",
+        "Rationale",
+        "[S6]",
+        "Questions it reads",
+        "peak_rps",
+    ] {
+        assert!(
+            run.stdout.contains(needle),
+            "rules show lacks {needle:?}:\n{}",
+            run.stdout
+        );
+    }
+    Tradeoff::new(&["rules", "show", "cheap-reads"])
+        .run()
+        .code(2)
+        .stderr_has("did you mean `cheap-reads-at-low-load`?");
+    let json: serde_json::Value = serde_json::from_str(
+        &Tradeoff::new(&["rules", "list", "--format", "json"])
+            .run()
+            .success()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| !r["sources"].as_array().unwrap().is_empty() && r["rationale"] != "")
+    );
+    let scratch = Scratch::new();
+    let out = scratch.path().join("docs/knowledge.md");
+    Tradeoff::new(&["rules", "docs", "--output", out.to_str().unwrap()])
+        .run()
+        .success();
+    let docs = scratch.read("docs/knowledge.md");
+    assert!(docs.starts_with("# The tradeoff knowledge base"));
+    assert!(docs.contains("#### `cheap-reads-at-low-load`") && docs.contains("## Sources"));
+}
+
+#[test]
+fn rules_test_runs_scenarios_and_reports_coverage() {
+    let run = Tradeoff::new(&["rules", "test"]).run().success();
+    assert!(run.stdout.contains(" passed, 0 failed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("coverage (options that win a scenario"),
+        "{}",
+        run.stdout
+    );
+    let scratch = Scratch::new();
+    let bad = scratch.write(
+        "bad.toml",
+        "[answers]\nops_maturity = \"low\"\nconsistency = \"strong\"\nstaleness_tolerance = \"none\"\n\
+         read_write_ratio = \"balanced\"\npeak_rps = 10\nlatency_p99_ms = 500\nsource_latency = \"cheap\"\n\
+         [expect.caching]\nwinner = \"write-behind\"\n",
+    );
+    Tradeoff::new(&["rules", "test", bad.to_str().unwrap()])
+        .run()
+        .code(1)
+        .stdout_has("FAILED")
+        .stdout_has("expected `write-behind` to win")
+        .stderr_has("1 of 1 scenarios failed");
+}
