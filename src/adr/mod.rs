@@ -8,6 +8,9 @@
 //! record and two writers never take the same number: the loser retries
 //! with the next one.
 
+pub mod dir;
+pub mod record;
+
 use crate::report::adr::Block;
 use std::fs;
 use std::io::{self, Write as _};

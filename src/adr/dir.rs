@@ -1,0 +1,177 @@
+//! Finding the ADR directory the way the tools teams already use do.
+//!
+//! adr-tools walks up from the current directory: at each level a file
+//! `.adr-dir` names the directory (relative to that level), else a `doc/adr`
+//! directory is used. tradeoff also recognises MADR's default
+//! `docs/decisions`, log4brains' `.log4brains.yml` (`adrFolder`), and
+//! `adr.config.json` (`path`), without ever rewriting another tool's file.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Where the ADR directory is, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub dir: PathBuf,
+    /// What pointed at it: `.adr-dir`, `doc/adr`, `docs/decisions`, ...
+    pub via: String,
+}
+
+/// Walks up from `start` looking for an ADR directory.
+pub fn find(start: &Path) -> Option<Found> {
+    let mut level = Some(start);
+    while let Some(here) = level {
+        if let Some(found) = at_level(here) {
+            return Some(found);
+        }
+        level = here.parent();
+    }
+    None
+}
+
+fn at_level(here: &Path) -> Option<Found> {
+    let adr_dir = here.join(".adr-dir");
+    if adr_dir.is_file()
+        && let Ok(text) = std::fs::read_to_string(&adr_dir)
+        && let Some(line) = text.lines().next().map(str::trim).filter(|l| !l.is_empty())
+    {
+        return Some(Found {
+            dir: here.join(line),
+            via: adr_dir.display().to_string(),
+        });
+    }
+    for default in ["doc/adr", "docs/decisions", "docs/adr"] {
+        let dir = here.join(default);
+        if dir.is_dir() {
+            return Some(Found {
+                dir,
+                via: format!("the `{default}` directory"),
+            });
+        }
+    }
+    let log4brains = here.join(".log4brains.yml");
+    if let Some(folder) = yaml_value(&log4brains, "adrFolder") {
+        return Some(Found {
+            dir: here.join(folder),
+            via: log4brains.display().to_string(),
+        });
+    }
+    let config = here.join("adr.config.json");
+    if let Ok(text) = std::fs::read_to_string(&config)
+        && let Ok(json) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(path) = json.get("path").and_then(|p| p.as_str())
+    {
+        return Some(Found {
+            dir: here.join(path),
+            via: config.display().to_string(),
+        });
+    }
+    None
+}
+
+/// A `key: value` line from a simple YAML file.
+fn yaml_value(path: &Path, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|line| {
+        let (k, v) = line.trim().split_once(':')?;
+        (k.trim() == key).then(|| v.trim().trim_matches(['"', '\'']).to_owned())
+    })
+}
+
+/// `path` relative to `base` when it lies below it or near it (`../doc/adr/x.md`),
+/// as adr-tools prints paths; absolute otherwise.
+pub fn relative(path: &Path, base: &Path) -> PathBuf {
+    let path = normalize(path);
+    let base = normalize(base);
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path;
+    }
+    let ups = base.components().count() - common;
+    let mut out = PathBuf::new();
+    for _ in 0..ups {
+        out.push("..");
+    }
+    for c in path.components().skip(common) {
+        out.push(c);
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// Resolves `.` and `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_up_to_adr_dir_file_then_defaults() -> std::io::Result<()> {
+        let root = tempfile::tempdir()?;
+        let deep = root.path().join("a/b/c");
+        std::fs::create_dir_all(&deep)?;
+        assert_eq!(find(&deep), None);
+        std::fs::create_dir_all(root.path().join("doc/adr"))?;
+        assert_eq!(
+            find(&deep).map(|f| f.dir),
+            Some(root.path().join("doc/adr"))
+        );
+        std::fs::write(root.path().join("a/.adr-dir"), "decisions\n")?;
+        assert_eq!(
+            find(&deep).map(|f| f.dir),
+            Some(root.path().join("a/decisions"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn madr_and_log4brains_locations() -> std::io::Result<()> {
+        let root = tempfile::tempdir()?;
+        std::fs::create_dir_all(root.path().join("docs/decisions"))?;
+        assert_eq!(
+            find(root.path()).map(|f| f.dir),
+            Some(root.path().join("docs/decisions"))
+        );
+        let other = tempfile::tempdir()?;
+        std::fs::write(
+            other.path().join(".log4brains.yml"),
+            "project:\n  adrFolder: ./docs/adr-l4b\n",
+        )?;
+        assert_eq!(
+            find(other.path()).map(|f| f.dir),
+            Some(other.path().join("./docs/adr-l4b"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn relative_paths_as_adr_tools_prints_them() {
+        assert_eq!(
+            relative(Path::new("/r/doc/adr/x.md"), Path::new("/r")),
+            PathBuf::from("doc/adr/x.md")
+        );
+        assert_eq!(
+            relative(Path::new("/r/doc/adr/x.md"), Path::new("/r/src")),
+            PathBuf::from("../doc/adr/x.md")
+        );
+    }
+}
