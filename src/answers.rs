@@ -36,6 +36,8 @@ pub enum Origin {
     Flag,
     Default,
     Prompt,
+    /// From a decision record's hidden block.
+    Record,
 }
 
 #[derive(Clone, Debug)]

@@ -10,6 +10,9 @@
 
 pub mod dir;
 pub mod record;
+pub mod repo;
+pub mod review;
+pub mod template;
 
 use crate::report::adr::Block;
 use std::fs;
@@ -70,20 +73,25 @@ pub enum Written {
 
 /// Creates a new record under the next free number, never overwriting.
 pub fn create(dir: &Path, title: &str, content: &str) -> io::Result<PathBuf> {
+    create_with(dir, title, |_| content.to_owned())
+}
+
+/// Like [`create`], for content that shows its own number (a Nygard title):
+/// `render` is called again with each number tried.
+pub fn create_with(dir: &Path, title: &str, render: impl Fn(u32) -> String) -> io::Result<PathBuf> {
     fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tradeoff-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temp.write_all(content.as_bytes())?;
-    temp.as_file().sync_all()?;
     let mut number = next_number(dir)?;
     for _ in 0..MAX_ATTEMPTS {
+        let mut temp = tempfile::Builder::new()
+            .prefix(".tradeoff-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        temp.write_all(render(number).as_bytes())?;
+        temp.as_file().sync_all()?;
         let path = dir.join(file_name(number, title));
         match temp.persist_noclobber(&path) {
             Ok(_) => return Ok(path),
             Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
-                temp = e.file;
                 number = next_number(dir)?.max(number + 1);
             }
             Err(e) => return Err(e.error),
@@ -95,14 +103,18 @@ pub fn create(dir: &Path, title: &str, content: &str) -> io::Result<PathBuf> {
 }
 
 /// Writes a record unless one with the same decision (topic, choice, answers
-/// and rule base) is already in the directory.
-pub fn write_decision(dir: &Path, title: &str, content: &str) -> io::Result<Written> {
-    if let Some(Ok(block)) = Block::find(content)
+/// and rule base) is already in the directory. `render` gets the number.
+pub fn write_decision(
+    dir: &Path,
+    title: &str,
+    render: impl Fn(u32) -> String,
+) -> io::Result<Written> {
+    if let Some(Ok(block)) = Block::find(&render(0))
         && let Some(existing) = find_same(dir, &block)?
     {
         return Ok(Written::Unchanged(existing));
     }
-    create(dir, title, content).map(Written::Created)
+    create_with(dir, title, render).map(Written::Created)
 }
 
 /// A record in `dir` whose hidden block records the same decision.

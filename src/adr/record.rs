@@ -462,9 +462,9 @@ pub fn mark_superseded(
     number: u32,
 ) -> String {
     match record.format {
-        Format::Nygard => {
-            replace_nygard_status(&record.text, Some(&format!("{verb} [{label}]({target})")))
-        }
+        // As adr-tools: append the link to the Status section, then drop the
+        // plain status line (whatever it says), collapsing the blank lines.
+        Format::Nygard => replace_nygard_status(&add_link(record, verb, label, target), None),
         Format::Madr => {
             let status = set_front_matter(
                 &record.text,

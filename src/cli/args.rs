@@ -44,6 +44,118 @@ pub enum Command {
     /// Work with the rule base itself
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Manage decision records (adr-tools and MADR compatible)
+    Adr(AdrArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdrArgs {
+    /// The ADR directory [default: found as adr-tools finds it, or docs/decisions]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: AdrCommand,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AdrFormatArg {
+    Madr,
+    Nygard,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdrCommand {
+    /// Create the ADR directory and its first record
+    Init {
+        /// The directory [default: docs/decisions, or doc/adr with --format nygard]
+        dir: Option<PathBuf>,
+        /// Layout of the records
+        #[arg(long, value_enum)]
+        format: Option<AdrFormatArg>,
+    },
+    /// Create an empty record for a decision made without the questionnaire
+    New {
+        /// The title, e.g. Use PostgreSQL for billing
+        #[arg(required = true, num_args = 1..)]
+        title: Vec<String>,
+        /// Mark record N superseded by the new one (repeatable)
+        #[arg(long, short = 's', value_name = "N")]
+        supersede: Vec<String>,
+        /// Link to another record, as TARGET:LINK:REVERSE, e.g. 3:Amends:Amended by (repeatable)
+        #[arg(long, short = 'l', value_name = "TARGET:LINK:REVERSE")]
+        link: Vec<String>,
+        /// Status [default: Accepted (Nygard, as adr-tools) or proposed (MADR)]
+        #[arg(long)]
+        status: Option<String>,
+        /// Template file [default: $ADR_TEMPLATE, then DIR/templates/template.md]
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// Layout for a directory that has no records yet
+        #[arg(long, value_enum)]
+        format: Option<AdrFormatArg>,
+    },
+    /// List the records: number, status, date, title
+    List {
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Set a record's status: proposed, accepted, rejected, deprecated or superseded
+    Status { id: String, status: String },
+    /// Mark OLD superseded by NEW, editing both records
+    Supersede { old: String, new: String },
+    /// Link SOURCE to TARGET (e.g. 3 Amends 1 "Amended by"), editing both
+    Link {
+        source: String,
+        link: String,
+        target: String,
+        reverse: String,
+    },
+    /// Print a table of contents in adr-tools' format
+    Toc {
+        /// A file to put before the list
+        #[arg(short = 'i', long)]
+        intro: Option<PathBuf>,
+        /// A file to put after the list
+        #[arg(short = 'o', long)]
+        outro: Option<PathBuf>,
+        /// Prefix for each link
+        #[arg(short = 'p', long)]
+        prefix: Option<String>,
+    },
+    /// Print the links between records as Graphviz DOT or Mermaid
+    Graph {
+        #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Prefix for each node's URL (DOT)
+        #[arg(short = 'p', long)]
+        prefix: Option<String>,
+        /// Extension of each node's URL (DOT)
+        #[arg(short = 'e', long = "extension", default_value = ".html")]
+        extension: String,
+    },
+    /// Find duplicate numbers, broken links, orphaned supersessions and files readers reject
+    Check {
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Give records that share a number the next free numbers, fixing links to them
+    Renumber {
+        /// Show what would change without changing anything
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Re-evaluate every record tradeoff wrote under today's rule base and report drift
+    Review {
+        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
 }
 
 /// Where answers come from: a file and `--set` flags.
@@ -71,8 +183,8 @@ pub struct DecideArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = DecideFormat::Table)]
     pub format: DecideFormat,
 
-    /// Also write one decision record (MADR) per topic into DIR
-    #[arg(long, value_name = "DIR")]
+    /// Also write one decision record per topic, into DIR or the repository's ADR directory
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
     pub adr: Option<PathBuf>,
 }
 

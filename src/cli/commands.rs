@@ -27,6 +27,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Explain(args) => explain(cli, args),
         Command::Questions(args) => questions(cli, args),
         Command::Topics(args) => topics(cli, args),
+        Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
         Command::Rules(RulesCommand::Check) => rules_check(cli),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
         Command::Rules(RulesCommand::Show { id }) => rules_show(cli, id),
@@ -142,7 +143,13 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     let run = Run::new(&rb, &args.input, &args.topics)?;
     let decision = run.decision(&rb);
     if let Some(dir) = &args.adr {
-        write_records(&decision, dir)?;
+        let dir = if dir.as_os_str().is_empty() {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
+        } else {
+            dir.clone()
+        };
+        write_records(&decision, &dir)?;
     }
     let text = match args.format {
         DecideFormat::Table => report::table::render(
@@ -160,32 +167,55 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
 }
 
 fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
-    let date = std::env::var("ADR_DATE").unwrap_or_else(|_| jiff::Zoned::now().date().to_string());
+    let date = adr_date();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // Write in the layout the directory already uses; MADR for a new one.
+    let format = adr::repo::Repo::open(dir)
+        .ok()
+        .and_then(|r| r.format())
+        .unwrap_or(adr::record::Format::Madr);
     for (topic, outcome) in decision.topics() {
-        let (Some(title), Some(content)) = (
-            report::adr::title(topic, outcome),
-            report::adr::render(decision, topic, outcome, &date),
-        ) else {
+        let Some(title) = report::adr::title(topic, outcome) else {
             status(&format!(
                 "no record for `{}`: no option survives the knock-out rules",
                 topic.id
             ));
             continue;
         };
+        let render = |number: u32| {
+            match format {
+                adr::record::Format::Nygard => {
+                    report::adr::render_nygard(decision, topic, outcome, &date, number)
+                }
+                _ => report::adr::render(decision, topic, outcome, &date),
+            }
+            .unwrap_or_default()
+        };
         let written =
-            adr::write_decision(dir, &title, &content).map_err(|e| Failure::CantCreate {
+            adr::write_decision(dir, &title, render).map_err(|e| Failure::CantCreate {
                 path: dir.display().to_string(),
                 reason: io_reason(&e),
             })?;
         match written {
-            Written::Created(path) => status(&format!("created {}", path.display())),
+            Written::Created(path) => status(&format!(
+                "created {}",
+                adr::dir::relative(&path, &cwd).display()
+            )),
             Written::Unchanged(path) => status(&format!(
                 "unchanged {} (already records this decision)",
-                path.display()
+                adr::dir::relative(&path, &cwd).display()
             )),
         }
     }
     Ok(())
+}
+
+/// `ADR_DATE` (as adr-tools honours it), else today's local date.
+pub(super) fn adr_date() -> String {
+    std::env::var("ADR_DATE")
+        .ok()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| jiff::Zoned::now().date().to_string())
 }
 
 fn explain(cli: &Cli, args: &ExplainArgs) -> Result<()> {

@@ -15,6 +15,7 @@
 //! | 73 | an output file cannot be created |
 //! | 130 | interrupted |
 
+mod adr;
 mod args;
 mod commands;
 mod output;

@@ -197,11 +197,20 @@ fn candidates(question: &Question, now: &Answer, topic: &Topic) -> Vec<Candidate
                 for (n, change) in pairs {
                     let in_bounds =
                         spec.min.is_none_or(|min| n >= min) && spec.max.is_none_or(|max| n <= max);
-                    if in_bounds
-                        && current.and_then(Value::as_number) != Some(n)
-                        && !seen.contains(&n)
-                    {
+                    let now = current.and_then(Value::as_number);
+                    if in_bounds && now != Some(n) && !seen.contains(&n) {
                         seen.push(n);
+                        // With a known value, say where the tried value lies
+                        // from it ("at most 2" from 4), not which threshold
+                        // produced it: another threshold may be the one crossed.
+                        let up = change.starts_with("above") || change.starts_with("at least");
+                        let down = change.starts_with("below") || change.starts_with("at most");
+                        let change = match now {
+                            Some(now) if (n > now && up) || (n < now && down) => change,
+                            Some(now) if n > now => format!("at least {}", format_number(n)),
+                            Some(_) => format!("at most {}", format_number(n)),
+                            None => change,
+                        };
                         out.push(known(Value::Number(n), change));
                     }
                 }

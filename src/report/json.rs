@@ -134,6 +134,7 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                 Some(Origin::File(span)) => ("file", Some(span.location())),
                 Some(Origin::Flag) => ("flag", None),
                 Some(Origin::Prompt) => ("prompt", None),
+                Some(Origin::Record) => ("record", None),
                 Some(Origin::Default) | None => ("default", None),
             };
             (id, AnswerInfo { value, origin, at })

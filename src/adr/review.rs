@@ -1,0 +1,222 @@
+//! Drift review: do the decisions on record still hold?
+//!
+//! Every record tradeoff wrote carries its answers, the rules that fired and
+//! the rule-base fingerprint. Review re-runs each under today's rule base and
+//! reports whether the verdict holds, what changed it (rules that started or
+//! stopped firing, rules that no longer exist), or why it cannot be re-run
+//! (a topic or question gone, a new question that needs an answer).
+
+use super::repo::Repo;
+use crate::answers::{AnswerSet, Given, Origin, resolve};
+use crate::eval::evaluate_topic;
+use crate::ids::QuestionId;
+use crate::report::adr::Block;
+use crate::rulebase::RuleBase;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The same option still wins.
+    Holds,
+    /// Another option would win today.
+    Changed,
+    /// The record cannot be re-evaluated as it stands.
+    CannotEvaluate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Review {
+    pub file: String,
+    pub topic: String,
+    pub recorded: String,
+    pub now: Option<String>,
+    pub verdict: Verdict,
+    pub same_rule_base: bool,
+    pub started_firing: Vec<String>,
+    pub stopped_firing: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Reviews every record with a tradeoff block; records without one are skipped.
+pub fn review(rb: &RuleBase, repo: &Repo) -> Vec<Review> {
+    let mut out = Vec::new();
+    for entry in &repo.entries {
+        let Some(block) = Block::find(&entry.original) else {
+            continue;
+        };
+        let block = match block {
+            Ok(block) => block,
+            Err(e) => {
+                out.push(Review {
+                    file: entry.name.clone(),
+                    topic: String::new(),
+                    recorded: String::new(),
+                    now: None,
+                    verdict: Verdict::CannotEvaluate,
+                    same_rule_base: false,
+                    started_firing: Vec::new(),
+                    stopped_firing: Vec::new(),
+                    notes: vec![format!("the tradeoff block cannot be read: {e}")],
+                });
+                continue;
+            }
+        };
+        out.push(review_one(rb, &entry.name, &block));
+    }
+    out
+}
+
+fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
+    let mut review = Review {
+        file: file.to_owned(),
+        topic: block.topic.to_string(),
+        recorded: block.chosen.to_string(),
+        now: None,
+        verdict: Verdict::CannotEvaluate,
+        same_rule_base: block.rule_base == rb.fingerprint(),
+        started_firing: Vec::new(),
+        stopped_firing: Vec::new(),
+        notes: Vec::new(),
+    };
+    let Some(topic) = rb.topic(block.topic.as_str()) else {
+        review.notes.push(format!(
+            "topic `{}` no longer exists in the rule base",
+            block.topic
+        ));
+        return review;
+    };
+    let mut set = AnswerSet {
+        title: block.title.clone(),
+        ..AnswerSet::default()
+    };
+    for (id, value) in &block.answers {
+        let Some(question) = rb.question(id) else {
+            review.notes.push(format!(
+                "question `{id}` no longer exists; its answer was ignored"
+            ));
+            continue;
+        };
+        match question.check_toml(value) {
+            Ok(answer) => {
+                set.entries.insert(
+                    QuestionId::new(id.as_str()),
+                    Given {
+                        answer,
+                        origin: Origin::Record,
+                    },
+                );
+            }
+            Err(e) => review.notes.push(format!(
+                "the recorded answer to `{id}` is no longer valid: {}",
+                e.message
+            )),
+        }
+    }
+    let resolution = match resolve(rb, &set, &[topic]) {
+        Ok(r) => r,
+        Err(e) => {
+            for d in e.diagnostics.iter().filter(|d| d.is_error()) {
+                review.notes.push(d.message.clone());
+            }
+            return review;
+        }
+    };
+    let outcome = evaluate_topic(rb, &resolution.facts, topic);
+    let now_fired: BTreeSet<String> = outcome
+        .fired()
+        .into_iter()
+        .map(ToString::to_string)
+        .collect();
+    let then_fired: BTreeSet<String> = block.fired.iter().cloned().collect();
+    review.started_firing = now_fired.difference(&then_fired).cloned().collect();
+    review.stopped_firing = then_fired.difference(&now_fired).cloned().collect();
+    for gone in &review.stopped_firing {
+        if rb.rule(gone).is_none() {
+            review.notes.push(format!(
+                "rule `{gone}` no longer exists (removed or renamed)"
+            ));
+        }
+    }
+    match &outcome.winner {
+        Some(winner) => {
+            review.now = Some(winner.to_string());
+            review.verdict = if winner == &block.chosen {
+                Verdict::Holds
+            } else {
+                Verdict::Changed
+            };
+        }
+        None => {
+            review.verdict = Verdict::Changed;
+            review
+                .notes
+                .push("every option is now ruled out".to_owned());
+        }
+    }
+    review
+}
+
+/// The review as text, one record per paragraph.
+pub fn render(reviews: &[Review]) -> String {
+    let mut out = String::new();
+    for r in reviews {
+        let base = if r.same_rule_base {
+            "same rule base"
+        } else {
+            "rule base changed"
+        };
+        match r.verdict {
+            Verdict::Holds => out.push_str(&format!(
+                "holds    {}  {}: still {} ({base})\n",
+                r.file, r.topic, r.recorded
+            )),
+            Verdict::Changed => out.push_str(&format!(
+                "CHANGED  {}  {}: recorded {}, now {} ({base})\n",
+                r.file,
+                r.topic,
+                r.recorded,
+                r.now.as_deref().unwrap_or("no option")
+            )),
+            Verdict::CannotEvaluate => out.push_str(&format!(
+                "CANNOT   {}  {}: cannot be re-evaluated\n",
+                r.file, r.topic
+            )),
+        }
+        if r.verdict != Verdict::Holds
+            || !r.started_firing.is_empty()
+            || !r.stopped_firing.is_empty()
+        {
+            if !r.started_firing.is_empty() {
+                out.push_str(&format!(
+                    "         rules now firing: {}\n",
+                    r.started_firing.join(", ")
+                ));
+            }
+            if !r.stopped_firing.is_empty() {
+                out.push_str(&format!(
+                    "         rules no longer firing: {}\n",
+                    r.stopped_firing.join(", ")
+                ));
+            }
+        }
+        for note in &r.notes {
+            out.push_str(&format!("         {note}\n"));
+        }
+    }
+    let changed = reviews
+        .iter()
+        .filter(|r| r.verdict == Verdict::Changed)
+        .count();
+    let cannot = reviews
+        .iter()
+        .filter(|r| r.verdict == Verdict::CannotEvaluate)
+        .count();
+    out.push_str(&format!(
+        "\n{} records reviewed: {} hold, {changed} changed, {cannot} cannot be re-evaluated\n",
+        reviews.len(),
+        reviews.len() - changed - cannot
+    ));
+    out
+}

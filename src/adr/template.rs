@@ -1,0 +1,149 @@
+//! Record templates: adr-tools' own, MADR 4's, or the user's.
+//!
+//! A user template is found as adr-tools finds it (`--template FILE`, then
+//! `ADR_TEMPLATE`, then `templates/template.md` in the ADR directory). A
+//! template with `{{` or `{%` is rendered by minijinja with strict undefined
+//! variables, so a typo is an error that names the line instead of a silent
+//! blank; any other template uses adr-tools' placeholders `NUMBER`, `TITLE`,
+//! `DATE` and `STATUS`, substituted in one pass (so a title that contains
+//! `DATE` is not mangled, unlike adr-tools' sed).
+
+use minijinja::{Environment, UndefinedBehavior, context};
+
+/// adr-tools' `template.md`, byte for byte.
+pub const NYGARD: &str = "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nThe issue motivating this decision, and any context that influences or constrains the decision.\n\n## Decision\n\nThe change that we're proposing or have agreed to implement.\n\n## Consequences\n\nWhat becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.\n";
+
+/// adr-tools' first record (`adr init`), byte for byte.
+pub const NYGARD_INIT: &str = "# 1. Record architecture decisions\n\nDate: DATE\n\n## Status\n\nAccepted\n\n## Context\n\nWe need to record the architectural decisions made on this project.\n\n## Decision\n\nWe will use Architecture Decision Records, as [described by Michael Nygard](http://thinkrelevance.com/blog/2011/11/15/documenting-architecture-decisions).\n\n## Consequences\n\nSee Michael Nygard's article, linked above. For a lightweight ADR toolset, see Nat Pryce's [adr-tools](https://github.com/npryce/adr-tools).\n";
+
+/// MADR 4's mandatory sections plus Consequences, with its placeholders.
+pub const MADR: &str = "---\nstatus: STATUS\ndate: DATE\n---\n\n# TITLE\n\n## Context and Problem Statement\n\n{Describe the context and problem statement, e.g., in free form using two to three sentences or in the form of an illustrative story. You may want to articulate the problem in form of a question and add links to collaboration boards or issue management systems.}\n\n## Considered Options\n\n* {title of option 1}\n* {title of option 2}\n\n## Decision Outcome\n\nChosen option: \"{title of option 1}\", because {justification. e.g., only option, which meets k.o. criterion decision driver | which resolves force {force} | … | comes out best (see below)}.\n\n### Consequences\n\n* Good, because {positive consequence, e.g., improvement of one or more desired qualities, …}\n* Bad, because {negative consequence, e.g., compromising one or more desired qualities, …}\n";
+
+/// The first record of a MADR directory (number 0000, as MADR numbers).
+pub const MADR_INIT: &str = "---\nstatus: accepted\ndate: DATE\n---\n\n# Use Markdown Architectural Decision Records\n\n## Context and Problem Statement\n\nWe want to record the architectural decisions made in this project, so that people joining later understand what was decided, why, and what else was considered. Which format should the records follow?\n\n## Considered Options\n\n* MADR 4.0.0, the Markdown Architectural Decision Records\n* Michael Nygard's template, the first incarnation of the term \"ADR\"\n* Formless records, with no conventions for structure\n\n## Decision Outcome\n\nChosen option: \"MADR 4.0.0\", because it makes implicit assumptions explicit, captures any decision in a lean structure that fits our way of working, and is read by the tools we use (log4brains, Structurizr, Backstage). Decisions made with tradeoff also record the answers and rule base behind them, so they can be re-evaluated later with `tradeoff adr review`.\n\n### Consequences\n\n* Good, because every decision has the same sections: context, options, outcome, consequences\n* Bad, because writing a record takes a few minutes for each decision\n\n## More Information\n\nSee <https://adr.github.io/madr/>.\n";
+
+/// What a template may use.
+#[derive(Debug, Clone)]
+pub struct Vars {
+    pub number: u32,
+    pub title: String,
+    pub date: String,
+    pub status: String,
+}
+
+/// A template that does not render, with its file name.
+#[derive(Debug, thiserror::Error)]
+#[error("template `{name}`: {message}")]
+pub struct TemplateError {
+    pub name: String,
+    pub message: String,
+}
+
+/// Renders a template's text with the record's variables.
+pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateError> {
+    if source.contains("{{") || source.contains("{%") {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| TemplateError {
+                name: name.to_owned(),
+                message: format!("{e:#}"),
+            })?;
+        env.set_syntax(syntax);
+        env.add_template_owned(name.to_owned(), source.to_owned())
+            .map_err(|e| TemplateError {
+                name: name.to_owned(),
+                message: format!("{e:#}"),
+            })?;
+        let template = env.get_template(name).map_err(|e| TemplateError {
+            name: name.to_owned(),
+            message: format!("{e:#}"),
+        })?;
+        template
+            .render(context! {
+                number => vars.number,
+                number4 => format!("{:04}", vars.number),
+                title => vars.title.clone(),
+                date => vars.date.clone(),
+                status => vars.status.clone(),
+                slug => super::slug(&vars.title),
+            })
+            .map_err(|e| TemplateError {
+                name: name.to_owned(),
+                message: format!("{e:#}"),
+            })
+    } else {
+        Ok(substitute(source, vars))
+    }
+}
+
+/// adr-tools placeholders, once each per line, without rescanning what was inserted.
+fn substitute(source: &str, vars: &Vars) -> String {
+    let number = vars.number.to_string();
+    let tokens: [(&str, &str); 4] = [
+        ("NUMBER", &number),
+        ("TITLE", &vars.title),
+        ("DATE", &vars.date),
+        ("STATUS", &vars.status),
+    ];
+    let mut out = String::with_capacity(source.len() + 64);
+    for line in source.split_inclusive('\n') {
+        let mut used = [false; 4];
+        let mut rest = line;
+        loop {
+            let next = tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used[*i])
+                .filter_map(|(i, (token, _))| rest.find(token).map(|at| (at, i)))
+                .min();
+            let Some((at, i)) = next else {
+                out.push_str(rest);
+                break;
+            };
+            out.push_str(&rest[..at]);
+            out.push_str(tokens[i].1);
+            used[i] = true;
+            rest = &rest[at + tokens[i].0.len()..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(title: &str) -> Vars {
+        Vars {
+            number: 12,
+            title: title.to_owned(),
+            date: "1992-01-12".to_owned(),
+            status: "Accepted".to_owned(),
+        }
+    }
+
+    #[test]
+    fn adr_tools_template_renders_as_adr_tools_does() {
+        let out = render(
+            "template.md",
+            NYGARD,
+            &vars("Use STATUS codes and DATE stamps"),
+        )
+        .unwrap();
+        assert!(out.starts_with("# 12. Use STATUS codes and DATE stamps\n\nDate: 1992-01-12\n\n## Status\n\nAccepted\n\n## Context\n"));
+    }
+
+    #[test]
+    fn jinja_templates_are_strict() {
+        let out = render("mine.md", "# {{ number4 }} {{ title }}\n", &vars("X")).unwrap();
+        assert_eq!(out, "# 0012 X\n");
+        let err = render("mine.md", "# {{ titel }}\n", &vars("X"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("mine.md") && err.contains("titel"), "{err}");
+    }
+}

@@ -1,0 +1,369 @@
+//! `tradeoff adr ...`: decision records over their life, in the
+//! repositories teams already have (adr-tools and MADR layouts).
+
+use super::Failure;
+use super::args::{AdrArgs, AdrCommand, AdrFormatArg, GraphFormat, ListFormat};
+use super::output::{emit, status};
+use crate::adr::record::Format;
+use crate::adr::repo::{self, NewRecord, OpError, Repo};
+use crate::adr::{dir, review};
+use crate::rulebase::RuleBase;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &AdrArgs, rules: impl FnOnce() -> Result<RuleBase>) -> Result<()> {
+    let cwd = std::env::current_dir().map_err(|e| Failure::NoInput {
+        path: ".".into(),
+        reason: e.to_string(),
+    })?;
+    match &args.command {
+        AdrCommand::Init {
+            dir: target,
+            format,
+        } => init(args, &cwd, target.as_deref(), *format),
+        AdrCommand::New {
+            title,
+            supersede,
+            link,
+            status: record_status,
+            template,
+            format,
+        } => {
+            let dir = adr_dir(args, &cwd, true)?;
+            let repo = open(&dir)?;
+            let format = repo.format().unwrap_or_else(|| match format {
+                Some(f) => (*f).into(),
+                None => default_format(&dir),
+            });
+            let template = load_template(template.as_deref(), &dir)?;
+            let title = title.join(" ");
+            let date = super::commands::adr_date();
+            let path = repo::new_record(
+                &repo,
+                &NewRecord {
+                    title: &title,
+                    date: &date,
+                    status: record_status.as_deref(),
+                    format,
+                    template,
+                    supersede,
+                    links: link,
+                },
+            )
+            .map_err(op_error)?;
+            emit(&format!("{}\n", dir::relative(&path, &cwd).display()))?;
+            open_editor(&path);
+            Ok(())
+        }
+        AdrCommand::List { format } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let text = match format {
+                ListFormat::Text => list_text(&repo),
+                ListFormat::Json => {
+                    let records: Vec<_> = repo.records().collect();
+                    serde_json::to_string_pretty(&records)? + "\n"
+                }
+            };
+            emit(&text)?;
+            Ok(())
+        }
+        AdrCommand::Status { id, status: new } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let path = repo::set_status(&repo, id, new).map_err(op_error)?;
+            status(&format!("{}: {new}", dir::relative(&path, &cwd).display()));
+            Ok(())
+        }
+        AdrCommand::Supersede { old, new } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            repo::supersede(&repo, old, new).map_err(op_error)?;
+            status(&format!("{new} supersedes {old}"));
+            Ok(())
+        }
+        AdrCommand::Link {
+            source,
+            link,
+            target,
+            reverse,
+        } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            repo::link(&repo, source, link, target, reverse).map_err(op_error)?;
+            Ok(())
+        }
+        AdrCommand::Toc {
+            intro,
+            outro,
+            prefix,
+        } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let read = |p: &Option<PathBuf>| -> Result<Option<String>> {
+                p.as_ref()
+                    .map(|p| {
+                        std::fs::read_to_string(p).map_err(|e| {
+                            Failure::NoInput {
+                                path: p.display().to_string(),
+                                reason: e.to_string(),
+                            }
+                            .into()
+                        })
+                    })
+                    .transpose()
+            };
+            let text = repo::toc(
+                &repo,
+                read(intro)?.as_deref(),
+                read(outro)?.as_deref(),
+                prefix.as_deref().unwrap_or(""),
+            );
+            emit(&text)?;
+            Ok(())
+        }
+        AdrCommand::Graph {
+            format,
+            prefix,
+            extension,
+        } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let text = match format {
+                GraphFormat::Dot => {
+                    repo::graph_dot(&repo, prefix.as_deref().unwrap_or(""), extension)
+                }
+                GraphFormat::Mermaid => repo::graph_mermaid(&repo),
+            };
+            emit(&text)?;
+            Ok(())
+        }
+        AdrCommand::Check { format } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let problems = repo::check(&repo);
+            let text = match format {
+                ListFormat::Json => serde_json::to_string_pretty(&problems)? + "\n",
+                ListFormat::Text => {
+                    let mut out = String::new();
+                    for p in &problems {
+                        out.push_str(&format!(
+                            "{}: {}: {}\n",
+                            if p.error { "error" } else { "warning" },
+                            p.file,
+                            p.message
+                        ));
+                    }
+                    out.push_str(&format!(
+                        "{} records checked in {}: {} errors, {} warnings\n",
+                        repo.entries.len(),
+                        dir::relative(&repo.dir, &cwd).display(),
+                        problems.iter().filter(|p| p.error).count(),
+                        problems.iter().filter(|p| !p.error).count()
+                    ));
+                    out
+                }
+            };
+            emit(&text)?;
+            let errors = problems.iter().filter(|p| p.error).count();
+            if errors > 0 {
+                return Err(
+                    Failure::Check(format!("{errors} problems in the decision records")).into(),
+                );
+            }
+            Ok(())
+        }
+        AdrCommand::Renumber { dry_run } => {
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let moves = repo::renumber(&repo, *dry_run).map_err(op_error)?;
+            let verb = if *dry_run { "would rename" } else { "renamed" };
+            let mut out = String::new();
+            for m in &moves {
+                out.push_str(&format!("{verb} {} -> {}\n", m.from, m.to));
+            }
+            if moves.is_empty() {
+                out.push_str("no duplicate numbers\n");
+            }
+            emit(&out)?;
+            Ok(())
+        }
+        AdrCommand::Review { format } => {
+            let rb = rules()?;
+            let repo = open(&adr_dir(args, &cwd, false)?)?;
+            let reviews = review::review(&rb, &repo);
+            let text = match format {
+                ListFormat::Json => serde_json::to_string_pretty(&reviews)? + "\n",
+                ListFormat::Text => review::render(&reviews),
+            };
+            emit(&text)?;
+            let drift = reviews
+                .iter()
+                .filter(|r| r.verdict != review::Verdict::Holds)
+                .count();
+            if drift > 0 {
+                return Err(Failure::Check(format!(
+                    "{drift} decisions no longer hold as recorded"
+                ))
+                .into());
+            }
+            Ok(())
+        }
+    }
+}
+
+impl From<AdrFormatArg> for Format {
+    fn from(f: AdrFormatArg) -> Self {
+        match f {
+            AdrFormatArg::Madr => Format::Madr,
+            AdrFormatArg::Nygard => Format::Nygard,
+        }
+    }
+}
+
+/// `doc/adr` is adr-tools' directory: records there are Nygard's; elsewhere MADR.
+fn default_format(dir: &Path) -> Format {
+    if dir.ends_with("doc/adr") {
+        Format::Nygard
+    } else {
+        Format::Madr
+    }
+}
+
+/// The ADR directory: `--dir`, else found by walking up, else (when creating)
+/// MADR's default `docs/decisions`.
+fn adr_dir(args: &AdrArgs, cwd: &Path, creating: bool) -> Result<PathBuf> {
+    if let Some(dir) = &args.dir {
+        return Ok(dir.clone());
+    }
+    if let Some(found) = dir::find(cwd) {
+        return Ok(found.dir);
+    }
+    if creating {
+        return Ok(cwd.join("docs/decisions"));
+    }
+    Err(Failure::NoInput {
+        path: cwd.display().to_string(),
+        reason: "no decision records found: looked for .adr-dir, doc/adr and docs/decisions here and in every parent; \
+                 run `tradeoff adr init` or pass --dir DIR"
+            .to_owned(),
+    }
+    .into())
+}
+
+fn open(dir: &Path) -> Result<Repo> {
+    Repo::open(dir).map_err(|e| {
+        Failure::NoInput {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        }
+        .into()
+    })
+}
+
+fn op_error(e: OpError) -> anyhow::Error {
+    match e {
+        OpError::Usage(m) => Failure::Usage(m).into(),
+        OpError::Malformed { .. } => Failure::Check(e.to_string()).into(),
+        OpError::Template(t) => crate::diagnostic::DataError::single(
+            crate::diagnostic::Diagnostic::error(t.to_string()).in_file(t.name.as_str()),
+        )
+        .into(),
+        OpError::Io(io) => Failure::CantCreate {
+            path: "decision records".into(),
+            reason: io.to_string(),
+        }
+        .into(),
+    }
+}
+
+fn init(
+    args: &AdrArgs,
+    cwd: &Path,
+    target: Option<&Path>,
+    format: Option<AdrFormatArg>,
+) -> Result<()> {
+    let format: Format = format.map_or(Format::Madr, Into::into);
+    let default = match format {
+        Format::Nygard => "doc/adr",
+        _ => "docs/decisions",
+    };
+    let dir = target
+        .map(Path::to_path_buf)
+        .or_else(|| args.dir.clone())
+        .unwrap_or_else(|| PathBuf::from(default));
+    let absolute = cwd.join(&dir);
+    let date = super::commands::adr_date();
+    let path = repo::init(&absolute, format, &date).map_err(op_error)?;
+    // Like `adr init DIR`, remember a non-default directory in `.adr-dir`;
+    // never rewrite one that exists.
+    let is_default = ["doc/adr", "docs/decisions"]
+        .iter()
+        .any(|d| dir == Path::new(d));
+    let marker = cwd.join(".adr-dir");
+    if !is_default && !marker.exists() {
+        std::fs::write(&marker, format!("{}\n", dir.display())).map_err(|e| {
+            Failure::CantCreate {
+                path: marker.display().to_string(),
+                reason: e.to_string(),
+            }
+        })?;
+    }
+    emit(&format!("{}\n", dir::relative(&path, cwd).display()))?;
+    Ok(())
+}
+
+fn load_template(flag: Option<&Path>, dir: &Path) -> Result<Option<(String, String)>> {
+    let env = std::env::var("ADR_TEMPLATE")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .map(PathBuf::from);
+    let project = dir.join("templates/template.md");
+    let path = match (flag, env) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Some(p)) => Some(p),
+        (None, None) if project.is_file() => Some(project),
+        _ => None,
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Failure::NoInput {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(Some((path.display().to_string(), text)))
+}
+
+/// `VISUAL`, then `EDITOR`, as adr-tools runs them; a failing editor is reported, not fatal.
+fn open_editor(path: &Path) {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|e| !e.trim().is_empty());
+    if let Some(editor) = editor {
+        let ran = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(path)
+            .status();
+        if !ran.is_ok_and(|s| s.success()) {
+            status(&format!(
+                "warning: the editor `{editor}` did not finish cleanly"
+            ));
+        }
+    }
+}
+
+fn list_text(repo: &Repo) -> String {
+    let mut out = String::new();
+    for entry in &repo.entries {
+        match &entry.parsed {
+            Ok(r) => out.push_str(&format!(
+                "{:>4}  {:<12} {:<10}  {}\n",
+                r.number.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+                r.status_word().unwrap_or_else(|| "-".to_owned()),
+                r.date.as_deref().unwrap_or("-"),
+                r.title
+            )),
+            Err(m) => out.push_str(&format!(
+                "{:>4}  unreadable: {} ({})\n",
+                "?", entry.name, m.0
+            )),
+        }
+    }
+    out
+}
