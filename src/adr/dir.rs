@@ -91,6 +91,10 @@ pub fn relative(path: &Path, base: &Path) -> PathBuf {
         return path;
     }
     let ups = base.components().count() - common;
+    // `../doc/adr/x.md` helps; `../../../tmp/x/y.md` does not.
+    if ups > 2 {
+        return path;
+    }
     let mut out = PathBuf::new();
     for _ in 0..ups {
         out.push("..");

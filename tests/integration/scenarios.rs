@@ -4,7 +4,7 @@
 
 use crate::support::repo;
 use tradeoff::rulebase::RuleBase;
-use tradeoff::scenario::Scenario;
+use tradeoff::scenario::{Coverage, Scenario};
 use tradeoff::source::SourceFile;
 
 fn scenario_files() -> Vec<std::path::PathBuf> {
@@ -28,6 +28,7 @@ fn every_scenario_gets_its_expected_verdicts() {
         files.len()
     );
     let mut report = String::new();
+    let mut coverage = Coverage::default();
     for path in &files {
         let name = path
             .strip_prefix(repo())
@@ -39,6 +40,7 @@ fn every_scenario_gets_its_expected_verdicts() {
         let outcome = Scenario::parse(&rb, &file).and_then(|s| s.run(&rb));
         match outcome {
             Ok(outcome) => {
+                coverage.add(&outcome.evaluation);
                 for failure in outcome.failures {
                     report.push_str(&failure.render(false));
                     report.push_str("\n\n");
@@ -48,6 +50,42 @@ fn every_scenario_gets_its_expected_verdicts() {
         }
     }
     assert!(report.is_empty(), "scenario failures:\n\n{report}");
+    // Coverage, as issue 4 asks: every option wins somewhere, every rule fires somewhere.
+    let mut summary = String::new();
+    let mut gaps = String::new();
+    for topic in coverage.report(&rb) {
+        summary.push_str(&format!(
+            "{:<20} options {}/{}  rules {}/{}\n",
+            topic.topic.as_str(),
+            topic.options - topic.never_won.len(),
+            topic.options,
+            topic.rules - topic.never_fired.len(),
+            topic.rules
+        ));
+        if !topic.complete() {
+            gaps.push_str(&format!(
+                "{}: never wins {:?}, never fires {:?}\n",
+                topic.topic, topic.never_won, topic.never_fired
+            ));
+        }
+    }
+    println!("{} scenarios\n{summary}", files.len());
+    assert!(gaps.is_empty(), "coverage gaps:\n{gaps}\n{summary}");
+    assert!(
+        files.len() >= 40,
+        "issue 4 asks for at least forty scenarios"
+    );
+    assert!(
+        rb.topics().len() >= 15,
+        "issue 4 asks for at least fifteen topics"
+    );
+    for topic in rb.topics() {
+        assert!(
+            topic.options.len() >= 3 && topic.rules.len() >= 10,
+            "{} is below 3 options / 10 rules",
+            topic.id
+        );
+    }
 }
 
 #[test]
