@@ -18,20 +18,57 @@ pub trait Lookup {
     fn answer(&self, question: &QuestionId) -> Option<&Answer>;
 }
 
-/// Facts with one answer replaced, without copying them.
+/// Facts with a few answers replaced or hidden, without copying them:
+/// what sensitivity analysis evaluates a changed answer against.
 pub struct Overlay<'a> {
     pub base: &'a Facts,
-    pub question: &'a QuestionId,
-    pub answer: &'a Answer,
+    /// `Some` sets an answer; `None` hides a question that no longer applies.
+    pub changes: Vec<(&'a QuestionId, Option<&'a Answer>)>,
 }
 
 impl Lookup for Overlay<'_> {
     fn answer(&self, question: &QuestionId) -> Option<&Answer> {
-        if question == self.question {
-            Some(self.answer)
-        } else {
-            self.base.get(question)
+        match self.changes.iter().find(|(q, _)| *q == question) {
+            Some((_, answer)) => *answer,
+            None => self.base.get(question),
         }
+    }
+}
+
+impl<'a> Overlay<'a> {
+    /// The facts with `question` answered `answer`, re-applying the
+    /// questionnaire's conditions: questions gated by it disappear or appear
+    /// (with their default, when relevant) as in a real session. Only the
+    /// questions that have a `when` are re-checked.
+    pub fn changed(
+        rb: &'a RuleBase,
+        base: &'a Facts,
+        question: &'a QuestionId,
+        answer: &'a Answer,
+        relevant: &BTreeSet<&QuestionId>,
+    ) -> Self {
+        let mut overlay = Overlay {
+            base,
+            changes: vec![(question, Some(answer))],
+        };
+        if !rb.gates(question) {
+            return overlay;
+        }
+        for gated in rb.questions().iter().filter(|q| q.when.is_some()) {
+            let Some(when) = &gated.when else { continue };
+            let applies = truth(when, &overlay) != Truth::False;
+            let present = overlay.answer(&gated.id).is_some();
+            if present && !applies {
+                overlay.changes.push((&gated.id, None));
+            } else if !present
+                && applies
+                && relevant.contains(&gated.id)
+                && let Some(default) = &gated.default
+            {
+                overlay.changes.push((&gated.id, Some(default)));
+            }
+        }
+        overlay
     }
 }
 
@@ -112,19 +149,5 @@ impl Facts {
             }
         }
         out
-    }
-
-    /// A copy with one answer replaced, re-derived so that questions gated by
-    /// it appear or disappear as they would in a real session.
-    pub fn with_answer(
-        &self,
-        rb: &RuleBase,
-        question: &QuestionId,
-        answer: Answer,
-        relevant: &BTreeSet<&QuestionId>,
-    ) -> Facts {
-        let mut given = self.answers.clone();
-        given.insert(question.clone(), answer);
-        Facts::derive(rb, &given, relevant).facts
     }
 }

@@ -301,13 +301,6 @@ impl<'t> Tally<'t> {
         ids
     }
 
-    fn winner(&self, topic: &'t Topic) -> Option<&'t OptionId> {
-        self.order(topic)
-            .into_iter()
-            .next()
-            .filter(|o| !self.excluded(o))
-    }
-
     fn ranking(&self, topic: &'t Topic) -> Vec<Ranked> {
         self.order(topic)
             .into_iter()

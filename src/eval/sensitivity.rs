@@ -9,9 +9,9 @@
 //! Trying an answer re-applies the questionnaire, so questions gated by the
 //! changed one appear or disappear as they would in a session.
 
+use super::Facts;
 use super::condition::{Truth, truth};
-use super::facts::{Lookup, Overlay};
-use super::{Facts, Tally};
+use super::facts::Overlay;
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
 use crate::rulebase::{Op, Question, QuestionKind, RuleBase, Topic};
 use crate::value::{Answer, Value, format_number};
@@ -42,45 +42,48 @@ pub(super) fn tipping_points(
 ) -> Vec<TippingPoint> {
     let relevant_questions = rb.relevant_questions(&[topic]);
     let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
+    let board = Board::new(topic, truths);
+    let reads: Vec<BTreeSet<&QuestionId>> = topic
+        .rules
+        .iter()
+        .map(|r| r.when.as_ref().map(|w| w.questions()).unwrap_or_default())
+        .collect();
     let mut out = Vec::new();
     for question in relevant_questions {
         let Some(now) = facts.get(&question.id) else {
             continue; // does not apply: it would not be asked
         };
         let mut found: Vec<(Candidate, OptionId, Vec<RuleId>)> = Vec::new();
-        // A question that gates others changes which questions apply: re-derive
-        // the facts. Any other question only changes its own answer: overlay it.
-        let gates = rb.gates(&question.id);
         for candidate in candidates(question, now, topic) {
-            let new_truths: Vec<Truth> = if gates {
-                let changed =
-                    facts.with_answer(rb, &question.id, candidate.answer.clone(), &relevant);
-                rule_truths(topic, &changed)
-            } else {
-                let overlay = Overlay {
-                    base: facts,
-                    question: &question.id,
-                    answer: &candidate.answer,
-                };
-                rule_truths(topic, &overlay)
-            };
-            let tally = Tally::new(topic, &new_truths);
-            let Some(new_winner) = tally.winner(topic) else {
-                continue;
-            };
-            if Some(new_winner) == winner {
+            let overlay = Overlay::changed(rb, facts, &question.id, &candidate.answer, &relevant);
+            // Only rules that read a changed question can change.
+            let mut flipped = Vec::new();
+            for (i, rule) in topic.rules.iter().enumerate() {
+                if !overlay.changes.iter().any(|(q, _)| reads[i].contains(q)) {
+                    continue;
+                }
+                let after = rule
+                    .when
+                    .as_ref()
+                    .map_or(Truth::True, |w| truth(w, &overlay));
+                if (truths[i] == Truth::True) != (after == Truth::True) {
+                    flipped.push((i, after == Truth::True));
+                }
+            }
+            if flipped.is_empty() {
                 continue;
             }
-            let rules = topic
-                .rules
+            let Some(new_winner) = board.winner_after(topic, &flipped) else {
+                continue;
+            };
+            if Some(&topic.options[new_winner].id) == winner {
+                continue;
+            }
+            let rules = flipped
                 .iter()
-                .zip(truths.iter().zip(&new_truths))
-                .filter(|(_, (before, after))| {
-                    (**before == Truth::True) != (**after == Truth::True)
-                })
-                .map(|(r, _)| r.id.clone())
+                .map(|(i, _)| topic.rules[*i].id.clone())
                 .collect();
-            found.push((candidate, new_winner.clone(), rules));
+            found.push((candidate, topic.options[new_winner].id.clone(), rules));
         }
         // For numbers keep only the smallest change each way per new winner:
         // "above 5000" says more than "above 5000, above 10000, above 50000".
@@ -105,12 +108,79 @@ pub(super) fn tipping_points(
     out
 }
 
-fn rule_truths<L: Lookup>(topic: &Topic, facts: &L) -> Vec<Truth> {
-    topic
-        .rules
-        .iter()
-        .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
-        .collect()
+/// Points and knock-outs per option, by position, for scoring changes by
+/// difference. The ordering matches the full evaluation: standing options
+/// first, then by score, then by option id.
+struct Board {
+    points: Vec<i32>,
+    excluded: Vec<u32>,
+    /// Per rule: (option position, points) and excluded positions.
+    effects: Vec<(Vec<(usize, i32)>, Vec<usize>)>,
+}
+
+impl Board {
+    fn new(topic: &Topic, truths: &[Truth]) -> Self {
+        let position = |id: &OptionId| topic.options.iter().position(|o| &o.id == id);
+        let effects: Vec<(Vec<(usize, i32)>, Vec<usize>)> = topic
+            .rules
+            .iter()
+            .map(|r| {
+                (
+                    r.score
+                        .iter()
+                        .filter_map(|(o, p)| position(o).map(|i| (i, *p)))
+                        .collect(),
+                    r.exclude.iter().filter_map(position).collect(),
+                )
+            })
+            .collect();
+        let mut board = Board {
+            points: vec![0; topic.options.len()],
+            excluded: vec![0; topic.options.len()],
+            effects,
+        };
+        let fired: Vec<(usize, bool)> = truths
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t == Truth::True)
+            .map(|(i, _)| (i, true))
+            .collect();
+        let (points, excluded) = board.apply(&fired);
+        board.points = points;
+        board.excluded = excluded;
+        board
+    }
+
+    /// Points and exclusions after rules start (`true`) or stop firing.
+    fn apply(&self, flipped: &[(usize, bool)]) -> (Vec<i32>, Vec<u32>) {
+        let mut points = self.points.clone();
+        let mut excluded = self.excluded.clone();
+        for &(rule, fires) in flipped {
+            let (score, exclude) = &self.effects[rule];
+            for &(o, p) in score {
+                points[o] += if fires { p } else { -p };
+            }
+            for &o in exclude {
+                if fires {
+                    excluded[o] += 1;
+                } else {
+                    excluded[o] = excluded[o].saturating_sub(1);
+                }
+            }
+        }
+        (points, excluded)
+    }
+
+    fn winner_after(&self, topic: &Topic, flipped: &[(usize, bool)]) -> Option<usize> {
+        let (points, excluded) = self.apply(flipped);
+        (0..topic.options.len())
+            .filter(|&i| excluded[i] == 0)
+            .min_by(|&a, &b| {
+                points[b]
+                    .cmp(&points[a])
+                    .then_with(|| topic.options[a].id.cmp(&topic.options[b].id))
+            })
+    }
 }
 
 struct Candidate {

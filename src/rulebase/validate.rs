@@ -45,13 +45,14 @@ pub(super) fn validate(
                 .help("a rule base holds `questions.toml`, `sources.toml` and `topics/*.toml`"),
         );
     }
-    let sources = match &files.sources {
-        Some(file) => v.sources(file),
-        None => Vec::new(),
+    let parsed = parse_all(files);
+    let sources = match (&files.sources, parsed.sources) {
+        (Some(file), Some(raw)) => v.sources(file, raw),
+        _ => Vec::new(),
     };
-    let questions = match &files.questions {
-        Some(file) => v.questions(file),
-        None => {
+    let questions = match (&files.questions, parsed.questions) {
+        (Some(file), Some(raw)) => v.questions(file, raw),
+        _ => {
             v.diags.push(
                 Diagnostic::error(format!("the rule base has no `{}`", load::QUESTIONS_FILE))
                     .in_file(root)
@@ -70,8 +71,8 @@ pub(super) fn validate(
         );
     }
     let mut topics = Vec::new();
-    for file in &files.topics {
-        if let Some(topic) = v.topic(file, &questions, &sources) {
+    for (file, raw) in files.topics.iter().zip(parsed.topics) {
+        if let Some(topic) = v.topic(file, raw, &questions, &sources) {
             topics.push(topic);
         }
     }
@@ -83,6 +84,61 @@ pub(super) fn validate(
         sources,
         warnings,
     })
+}
+
+type Parsed<T> = Result<T, Box<Diagnostic>>;
+
+/// Every file parsed from TOML, before any validation.
+struct ParsedFiles {
+    questions: Option<Parsed<raw::QuestionsFile>>,
+    sources: Option<Parsed<raw::SourcesFile>>,
+    topics: Vec<Parsed<raw::TopicFile>>,
+}
+
+/// Parses the files on two threads: TOML parsing is most of the cost of
+/// loading, and the files are independent. Validation then runs in order.
+fn parse_all(files: &RuleBaseFiles) -> ParsedFiles {
+    // Give the second thread about half of the text, largest topic files first.
+    let mut order: Vec<usize> = (0..files.topics.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files.topics[i].text().len()));
+    let own_start = files.questions.as_ref().map_or(0, |f| f.text().len())
+        + files.sources.as_ref().map_or(0, |f| f.text().len());
+    let (mut mine, mut theirs) = (own_start, 0);
+    let mut to_worker = vec![false; files.topics.len()];
+    for i in order {
+        if theirs <= mine {
+            to_worker[i] = true;
+            theirs += files.topics[i].text().len();
+        } else {
+            mine += files.topics[i].text().len();
+        }
+    }
+    let parse_topics = |worker: bool| -> Vec<(usize, Parsed<raw::TopicFile>)> {
+        files
+            .topics
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| to_worker[*i] == worker)
+            .map(|(i, f)| (i, load::parse(f)))
+            .collect()
+    };
+    let (local, remote, questions, sources) = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| parse_topics(true));
+        let questions = files.questions.as_ref().map(load::parse);
+        let sources = files.sources.as_ref().map(load::parse);
+        let local = parse_topics(false);
+        // A panicking parser thread would be a bug; fall back to parsing here.
+        let remote = handle.join().unwrap_or_else(|_| parse_topics(true));
+        (local, remote, questions, sources)
+    });
+    let mut topics: Vec<(usize, Parsed<raw::TopicFile>)> =
+        local.into_iter().chain(remote).collect();
+    topics.sort_by_key(|(i, _)| *i);
+    ParsedFiles {
+        questions,
+        sources,
+        topics: topics.into_iter().map(|(_, t)| t).collect(),
+    }
 }
 
 fn sp<T>(file: &Arc<SourceFile>, spanned: &Spanned<T>) -> Span {
@@ -158,8 +214,8 @@ impl Validator {
 
     // ----- sources -------------------------------------------------------
 
-    fn sources(&mut self, file: &Arc<SourceFile>) -> Vec<Source> {
-        let parsed: raw::SourcesFile = match load::parse(file) {
+    fn sources(&mut self, file: &Arc<SourceFile>, parsed: Parsed<raw::SourcesFile>) -> Vec<Source> {
+        let parsed: raw::SourcesFile = match parsed {
             Ok(parsed) => parsed,
             Err(d) => {
                 self.error(*d);
@@ -196,8 +252,12 @@ impl Validator {
 
     // ----- questions -----------------------------------------------------
 
-    fn questions(&mut self, file: &Arc<SourceFile>) -> Vec<Question> {
-        let parsed: raw::QuestionsFile = match load::parse(file) {
+    fn questions(
+        &mut self,
+        file: &Arc<SourceFile>,
+        parsed: Parsed<raw::QuestionsFile>,
+    ) -> Vec<Question> {
+        let parsed: raw::QuestionsFile = match parsed {
             Ok(parsed) => parsed,
             Err(d) => {
                 self.error(*d);
@@ -698,10 +758,11 @@ impl Validator {
     fn topic(
         &mut self,
         file: &Arc<SourceFile>,
+        parsed: Parsed<raw::TopicFile>,
         questions: &[Question],
         sources: &[Source],
     ) -> Option<Topic> {
-        let parsed: raw::TopicFile = match load::parse(file) {
+        let parsed: raw::TopicFile = match parsed {
             Ok(parsed) => parsed,
             Err(d) => {
                 self.error(*d);
