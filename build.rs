@@ -1,22 +1,43 @@
-//! Embeds the built-in rule base (every `*.toml` under `rules/`) in the
-//! binary, so an installed `tradeoff` works from any directory with no files
-//! beside it. The list is generated, so adding a topic file needs no code.
+//! Builds the built-in rule base into the binary.
+//!
+//! Every `*.toml` under `rules/` is embedded as text (for explanations and
+//! `tradeoff rules export`), and validated here with the same code that
+//! validates a user's rule base at run time: an invalid built-in rule base
+//! fails the build with file:line:column diagnostics. The validated rule
+//! base is then embedded as a compact snapshot (`rulebase::snapshot`), so the
+//! installed tool never parses TOML to start. Adding a topic file needs no code.
+
+// The validator's modules, shared with the library; the build uses only part of them.
+#![allow(dead_code, unused_imports)]
+
+#[path = "src/diagnostic.rs"]
+mod diagnostic;
+#[path = "src/ids.rs"]
+mod ids;
+#[path = "src/rulebase/mod.rs"]
+mod rulebase;
+#[path = "src/source.rs"]
+mod source;
+#[path = "src/value.rs"]
+mod value;
 
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::{env, fs};
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=rules");
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?).join("rules");
-    let mut files = Vec::new();
-    collect(&root, &mut files)?;
-    files.sort();
+    let mut paths = Vec::new();
+    collect(&root, &mut paths)?;
+    paths.sort();
     let mut code =
         String::from("/// Built-in rule base files: (path relative to `rules/`, contents).\n");
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
-    for path in files {
+    let mut files = Vec::new();
+    for path in &paths {
         let relative = path
             .strip_prefix(&root)?
             .components()
@@ -28,11 +49,39 @@ fn main() -> Result<(), Box<dyn Error>> {
             "    ({relative:?}, include_str!({:?})),",
             path.display().to_string()
         )?;
+        let text = fs::read_to_string(path)?;
+        files.push((
+            relative.clone(),
+            source::SourceFile::new(format!("rules/{relative}"), text),
+        ));
     }
     code.push_str("];\n");
+    let out = PathBuf::from(env::var("OUT_DIR")?);
+    fs::write(out.join("builtin_rules.rs"), code)?;
+
+    let files = rulebase::load::RuleBaseFiles::classify(files);
+    let checked = match rulebase::validate::validate(&files, "rules") {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!(
+                "the built-in rule base does not validate:\n\n{}",
+                e.render(false)
+            );
+            std::process::exit(1);
+        }
+    };
+    if !checked.warnings.is_empty() {
+        for w in &checked.warnings {
+            eprintln!("{}", w.render(false));
+        }
+        eprintln!("the built-in rule base must validate without warnings");
+        std::process::exit(1);
+    }
+    let table: Vec<Arc<source::SourceFile>> =
+        files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
     fs::write(
-        PathBuf::from(env::var("OUT_DIR")?).join("builtin_rules.rs"),
-        code,
+        out.join("builtin_rules.bin"),
+        rulebase::snapshot::encode(&checked, &table),
     )?;
     Ok(())
 }

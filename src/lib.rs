@@ -11,6 +11,7 @@
 
 pub mod adr;
 pub mod answers;
+mod builtin;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;

@@ -65,10 +65,22 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// A byte range in a source file.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Span {
     pub file: Arc<SourceFile>,
     pub range: Range<usize>,
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}@{}..{}",
+            self.file.name(),
+            self.range.start,
+            self.range.end
+        )
+    }
 }
 
 impl Span {

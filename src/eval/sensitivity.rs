@@ -111,17 +111,20 @@ pub(super) fn tipping_points(
 /// Points and knock-outs per option, by position, for scoring changes by
 /// difference. The ordering matches the full evaluation: standing options
 /// first, then by score, then by option id.
+/// One rule's effects by option position: points, and knock-outs.
+type Effects = (Vec<(usize, i32)>, Vec<usize>);
+
 struct Board {
     points: Vec<i32>,
     excluded: Vec<u32>,
     /// Per rule: (option position, points) and excluded positions.
-    effects: Vec<(Vec<(usize, i32)>, Vec<usize>)>,
+    effects: Vec<Effects>,
 }
 
 impl Board {
     fn new(topic: &Topic, truths: &[Truth]) -> Self {
         let position = |id: &OptionId| topic.options.iter().position(|o| &o.id == id);
-        let effects: Vec<(Vec<(usize, i32)>, Vec<usize>)> = topic
+        let effects: Vec<Effects> = topic
             .rules
             .iter()
             .map(|r| {

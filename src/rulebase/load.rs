@@ -10,10 +10,6 @@ use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-mod builtin {
-    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-}
-
 pub const QUESTIONS_FILE: &str = "questions.toml";
 pub const SOURCES_FILE: &str = "sources.toml";
 pub const TOPICS_DIR: &str = "topics";
@@ -40,21 +36,6 @@ pub struct ReadError {
 }
 
 impl RuleBaseFiles {
-    /// The rule base compiled into the binary, named `rules/...` as in the repository.
-    pub fn builtin() -> Self {
-        Self::classify(
-            builtin::FILES
-                .iter()
-                .map(|(rel, text)| {
-                    (
-                        rel.to_string(),
-                        SourceFile::new(format!("rules/{rel}"), *text),
-                    )
-                })
-                .collect(),
-        )
-    }
-
     /// A rule base from text in memory: `(path relative to the root, text)`.
     pub fn from_memory(files: &[(&str, &str)]) -> Self {
         Self::classify(
@@ -99,7 +80,7 @@ impl RuleBaseFiles {
         Ok(Self::classify(files))
     }
 
-    fn classify(all: Vec<(String, Arc<SourceFile>)>) -> Self {
+    pub fn classify(all: Vec<(String, Arc<SourceFile>)>) -> Self {
         let mut out = Self {
             questions: None,
             sources: None,
@@ -153,7 +134,7 @@ mod tests {
 
     #[test]
     fn builtin_has_questions_and_topics() {
-        let files = RuleBaseFiles::builtin();
+        let files = crate::builtin::files();
         assert!(files.questions.is_some());
         assert!(files.topics.len() >= 3, "{:?}", files.topics.len());
         assert!(files.ignored.is_empty(), "{:?}", files.ignored);

@@ -10,8 +10,9 @@ pub mod condition;
 pub mod load;
 pub mod question;
 pub mod raw;
+pub mod snapshot;
 pub mod topic;
-mod validate;
+pub(crate) mod validate;
 
 pub use condition::{CondNode, Condition, Op, Test};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
@@ -61,11 +62,6 @@ pub struct RuleBase {
 }
 
 impl RuleBase {
-    /// The rule base compiled into the binary.
-    pub fn builtin() -> Result<Self, DataError> {
-        Self::from_files(RuleBaseFiles::builtin(), "rules")
-    }
-
     /// A rule base read from a directory laid out as `rules/` is.
     pub fn from_dir(dir: &Path) -> Result<Self, LoadError> {
         if !dir.is_dir() {
@@ -81,6 +77,11 @@ impl RuleBase {
 
     pub fn from_files(files: RuleBaseFiles, origin: &str) -> Result<Self, DataError> {
         let checked = validate::validate(&files, origin)?;
+        Ok(Self::assemble(checked, files, origin))
+    }
+
+    /// A rule base from validated parts (fresh, or decoded from a snapshot).
+    pub(crate) fn assemble(checked: validate::Checked, files: RuleBaseFiles, origin: &str) -> Self {
         let question_index = checked
             .questions
             .iter()
@@ -105,7 +106,7 @@ impl RuleBase {
             .filter_map(|q| q.when.as_ref())
             .flat_map(|w| w.questions().into_iter().cloned())
             .collect();
-        Ok(Self {
+        Self {
             gates,
             questions: checked.questions,
             topics: checked.topics,
@@ -116,7 +117,7 @@ impl RuleBase {
             fingerprint: std::sync::OnceLock::new(),
             warnings: checked.warnings,
             origin: origin.to_owned(),
-        })
+        }
     }
 
     pub fn questions(&self) -> &[Question] {

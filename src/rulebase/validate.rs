@@ -26,14 +26,14 @@ use toml::Spanned;
 /// decides alone": only a knock-out (`exclude`) can, and it must say why.
 pub const MAX_POINTS: i64 = 5;
 
-pub(super) struct Checked {
+pub struct Checked {
     pub questions: Vec<Question>,
     pub topics: Vec<Topic>,
     pub sources: Vec<Source>,
     pub warnings: Vec<Diagnostic>,
 }
 
-pub(super) fn validate(
+pub fn validate(
     files: &RuleBaseFiles,
     root: &str,
 ) -> Result<Checked, crate::diagnostic::DataError> {

@@ -1,0 +1,69 @@
+//! The rule base compiled into the binary.
+//!
+//! `build.rs` validates `rules/` when tradeoff is built (an invalid built-in
+//! rule base fails the build with the usual diagnostics) and embeds both the
+//! TOML files, for explanations and `rules export`, and a snapshot of the
+//! validated rule base, so that loading it costs no parsing at run time.
+
+use crate::diagnostic::{DataError, Diagnostic};
+use crate::rulebase::load::RuleBaseFiles;
+use crate::rulebase::{RuleBase, snapshot};
+use crate::source::SourceFile;
+use std::sync::Arc;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_rules.bin"));
+
+/// The built-in files, named `rules/...` as in the repository.
+pub fn files() -> RuleBaseFiles {
+    RuleBaseFiles::classify(
+        embedded::FILES
+            .iter()
+            .map(|(rel, text)| {
+                (
+                    rel.to_string(),
+                    SourceFile::new(format!("rules/{rel}"), *text),
+                )
+            })
+            .collect(),
+    )
+}
+
+impl RuleBase {
+    /// The rule base compiled into the binary.
+    pub fn builtin() -> Result<Self, DataError> {
+        let files = files();
+        let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
+        match snapshot::decode(SNAPSHOT, &table) {
+            Ok(checked) => Ok(RuleBase::assemble(checked, files, "rules")),
+            // Not expected: the snapshot is made from these very files. Say so
+            // and fall back to validating them.
+            Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {
+                err.diagnostics.push(Diagnostic::warning(e.to_string()));
+                err
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snapshot_decodes_to_what_validation_builds() {
+        let from_snapshot = RuleBase::builtin().unwrap();
+        let validated = RuleBase::from_files(files(), "rules").unwrap();
+        // Spans print their file name and range; the rest prints field by field.
+        let strip = |rb: &RuleBase| {
+            format!("{:?}{:?}{:?}", rb.questions(), rb.topics(), rb.sources())
+                .replace(char::is_whitespace, "")
+        };
+        assert_eq!(strip(&from_snapshot).len(), strip(&validated).len());
+        assert!(strip(&from_snapshot) == strip(&validated));
+        assert_eq!(from_snapshot.fingerprint(), validated.fingerprint());
+    }
+}

@@ -1,0 +1,595 @@
+//! A compact binary snapshot of a validated rule base.
+//!
+//! The built-in rule base is validated when tradeoff is built (`build.rs`
+//! runs the same validator over `rules/` and fails the build on any problem)
+//! and embedded as this snapshot, so an installed binary starts without
+//! parsing a few hundred kilobytes of TOML: decoding is a fraction of a
+//! millisecond. Spans are stored as (file index, byte range) into the
+//! embedded source files, so explanations and positions are unchanged.
+//! A rule base loaded with `--rules DIR` is parsed and validated as before.
+
+use super::Source;
+use super::condition::{CondNode, Condition, Op, Test};
+use super::question::{Choice, NumberSpec, Question, QuestionKind};
+use super::topic::{Evidence, Rule, Topic, TopicOption};
+use super::validate::Checked;
+use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
+use crate::source::{SourceFile, Span};
+use crate::value::{Answer, Value};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"TRDOFF01";
+
+/// A snapshot that does not decode: a build and its data disagree.
+#[derive(Debug, thiserror::Error)]
+#[error("the built-in rule base snapshot is damaged: {0}")]
+pub struct SnapshotError(String);
+
+pub struct Writer<'a> {
+    buf: Vec<u8>,
+    files: &'a [Arc<SourceFile>],
+}
+
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    files: &'a [Arc<SourceFile>],
+}
+
+type R<T> = Result<T, SnapshotError>;
+
+trait Codec: Sized {
+    fn put(&self, w: &mut Writer<'_>);
+    fn get(r: &mut Reader<'_>) -> R<Self>;
+}
+
+impl Writer<'_> {
+    fn bytes(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> R<&[u8]> {
+        let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
+        let end = end.ok_or_else(|| SnapshotError(format!("truncated at byte {}", self.pos)))?;
+        let out = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(out)
+    }
+
+    fn array<const N: usize>(&mut self) -> R<[u8; N]> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+}
+
+impl Codec for u8 {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.bytes(&[*self]);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(r.array::<1>()?[0])
+    }
+}
+
+impl Codec for u32 {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.bytes(&self.to_le_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(u32::from_le_bytes(r.array()?))
+    }
+}
+
+impl Codec for i64 {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.bytes(&self.to_le_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(i64::from_le_bytes(r.array()?))
+    }
+}
+
+impl Codec for i32 {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.bytes(&self.to_le_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(i32::from_le_bytes(r.array()?))
+    }
+}
+
+impl Codec for f64 {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.bytes(&self.to_bits().to_le_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(f64::from_bits(u64::from_le_bytes(r.array()?)))
+    }
+}
+
+impl Codec for bool {
+    fn put(&self, w: &mut Writer<'_>) {
+        u8::from(*self).put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(u8::get(r)? != 0)
+    }
+}
+
+impl Codec for usize {
+    fn put(&self, w: &mut Writer<'_>) {
+        (*self as u32).put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(u32::get(r)? as usize)
+    }
+}
+
+impl Codec for String {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.len().put(w);
+        w.bytes(self.as_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        let len = usize::get(r)?;
+        let bytes = r.take(len)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| SnapshotError("a string is not UTF-8".into()))
+    }
+}
+
+impl<T: Codec> Codec for Option<T> {
+    fn put(&self, w: &mut Writer<'_>) {
+        match self {
+            Some(v) => {
+                true.put(w);
+                v.put(w);
+            }
+            None => false.put(w),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(if bool::get(r)? {
+            Some(T::get(r)?)
+        } else {
+            None
+        })
+    }
+}
+
+impl<T: Codec> Codec for Vec<T> {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.len().put(w);
+        for item in self {
+            item.put(w);
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        let len = usize::get(r)?;
+        (0..len).map(|_| T::get(r)).collect()
+    }
+}
+
+impl<T: Codec> Codec for Box<T> {
+    fn put(&self, w: &mut Writer<'_>) {
+        (**self).put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Box::new(T::get(r)?))
+    }
+}
+
+impl<A: Codec, B: Codec> Codec for (A, B) {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.0.put(w);
+        self.1.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok((A::get(r)?, B::get(r)?))
+    }
+}
+
+macro_rules! id_codec {
+    ($($t:ty),*) => {$(
+        impl Codec for $t {
+            fn put(&self, w: &mut Writer<'_>) {
+                self.as_str().to_owned().put(w);
+            }
+            fn get(r: &mut Reader<'_>) -> R<Self> {
+                Ok(<$t>::new(String::get(r)?))
+            }
+        }
+    )*};
+}
+id_codec!(QuestionId, TopicId, OptionId, RuleId, ChoiceId, SourceId);
+
+impl Codec for Span {
+    fn put(&self, w: &mut Writer<'_>) {
+        let index = w
+            .files
+            .iter()
+            .position(|f| Arc::ptr_eq(f, &self.file))
+            .unwrap_or(usize::MAX);
+        index.put(w);
+        self.range.start.put(w);
+        self.range.end.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        let index = usize::get(r)?;
+        let (start, end) = (usize::get(r)?, usize::get(r)?);
+        let file = r
+            .files
+            .get(index)
+            .ok_or_else(|| SnapshotError(format!("no source file {index}")))?;
+        Ok(Span::new(file, start..end))
+    }
+}
+
+impl Codec for Value {
+    fn put(&self, w: &mut Writer<'_>) {
+        match self {
+            Value::Choice(c) => {
+                0u8.put(w);
+                c.put(w);
+            }
+            Value::Choices(cs) => {
+                1u8.put(w);
+                cs.iter().cloned().collect::<Vec<_>>().put(w);
+            }
+            Value::Number(n) => {
+                2u8.put(w);
+                n.put(w);
+            }
+            Value::Bool(b) => {
+                3u8.put(w);
+                b.put(w);
+            }
+            Value::Text(t) => {
+                4u8.put(w);
+                t.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(match u8::get(r)? {
+            0 => Value::Choice(ChoiceId::get(r)?),
+            1 => Value::Choices(
+                Vec::<ChoiceId>::get(r)?
+                    .into_iter()
+                    .collect::<BTreeSet<_>>(),
+            ),
+            2 => Value::Number(f64::get(r)?),
+            3 => Value::Bool(bool::get(r)?),
+            4 => Value::Text(String::get(r)?),
+            t => return Err(SnapshotError(format!("unknown value tag {t}"))),
+        })
+    }
+}
+
+impl Codec for Answer {
+    fn put(&self, w: &mut Writer<'_>) {
+        match self {
+            Answer::Known(v) => {
+                0u8.put(w);
+                v.put(w);
+            }
+            Answer::Unknown => 1u8.put(w),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(match u8::get(r)? {
+            0 => Answer::Known(Value::get(r)?),
+            _ => Answer::Unknown,
+        })
+    }
+}
+
+impl Codec for Op {
+    fn put(&self, w: &mut Writer<'_>) {
+        match self {
+            Op::Eq(v) => (0u8, v.clone()).put(w),
+            Op::Ne(v) => (1u8, v.clone()).put(w),
+            Op::Gt(n) => (2u8, *n).put(w),
+            Op::Gte(n) => (3u8, *n).put(w),
+            Op::Lt(n) => (4u8, *n).put(w),
+            Op::Lte(n) => (5u8, *n).put(w),
+            Op::In(cs) => (6u8, cs.clone()).put(w),
+            Op::Contains(c) => (7u8, c.clone()).put(w),
+            Op::Answered(b) => (8u8, *b).put(w),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(match u8::get(r)? {
+            0 => Op::Eq(Value::get(r)?),
+            1 => Op::Ne(Value::get(r)?),
+            2 => Op::Gt(f64::get(r)?),
+            3 => Op::Gte(f64::get(r)?),
+            4 => Op::Lt(f64::get(r)?),
+            5 => Op::Lte(f64::get(r)?),
+            6 => Op::In(Vec::get(r)?),
+            7 => Op::Contains(ChoiceId::get(r)?),
+            8 => Op::Answered(bool::get(r)?),
+            t => return Err(SnapshotError(format!("unknown operator tag {t}"))),
+        })
+    }
+}
+
+impl Codec for Condition {
+    fn put(&self, w: &mut Writer<'_>) {
+        match &self.node {
+            CondNode::All(c) => {
+                0u8.put(w);
+                c.put(w);
+            }
+            CondNode::Any(c) => {
+                1u8.put(w);
+                c.put(w);
+            }
+            CondNode::Not(c) => {
+                2u8.put(w);
+                c.put(w);
+            }
+            CondNode::Test(t) => {
+                3u8.put(w);
+                t.question.put(w);
+                t.op.put(w);
+            }
+        }
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        let node = match u8::get(r)? {
+            0 => CondNode::All(Vec::get(r)?),
+            1 => CondNode::Any(Vec::get(r)?),
+            2 => CondNode::Not(Box::get(r)?),
+            3 => CondNode::Test(Test {
+                question: QuestionId::get(r)?,
+                op: Op::get(r)?,
+            }),
+            t => return Err(SnapshotError(format!("unknown condition tag {t}"))),
+        };
+        Ok(Condition {
+            node,
+            span: Span::get(r)?,
+        })
+    }
+}
+
+impl Codec for Choice {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.label.put(w);
+        self.help.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Choice {
+            id: ChoiceId::get(r)?,
+            label: String::get(r)?,
+            help: Option::get(r)?,
+        })
+    }
+}
+
+impl Codec for QuestionKind {
+    fn put(&self, w: &mut Writer<'_>) {
+        match self {
+            QuestionKind::Single(c) => {
+                0u8.put(w);
+                c.put(w);
+            }
+            QuestionKind::Multi(c) => {
+                1u8.put(w);
+                c.put(w);
+            }
+            QuestionKind::Number(s) => {
+                2u8.put(w);
+                s.unit.put(w);
+                s.min.put(w);
+                s.max.put(w);
+                s.integer.put(w);
+            }
+            QuestionKind::Bool => 3u8.put(w),
+            QuestionKind::Text => 4u8.put(w),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(match u8::get(r)? {
+            0 => QuestionKind::Single(Vec::get(r)?),
+            1 => QuestionKind::Multi(Vec::get(r)?),
+            2 => QuestionKind::Number(NumberSpec {
+                unit: Option::get(r)?,
+                min: Option::get(r)?,
+                max: Option::get(r)?,
+                integer: bool::get(r)?,
+            }),
+            3 => QuestionKind::Bool,
+            4 => QuestionKind::Text,
+            t => return Err(SnapshotError(format!("unknown question kind {t}"))),
+        })
+    }
+}
+
+impl Codec for Question {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.label.put(w);
+        self.prompt.put(w);
+        self.help.put(w);
+        self.section.put(w);
+        self.kind.put(w);
+        self.default.put(w);
+        self.allow_unknown.put(w);
+        self.when.put(w);
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Question {
+            id: QuestionId::get(r)?,
+            label: String::get(r)?,
+            prompt: String::get(r)?,
+            help: String::get(r)?,
+            section: Option::get(r)?,
+            kind: QuestionKind::get(r)?,
+            default: Option::get(r)?,
+            allow_unknown: bool::get(r)?,
+            when: Option::get(r)?,
+            span: Span::get(r)?,
+        })
+    }
+}
+
+impl Codec for Evidence {
+    fn put(&self, w: &mut Writer<'_>) {
+        let index = Evidence::ALL
+            .iter()
+            .position(|(_, e)| e == self)
+            .unwrap_or(0);
+        index.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        let index = usize::get(r)?;
+        Evidence::ALL
+            .get(index)
+            .map(|(_, e)| *e)
+            .ok_or_else(|| SnapshotError(format!("unknown evidence {index}")))
+    }
+}
+
+impl Codec for TopicOption {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.name.put(w);
+        self.summary.put(w);
+        self.good.put(w);
+        self.bad.put(w);
+        self.neutral.put(w);
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(TopicOption {
+            id: OptionId::get(r)?,
+            name: String::get(r)?,
+            summary: String::get(r)?,
+            good: Vec::get(r)?,
+            bad: Vec::get(r)?,
+            neutral: Vec::get(r)?,
+            span: Span::get(r)?,
+        })
+    }
+}
+
+impl Codec for Rule {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.topic.put(w);
+        self.summary.put(w);
+        self.when.put(w);
+        self.score.put(w);
+        self.exclude.put(w);
+        self.advice.put(w);
+        self.rationale.put(w);
+        self.sources.put(w);
+        self.reviewed.put(w);
+        self.evidence.put(w);
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Rule {
+            id: RuleId::get(r)?,
+            topic: TopicId::get(r)?,
+            summary: String::get(r)?,
+            when: Option::get(r)?,
+            score: Vec::get(r)?,
+            exclude: Vec::get(r)?,
+            advice: Option::get(r)?,
+            rationale: String::get(r)?,
+            sources: Vec::get(r)?,
+            reviewed: Option::get(r)?,
+            evidence: Option::get(r)?,
+            span: Span::get(r)?,
+        })
+    }
+}
+
+impl Codec for Topic {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.title.put(w);
+        self.problem.put(w);
+        self.decision.put(w);
+        self.order.put(w);
+        self.options.put(w);
+        self.rules.put(w);
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Topic {
+            id: TopicId::get(r)?,
+            title: String::get(r)?,
+            problem: String::get(r)?,
+            decision: String::get(r)?,
+            order: i64::get(r)?,
+            options: Vec::get(r)?,
+            rules: Vec::get(r)?,
+            span: Span::get(r)?,
+        })
+    }
+}
+
+impl Codec for Source {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.title.put(w);
+        self.url.put(w);
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Source {
+            id: SourceId::get(r)?,
+            title: String::get(r)?,
+            url: Option::get(r)?,
+            span: Span::get(r)?,
+        })
+    }
+}
+
+/// Encodes a validated rule base; `files` is the table spans index into.
+pub fn encode(checked: &Checked, files: &[Arc<SourceFile>]) -> Vec<u8> {
+    let mut w = Writer {
+        buf: Vec::new(),
+        files,
+    };
+    w.bytes(MAGIC);
+    checked.questions.put(&mut w);
+    checked.topics.put(&mut w);
+    checked.sources.put(&mut w);
+    w.buf
+}
+
+/// Decodes a snapshot made by [`encode`] over the same files.
+pub fn decode(bytes: &[u8], files: &[Arc<SourceFile>]) -> Result<Checked, SnapshotError> {
+    let mut r = Reader {
+        bytes,
+        pos: 0,
+        files,
+    };
+    if r.take(MAGIC.len())? != MAGIC {
+        return Err(SnapshotError("wrong header".into()));
+    }
+    let checked = Checked {
+        questions: Vec::get(&mut r)?,
+        topics: Vec::get(&mut r)?,
+        sources: Vec::get(&mut r)?,
+        warnings: Vec::new(),
+    };
+    if r.pos != bytes.len() {
+        return Err(SnapshotError(format!(
+            "{} bytes left over",
+            bytes.len() - r.pos
+        )));
+    }
+    Ok(checked)
+}
