@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 /// The text of one input file and the name it is shown under.
 #[derive(Debug)]
 pub struct SourceFile {
-    name: String,
+    name: Arc<str>,
     text: String,
     /// Byte offset of each line's start, built on first use.
     line_starts: OnceLock<Vec<usize>>,
@@ -28,7 +28,7 @@ impl PartialEq for SourceFile {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
         Arc::new(Self {
-            name: name.into(),
+            name: Arc::from(name.into()),
             text: text.into(),
             line_starts: OnceLock::new(),
         })
@@ -94,7 +94,7 @@ impl Span {
     pub fn location(&self) -> Location {
         let (line, column) = self.file.line_col(self.range.start);
         Location {
-            file: self.file.name().to_owned(),
+            file: Arc::clone(&self.file.name),
             line,
             column,
         }
@@ -106,12 +106,20 @@ impl Span {
     }
 }
 
-/// A human-facing position: `file:line:column`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A human-facing position, written `file:line:column` (in JSON too, as
+/// compilers and editors expect).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    pub file: String,
+    /// Shared with the source file: traces hold many locations.
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
+}
+
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 impl fmt::Display for Location {

@@ -92,11 +92,22 @@ struct RuleInfo<'a> {
     matched: &'a [TestTrace],
     missing: &'a [TestTrace],
     condition: Option<&'a Trace>,
-    rationale: &'a str,
-    sources: Vec<SourceInfo<'a>>,
+    /// Rationale and resolved sources for the rules that fired (they explain
+    /// the scores); for the others, `tradeoff rules show ID` has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rationale: Option<&'a str>,
+    sources: Vec<SourceRef<'a>>,
     evidence: Option<Evidence>,
     reviewed: Option<&'a str>,
     at: Location,
+}
+
+/// A source in full, or by id.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SourceRef<'a> {
+    Full(SourceInfo<'a>),
+    Id(&'a SourceId),
 }
 
 #[derive(Serialize)]
@@ -184,8 +195,18 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                     matched: &o.matched,
                     missing: &o.missing,
                     condition: o.trace.as_ref(),
-                    rationale: &rule.rationale,
-                    sources: rule.sources.iter().map(|s| source_info(rb, s)).collect(),
+                    rationale: (o.status == RuleStatus::Fired).then_some(rule.rationale.as_str()),
+                    sources: rule
+                        .sources
+                        .iter()
+                        .map(|s| {
+                            if o.status == RuleStatus::Fired {
+                                SourceRef::Full(source_info(rb, s))
+                            } else {
+                                SourceRef::Id(s)
+                            }
+                        })
+                        .collect(),
                     evidence: rule.evidence,
                     reviewed: rule.reviewed.as_deref(),
                     at: rule.span.location(),
