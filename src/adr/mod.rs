@@ -78,10 +78,27 @@ pub fn create(dir: &Path, title: &str, content: &str) -> io::Result<PathBuf> {
 
 /// Like [`create`], for content that shows its own number (a Nygard title):
 /// `render` is called again with each number tried.
+///
+/// Two writers with different titles would pick the same number and both
+/// succeed in creating their (differently named) files, so the number itself
+/// is reserved first: a `.NNNN.lock` file created exclusively. The writer
+/// that creates it owns the number; the others move on to the next one.
 pub fn create_with(dir: &Path, title: &str, render: impl Fn(u32) -> String) -> io::Result<PathBuf> {
     fs::create_dir_all(dir)?;
     let mut number = next_number(dir)?;
     for _ in 0..MAX_ATTEMPTS {
+        let Some(_lock) = NumberLock::take(dir, number)? else {
+            number = next_number(dir)?.max(number + 1);
+            continue;
+        };
+        // Re-check under the lock: a record may have landed meanwhile.
+        if fs::read_dir(dir)?.filter_map(Result::ok).any(|e| {
+            e.file_name().to_string_lossy().ends_with(".md")
+                && leading_number(&e.file_name().to_string_lossy()) == Some(number)
+        }) {
+            number = next_number(dir)?.max(number + 1);
+            continue;
+        }
         let mut temp = tempfile::Builder::new()
             .prefix(".tradeoff-")
             .suffix(".tmp")
@@ -100,6 +117,46 @@ pub fn create_with(dir: &Path, title: &str, render: impl Fn(u32) -> String) -> i
     Err(io::Error::other(format!(
         "no free record number after {MAX_ATTEMPTS} attempts"
     )))
+}
+
+/// An exclusive claim on a record number, released when dropped.
+struct NumberLock(PathBuf);
+
+impl NumberLock {
+    /// A lock older than this was left by a crashed writer.
+    const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+
+    fn take(dir: &Path, number: u32) -> io::Result<Option<Self>> {
+        let path = dir.join(format!(".{number:04}.lock"));
+        for _ in 0..2 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(_) => return Ok(Some(Self(path))),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let stale = fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > Self::STALE);
+                    if !stale {
+                        return Ok(None);
+                    }
+                    let _ = fs::remove_file(&path);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Drop for NumberLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
 }
 
 /// Writes a record unless one with the same decision (topic, choice, answers

@@ -75,10 +75,13 @@ impl Record {
             .ok_or_else(|| Malformed("no title: the record has no `# ` heading".to_owned()))?;
         let heading = title_line[2..].trim();
         let bullets = madr2_bullets(body);
-        let format = if front.is_some() || body.contains("\n## Context and Problem Statement") {
+        // MADR 2 shares MADR's headings; its metadata bullets tell it apart.
+        let format = if front.is_some() {
             Format::Madr
         } else if !bullets.is_empty() {
             Format::Madr2
+        } else if body.contains("\n## Context and Problem Statement") {
+            Format::Madr
         } else {
             Format::Nygard
         };
@@ -638,7 +641,8 @@ mod tests {
     fn parses_madr2_bullets_and_both_spellings() {
         let madr2 = "# Use Z\n\n* Status: superseded by [ADR-0009](0009-use-w.md)\n* Date: 2019-05-01\n\n## Context and Problem Statement\n";
         let r = Record::parse("0003-use-z.md", madr2).unwrap();
-        assert_eq!(r.format, Format::Madr);
+        assert_eq!(r.format, Format::Madr2);
+        assert_eq!(r.status_word().as_deref(), Some("superseded"));
         let madr2 = "# Use Z\n\n* Status: accepted\n* Date: 2019-05-01\n\nTechnical Story: x\n\n## Context\n\n## Links\n\n* Supercedes [ADR-0001](0001-a.md)\n";
         let r = Record::parse("0003-use-z.md", madr2).unwrap();
         assert_eq!(

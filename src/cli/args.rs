@@ -184,8 +184,8 @@ pub struct DecideArgs {
     pub format: DecideFormat,
 
     /// Also write one decision record per topic, into DIR or the repository's ADR directory
-    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "")]
-    pub adr: Option<PathBuf>,
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub adr: Option<Option<PathBuf>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -143,11 +143,12 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     let run = Run::new(&rb, &args.input, &args.topics)?;
     let decision = run.decision(&rb);
     if let Some(dir) = &args.adr {
-        let dir = if dir.as_os_str().is_empty() {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
-        } else {
-            dir.clone()
+        let dir = match dir {
+            Some(dir) => dir.clone(),
+            None => {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
+            }
         };
         write_records(&decision, &dir)?;
     }

@@ -4,6 +4,7 @@
 // Test code: a failed assumption is a test failure, so unwrapping is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod adr;
 mod cli;
 mod scenarios;
 mod snapshots;
