@@ -19,5 +19,6 @@ pub mod ids;
 pub mod report;
 pub mod rulebase;
 pub mod scenario;
+pub mod session;
 pub mod source;
 pub mod value;

@@ -20,8 +20,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// What to do [default: ask, an interactive session]
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -33,6 +34,10 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Answer the questions at the terminal, see the verdict, save answers and ADRs
+    Ask(AskArgs),
+    /// A guided session: why each question matters, predict each verdict, compare
+    Mentor(AskArgs),
     /// Rank the options of each topic from an answers file, and write ADRs
     Decide(DecideArgs),
     /// Show the whole trace of one topic: every rule, fired or not, and why
@@ -158,8 +163,34 @@ pub enum AdrCommand {
     },
 }
 
+#[derive(Debug, Args, Default)]
+pub struct AskArgs {
+    #[command(flatten)]
+    pub input: AnswerArgs,
+
+    /// Decide only this topic (repeatable); default: choose at the start
+    #[arg(long = "topic", short = 't', value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Mentor mode (the same as `tradeoff mentor`)
+    #[arg(long)]
+    pub mentor: bool,
+
+    /// Continue the unfinished session
+    #[arg(long)]
+    pub resume: bool,
+
+    /// Where the session is saved as it goes [default: .tradeoff-session.toml]
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
+
+    /// Mentor mode: write the session summary to FILE
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
 /// Where answers come from: a file and `--set` flags.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct AnswerArgs {
     /// The answers file (TOML); `-` reads standard input
     #[arg(long, short = 'a', value_name = "FILE")]

@@ -22,7 +22,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn run(cli: &Cli) -> Result<()> {
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        return super::ask::run(cli, &super::args::AskArgs::default(), false);
+    };
+    match command {
+        Command::Ask(args) => super::ask::run(cli, args, args.mentor),
+        Command::Mentor(args) => super::ask::run(cli, args, true),
         Command::Decide(args) => decide(cli, args),
         Command::Explain(args) => explain(cli, args),
         Command::Questions(args) => questions(cli, args),
@@ -40,7 +45,7 @@ pub fn run(cli: &Cli) -> Result<()> {
     }
 }
 
-fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
+pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
     let rb = match &cli.rules {
         Some(dir) => RuleBase::from_dir(dir)?,
         None => RuleBase::builtin()?,
@@ -85,7 +90,7 @@ fn io_reason(error: &io::Error) -> String {
     }
 }
 
-fn load_answers(rb: &RuleBase, input: &AnswerArgs) -> Result<AnswerSet> {
+pub(super) fn load_answers(rb: &RuleBase, input: &AnswerArgs) -> Result<AnswerSet> {
     let mut set = match &input.answers {
         Some(path) => AnswerSet::parse(rb, &read_input(path)?)?,
         None => AnswerSet::default(),
@@ -94,7 +99,7 @@ fn load_answers(rb: &RuleBase, input: &AnswerArgs) -> Result<AnswerSet> {
     Ok(set)
 }
 
-fn select_topics<'a>(
+pub(super) fn select_topics<'a>(
     rb: &'a RuleBase,
     ids: &[String],
     fallback: &[TopicId],
@@ -171,7 +176,7 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
+pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
     let date = adr_date();
     let cwd = std::env::current_dir().unwrap_or_default();
     // Write in the layout the directory already uses; MADR for a new one.

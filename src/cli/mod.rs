@@ -17,6 +17,7 @@
 
 mod adr;
 mod args;
+mod ask;
 mod commands;
 mod output;
 
@@ -26,6 +27,13 @@ use crate::diagnostic::DataError;
 use crate::rulebase::LoadError;
 use clap::Parser;
 use std::process::ExitCode;
+
+/// The user pressed Ctrl-C; the message says how to continue.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: {0}")]
+pub struct Interrupted(pub String);
+
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Errors that carry their own exit code.
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +76,9 @@ pub fn main() -> ExitCode {
 /// The exit code for an error, from the first cause that names one.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
+        if cause.is::<Interrupted>() {
+            return EXIT_INTERRUPTED;
+        }
         if cause.is::<DataError>() {
             return EXIT_DATA;
         }

@@ -53,7 +53,9 @@ pub fn print_error(error: &anyhow::Error) {
 
 /// Width for tables: the terminal's, else `COLUMNS`, else 100.
 pub fn table_width() -> u16 {
-    if let Some((_, cols)) = console::Term::stdout().size_checked() {
+    if let Some((_, cols)) = console::Term::stdout().size_checked()
+        && cols >= 40
+    {
         return cols;
     }
     std::env::var("COLUMNS")

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod explain;
 pub mod json;
 pub mod markdown;
+pub mod mentor;
 pub mod table;
 
 use crate::answers::{AnswerSet, Resolution};

@@ -663,3 +663,31 @@ fn rules_test_runs_scenarios_and_reports_coverage() {
         .stdout_has("expected `write-behind` to win")
         .stderr_has("1 of 1 scenarios failed");
 }
+
+#[test]
+fn ask_without_a_terminal_refuses_at_once_and_names_what_is_missing() {
+    let run = Tradeoff::new(&["ask", "--topic", "caching", "--set", "ops_maturity=medium"])
+        .run()
+        .code(2);
+    assert!(
+        run.stderr.contains("`tradeoff ask` needs a terminal"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tradeoff decide --answers FILE"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("these answers are missing: consistency, staleness_tolerance, peak_rps"),
+        "{}",
+        run.stderr
+    );
+    // plain `tradeoff` is an interactive session too
+    Tradeoff::new(&[])
+        .run()
+        .code(2)
+        .stderr_has("needs a terminal");
+}

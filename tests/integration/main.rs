@@ -6,6 +6,7 @@
 
 mod adr;
 mod cli;
+mod interactive;
 mod scenarios;
 mod snapshots;
 mod support;

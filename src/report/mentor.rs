@@ -1,0 +1,255 @@
+//! Mentor mode: revealing a verdict against a learner's prediction, and the
+//! Markdown summary a mentor keeps of the session.
+
+use super::explain::wrap;
+use super::markdown::escape;
+use super::{answers_text, confidence_sentence, option_name, signed};
+use crate::eval::TopicOutcome;
+use crate::ids::{OptionId, RuleId, TopicId};
+use crate::rulebase::{RuleBase, Topic};
+use std::fmt::Write as _;
+
+/// What one topic of a mentor session came to.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub topic: TopicId,
+    pub predicted: OptionId,
+    pub why: String,
+    pub winner: Option<OptionId>,
+    /// The rules that decided it (the reasons), then those that spoke for the prediction.
+    pub rules: Vec<RuleId>,
+}
+
+impl Record {
+    pub fn hit(&self) -> bool {
+        self.winner.as_ref() == Some(&self.predicted)
+    }
+}
+
+/// The walk-through after a prediction: verdict, comparison, the rules that
+/// decided it with their sources, and what would have changed the outcome.
+pub fn reveal(
+    rb: &RuleBase,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    predicted: &OptionId,
+    why: &str,
+) -> (String, Record) {
+    let mut out = String::new();
+    let mut rules = Vec::new();
+    let predicted_name = option_name(topic, predicted);
+    match &outcome.winner {
+        Some(winner) if winner == predicted => {
+            let _ = writeln!(
+                out,
+                "You predicted {predicted_name}, and so does tradeoff ({}).",
+                confidence_sentence(topic, outcome)
+            );
+        }
+        Some(winner) => {
+            let ranked = outcome.ranked(predicted);
+            let behind = match (ranked, outcome.ranked(winner)) {
+                (Some(p), _) if !p.excluded_by.is_empty() => format!(
+                    "ruled out by {}",
+                    p.excluded_by
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (Some(p), Some(w)) => format!(
+                    "ranked {} of {}, {} points behind",
+                    p.rank,
+                    outcome.ranking.len(),
+                    w.score - p.score
+                ),
+                _ => "not ranked".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "You predicted {predicted_name}: tradeoff chose {} instead; your choice is {behind}.",
+                option_name(topic, winner)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "You predicted {predicted_name}; every option was ruled out by a hard constraint."
+            );
+        }
+    }
+    let _ = writeln!(out, "Your reason: \"{why}\"\n");
+    if !outcome.reasons.is_empty() {
+        let _ = writeln!(out, "The rules that decided it:");
+        for reason in &outcome.reasons {
+            let Some((_, rule)) = rb.rule(reason.rule.as_str()) else {
+                continue;
+            };
+            rules.push(rule.id.clone());
+            let because = answers_text(&reason.answers);
+            let because = if because.is_empty() {
+                "always applies".to_owned()
+            } else {
+                format!("because {because}")
+            };
+            let _ = writeln!(out, "  - {} ({}, {because})", rule.summary, rule.id);
+            for line in wrap(&rule.rationale, 76) {
+                let _ = writeln!(out, "      {line}");
+            }
+            for source in &rule.sources {
+                let info = super::json::source_info(rb, source);
+                let _ = writeln!(
+                    out,
+                    "      source: {}{}",
+                    info.title,
+                    info.url.map(|u| format!(", {u}")).unwrap_or_default()
+                );
+            }
+        }
+    }
+    if outcome.winner.as_ref() != Some(predicted)
+        && let Some(ranked) = outcome.ranked(predicted)
+    {
+        let mut for_it: Vec<_> = ranked
+            .contributions
+            .iter()
+            .filter(|c| c.points > 0)
+            .collect();
+        for_it.sort_by_key(|c| std::cmp::Reverse(c.points));
+        if !for_it.is_empty() {
+            let _ = writeln!(out, "\nWhat spoke for {predicted_name}:");
+            for c in for_it.iter().take(3) {
+                if let Some((_, rule)) = rb.rule(c.rule.as_str()) {
+                    rules.push(rule.id.clone());
+                    let _ = writeln!(
+                        out,
+                        "  - {} {} ({})",
+                        signed(c.points),
+                        rule.summary,
+                        rule.id
+                    );
+                }
+            }
+        }
+    }
+    if !outcome.tipping_points.is_empty() {
+        let _ = writeln!(out, "\nWhat would have changed the outcome:");
+        for tip in outcome.tipping_points.iter().take(5) {
+            let _ = writeln!(
+                out,
+                "  - {} {} (now {}): {} would win",
+                tip.question,
+                tip.change,
+                tip.now,
+                option_name(topic, &tip.winner)
+            );
+        }
+    }
+    let record = Record {
+        topic: topic.id.clone(),
+        predicted: predicted.clone(),
+        why: why.to_owned(),
+        winner: outcome.winner.clone(),
+        rules,
+    };
+    (out, record)
+}
+
+/// The mentor's summary: predictions against verdicts, and the heuristics that came up.
+pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record]) -> String {
+    let mut out = String::from("# Mentor session");
+    if let Some(title) = title {
+        let _ = write!(out, ": {}", escape(title));
+    }
+    let hits = records.iter().filter(|r| r.hit()).count();
+    let _ = writeln!(
+        out,
+        "\n\n{date}. The learner predicted {hits} of {} verdicts.\n",
+        records.len()
+    );
+    let _ = writeln!(
+        out,
+        "| Topic | Predicted | tradeoff | Match |\n|---|---|---|---|"
+    );
+    for r in records {
+        let Some(topic) = rb.topic(r.topic.as_str()) else {
+            continue;
+        };
+        let winner = r
+            .winner
+            .as_ref()
+            .map_or("none (all ruled out)", |w| option_name(topic, w));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            escape(&topic.title),
+            escape(option_name(topic, &r.predicted)),
+            escape(winner),
+            if r.hit() { "yes" } else { "no" }
+        );
+    }
+    let _ = writeln!(out, "\n## The learner's reasons\n");
+    for r in records {
+        let Some(topic) = rb.topic(r.topic.as_str()) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "- **{}**: \"{}\"",
+            escape(&topic.title),
+            escape(&r.why)
+        );
+    }
+    let _ = writeln!(out, "\n## Heuristics that came up\n");
+    let mut seen: Vec<&RuleId> = Vec::new();
+    for r in records {
+        for id in &r.rules {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let Some((_, rule)) = rb.rule(id.as_str()) else {
+                continue;
+            };
+            let sources: Vec<String> = rule
+                .sources
+                .iter()
+                .map(|s| {
+                    let info = super::json::source_info(rb, s);
+                    match info.url {
+                        Some(url) => format!("[{}]({url})", escape(s.as_str())),
+                        None => escape(info.title),
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "- `{id}`: {} ({})",
+                escape(&rule.summary),
+                sources.join(", ")
+            );
+        }
+    }
+    let misses: Vec<&Record> = records.iter().filter(|r| !r.hit()).collect();
+    if !misses.is_empty() {
+        let _ = writeln!(out, "\n## To discuss\n");
+        for r in misses {
+            let Some(topic) = rb.topic(r.topic.as_str()) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "- {}: why does tradeoff prefer {} to {}? `tradeoff explain --topic {}` shows every rule.",
+                escape(&topic.title),
+                escape(
+                    r.winner
+                        .as_ref()
+                        .map_or("nothing", |w| option_name(topic, w))
+                ),
+                escape(option_name(topic, &r.predicted)),
+                topic.id
+            );
+        }
+    }
+    out
+}
