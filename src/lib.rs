@@ -15,6 +15,7 @@ mod builtin;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod fsio;
 pub mod ids;
 pub mod report;
 pub mod rulebase;

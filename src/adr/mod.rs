@@ -16,7 +16,7 @@ pub mod template;
 
 use crate::report::adr::Block;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// How many numbers to try when other writers keep taking them.
@@ -99,13 +99,8 @@ pub fn create_with(dir: &Path, title: &str, render: impl Fn(u32) -> String) -> i
             number = next_number(dir)?.max(number + 1);
             continue;
         }
-        let mut temp = tempfile::Builder::new()
-            .prefix(".tradeoff-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        temp.write_all(render(number).as_bytes())?;
-        temp.as_file().sync_all()?;
         let path = dir.join(file_name(number, title));
+        let temp = crate::fsio::stage(&path, &render(number))?;
         match temp.persist_noclobber(&path) {
             Ok(_) => return Ok(path),
             Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {

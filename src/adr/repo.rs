@@ -10,7 +10,7 @@ use super::record::{self, Format, Malformed, Record};
 use super::template::{self, Vars};
 use super::{file_name, leading_number};
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// One `NNNN-*.md` file of the directory, parsed or not.
@@ -159,14 +159,7 @@ fn parsed(entry: &Entry) -> Result<&Record, OpError> {
 pub fn write_all(changes: &[(PathBuf, String, String)]) -> io::Result<()> {
     let mut staged = Vec::new();
     for (path, _original, text) in changes {
-        let parent = path.parent().unwrap_or(Path::new("."));
-        let mut temp = tempfile::Builder::new()
-            .prefix(".tradeoff-")
-            .suffix(".tmp")
-            .tempfile_in(parent)?;
-        temp.write_all(text.as_bytes())?;
-        temp.as_file().sync_all()?;
-        staged.push((temp, path));
+        staged.push((crate::fsio::stage(path, text)?, path));
     }
     let mut done: Vec<usize> = Vec::new();
     for (i, (temp, path)) in staged.into_iter().enumerate() {
@@ -706,11 +699,6 @@ pub fn init(dir: &Path, format: Format, date: &str) -> Result<PathBuf, OpError> 
     fs::create_dir_all(dir)?;
     let path = dir.join(file_name(number, title));
     let body = text.replacen("DATE", date, 1);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tradeoff-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    temp.write_all(body.as_bytes())?;
-    temp.persist_noclobber(&path).map_err(|e| e.error)?;
+    crate::fsio::create_new(&path, &body)?;
     Ok(path)
 }

@@ -317,31 +317,13 @@ fn rules_docs(cli: &Cli, output: Option<&Path>) -> Result<()> {
     match output {
         None => emit(&text)?,
         Some(path) => {
-            replace_file(path, &text).map_err(|e| Failure::CantCreate {
+            crate::fsio::replace(path, &text).map_err(|e| Failure::CantCreate {
                 path: path.display().to_string(),
                 reason: io_reason(&e),
             })?;
             status(&format!("wrote {}", path.display()));
         }
     }
-    Ok(())
-}
-
-/// Writes a file atomically, replacing any previous version: a temporary
-/// file in the same directory, then a rename.
-fn replace_file(path: &Path, text: &str) -> io::Result<()> {
-    use std::io::Write as _;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(parent)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tradeoff-")
-        .tempfile_in(parent)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -478,8 +460,7 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
     }
     for (rel, file) in rb.files() {
         let target = dir.join(rel);
-        let parent = target.parent().unwrap_or(dir);
-        write_new_file(parent, &target, file.text()).map_err(|e| Failure::CantCreate {
+        crate::fsio::create_new(&target, file.text()).map_err(|e| Failure::CantCreate {
             path: target.display().to_string(),
             reason: io_reason(&e),
         })?;
@@ -490,18 +471,5 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         dir.display(),
         dir.display()
     ));
-    Ok(())
-}
-
-/// Writes a file atomically (temporary file, then link) without overwriting.
-fn write_new_file(parent: &Path, target: &Path, text: &str) -> io::Result<()> {
-    use std::io::Write as _;
-    std::fs::create_dir_all(parent)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tradeoff-")
-        .tempfile_in(parent)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.persist_noclobber(target).map_err(|e| e.error)?;
     Ok(())
 }

@@ -560,27 +560,11 @@ pub fn docs(rb: &RuleBase) -> String {
             if let Some(advice) = &rule.advice {
                 let _ = writeln!(out, "- Advice: {}", escape(advice));
             }
-            let mut provenance = Vec::new();
-            if let Some(evidence) = rule.evidence {
-                provenance.push(format!("evidence: {evidence}"));
-            }
-            if let Some(reviewed) = &rule.reviewed {
-                provenance.push(format!("reviewed {reviewed}"));
-            }
+            let provenance = super::provenance(rule);
             if !provenance.is_empty() {
                 let _ = writeln!(out, "- {}", provenance.join("; "));
             }
-            let sources: Vec<String> = rule
-                .sources
-                .iter()
-                .map(|s| {
-                    let info = super::json::source_info(rb, s);
-                    match info.url {
-                        Some(url) => format!("[{}]({url})", escape(s.as_str())),
-                        None => escape(info.title),
-                    }
-                })
-                .collect();
+            let sources = super::source_links(rb, rule);
             let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
             let _ = writeln!(out, "{}\n", escape(&rule.rationale));
         }

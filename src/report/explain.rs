@@ -253,13 +253,7 @@ fn render_rule(
         };
         let _ = writeln!(out, "    source: {text}");
     }
-    let mut provenance = Vec::new();
-    if let Some(evidence) = rule.evidence {
-        provenance.push(format!("evidence: {evidence}"));
-    }
-    if let Some(reviewed) = &rule.reviewed {
-        provenance.push(format!("reviewed {reviewed}"));
-    }
+    let provenance = super::provenance(rule);
     if !provenance.is_empty() {
         let _ = writeln!(out, "    {}", dim.apply_to(provenance.join(" · ")));
     }

@@ -211,17 +211,7 @@ pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record
             let Some((_, rule)) = rb.rule(id.as_str()) else {
                 continue;
             };
-            let sources: Vec<String> = rule
-                .sources
-                .iter()
-                .map(|s| {
-                    let info = super::json::source_info(rb, s);
-                    match info.url {
-                        Some(url) => format!("[{}]({url})", escape(s.as_str())),
-                        None => escape(info.title),
-                    }
-                })
-                .collect();
+            let sources = super::source_links(rb, rule);
             let _ = writeln!(
                 out,
                 "- `{id}`: {} ({})",

@@ -68,6 +68,32 @@ pub fn advice<'a>(decision: &Decision<'a>, outcome: &TopicOutcome) -> Vec<(&'a s
         .collect()
 }
 
+/// A rule's sources as Markdown: `[S1](url)` links, or the citation itself.
+pub fn source_links(rb: &RuleBase, rule: &Rule) -> Vec<String> {
+    rule.sources
+        .iter()
+        .map(|s| {
+            let info = json::source_info(rb, s);
+            match info.url {
+                Some(url) => format!("[{}]({url})", markdown::escape(s.as_str())),
+                None => markdown::escape(info.title),
+            }
+        })
+        .collect()
+}
+
+/// How a rule is supported and when it was checked: `evidence: ...`, `reviewed ...`.
+pub fn provenance(rule: &Rule) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(evidence) = rule.evidence {
+        out.push(format!("evidence: {evidence}"));
+    }
+    if let Some(reviewed) = &rule.reviewed {
+        out.push(format!("reviewed {reviewed}"));
+    }
+    out
+}
+
 /// The option's display name, or its id if the topic does not know it.
 pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
     topic

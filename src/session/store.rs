@@ -12,7 +12,7 @@ use crate::ids::{QuestionId, TopicId};
 use crate::rulebase::RuleBase;
 use crate::source::SourceFile;
 use crate::value::Answer;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 pub struct Store {
@@ -88,17 +88,5 @@ pub fn to_toml(rb: &RuleBase, answers: &AnswerSet) -> String {
 
 /// A temporary file in the same directory, renamed over the target.
 pub fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(parent)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tradeoff-")
-        .suffix(".tmp")
-        .tempfile_in(parent)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::fsio::replace(path, text)
 }
