@@ -23,36 +23,30 @@ mod value;
 
 use std::error::Error;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::{env, fs};
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=rules");
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?).join("rules");
-    let mut paths = Vec::new();
-    collect(&root, &mut paths)?;
-    paths.sort();
+    // The library's own loader finds and reads the files, in the order the
+    // binary embeds them (the snapshot's spans index into that order).
+    let found = rulebase::load::RuleBaseFiles::read_dir(&root)?;
     let mut code =
         String::from("/// Built-in rule base files: (path relative to `rules/`, contents).\n");
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     let mut files = Vec::new();
-    for path in &paths {
-        let relative = path
-            .strip_prefix(&root)?
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+    for (relative, file) in &found.all {
+        let path = root.join(relative);
         writeln!(
             code,
             "    ({relative:?}, include_str!({:?})),",
             path.display().to_string()
         )?;
-        let text = fs::read_to_string(path)?;
         files.push((
             relative.clone(),
-            source::SourceFile::new(format!("rules/{relative}"), text),
+            source::SourceFile::new(format!("rules/{relative}"), file.text()),
         ));
     }
     code.push_str("];\n");
@@ -83,17 +77,5 @@ fn main() -> Result<(), Box<dyn Error>> {
         out.join("builtin_rules.bin"),
         rulebase::snapshot::encode(&checked, &table),
     )?;
-    Ok(())
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error>> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
     Ok(())
 }
