@@ -12,9 +12,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "tradeoff", version, max_term_width = 100)]
 pub struct Cli {
-    /// Use the rule base in DIR instead of the built-in one (see `tradeoff rules export`)
+    /// Use the rule base in DIR instead of the built-in one (see `tradeoff rules export`);
+    /// `diff` takes it twice, old then new
     #[arg(long, global = true, value_name = "DIR", env = "TRADEOFF_RULES")]
-    pub rules: Option<PathBuf>,
+    pub rules: Vec<PathBuf>,
 
     /// When to use colours: auto follows the terminal and NO_COLOR
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

@@ -46,9 +46,16 @@ pub fn run(cli: &Cli) -> Result<()> {
 }
 
 pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
-    let rb = match &cli.rules {
-        Some(dir) => RuleBase::from_dir(dir)?,
-        None => RuleBase::builtin()?,
+    let rb = match cli.rules.as_slice() {
+        [] => RuleBase::builtin()?,
+        [dir] => RuleBase::from_dir(dir)?,
+        [..] => {
+            return Err(Failure::Usage(
+                "`--rules` is given more than once; only `tradeoff diff` compares two rule bases"
+                    .into(),
+            )
+            .into());
+        }
     };
     warnings(rb.warnings());
     Ok(rb)
