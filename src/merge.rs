@@ -367,9 +367,9 @@ pub fn open_comment(rb: &RuleBase, merge: &Merge, d: &Disagreement) -> Vec<Strin
     )];
     for alt in &d.alternatives {
         lines.push(format!(
-            "  {} {}: {}",
-            alt.people.join(", "),
+            "  with {} ({}): {}",
             alt.answer.to_toml(),
+            alt.people.join(", "),
             impact_text(rb, merge, alt)
         ));
     }
@@ -411,7 +411,7 @@ pub fn impact_text(rb: &RuleBase, merge: &Merge, alt: &Alternative) -> String {
                     .and_then(|t| t.option(o.as_str()))
                     .map_or_else(|| o.to_string(), |opt| opt.name.clone()),
             };
-            format!("{}: {} -> {}", c.topic, name(&c.from), name(&c.to))
+            format!("{}: {} → {}", c.topic, name(&c.from), name(&c.to))
         })
         .collect();
     format!("would change {}", changes.join("; "))

@@ -121,8 +121,8 @@ pub fn json(diff: &Diff) -> serde_json::Result<String> {
 
 fn intro(diff: &Diff) -> String {
     match diff.mode {
-        Mode::Answers => format!("Comparing answers {} -> {}", diff.before, diff.after),
-        Mode::Rules => format!("Comparing rule bases {} -> {}", diff.before, diff.after),
+        Mode::Answers => format!("Comparing answers {} → {}", diff.before, diff.after),
+        Mode::Rules => format!("Comparing rule bases {} → {}", diff.before, diff.after),
     }
 }
 
@@ -156,7 +156,7 @@ fn sections(diff: &Diff, bases: &Bases<'_>, md: bool) -> Vec<Section> {
                 Some(v) => option_label(rb, t, v.winner.as_ref()),
             };
             let headline = format!(
-                "{} ({}): {} -> {}",
+                "{} ({}): {} → {}",
                 t.title,
                 code(t.topic.as_str()),
                 name(bases.before, &t.before),
@@ -169,7 +169,7 @@ fn sections(diff: &Diff, bases: &Bases<'_>, md: bool) -> Vec<Section> {
                 .filter(|s| s.before != s.after)
                 .map(|s| {
                     format!(
-                        "{} {} -> {}",
+                        "{} {} → {}",
                         code(s.option.as_str()),
                         score(s.before),
                         score(s.after)
@@ -182,7 +182,7 @@ fn sections(diff: &Diff, bases: &Bases<'_>, md: bool) -> Vec<Section> {
             if let (Some(b), Some(a)) = (&t.before, &t.after) {
                 lines.push((
                     "confidence",
-                    vec![format!("{} -> {}", confidence(b), confidence(a))],
+                    vec![format!("{} → {}", confidence(b), confidence(a))],
                 ));
             }
             let effects = |ids: &[RuleId], rb: &RuleBase| -> Vec<String> {
@@ -285,7 +285,7 @@ fn kind(k: RuleChangeKind) -> &'static str {
     }
 }
 
-/// `id (topic): points +3 none -> +1 none; condition a -> b`.
+/// `id (topic): points +3 none → +1 none; condition a → b`.
 fn rule_change(r: &RuleChange, bases: &Bases<'_>, md: bool) -> String {
     let code = |s: &str| if md { format!("`{s}`") } else { s.to_owned() };
     let old = bases.before.rule(r.rule.as_str()).map(|(_, rule)| rule);
@@ -293,7 +293,7 @@ fn rule_change(r: &RuleChange, bases: &Bases<'_>, md: bool) -> String {
     let mut what: Vec<String> = Vec::new();
     if let (Some(old), Some(new)) = (old, new) {
         if r.points {
-            what.push(format!("points {} -> {}", effect(old), effect(new)));
+            what.push(format!("points {} → {}", effect(old), effect(new)));
         }
         if r.condition {
             let when = |rule: &Rule| {
@@ -302,7 +302,7 @@ fn rule_change(r: &RuleChange, bases: &Bases<'_>, md: bool) -> String {
                     .map_or_else(|| "always".to_owned(), ToString::to_string)
             };
             what.push(format!(
-                "condition {} -> {}",
+                "condition {} → {}",
                 code(&when(old)),
                 code(&when(new))
             ));
@@ -322,5 +322,5 @@ fn answer_text(a: &Option<Answer>) -> String {
 }
 
 fn answer_change(before: &Option<Answer>, after: &Option<Answer>) -> String {
-    format!("{} -> {}", answer_text(before), answer_text(after))
+    format!("{} → {}", answer_text(before), answer_text(after))
 }

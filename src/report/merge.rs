@@ -47,9 +47,9 @@ pub fn text(rb: &RuleBase, merge: &Merge) -> String {
         for alt in &d.alternatives {
             let _ = writeln!(
                 out,
-                "  {} {}: {}",
-                alt.people.join(", "),
+                "  with {} ({}): {}",
                 alt.answer,
+                alt.people.join(", "),
                 impact_text(rb, merge, alt)
             );
         }
