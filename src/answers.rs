@@ -478,6 +478,26 @@ sources = ["A source, https://example.com"]
     }
 
     #[test]
+    fn people_and_open_questions_are_read_and_checked() {
+        let (_, set) = setup(
+            "author = \" ana \"\ndecision-makers = [\"ana\", \"ana\"]\nconsulted = [\"bo\"]\n\
+             open = [\"team\"]\n[answers]\nteam = 4\n",
+        );
+        let set = set.unwrap();
+        assert_eq!(set.author.as_deref(), Some("ana"));
+        assert_eq!(set.people.decision_makers, ["ana"]);
+        assert_eq!(set.people.consulted, ["bo"]);
+        assert_eq!(set.open, [QuestionId::new("team")]);
+        let (_, set) = setup("open = [\"tema\"]\n[answers]\nteam = \"x\"\n");
+        let err = set.err().unwrap();
+        assert_eq!(
+            err.error_count(),
+            2,
+            "the bad answer and the bad open id, together"
+        );
+    }
+
+    #[test]
     fn flags_override_the_file() {
         let (rb, set) = setup("[answers]\nteam = 4\n");
         let mut set = set.unwrap();

@@ -430,3 +430,16 @@ fn rules_by_id(rb: &RuleBase) -> BTreeMap<&RuleId, (&TopicId, &Rule)> {
         .flat_map(|t| t.rules.iter().map(move |r| (&r.id, (&t.id, r))))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn firing_delta_is_sorted_and_ignores_rules_firing_on_both_sides() {
+        let delta = FiringDelta::between(["b", "keep", "a"], ["keep", "z", "c"]);
+        assert_eq!(delta.started, ["c", "z"]);
+        assert_eq!(delta.stopped, ["a", "b"]);
+        assert!(FiringDelta::between(["x"], ["x"]).is_empty());
+    }
+}

@@ -184,45 +184,40 @@ pub fn merge(rb: &RuleBase, people: &[Contributor], decision_makers: &[String]) 
 /// Decision-makers (given, else the first person), everyone else consulted,
 /// and whoever the files list as informed.
 fn roles(people: &[Contributor], decision_makers: &[String]) -> People {
-    let mut roles = People::default();
-    let add = |list: &mut Vec<String>, name: &str, taken: &[&[String]]| {
+    /// Adds `name` to `list` unless it is blank or already has a role.
+    fn add(list: &mut Vec<String>, name: &str, taken: &[&Vec<String>]) {
         let name = name.trim();
-        if !name.is_empty()
-            && !list.iter().any(|n| n == name)
-            && !taken.iter().any(|t| t.iter().any(|n| n == name))
-        {
+        let known = |l: &Vec<String>| l.iter().any(|n| n == name);
+        if !name.is_empty() && !known(list) && !taken.iter().any(|l| known(l)) {
             list.push(name.to_owned());
         }
-    };
-    if decision_makers.is_empty() {
-        if let Some(first) = people.first() {
-            add(&mut roles.decision_makers, &first.name, &[]);
-        }
+    }
+    let mut makers = Vec::new();
+    let given = if decision_makers.is_empty() {
+        people.first().map(|p| p.name.clone()).into_iter().collect()
     } else {
-        for name in decision_makers {
-            add(&mut roles.decision_makers, name, &[]);
-        }
+        decision_makers.to_vec()
+    };
+    for name in &given {
+        add(&mut makers, name, &[]);
     }
-    let names = people.iter().map(|p| p.name.as_str()).chain(
-        people
-            .iter()
-            .flat_map(|p| p.answers.people.consulted.iter().map(String::as_str)),
-    );
+    let mut consulted = Vec::new();
+    let names = people
+        .iter()
+        .map(|p| &p.name)
+        .chain(people.iter().flat_map(|p| &p.answers.people.consulted));
     for name in names {
-        add(
-            &mut roles.consulted,
-            name,
-            &[&roles.decision_makers.clone()],
-        );
+        add(&mut consulted, name, &[&makers]);
     }
+    let mut informed = Vec::new();
     for name in people.iter().flat_map(|p| &p.answers.people.informed) {
-        add(
-            &mut roles.informed,
-            name,
-            &[&roles.decision_makers.clone(), &roles.consulted.clone()],
-        );
+        add(&mut informed, name, &[&makers, &consulted]);
     }
-    roles
+    People {
+        decision_makers: makers,
+        consulted,
+        informed,
+    }
 }
 
 /// Evaluates the merged answers with each dissenting answer in turn and
@@ -415,4 +410,132 @@ pub fn impact_text(rb: &RuleBase, merge: &Merge, alt: &Alternative) -> String {
         })
         .collect();
     format!("would change {}", changes.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebase::load::RuleBaseFiles;
+    use crate::source::SourceFile;
+
+    const QUESTIONS: &str = r#"
+[[question]]
+id = "load"
+label = "Load"
+prompt = "Load?"
+help = "h"
+kind = "number"
+
+[[question]]
+id = "mode"
+label = "Mode"
+prompt = "Mode?"
+help = "h"
+kind = "single"
+choices = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
+"#;
+
+    const TOPIC: &str = r#"
+[topic]
+id = "t"
+title = "T"
+problem = "Which?"
+[[option]]
+id = "x"
+name = "X"
+summary = "x"
+[[option]]
+id = "y"
+name = "Y"
+summary = "y"
+[[rule]]
+id = "big-load-wants-y"
+summary = "Big load wants y"
+when = { q = "load", gt = 100 }
+score = { y = 2 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+[[rule]]
+id = "x-by-default"
+summary = "x by default"
+score = { x = 1 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+"#;
+
+    fn setup(files: &[(&str, &str)]) -> (RuleBase, Vec<Contributor>) {
+        let rb = RuleBase::from_files(
+            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
+            "test",
+        )
+        .unwrap();
+        let people = files
+            .iter()
+            .map(|(name, text)| Contributor {
+                name: (*name).to_owned(),
+                file: format!("{name}.toml"),
+                answers: AnswerSet::parse(&rb, &SourceFile::new(format!("{name}.toml"), *text))
+                    .unwrap(),
+            })
+            .collect();
+        (rb, people)
+    }
+
+    #[test]
+    fn majority_wins_and_a_tie_goes_to_the_earliest_file() {
+        let (rb, people) = setup(&[
+            ("lead", "[answers]\nload = 10\nmode = \"a\"\n"),
+            ("dev", "[answers]\nload = 500\nmode = \"b\"\n"),
+            ("ops", "[answers]\nload = 500\n"),
+        ]);
+        let merged = merge(&rb, &people, &[]);
+        let taken = |q: &str| merged.answers[&QuestionId::new(q)].to_string();
+        assert_eq!(taken("load"), "500", "two of three");
+        assert_eq!(taken("mode"), "a", "one against one: the lead's");
+        assert_eq!(
+            merged.open,
+            [QuestionId::new("load"), QuestionId::new("mode")]
+        );
+        assert_eq!(policy(&merged.disagreements[0]), "majority, 2 of 3");
+        assert_eq!(
+            policy(&merged.disagreements[1]),
+            "tie at 1 of 2, the earliest file's answer"
+        );
+        assert_eq!(merged.roles.decision_makers, ["lead"]);
+        assert_eq!(merged.roles.consulted, ["dev", "ops"]);
+    }
+
+    #[test]
+    fn only_disagreements_that_flip_a_winner_name_a_change() {
+        let (rb, people) = setup(&[
+            ("lead", "[answers]\nload = 10\nmode = \"a\"\n"),
+            ("dev", "[answers]\nload = 500\nmode = \"b\"\n"),
+        ]);
+        let mut merged = merge(&rb, &people, &["dev".to_owned()]);
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        assess(&rb, &mut merged, &topics);
+        assert_eq!(merged.impact_error, None);
+        let load = &merged.disagreements[0].alternatives[0];
+        assert_eq!(
+            load.changes,
+            [WinnerChange {
+                topic: TopicId::new("t"),
+                from: Some(OptionId::new("x")),
+                to: Some(OptionId::new("y")),
+            }]
+        );
+        assert!(merged.disagreements[1].alternatives[0].changes.is_empty());
+        assert_eq!(merged.roles.decision_makers, ["dev"]);
+        assert_eq!(merged.roles.consulted, ["lead"]);
+        let text = to_toml(&rb, &merged);
+        assert!(text.contains("open = [\"load\", \"mode\"]\n"), "{text}");
+        assert!(
+            text.contains("#   with 500 (dev): would change t: X → Y\nload = 10\n"),
+            "{text}"
+        );
+        // The merged file reads back as an answers file.
+        let back = AnswerSet::parse(&rb, &SourceFile::new("merged.toml", text)).unwrap();
+        assert_eq!(back.open, merged.open);
+        assert_eq!(back.people, merged.roles);
+    }
 }

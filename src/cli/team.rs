@@ -14,7 +14,7 @@ use crate::merge::{self, Contributor};
 use crate::report;
 use crate::rulebase::{RuleBase, Topic};
 use anyhow::Result;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const DIFF_USAGE: &str = "`tradeoff diff` compares two answers files (`tradeoff diff A.toml B.toml`) \
      or one answers file under two rule bases (`tradeoff diff --rules OLD --rules NEW --answers FILE`)";
@@ -222,7 +222,7 @@ fn stem(path: &Path) -> String {
     )
 }
 
-fn write(path: &PathBuf, text: &str, force: bool) -> Result<()> {
+fn write(path: &Path, text: &str, force: bool) -> Result<()> {
     let written = if force {
         crate::fsio::replace(path, text)
     } else {
