@@ -70,8 +70,14 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
             }
         };
     let before_rb_ref = before_rb.as_ref().unwrap_or(&after_rb);
-    let before_set = load(before_rb_ref, &files[0])?;
-    let after_set = load(&after_rb, &files[1])?;
+    // One file for two rule bases is read once (it may be standard input).
+    let first = read_input(&files[0])?;
+    let second = match mode {
+        Mode::Rules => std::sync::Arc::clone(&first),
+        Mode::Answers => read_input(&files[1])?,
+    };
+    let before_set = AnswerSet::parse(before_rb_ref, &first)?;
+    let after_set = AnswerSet::parse(&after_rb, &second)?;
     // Topics: --topic, else the files' `topics` (together), else all.
     let mut ids: Vec<String> = args.topics.clone();
     if ids.is_empty() {
@@ -123,10 +129,6 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
         return Err(Exit(1).into());
     }
     Ok(())
-}
-
-fn load(rb: &RuleBase, path: &Path) -> Result<AnswerSet> {
-    Ok(AnswerSet::parse(rb, &read_input(path)?)?)
 }
 
 struct Evaluated {
