@@ -52,6 +52,60 @@ pub enum Command {
     Rules(RulesCommand),
     /// Manage decision records (adr-tools and MADR compatible)
     Adr(AdrArgs),
+    /// Compare two answers files, or two rule bases, and say which recommendations change and why
+    Diff(DiffArgs),
+    /// Combine several people's answers files: disagreements, their impact, a merged file
+    Merge(MergeArgs),
+}
+
+/// `tradeoff diff A.toml B.toml`, or `tradeoff diff --rules OLD --rules NEW --answers FILE`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Two answers files to compare, old then new, under one rule base
+    #[arg(value_name = "FILE", num_args = 0..=2)]
+    pub files: Vec<PathBuf>,
+
+    /// Compare two rule bases on this answers file: `--rules OLD --rules NEW`, or
+    /// `--rules NEW` against the built-in rule base
+    #[arg(long, short = 'a', value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Compare only this topic (repeatable); default: the files' `topics`, else all
+    #[arg(long = "topic", short = 't', value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = DecideFormat::Table)]
+    pub format: DecideFormat,
+}
+
+/// `tradeoff merge lead.toml backend.toml ops.toml -o merged.toml`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The answers files, the decision-maker's first (ties go to earlier files)
+    #[arg(value_name = "FILE", num_args = 2.., required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the merged answers file to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Who makes the decision, e.g. --decision-makers alice,bob [default: the first file's person]
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub decision_makers: Vec<String>,
+
+    /// Judge the disagreements' impact on these topics only (repeatable);
+    /// default: the files' `topics`, else all
+    #[arg(long = "topic", short = 't', value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Format of the disagreement report
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

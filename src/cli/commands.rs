@@ -34,6 +34,8 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Explain(args) => explain(cli, args),
         Command::Questions(args) => questions(cli, args),
         Command::Topics(args) => topics(cli, args),
+        Command::Diff(args) => super::team::diff(cli, args),
+        Command::Merge(args) => super::team::merge(cli, args),
         Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
         Command::Rules(RulesCommand::Check) => rules_check(cli),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
@@ -64,7 +66,7 @@ pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
 }
 
 /// Reads an input file, or standard input for `-`, naming it for diagnostics.
-fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
+pub(super) fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
     if path == Path::new("-") {
         let mut text = String::new();
         io::stdin()
@@ -90,7 +92,7 @@ fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
     Ok(SourceFile::new(name, text))
 }
 
-fn io_reason(error: &io::Error) -> String {
+pub(super) fn io_reason(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),

@@ -8,7 +8,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when the reader of our output goes away: broken pipe) |
-//! | 1 | a check failed (`rules test`), or an unexpected failure |
+//! | 1 | a check failed (`rules test`), `diff` found a changed recommendation, or an unexpected failure |
 //! | 2 | bad command line (unknown flag, unknown topic) |
 //! | 65 | invalid data: rule base, answers file or `--set` value |
 //! | 66 | an input file or directory cannot be read |
@@ -20,6 +20,7 @@ mod args;
 mod ask;
 mod commands;
 mod output;
+mod team;
 
 pub use args::Cli;
 
@@ -52,6 +53,13 @@ pub enum Failure {
     Check(String),
 }
 
+/// Ends the program with this exit code once the output is complete, with
+/// no error message: `diff` exits 1 when recommendations change, as
+/// `diff(1)` and `git diff --exit-code` do.
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {0}")]
+pub struct Exit(pub u8);
+
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_DATA: u8 = 65;
@@ -66,6 +74,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) if error.is::<Exit>() => ExitCode::from(exit_code(&error)),
         Err(error) => {
             output::print_error(&error);
             ExitCode::from(exit_code(&error))
@@ -76,6 +85,9 @@ pub fn main() -> ExitCode {
 /// The exit code for an error, from the first cause that names one.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
+        if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {
+            return *code;
+        }
         if cause.is::<Interrupted>() {
             return EXIT_INTERRUPTED;
         }

@@ -12,7 +12,7 @@
 
 use super::markdown::escape;
 use super::{Decision, confidence_sentence, option_name, signed, uncapitalize};
-use crate::answers::Origin;
+use crate::answers::{Origin, People};
 use crate::eval::{RuleStatus, TopicOutcome};
 use crate::ids::{OptionId, SourceId, TopicId};
 use crate::rulebase::{Rule, Topic};
@@ -43,7 +43,18 @@ pub fn render(
     let winner = outcome.winner.as_ref()?;
     let rb = decision.rb;
     let mut out = String::new();
-    let _ = writeln!(out, "---\nstatus: proposed\ndate: {date}\n---\n");
+    let _ = writeln!(out, "---\nstatus: proposed\ndate: {date}");
+    let people = &decision.answers.people;
+    for (key, names) in [
+        ("decision-makers", &people.decision_makers),
+        ("consulted", &people.consulted),
+        ("informed", &people.informed),
+    ] {
+        if !names.is_empty() {
+            let _ = writeln!(out, "{key}: {}", yaml_scalar(&names.join(", ")));
+        }
+    }
+    let _ = writeln!(out, "---\n");
     let _ = writeln!(out, "# {}\n", title(topic, outcome)?);
 
     // Context and Problem Statement
@@ -219,6 +230,14 @@ pub fn render(
             ids.join(", ")
         );
     }
+    let open = open_questions(decision, topic);
+    if !open.is_empty() {
+        let _ = writeln!(
+            out,
+            "Open questions, on which the people consulted disagreed: {}.\n",
+            open.join(", ")
+        );
+    }
     let sources = cited_sources(topic, outcome);
     if !sources.is_empty() {
         let _ = writeln!(out, "Sources of the rules that fired:\n");
@@ -287,6 +306,9 @@ pub fn render_nygard(
             escape(&question.label),
             escape(&question.describe(answer))
         );
+    }
+    if let Some(line) = people_line(&decision.answers.people) {
+        let _ = writeln!(out, "\n{line}");
     }
     let _ = writeln!(out, "\n## Decision\n");
     let because: Vec<String> = outcome
@@ -360,6 +382,47 @@ pub fn render_nygard(
     );
     out.push_str(&Block::new(decision, topic, outcome, winner).render());
     Some(out)
+}
+
+/// A YAML plain scalar if it is safe as one, else a double-quoted string.
+fn yaml_scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !text.ends_with(':')
+        && !text.chars().any(char::is_control);
+    if plain {
+        text.to_owned()
+    } else {
+        serde_json::to_string(text).unwrap_or_default()
+    }
+}
+
+/// Who decided, in one line for layouts without front matter (Nygard).
+fn people_line(people: &People) -> Option<String> {
+    let parts: Vec<String> = [
+        ("Decision-makers", &people.decision_makers),
+        ("Consulted", &people.consulted),
+        ("Informed", &people.informed),
+    ]
+    .into_iter()
+    .filter(|(_, names)| !names.is_empty())
+    .map(|(label, names)| format!("{label}: {}.", escape(&names.join(", "))))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The answers file's open questions that this topic reads, as `code`.
+fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<String> {
+    let relevant = decision.rb.relevant_questions(&[topic]);
+    decision
+        .answers
+        .open
+        .iter()
+        .filter(|q| relevant.iter().any(|r| &r.id == *q))
+        .map(|q| format!("`{q}`"))
+        .collect()
 }
 
 /// Fired rules that moved the scores most: knock-outs first, then by the

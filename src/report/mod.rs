@@ -8,10 +8,12 @@
 
 pub mod adr;
 pub mod catalog;
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;
 pub mod mentor;
+pub mod merge;
 pub mod table;
 
 use crate::answers::{AnswerSet, Resolution};

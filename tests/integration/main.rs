@@ -10,3 +10,4 @@ mod interactive;
 mod scenarios;
 mod snapshots;
 mod support;
+mod team;
