@@ -20,6 +20,7 @@ mod args;
 mod ask;
 mod commands;
 mod output;
+mod packs;
 
 pub use args::Cli;
 

@@ -50,6 +50,15 @@ pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
         }
         render_topic(&mut out, decision, topic, outcome, options, &styles);
     }
+    if !decision.rb.packs().is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            styles
+                .dim
+                .apply_to(format!("rule base: {}", decision.rb.origin()))
+        );
+    }
     out
 }
 

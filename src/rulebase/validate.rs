@@ -26,6 +26,8 @@ use toml::Spanned;
 /// decides alone": only a knock-out (`exclude`) can, and it must say why.
 pub const MAX_POINTS: i64 = 5;
 
+pub(crate) mod layer;
+
 pub struct Checked {
     pub questions: Vec<Question>,
     pub topics: Vec<Topic>,
@@ -150,6 +152,8 @@ struct Validator {
     diags: Diagnostics,
     rule_ids: BTreeMap<String, Span>,
     topic_ids: BTreeMap<String, Span>,
+    /// Validating a rule pack (`layer`): rules may carry `override`.
+    in_pack: bool,
 }
 
 /// What a condition may read.
@@ -830,35 +834,47 @@ impl Validator {
         }
         let mut out: Vec<TopicOption> = Vec::new();
         for entry in raw {
-            let span = sp(file, entry);
-            let option = entry.get_ref();
-            let id = option.id.get_ref();
-            if !self.check_id(file, &option.id, "option", IdStyle::Kebab) {
-                continue;
+            if let Some(option) = self.option(file, entry, &out) {
+                out.push(option);
             }
-            if let Some(first) = out.iter().find(|o| o.id.as_str() == id) {
-                let first = first.span.clone();
-                self.duplicate("option", id, &sp(file, &option.id), &first);
-                continue;
-            }
-            let what = format!("option `{id}`");
-            let list = |items: &[Spanned<String>]| {
-                items
-                    .iter()
-                    .map(|s| s.get_ref().trim().to_owned())
-                    .collect()
-            };
-            out.push(TopicOption {
-                id: OptionId::new(id.as_str()),
-                name: self.text(&option.name, "name", &what, &span),
-                summary: self.text(&option.summary, "summary", &what, &span),
-                good: list(&option.good),
-                bad: list(&option.bad),
-                neutral: list(&option.neutral),
-                span,
-            });
         }
         out
+    }
+
+    /// One option, checked against the options defined before it.
+    fn option(
+        &mut self,
+        file: &Arc<SourceFile>,
+        entry: &Spanned<raw::RawOption>,
+        earlier: &[TopicOption],
+    ) -> Option<TopicOption> {
+        let span = sp(file, entry);
+        let option = entry.get_ref();
+        let id = option.id.get_ref();
+        if !self.check_id(file, &option.id, "option", IdStyle::Kebab) {
+            return None;
+        }
+        if let Some(first) = earlier.iter().find(|o| o.id.as_str() == id) {
+            let first = first.span.clone();
+            self.duplicate("option", id, &sp(file, &option.id), &first);
+            return None;
+        }
+        let what = format!("option `{id}`");
+        let list = |items: &[Spanned<String>]| {
+            items
+                .iter()
+                .map(|s| s.get_ref().trim().to_owned())
+                .collect()
+        };
+        Some(TopicOption {
+            id: OptionId::new(id.as_str()),
+            name: self.text(&option.name, "name", &what, &span),
+            summary: self.text(&option.summary, "summary", &what, &span),
+            good: list(&option.good),
+            bad: list(&option.bad),
+            neutral: list(&option.neutral),
+            span,
+        })
     }
 
     fn rule(
@@ -881,6 +897,14 @@ impl Validator {
             ok = false;
         } else {
             self.rule_ids.insert(id.clone(), sp(file, &raw.id));
+        }
+        if let (Some(flag), false) = (&raw.override_rule, self.in_pack) {
+            self.error(
+                Diagnostic::error("`override` only applies to a rule in a rule pack")
+                    .at(&sp(file, flag), "not in a pack")
+                    .help("a rule base defines its rules; a pack (a directory with `pack.toml`) overrides them"),
+            );
+            ok = false;
         }
         let what = format!("rule `{id}`");
         let summary = self.text(&raw.summary, "summary", &what, &span);
