@@ -289,3 +289,299 @@ impl RuleBase {
         &self.layers.disabled
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUESTIONS: &str = r#"
+[[question]]
+id = "team_size"
+label = "Team size"
+prompt = "How many engineers?"
+help = "Small teams keep stacks small."
+kind = "number"
+"#;
+
+    const STORE: &str = r#"
+[topic]
+id = "store"
+title = "Store"
+problem = "Where do the data live?"
+
+[[option]]
+id = "sql"
+name = "SQL"
+summary = "A relational database."
+
+[[option]]
+id = "nosql"
+name = "NoSQL"
+summary = "A document store."
+
+[[rule]]
+id = "small-team-keeps-sql"
+summary = "Small teams keep SQL"
+when = { q = "team_size", lt = 10 }
+score = { sql = 2 }
+rationale = "Fewer moving parts."
+sources = ["Someone, A book, https://example.com"]
+
+[[rule]]
+id = "big-team-tries-nosql"
+summary = "Big teams may try NoSQL"
+when = { q = "team_size", gte = 10 }
+score = { nosql = 1 }
+rationale = "They can run it."
+sources = ["Someone, A book, https://example.com"]
+"#;
+
+    fn base() -> RuleBase {
+        let files =
+            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/store.toml", STORE)]);
+        RuleBase::from_files(files, "base").unwrap()
+    }
+
+    fn pack(files: &[(&str, &str)]) -> PackFiles {
+        PackFiles::from_memory("acme", files)
+    }
+
+    const MANIFEST: &str = "[pack]\nname = \"acme\"\nversion = \"1.2\"\nextends = \"builtin\"\n";
+
+    /// The rendered errors of a pack that must not layer.
+    fn errors(files: &[(&str, &str)]) -> Vec<String> {
+        match base().layer(&pack(files)) {
+            Ok(_) => panic!("the pack layered"),
+            Err(e) => e
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.render(false))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_pack_adds_options_and_rules_that_read_the_base() {
+        let topic = r#"
+[topic]
+id = "store"
+
+[[option]]
+id = "graph"
+name = "Graph"
+summary = "A graph database."
+
+[[rule]]
+id = "acme-likes-graphs"
+summary = "Acme runs a graph database"
+when = { q = "team_size", gte = 3 }
+score = { graph = 2, sql = -1 }
+rationale = "The platform team runs one."
+sources = ["Acme, Radar, https://acme.example"]
+"#;
+        let rb = base()
+            .layer(&pack(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]))
+            .unwrap();
+        let store = rb.topic("store").unwrap();
+        let ids: Vec<&str> = store.options.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["sql", "nosql", "graph"]);
+        assert_eq!(store.rules.len(), 3);
+        assert_eq!(rb.origin(), "base + acme@1.2");
+        let (info, change) = rb.provenance("acme-likes-graphs").unwrap();
+        assert_eq!((info.name.as_str(), change), ("acme", &Change::Added));
+        assert_eq!(info.options, [(TopicId::new("store"), OptionId::new("graph"))]);
+    }
+
+    #[test]
+    fn override_replaces_the_rule_in_place_and_remembers_where_it_was() {
+        let topic = r#"
+[topic]
+id = "store"
+
+[[rule]]
+id = "small-team-keeps-sql"
+override = true
+summary = "Every team keeps SQL at Acme"
+score = { sql = 3 }
+rationale = "Policy."
+sources = ["Acme, Radar, https://acme.example"]
+"#;
+        let rb = base()
+            .layer(&pack(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]))
+            .unwrap();
+        let store = rb.topic("store").unwrap();
+        assert_eq!(store.rules[0].id.as_str(), "small-team-keeps-sql");
+        assert_eq!(store.rules[0].summary, "Every team keeps SQL at Acme");
+        assert_eq!(store.rules.len(), 2);
+        let replaced = base().rule("small-team-keeps-sql").unwrap().1.span.location();
+        assert_eq!(replaced.to_string(), "topics/store.toml:17:1");
+        let (_, change) = rb.provenance("small-team-keeps-sql").unwrap();
+        assert_eq!(change, &Change::Overridden { replaced });
+    }
+
+    #[test]
+    fn disable_removes_a_rule_and_keeps_it_for_show() {
+        let manifest = format!("{MANIFEST}disable = [\"big-team-tries-nosql\"]\n");
+        let rb = base().layer(&pack(&[("pack.toml", &manifest)])).unwrap();
+        assert!(rb.rule("big-team-tries-nosql").is_none());
+        assert_eq!(rb.disabled_rules().len(), 1);
+        let (_, change) = rb.provenance("big-team-tries-nosql").unwrap();
+        assert_eq!(
+            change.clone(),
+            Change::Disabled {
+                at: Location {
+                    file: Arc::from("acme/pack.toml"),
+                    line: 5,
+                    column: 12
+                }
+            }
+        );
+    }
+
+    #[test]
+    fn the_fingerprint_covers_the_packs() {
+        let plain = base();
+        let layered = base().layer(&pack(&[("pack.toml", MANIFEST)])).unwrap();
+        assert_ne!(plain.fingerprint(), layered.fingerprint());
+        let again = base().layer(&pack(&[("pack.toml", MANIFEST)])).unwrap();
+        assert_eq!(layered.fingerprint(), again.fingerprint());
+    }
+
+    #[test]
+    fn override_of_a_missing_rule_suggests_the_closest() {
+        let topic = r#"
+[topic]
+id = "store"
+
+[[rule]]
+id = "small-team-keep-sql"
+override = true
+summary = "x"
+score = { sql = 3 }
+rationale = "x"
+sources = ["Acme, Radar, https://acme.example"]
+"#;
+        let errors = errors(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]);
+        assert_eq!(
+            errors,
+            ["error: cannot override unknown rule `small-team-keep-sql`
+ --> acme/topics/store.toml:6:6
+  |
+6 | id = \"small-team-keep-sql\"
+  |      ^^^^^^^^^^^^^^^^^^^^^ no such rule in the rule base
+  |
+  = help: did you mean `small-team-keeps-sql`?
+  = help: to add a rule of the pack's own, remove `override = true`"]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_without_override_names_both_places() {
+        let topic = r#"
+[topic]
+id = "store"
+
+[[rule]]
+id = "big-team-tries-nosql"
+summary = "x"
+score = { nosql = 3 }
+rationale = "x"
+sources = ["Acme, Radar, https://acme.example"]
+"#;
+        let errors = errors(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("duplicate rule id `big-team-tries-nosql`"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("--> acme/topics/store.toml:6:6"), "{}", errors[0]);
+        assert!(
+            errors[0].contains("first defined at topics/store.toml:25:1"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn disable_of_an_unknown_rule_suggests_the_closest() {
+        let manifest = format!("{MANIFEST}disable = [\"big-teams-try-nosql\"]\n");
+        let errors = errors(&[("pack.toml", &manifest)]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("cannot disable unknown rule `big-teams-try-nosql`"));
+        assert!(errors[0].contains("--> acme/pack.toml:5:12"), "{}", errors[0]);
+        assert!(errors[0].contains("did you mean `big-team-tries-nosql`?"));
+    }
+
+    #[test]
+    fn a_pack_cannot_retitle_a_topic_or_override_across_topics() {
+        let topic = r#"
+[topic]
+id = "store"
+title = "Our store"
+"#;
+        let other = r#"
+[topic]
+id = "queue"
+title = "Queue"
+problem = "Which queue?"
+
+[[option]]
+id = "a"
+name = "A"
+summary = "A."
+
+[[option]]
+id = "b"
+name = "B"
+summary = "B."
+
+[[rule]]
+id = "small-team-keeps-sql"
+override = true
+summary = "x"
+score = { a = 1 }
+rationale = "x"
+sources = ["Acme, Radar, https://acme.example"]
+"#;
+        let errors = errors(&[
+            ("pack.toml", MANIFEST),
+            ("topics/store.toml", topic),
+            ("topics/queue.toml", other),
+        ]);
+        let text = errors.join("\n");
+        assert!(
+            text.contains("cannot override rule `small-team-keeps-sql` in topic `queue`: it belongs to topic `store`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("topic `store` is already defined; a pack cannot change its `title`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn override_outside_a_pack_is_an_error() {
+        let topic = STORE.replace(
+            "id = \"big-team-tries-nosql\"\n",
+            "id = \"big-team-tries-nosql\"\noverride = true\n",
+        );
+        let files =
+            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/store.toml", &topic)]);
+        let err = RuleBase::from_files(files, "base").err().unwrap();
+        assert!(
+            err.render(false)
+                .contains("`override` only applies to a rule in a rule pack"),
+            "{}",
+            err.render(false)
+        );
+    }
+
+    #[test]
+    fn the_manifest_names_the_only_base() {
+        let errors = errors(&[("pack.toml", "[pack]\nname = \"acme\"\nextends = \"platform\"\n")]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("unknown base `platform`"), "{}", errors[0]);
+    }
+}
