@@ -433,11 +433,19 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
         .max()
         .unwrap_or(0);
     for topic in &report {
+        // A pack that adds no options to a topic has none to cover there.
+        let options = if pack.is_some() && topic.options == 0 {
+            String::new()
+        } else {
+            format!(
+                "options {}/{}  ",
+                topic.options - topic.never_won.len(),
+                topic.options
+            )
+        };
         out.push_str(&format!(
-            "  {:<width$}  options {}/{}  rules {}/{}\n",
+            "  {:<width$}  {options}rules {}/{}\n",
             topic.topic.as_str(),
-            topic.options - topic.never_won.len(),
-            topic.options,
             topic.rules - topic.never_fired.len(),
             topic.rules
         ));

@@ -84,9 +84,7 @@ impl PackFiles {
             return Err(fail("not a directory"));
         }
         if !Self::is_pack(dir) {
-            return Err(fail(
-                "not a rule pack: it has no `pack.toml` (see `tradeoff rules export` for a whole rule base)",
-            ));
+            return Err(fail("not a rule pack: it has no `pack.toml`"));
         }
         let found = RuleBaseFiles::read_dir(dir)?;
         let mut manifest = None;
@@ -337,8 +335,10 @@ sources = ["Someone, A book, https://example.com"]
 "#;
 
     fn base() -> RuleBase {
-        let files =
-            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/store.toml", STORE)]);
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("topics/store.toml", STORE),
+        ]);
         RuleBase::from_files(files, "base").unwrap()
     }
 
@@ -381,7 +381,10 @@ rationale = "The platform team runs one."
 sources = ["Acme, Radar, https://acme.example"]
 "#;
         let rb = base()
-            .layer(&pack(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]))
+            .layer(&pack(&[
+                ("pack.toml", MANIFEST),
+                ("topics/store.toml", topic),
+            ]))
             .unwrap();
         let store = rb.topic("store").unwrap();
         let ids: Vec<&str> = store.options.iter().map(|o| o.id.as_str()).collect();
@@ -390,7 +393,10 @@ sources = ["Acme, Radar, https://acme.example"]
         assert_eq!(rb.origin(), "base + acme@1.2");
         let (info, change) = rb.provenance("acme-likes-graphs").unwrap();
         assert_eq!((info.name.as_str(), change), ("acme", &Change::Added));
-        assert_eq!(info.options, [(TopicId::new("store"), OptionId::new("graph"))]);
+        assert_eq!(
+            info.options,
+            [(TopicId::new("store"), OptionId::new("graph"))]
+        );
     }
 
     #[test]
@@ -408,13 +414,21 @@ rationale = "Policy."
 sources = ["Acme, Radar, https://acme.example"]
 "#;
         let rb = base()
-            .layer(&pack(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]))
+            .layer(&pack(&[
+                ("pack.toml", MANIFEST),
+                ("topics/store.toml", topic),
+            ]))
             .unwrap();
         let store = rb.topic("store").unwrap();
         assert_eq!(store.rules[0].id.as_str(), "small-team-keeps-sql");
         assert_eq!(store.rules[0].summary, "Every team keeps SQL at Acme");
         assert_eq!(store.rules.len(), 2);
-        let replaced = base().rule("small-team-keeps-sql").unwrap().1.span.location();
+        let replaced = base()
+            .rule("small-team-keeps-sql")
+            .unwrap()
+            .1
+            .span
+            .location();
         assert_eq!(replaced.to_string(), "topics/store.toml:17:1");
         let (_, change) = rb.provenance("small-team-keeps-sql").unwrap();
         assert_eq!(change, &Change::Overridden { replaced });
@@ -496,7 +510,11 @@ sources = ["Acme, Radar, https://acme.example"]
             "{}",
             errors[0]
         );
-        assert!(errors[0].contains("--> acme/topics/store.toml:6:6"), "{}", errors[0]);
+        assert!(
+            errors[0].contains("--> acme/topics/store.toml:6:6"),
+            "{}",
+            errors[0]
+        );
         assert!(
             errors[0].contains("first defined at topics/store.toml:25:1"),
             "{}",
@@ -510,7 +528,11 @@ sources = ["Acme, Radar, https://acme.example"]
         let errors = errors(&[("pack.toml", &manifest)]);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].contains("cannot disable unknown rule `big-teams-try-nosql`"));
-        assert!(errors[0].contains("--> acme/pack.toml:5:12"), "{}", errors[0]);
+        assert!(
+            errors[0].contains("--> acme/pack.toml:5:12"),
+            "{}",
+            errors[0]
+        );
         assert!(errors[0].contains("did you mean `big-team-tries-nosql`?"));
     }
 
@@ -567,8 +589,10 @@ sources = ["Acme, Radar, https://acme.example"]
             "id = \"big-team-tries-nosql\"\n",
             "id = \"big-team-tries-nosql\"\noverride = true\n",
         );
-        let files =
-            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/store.toml", &topic)]);
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("topics/store.toml", &topic),
+        ]);
         let err = RuleBase::from_files(files, "base").err().unwrap();
         assert!(
             err.render(false)
@@ -580,8 +604,15 @@ sources = ["Acme, Radar, https://acme.example"]
 
     #[test]
     fn the_manifest_names_the_only_base() {
-        let errors = errors(&[("pack.toml", "[pack]\nname = \"acme\"\nextends = \"platform\"\n")]);
+        let errors = errors(&[(
+            "pack.toml",
+            "[pack]\nname = \"acme\"\nextends = \"platform\"\n",
+        )]);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].contains("unknown base `platform`"), "{}", errors[0]);
+        assert!(
+            errors[0].contains("unknown base `platform`"),
+            "{}",
+            errors[0]
+        );
     }
 }
