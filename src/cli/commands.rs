@@ -508,5 +508,10 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         dir.display(),
         dir.display()
     ));
+    if !rb.packs().is_empty() {
+        status(
+            "rule packs are not exported: they stay in their own directories, for `--rules-pack`",
+        );
+    }
     Ok(())
 }

@@ -400,6 +400,64 @@ sources = ["Acme, Radar, https://acme.example"]
     }
 
     #[test]
+    fn a_pack_adds_a_topic_and_a_question_gated_by_the_base() {
+        let questions = r#"
+[[question]]
+id = "uses_queues"
+label = "Queues"
+prompt = "Does the service queue work?"
+help = "Queues need a broker."
+kind = "bool"
+when = { q = "team_size", gte = 2 }
+"#;
+        let topic = r#"
+[topic]
+id = "queue"
+title = "Queue"
+problem = "Which queue?"
+
+[[option]]
+id = "kafka"
+name = "Kafka"
+summary = "A log."
+
+[[option]]
+id = "sqs"
+name = "SQS"
+summary = "A managed queue."
+
+[[rule]]
+id = "queues-want-kafka"
+summary = "Acme queues on Kafka"
+when = { q = "uses_queues", eq = true }
+score = { kafka = 2 }
+rationale = "The platform runs it."
+sources = ["ACME"]
+"#;
+        let sources = "[[source]]\nid = \"ACME\"\ntitle = \"Acme radar\"\n";
+        let rb = base()
+            .layer(&pack(&[
+                ("pack.toml", MANIFEST),
+                ("questions.toml", questions),
+                ("sources.toml", sources),
+                ("topics/queue.toml", topic),
+                ("scenarios/ignored.toml", "not = \"a rule file\""),
+            ]))
+            .unwrap();
+        let queue = rb.topic("queue").unwrap();
+        let asked: Vec<&str> = rb
+            .relevant_questions(&[queue])
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(asked, ["team_size", "uses_queues"]);
+        assert!(rb.warnings().is_empty(), "{:?}", rb.warnings());
+        let info = &rb.packs()[0];
+        assert_eq!(info.topics, [TopicId::new("queue")]);
+        assert_eq!(info.questions, [QuestionId::new("uses_queues")]);
+    }
+
+    #[test]
     fn override_replaces_the_rule_in_place_and_remembers_where_it_was() {
         let topic = r#"
 [topic]
