@@ -80,6 +80,22 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
         stopped_firing: Vec::new(),
         notes: Vec::new(),
     };
+    let packs: Vec<String> = rb.packs().iter().map(|p| p.label()).collect();
+    if block.packs != packs {
+        let list = |packs: &[String]| match packs {
+            [] => "no rule packs".to_owned(),
+            _ => packs
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        review.notes.push(format!(
+            "made with {}, reviewed with {}: pass each with `--rules-pack DIR` to review as made",
+            list(&block.packs),
+            list(&packs)
+        ));
+    }
     let Some(topic) = rb.topic(block.topic.as_str()) else {
         review.notes.push(format!(
             "topic `{}` no longer exists in the rule base",

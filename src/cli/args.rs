@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "TRADEOFF_RULES")]
     pub rules: Vec<PathBuf>,
 
+    /// Layer the rule pack in DIR over the rule base (repeatable, applied in order);
+    /// default: TRADEOFF_RULES_PACK, a list of directories as in PATH
+    #[arg(long = "rules-pack", global = true, value_name = "DIR")]
+    pub rules_pack: Vec<PathBuf>,
+
     /// When to use colours: auto follows the terminal and NO_COLOR
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -371,7 +376,9 @@ pub enum RulesCommand {
     },
     /// Run scenario files (answers with expected verdicts) and report coverage
     Test {
-        /// Scenario files or directories of them [default: tests/scenarios]
+        /// Scenario files, directories of them, or a rule pack (runs its scenarios/ over
+        /// the rule base with the pack layered on) [default: tests/scenarios, or the pack
+        /// given with --rules]
         paths: Vec<PathBuf>,
         /// Fail unless every option wins and every rule fires in some scenario
         #[arg(long)]

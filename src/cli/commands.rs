@@ -50,9 +50,9 @@ pub fn run(cli: &Cli) -> Result<()> {
 }
 
 pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
-    let rb = match cli.rules.as_slice() {
-        [] => RuleBase::builtin()?,
-        [dir] => RuleBase::from_dir(dir)?,
+    let base = match cli.rules.as_slice() {
+        [] => None,
+        [dir] => Some(dir.as_path()),
         [..] => {
             return Err(Failure::Usage(
                 "`--rules` is given more than once; only `tradeoff diff` compares two rule bases"
@@ -61,6 +61,7 @@ pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
             .into());
         }
     };
+    let rb = super::packs::open(base, &super::packs::pack_dirs(cli))?;
     warnings(rb.warnings());
     Ok(rb)
 }
@@ -312,7 +313,7 @@ fn rules_list(cli: &Cli, topic_ids: &[String], format: ListFormat) -> Result<()>
     let rb = load_rule_base(cli)?;
     let topics = select_topics(&rb, topic_ids, &[])?;
     let text = match format {
-        ListFormat::Text => catalog::rules_list(&topics),
+        ListFormat::Text => catalog::rules_list(&rb, &topics),
         ListFormat::Json => catalog::rules_json(&rb, &topics)?,
     };
     emit(&text)?;
@@ -321,7 +322,11 @@ fn rules_list(cli: &Cli, topic_ids: &[String], format: ListFormat) -> Result<()>
 
 fn rules_show(cli: &Cli, id: &str) -> Result<()> {
     let rb = load_rule_base(cli)?;
-    let Some((topic, rule)) = rb.rule(id) else {
+    let disabled = rb.disabled_rules().iter().find(|r| r.id.as_str() == id);
+    let found = rb
+        .rule(id)
+        .or_else(|| disabled.and_then(|r| Some((rb.topic(r.topic.as_str())?, r))));
+    let Some((topic, rule)) = found else {
         let all = rb
             .topics()
             .iter()
@@ -354,15 +359,18 @@ fn rules_docs(cli: &Cli, output: Option<&Path>) -> Result<()> {
 }
 
 fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()> {
-    let rb = load_rule_base(cli)?;
-    let default = [PathBuf::from("tests/scenarios")];
+    let pack = super::packs::pack_test(cli, paths, || load_rule_base(cli))?;
+    let (rb, pack, paths) = match pack {
+        Some(test) => (test.rb, Some(test.pack), test.scenarios),
+        None => (load_rule_base(cli)?, None, paths.to_vec()),
+    };
     let paths = if paths.is_empty() {
-        &default[..]
+        vec![PathBuf::from("tests/scenarios")]
     } else {
         paths
     };
     let mut files = Vec::new();
-    for path in paths {
+    for path in &paths {
         if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| Failure::NoInput {
                 path: path.display().to_string(),
@@ -422,19 +430,41 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
             }
         }
     }
-    out.push_str(&format!("\n{passed} passed, {failed} failed\n\ncoverage (options that win a scenario, rules that fire in one):\n"));
-    let report = coverage.report(&rb);
+    let (report, heading) = match pack.and_then(|p| rb.packs().get(p).map(|info| (p, info))) {
+        Some((index, info)) => (
+            super::packs::pack_coverage(&rb, index, coverage.report(&rb)),
+            format!(
+                "coverage of pack `{}` (its options that win a scenario, its rules that fire in one)",
+                info.label()
+            ),
+        ),
+        None => (
+            coverage.report(&rb),
+            "coverage (options that win a scenario, rules that fire in one)".to_owned(),
+        ),
+    };
+    out.push_str(&format!(
+        "\n{passed} passed, {failed} failed\n\n{heading}:\n"
+    ));
     let width = report
         .iter()
         .map(|t| t.topic.as_str().len())
         .max()
         .unwrap_or(0);
     for topic in &report {
+        // A pack that adds no options to a topic has none to cover there.
+        let options = if pack.is_some() && topic.options == 0 {
+            String::new()
+        } else {
+            format!(
+                "options {}/{}  ",
+                topic.options - topic.never_won.len(),
+                topic.options
+            )
+        };
         out.push_str(&format!(
-            "  {:<width$}  options {}/{}  rules {}/{}\n",
+            "  {:<width$}  {options}rules {}/{}\n",
             topic.topic.as_str(),
-            topic.options - topic.never_won.len(),
-            topic.options,
             topic.rules - topic.never_fired.len(),
             topic.rules
         ));
@@ -497,5 +527,10 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         dir.display(),
         dir.display()
     ));
+    if !rb.packs().is_empty() {
+        status(
+            "rule packs are not exported: they stay in their own directories, for `--rules-pack`",
+        );
+    }
     Ok(())
 }

@@ -20,6 +20,7 @@ mod args;
 mod ask;
 mod commands;
 mod output;
+mod packs;
 mod team;
 
 pub use args::Cli;
