@@ -33,7 +33,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Questions(args) => questions(cli, args),
         Command::Topics(args) => topics(cli, args),
         Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
-        Command::Rules(RulesCommand::Check) => rules_check(cli),
+        Command::Rules(RulesCommand::Check(args)) => super::check::run(cli, args),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
         Command::Rules(RulesCommand::Show { id }) => rules_show(cli, id),
         Command::Rules(RulesCommand::Docs { output }) => rules_docs(cli, output.as_deref()),
@@ -46,7 +46,15 @@ pub fn run(cli: &Cli) -> Result<()> {
 }
 
 pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
-    let rb = match cli.rules.as_slice() {
+    let rb = open_rule_base(&cli.rules)?;
+    warnings(rb.warnings());
+    Ok(rb)
+}
+
+/// The rule base in `dirs` (`--rules`), or the built-in one when there is
+/// none; load-time warnings stay in it, unprinted.
+pub(super) fn open_rule_base(dirs: &[PathBuf]) -> Result<RuleBase> {
+    Ok(match dirs {
         [] => RuleBase::builtin()?,
         [dir] => RuleBase::from_dir(dir)?,
         [..] => {
@@ -56,9 +64,7 @@ pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
             )
             .into());
         }
-    };
-    warnings(rb.warnings());
-    Ok(rb)
+    })
 }
 
 /// Reads an input file, or standard input for `-`, naming it for diagnostics.
@@ -272,20 +278,6 @@ fn topics(cli: &Cli, args: &TopicsArgs) -> Result<()> {
         ListFormat::Json => catalog::topics_json(&rb)?,
     };
     emit(&text)?;
-    Ok(())
-}
-
-fn rules_check(cli: &Cli) -> Result<()> {
-    let rb = load_rule_base(cli)?;
-    let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
-    emit(&format!(
-        "ok: rule base `{}` has {} questions, {} topics, {rules} rules and {} sources (fingerprint {})\n",
-        rb.origin(),
-        rb.questions().len(),
-        rb.topics().len(),
-        rb.sources().len(),
-        rb.short_fingerprint()
-    ))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when the reader of our output goes away: broken pipe) |
-//! | 1 | a check failed (`rules test`), or an unexpected failure |
+//! | 1 | a check failed (`rules test`, `rules check --deny-warnings`), or an unexpected failure |
 //! | 2 | bad command line (unknown flag, unknown topic) |
 //! | 65 | invalid data: rule base, answers file or `--set` value |
 //! | 66 | an input file or directory cannot be read |
@@ -18,6 +18,7 @@
 mod adr;
 mod args;
 mod ask;
+mod check;
 mod commands;
 mod output;
 
@@ -50,6 +51,9 @@ pub enum Failure {
     /// A check the user asked for failed (scenarios, coverage).
     #[error("{0}")]
     Check(String),
+    /// Invalid data whose problems were already printed (as JSON): a summary.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub const EXIT_FAILURE: u8 = 1;
@@ -94,6 +98,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
                 Failure::NoInput { .. } => EXIT_NO_INPUT,
                 Failure::CantCreate { .. } => EXIT_CANT_CREATE,
                 Failure::Check(_) => EXIT_FAILURE,
+                Failure::Invalid(_) => EXIT_DATA,
             };
         }
     }

@@ -17,7 +17,7 @@ pub(crate) mod validate;
 pub use condition::{CondNode, Condition, Op, Test};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
 pub use topic::{Evidence, Rule, Topic, TopicOption};
-pub use validate::{MAX_POINTS, is_inline_citation};
+pub use validate::{IGNORED_FILE, MAX_POINTS, is_inline_citation};
 
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{QuestionId, RuleId, SourceId, TopicId};
