@@ -142,3 +142,6 @@ fn signed(points: i32) -> String {
         points.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests;
