@@ -132,11 +132,12 @@ impl Diagnostic {
         } else if let Some(file) = &self.file {
             group = group.element(Origin::path(file.as_str()));
         }
-        for help in &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
+        // As rustc: what is so (notes), then what to do about it (help).
         for note in &self.notes {
             group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        for help in &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
         }
         let renderer = if styled {
             Renderer::styled()

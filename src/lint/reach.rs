@@ -301,6 +301,20 @@ pub fn reach(rb: &RuleBase, condition: &Condition) -> Reach {
     reach_with(rb, &[condition], Gates::Apply)
 }
 
+/// Whether two conditions hold for exactly the same answers (`unknown`s
+/// included); false when that cannot be told.
+pub fn equivalent(rb: &RuleBase, a: &Condition, b: &Condition) -> bool {
+    let Some(space) = Space::new(rb, &[a, b], Gates::Apply) else {
+        return false;
+    };
+    let mut same = true;
+    space.each(|facts| {
+        same = truth(a, facts) == truth(b, facts);
+        same
+    });
+    same
+}
+
 /// Whether one test can hold at all, whatever else is answered.
 fn test_possible(rb: &RuleBase, node: &Condition) -> bool {
     reach_with(rb, &[node], Gates::Loose) != Reach::Never

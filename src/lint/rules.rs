@@ -4,35 +4,34 @@
 //! Two rules with the same condition fire together, always. With the same
 //! effects they count one piece of evidence twice; with opposite points for
 //! an option they cancel out, and a reader cannot tell which one the author
-//! meant. Conditions are compared as written, up to the order of the parts
-//! of an `all` or `any` and of the choices in an `in`.
+//! meant. Conditions are the same when they read the same questions and
+//! hold for exactly the same answers (`reach::equivalent`), however written:
+//! `in = ["a"]` is `eq = "a"`, the parts of an `all` may come in any order.
 //!
 //! Validation already requires a rationale and sources; a review date and
 //! an evidence grade are optional in a user's rule base (the built-in one
 //! carries both), so their absence is a warning here.
 
-use super::{Lint, signed};
+use super::{Lint, reach, signed};
 use crate::diagnostic::Diagnostic;
-use crate::rulebase::{CondNode, Condition, Op, Rule, RuleBase};
+use crate::rulebase::{Rule, RuleBase};
 
 pub fn lint(rb: &RuleBase, out: &mut Vec<Diagnostic>) {
     for topic in rb.topics() {
-        let keys: Vec<String> = topic
-            .rules
-            .iter()
-            .map(|r| {
-                r.when
-                    .as_ref()
-                    .map_or_else(|| "always".to_owned(), canonical)
-            })
-            .collect();
         for (i, rule) in topic.rules.iter().enumerate() {
-            let earlier = topic.rules[..i]
-                .iter()
-                .zip(&keys)
-                .filter(|(_, k)| **k == keys[i]);
-            for (first, _) in earlier {
-                if let Some(d) = same_condition(first, rule) {
+            for first in &topic.rules[..i] {
+                // Cheap tests first: the effects, then the questions read.
+                let Some(d) = same_condition(first, rule) else {
+                    continue;
+                };
+                let same = match (&first.when, &rule.when) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => {
+                        a.questions() == b.questions() && reach::equivalent(rb, a, b)
+                    }
+                    _ => false,
+                };
+                if same {
                     out.push(d);
                     break;
                 }
@@ -44,7 +43,8 @@ pub fn lint(rb: &RuleBase, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A duplicate or a contradiction between two rules with one condition.
+/// The warning if two rules with one condition would be duplicates or a
+/// contradiction.
 fn same_condition(first: &Rule, second: &Rule) -> Option<Diagnostic> {
     let same_effect = first.score == second.score
         && first.exclude == second.exclude
@@ -111,32 +111,5 @@ fn provenance(rule: &Rule, out: &mut Vec<Diagnostic>) {
                     "add `evidence = \"verified\"`, `\"secondary\"`, `\"known\"` or `\"default\"` (a weight to calibrate)",
                 ),
         );
-    }
-}
-
-/// A condition's text with the order of `all`, `any` and `in` parts fixed.
-fn canonical(condition: &Condition) -> String {
-    let join = |name: &str, children: &[Condition]| {
-        let mut parts: Vec<String> = children.iter().map(canonical).collect();
-        parts.sort();
-        parts.dedup();
-        match parts.as_slice() {
-            [one] => one.clone(),
-            _ => format!("{name}({})", parts.join(", ")),
-        }
-    };
-    match &condition.node {
-        CondNode::All(children) => join("all", children),
-        CondNode::Any(children) => join("any", children),
-        CondNode::Not(inner) => format!("not({})", canonical(inner)),
-        CondNode::Test(test) => match &test.op {
-            Op::In(choices) => {
-                let mut ids: Vec<&str> = choices.iter().map(|c| c.as_str()).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                format!("{} in [{}]", test.question, ids.join(", "))
-            }
-            _ => test.to_string(),
-        },
     }
 }

@@ -7,6 +7,7 @@
 mod adr;
 mod cli;
 mod interactive;
+mod lint;
 mod scenarios;
 mod snapshots;
 mod support;
