@@ -286,8 +286,8 @@ fn reach_with(rb: &RuleBase, conditions: &[&Condition], gates: Gates) -> Reach {
         } else {
             every = false;
         }
-        // Stop once both are settled.
-        !(some && !every)
+        // Go on until it has both held and failed once.
+        !some || every
     });
     match (some, every) {
         (false, _) => Reach::Never,
