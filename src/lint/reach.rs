@@ -296,6 +296,21 @@ fn reach_with(rb: &RuleBase, conditions: &[&Condition], gates: Gates) -> Reach {
     }
 }
 
+/// Whether a question with this `when` is ever asked: it is unless the
+/// condition is false for every answer (an `unknown` gate still asks).
+/// True when that cannot be told.
+pub fn ever_asked(rb: &RuleBase, when: &Condition) -> bool {
+    let Some(space) = Space::new(rb, &[when], Gates::Apply) else {
+        return true;
+    };
+    let mut asked = false;
+    space.each(|facts| {
+        asked = truth(when, facts) != Truth::False;
+        !asked
+    });
+    asked
+}
+
 /// Whether a condition can hold in a real run (the questionnaire applied).
 pub fn reach(rb: &RuleBase, condition: &Condition) -> Reach {
     reach_with(rb, &[condition], Gates::Apply)
@@ -457,7 +472,7 @@ pub fn lint(rb: &RuleBase, out: &mut Vec<Diagnostic>) -> BTreeMap<RuleId, Reach>
     let mut reaches = BTreeMap::new();
     for question in rb.questions() {
         let Some(when) = &question.when else { continue };
-        if reach(rb, when) == Reach::Never {
+        if !ever_asked(rb, when) {
             let because = explain_never(rb, when);
             let mut d = Diagnostic::warning(format!("question `{}` is never asked", question.id))
                 .code(Lint::NeverAsked.code())

@@ -275,6 +275,34 @@ fn a_question_whose_when_never_holds_is_never_asked() {
 }
 
 #[test]
+fn a_gate_answered_unknown_still_asks() {
+    // `peak_rps > 1e12` never holds, but `peak_rps = unknown` leaves the gate
+    // undetermined, and an undetermined gate asks the question.
+    let questions = format!(
+        "{QUESTIONS}\n[[question]]\nid = \"huge\"\nlabel = \"H\"\nprompt = \"?\"\nhelp = \"h\"\n\
+         kind = \"bool\"\nwhen = {{ q = \"peak_rps\", gt = 1e12 }}\n"
+    )
+    .replace(
+        "min = 0\nallow_unknown",
+        "min = 0\nmax = 1e9\nallow_unknown",
+    );
+    let topic = format!(
+        "{TOPIC_HEAD}{}{}",
+        readers(),
+        rule(
+            "r",
+            Some(r#"{ q = "huge", answered = true }"#),
+            "score = { a = 1 }"
+        )
+    );
+    let files =
+        RuleBaseFiles::from_memory(&[("questions.toml", &questions), ("topics/t.toml", &topic)]);
+    let rb = RuleBase::from_files(files, "mem").unwrap();
+    let codes: Vec<&str> = check(&rb).iter().filter_map(|d| d.code).collect();
+    assert_eq!(codes, ["impossible-test"]);
+}
+
+#[test]
 fn an_option_ruled_out_under_every_answer_never_wins() {
     let rules = rule(
         "ko",
