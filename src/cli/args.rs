@@ -352,8 +352,8 @@ pub enum ListFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate the rule base (the built-in one, or --rules DIR) and summarise it
-    Check,
+    /// Validate and lint a rule base: every error and warning, with file, line and a fix
+    Check(CheckArgs),
     /// List the rules, with their effects, by topic
     List {
         /// Only these topics (repeatable)
@@ -389,6 +389,30 @@ pub enum RulesCommand {
         /// Where to write it (created if missing; existing files are never overwritten)
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The rule base to check [default: --rules DIR, else the built-in one]
+    pub dir: Option<PathBuf>,
+
+    /// How to print problems: for people, or one JSON object per line for editors and CI
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human, value_name = "FORMAT")]
+    pub error_format: ErrorFormat,
+
+    /// Exit with 1 when there are warnings
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Do not report this warning, by code, e.g. --allow unread-question (repeatable)
+    #[arg(long, short = 'A', value_name = "CODE")]
+    pub allow: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    Human,
+    Json,
 }
 
 impl Cli {

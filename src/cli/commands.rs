@@ -37,7 +37,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Diff(args) => super::team::diff(cli, args),
         Command::Merge(args) => super::team::merge(cli, args),
         Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
-        Command::Rules(RulesCommand::Check) => rules_check(cli),
+        Command::Rules(RulesCommand::Check(args)) => super::check::run(cli, args),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
         Command::Rules(RulesCommand::Show { id }) => rules_show(cli, id),
         Command::Rules(RulesCommand::Docs { output }) => rules_docs(cli, output.as_deref()),
@@ -50,7 +50,16 @@ pub fn run(cli: &Cli) -> Result<()> {
 }
 
 pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
-    let base = match cli.rules.as_slice() {
+    let rb = open_rule_base(&cli.rules, &super::packs::pack_dirs(cli))?;
+    warnings(rb.warnings());
+    Ok(rb)
+}
+
+/// The rule base in `dirs` (`--rules`), or the built-in one when there is
+/// none, with `packs` layered over it; load-time warnings stay in it,
+/// unprinted.
+pub(super) fn open_rule_base(dirs: &[PathBuf], packs: &[PathBuf]) -> Result<RuleBase> {
+    let base = match dirs {
         [] => None,
         [dir] => Some(dir.as_path()),
         [..] => {
@@ -61,9 +70,7 @@ pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
             .into());
         }
     };
-    let rb = super::packs::open(base, &super::packs::pack_dirs(cli))?;
-    warnings(rb.warnings());
-    Ok(rb)
+    super::packs::open(base, packs)
 }
 
 /// Reads an input file, or standard input for `-`, naming it for diagnostics.
@@ -292,20 +299,6 @@ fn topics(cli: &Cli, args: &TopicsArgs) -> Result<()> {
         ListFormat::Json => catalog::topics_json(&rb)?,
     };
     emit(&text)?;
-    Ok(())
-}
-
-fn rules_check(cli: &Cli) -> Result<()> {
-    let rb = load_rule_base(cli)?;
-    let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
-    emit(&format!(
-        "ok: rule base `{}` has {} questions, {} topics, {rules} rules and {} sources (fingerprint {})\n",
-        rb.origin(),
-        rb.questions().len(),
-        rb.topics().len(),
-        rb.sources().len(),
-        rb.short_fingerprint()
-    ))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when the reader of our output goes away: broken pipe) |
-//! | 1 | a check failed (`rules test`), `diff` found a changed recommendation, or an unexpected failure |
+//! | 1 | a check failed (`rules test`, `rules check --deny-warnings`), `diff` found a changed recommendation, or an unexpected failure |
 //! | 2 | bad command line (unknown flag, unknown topic) |
 //! | 65 | invalid data: rule base, answers file or `--set` value |
 //! | 66 | an input file or directory cannot be read |
@@ -18,6 +18,7 @@
 mod adr;
 mod args;
 mod ask;
+mod check;
 mod commands;
 mod output;
 mod packs;
@@ -52,6 +53,9 @@ pub enum Failure {
     /// A check the user asked for failed (scenarios, coverage).
     #[error("{0}")]
     Check(String),
+    /// Invalid data whose problems were already printed (as JSON): a summary.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// Ends the program with this exit code once the output is complete, with
@@ -107,6 +111,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
                 Failure::NoInput { .. } => EXIT_NO_INPUT,
                 Failure::CantCreate { .. } => EXIT_CANT_CREATE,
                 Failure::Check(_) => EXIT_FAILURE,
+                Failure::Invalid(_) => EXIT_DATA,
             };
         }
     }

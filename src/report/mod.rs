@@ -8,6 +8,7 @@
 
 pub mod adr;
 pub mod catalog;
+pub mod diagnostics;
 pub mod diff;
 pub mod explain;
 pub mod json;

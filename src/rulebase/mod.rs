@@ -22,7 +22,7 @@ pub use profile::{Attribute, Profile};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
 pub use risk::{Risk, RiskKind, Severity};
 pub use topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
-pub use validate::{MAX_POINTS, is_inline_citation};
+pub use validate::{IGNORED_FILE, MAX_POINTS, is_inline_citation};
 
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{QuestionId, RuleId, SourceId, TopicId};

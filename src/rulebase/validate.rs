@@ -29,6 +29,8 @@ use toml::Spanned;
 pub const MAX_POINTS: i64 = 5;
 
 pub(crate) mod layer;
+/// The code of the warning about a file that has no role in a rule base.
+pub const IGNORED_FILE: &str = "ignored-file";
 
 pub struct Checked {
     pub questions: Vec<Question>,
@@ -46,6 +48,7 @@ pub fn validate(
     for ignored in &files.ignored {
         v.diags.push(
             Diagnostic::warning(format!("ignored `{ignored}`: not a rule base file"))
+                .code(IGNORED_FILE)
                 .in_file(root)
                 .help("a rule base holds `questions.toml`, `sources.toml` and `topics/*.toml`"),
         );

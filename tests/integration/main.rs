@@ -7,6 +7,7 @@
 mod adr;
 mod cli;
 mod interactive;
+mod lint;
 mod packs;
 mod scenarios;
 mod snapshots;

@@ -148,9 +148,9 @@ error: `messaging`: expected `redis-streams` to win, but `managed-queue` won (4 
 25 | winner = \"redis-streams\"
    |          ^^^^^^^^^^^^^^^ expected winner
    |
-   = help: `tradeoff explain --topic messaging` shows every rule's part
    = note: `managed-queue` +4: +2 commands-want-queue-semantics, +2 managed-queues-on-a-major-cloud
    = note: `redis-streams` +3: -2 acme-lesson-redis-job-queues, +2 redis-already-in-production, +2 tolerated-loss-lets-redis-serve and 1 more
+   = help: `tradeoff explain --topic messaging` shows every rule's part
 ";
     assert!(run.stdout.contains(failure), "{}", run.stdout);
 }
