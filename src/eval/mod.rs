@@ -14,7 +14,7 @@ mod sensitivity;
 
 pub use condition::{TestTrace, Trace, TraceNode, Truth};
 pub use facts::{Derived, Facts};
-pub use sensitivity::TippingPoint;
+pub use sensitivity::{Change, TippingPoint};
 
 use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
 use crate::rulebase::{DECISION_PREFIX, RiskKind, Rule, RuleBase, RuleOrigin, Severity, Topic};
@@ -197,6 +197,41 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
         topics: outcomes,
         risks,
     }
+}
+
+/// A topic's winner and scores, without explanations: what [`score`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scored {
+    pub topic: TopicId,
+    pub winner: Option<OptionId>,
+    /// Points per option, in the topic's option order, and whether it is ruled out.
+    pub scores: Vec<(OptionId, i32, bool)>,
+}
+
+/// The fast path of evaluation: every condition's truth and the tally, for
+/// every topic in linked-decision order, with no trace, reasons or
+/// sensitivity. It decides exactly the winners [`evaluate`] does; tools
+/// that re-evaluate many answer sets (merge impact, brute-force checks of
+/// the tipping points, benchmarks at scale) use it.
+pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
+    let mut decided = facts.clone();
+    let mut out: Vec<Scored> = Vec::with_capacity(topics.len());
+    for topic in rb.in_decision_order(topics) {
+        let truths: Vec<Truth> = topic
+            .rules
+            .iter()
+            .map(|r| r.when.as_ref().map_or(Truth::True, |w| condition::truth(w, &decided)))
+            .collect();
+        let (winner, scores) = sensitivity::scores(topic, &truths);
+        decided.decide(&topic.id, winner.as_ref());
+        out.push(Scored {
+            topic: topic.id.clone(),
+            winner,
+            scores,
+        });
+    }
+    out.sort_by_key(|o| topics.iter().position(|t| t.id == o.topic));
+    out
 }
 
 /// The risks whose conditions hold, for the topics evaluated: a risk tied

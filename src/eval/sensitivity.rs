@@ -293,6 +293,22 @@ fn pairs(
     out
 }
 
+/// A topic's winner and its options' points and knock-outs, from the
+/// truths of its rules.
+pub(super) fn scores(topic: &Topic, truths: &[Truth]) -> (Option<OptionId>, Vec<(OptionId, i32, bool)>) {
+    let board = Board::new(topic, truths);
+    let winner = board
+        .winner_after(topic, &[])
+        .map(|i| topic.options[i].id.clone());
+    let scores = topic
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), board.points[i], board.excluded[i] > 0))
+        .collect();
+    (winner, scores)
+}
+
 /// The winner with every fired rule of one origin switched off.
 pub(super) fn winner_without(
     topic: &Topic,
