@@ -17,6 +17,8 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fsio;
 pub mod ids;
+pub mod policy;
+pub mod priorities;
 pub mod report;
 pub mod rulebase;
 pub mod scenario;

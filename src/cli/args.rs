@@ -200,6 +200,18 @@ pub struct AnswerArgs {
     /// Set or override one answer, e.g. --set team_size=8 (repeatable)
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub set: Vec<String>,
+
+    /// Weigh quality attributes by a preset goal (repeatable); priorities tilt close calls
+    #[arg(long, value_enum, value_name = "GOAL")]
+    pub optimize: Vec<crate::priorities::Preset>,
+
+    /// Weigh one quality attribute 0-3, e.g. --weight latency=2 (repeatable; wins over --optimize)
+    #[arg(long = "weight", value_name = "ATTRIBUTE=N")]
+    pub weights: Vec<String>,
+
+    /// Apply an organisation policy: radar rings or required/forbidden technologies
+    #[arg(long, value_name = "FILE", env = "TRADEOFF_POLICY")]
+    pub policy: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

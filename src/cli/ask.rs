@@ -8,7 +8,7 @@
 //! exits with 130; every answer given so far is already in the session file.
 
 use super::args::{AskArgs, Cli};
-use super::commands::{load_answers, load_rule_base, select_topics, write_records};
+use super::commands::{load_answers, load_rule_base, select_topics, with_context, write_records};
 use super::output::{emit, status, table_width};
 use super::{Failure, Interrupted};
 use crate::answers::{AnswerSet, resolve};
@@ -104,7 +104,7 @@ impl Prompter for Terminal {
 }
 
 pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
-    let rb = load_rule_base(cli)?;
+    let rb = with_context(load_rule_base(cli)?, &args.input)?;
     let prefill = load_answers(&rb, &args.input)?;
     if !std::io::stdin().is_terminal() || !Term::stderr().is_term() {
         return Err(not_a_terminal(&rb, &prefill, &args.topics));
@@ -242,10 +242,12 @@ fn session(
     };
     if mentor {
         let mut records = Vec::new();
+        let decided = evaluation.decided(&resolution.facts);
         for (topic, outcome) in decision.topics() {
             let prediction = session::predict(p, topic)?;
             let single = crate::eval::Evaluation {
-                topics: vec![crate::eval::evaluate_topic(rb, &resolution.facts, topic)],
+                topics: vec![crate::eval::evaluate_topic(rb, &decided, topic)],
+                risks: Vec::new(),
             };
             let one = Decision {
                 rb,

@@ -12,6 +12,8 @@ use crate::answers::{AnswerSet, Resolution, resolve};
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::eval::{Evaluation, evaluate};
 use crate::ids::TopicId;
+use crate::policy::Policy;
+use crate::priorities::Weights;
 use crate::report::{self, Decision, catalog, table::TableOptions};
 use crate::rulebase::{RuleBase, Topic};
 use crate::scenario::{Coverage, Scenario, TopicCoverage};
@@ -97,6 +99,21 @@ fn io_reason(error: &io::Error) -> String {
     }
 }
 
+/// The rule base with the user's priorities and policy added as rules.
+pub(super) fn with_context(rb: RuleBase, input: &AnswerArgs) -> Result<RuleBase> {
+    let weights = Weights::build(&input.optimize, &input.weights).map_err(Failure::Usage)?;
+    let mut extra = weights.rules(&rb);
+    if let Some(path) = &input.policy {
+        let policy = Policy::parse(&read_input(path)?, &rb)?;
+        extra.extend(policy.rules);
+    }
+    Ok(if extra.is_empty() {
+        rb
+    } else {
+        rb.with_rules(extra)
+    })
+}
+
 pub(super) fn load_answers(rb: &RuleBase, input: &AnswerArgs) -> Result<AnswerSet> {
     let mut set = match &input.answers {
         Some(path) => AnswerSet::parse(rb, &read_input(path)?)?,
@@ -151,7 +168,7 @@ impl Run {
 }
 
 fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
-    let rb = load_rule_base(cli)?;
+    let rb = with_context(load_rule_base(cli)?, &args.input)?;
     let run = Run::new(&rb, &args.input, &args.topics)?;
     let decision = run.decision(&rb);
     if let Some(dir) = &args.adr {
@@ -236,7 +253,7 @@ pub(super) fn adr_date() -> String {
 }
 
 fn explain(cli: &Cli, args: &ExplainArgs) -> Result<()> {
-    let rb = load_rule_base(cli)?;
+    let rb = with_context(load_rule_base(cli)?, &args.input)?;
     let run = Run::new(&rb, &args.input, std::slice::from_ref(&args.topic))?;
     let decision = run.decision(&rb);
     let text = match args.format {

@@ -24,10 +24,15 @@ pub struct Overlay<'a> {
     pub base: &'a Facts,
     /// `Some` sets an answer; `None` hides a question that no longer applies.
     pub changes: Vec<(&'a QuestionId, Option<&'a Answer>)>,
+    /// Decisions of linked topics that the changed answers change.
+    pub decisions: Vec<(QuestionId, Option<Answer>)>,
 }
 
 impl Lookup for Overlay<'_> {
     fn answer(&self, question: &QuestionId) -> Option<&Answer> {
+        if let Some((_, answer)) = self.decisions.iter().find(|(q, _)| q == question) {
+            return answer.as_ref();
+        }
         match self.changes.iter().find(|(q, _)| *q == question) {
             Some((_, answer)) => *answer,
             None => self.base.get(question),
@@ -47,16 +52,35 @@ impl<'a> Overlay<'a> {
         answer: &'a Answer,
         relevant: &BTreeSet<&QuestionId>,
     ) -> Self {
+        Self::changed_all(rb, base, &[(question, answer)], relevant)
+    }
+
+    /// The facts with several answers changed at once.
+    pub fn changed_all(
+        rb: &'a RuleBase,
+        base: &'a Facts,
+        answers: &[(&'a QuestionId, &'a Answer)],
+        relevant: &BTreeSet<&QuestionId>,
+    ) -> Self {
         let mut overlay = Overlay {
             base,
-            changes: vec![(question, Some(answer))],
+            changes: answers.iter().map(|(q, a)| (*q, Some(*a))).collect(),
+            decisions: Vec::new(),
         };
-        if !rb.gates(question) {
+        if !answers.iter().any(|(q, _)| rb.gates(q)) {
             return overlay;
         }
         for gated in rb.questions().iter().filter(|q| q.when.is_some()) {
             let Some(when) = &gated.when else { continue };
             let applies = truth(when, &overlay) != Truth::False;
+            if answers.iter().any(|(q, _)| *q == &gated.id) {
+                if !applies {
+                    // The other change gates this one out: not a real pair.
+                    overlay.changes.retain(|(q, _)| *q != &gated.id);
+                    overlay.changes.push((&gated.id, None));
+                }
+                continue;
+            }
             let present = overlay.answer(&gated.id).is_some();
             if present && !applies {
                 overlay.changes.push((&gated.id, None));
@@ -98,6 +122,25 @@ pub struct Derived {
 }
 
 impl Facts {
+    /// Records a topic's decision, which linked topics read as the answer
+    /// to `decision:<topic>`.
+    pub fn decide(&mut self, topic: &crate::ids::TopicId, winner: Option<&crate::ids::OptionId>) {
+        let key = QuestionId::new(format!("{}{topic}", crate::rulebase::DECISION_PREFIX).as_str());
+        match winner {
+            Some(w) => {
+                self.answers.insert(
+                    key,
+                    Answer::Known(crate::value::Value::Choice(crate::ids::ChoiceId::new(
+                        w.as_str(),
+                    ))),
+                );
+            }
+            None => {
+                self.answers.remove(&key);
+            }
+        }
+    }
+
     /// Facts straight from a map, without applying the questionnaire; for tests
     /// of the evaluator itself.
     pub fn from_map(answers: BTreeMap<QuestionId, Answer>) -> Self {

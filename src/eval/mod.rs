@@ -17,8 +17,8 @@ pub use facts::{Derived, Facts};
 pub use sensitivity::TippingPoint;
 
 use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
-use crate::rulebase::{Rule, RuleBase, Topic};
-use crate::value::Answer;
+use crate::rulebase::{DECISION_PREFIX, RiskKind, Rule, RuleBase, RuleOrigin, Severity, Topic};
+use crate::value::{Answer, Value};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,6 +32,46 @@ pub const MAX_REASONS: usize = 3;
 #[derive(Debug, Serialize)]
 pub struct Evaluation {
     pub topics: Vec<TopicOutcome>,
+    /// Risks and contradictions the answers (and decisions) raise, most
+    /// severe first.
+    pub risks: Vec<Flag>,
+}
+
+/// A risk or contradiction whose condition holds.
+#[derive(Debug, Serialize)]
+pub struct Flag {
+    pub risk: RuleId,
+    pub kind: RiskKind,
+    pub severity: Severity,
+    /// The answers (and decisions) behind it.
+    pub answers: Vec<TestTrace>,
+}
+
+/// A linked decision: another topic's winner that this topic's rules read.
+#[derive(Debug, Serialize)]
+pub struct Linked {
+    pub topic: TopicId,
+    pub winner: OptionId,
+    /// The rules that read it and fired.
+    pub rules: Vec<RuleId>,
+}
+
+/// Where an option's points came from.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Breakdown {
+    pub requirements: i32,
+    pub priorities: i32,
+    pub policy: i32,
+}
+
+/// The winner there would have been without the user's priorities or
+/// without the policy, where that differs: what they changed.
+#[derive(Debug, Default, Serialize)]
+pub struct Swayed {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub without_priorities: Option<OptionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub without_policy: Option<OptionId>,
 }
 
 /// Everything evaluation found about one topic.
@@ -53,6 +93,10 @@ pub struct TopicOutcome {
     pub tipping_points: Vec<TippingPoint>,
     /// Rules with advice that fired: what to do whatever wins.
     pub advice: Vec<RuleId>,
+    /// Other topics' decisions that this topic's rules read and that fired.
+    pub linked: Vec<Linked>,
+    /// What priorities and policy changed about the winner.
+    pub swayed: Swayed,
 }
 
 #[derive(Debug, Serialize)]
@@ -61,6 +105,8 @@ pub struct Ranked {
     /// 1 for the winner; ruled-out options rank after all others.
     pub rank: usize,
     pub score: i32,
+    /// The score by origin: requirements, priorities, policy.
+    pub breakdown: Breakdown,
     /// The knock-out rules that ruled this option out, if any.
     pub excluded_by: Vec<RuleId>,
     /// Every point of the score, by rule, in rule order.
@@ -134,13 +180,46 @@ pub struct Reason {
     pub answers: Vec<TestTrace>,
 }
 
+/// Evaluates the topics in the order linked decisions need (each after the
+/// topics whose winners it reads), then flags the risks; outcomes come back
+/// in the order asked.
 pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
-    Evaluation {
-        topics: topics
-            .iter()
-            .map(|topic| evaluate_topic(rb, facts, topic))
-            .collect(),
+    let mut decided = facts.clone();
+    let mut outcomes: Vec<TopicOutcome> = Vec::with_capacity(topics.len());
+    for topic in rb.in_decision_order(topics) {
+        let outcome = evaluate_topic(rb, &decided, topic);
+        decided.decide(&topic.id, outcome.winner.as_ref());
+        outcomes.push(outcome);
     }
+    outcomes.sort_by_key(|o| topics.iter().position(|t| t.id == o.topic));
+    let risks = flags(rb, &decided, topics);
+    Evaluation {
+        topics: outcomes,
+        risks,
+    }
+}
+
+/// The risks whose conditions hold, for the topics evaluated: a risk tied
+/// to topics shows when one of them is evaluated; an untied one always.
+fn flags(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Flag> {
+    let mut out: Vec<Flag> = rb
+        .risks()
+        .iter()
+        .filter(|r| {
+            r.topics.is_empty() || r.topics.iter().any(|t| topics.iter().any(|x| &x.id == t))
+        })
+        .filter_map(|risk| {
+            let trace = condition::trace(&risk.when, facts);
+            (trace.truth == Truth::True).then(|| Flag {
+                risk: risk.id.clone(),
+                kind: risk.kind,
+                severity: risk.severity,
+                answers: trace.decisive().into_iter().cloned().collect(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| f.severity);
+    out
 }
 
 pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutcome {
@@ -171,6 +250,13 @@ pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutco
         .cloned()
         .collect();
     let tipping_points = sensitivity::tipping_points(rb, facts, topic, winner.as_ref(), &truths);
+    let linked = linked(topic, &rules, facts);
+    let swayed = Swayed {
+        without_priorities: sensitivity::winner_without(topic, &truths, RuleOrigin::Priority)
+            .filter(|w| Some(w) != winner.as_ref()),
+        without_policy: sensitivity::winner_without(topic, &truths, RuleOrigin::Policy)
+            .filter(|w| Some(w) != winner.as_ref()),
+    };
     let advice = topic
         .rules
         .iter()
@@ -188,7 +274,37 @@ pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutco
         rules,
         unknowns,
         tipping_points,
+        linked,
+        swayed,
     }
+}
+
+/// The upstream decisions this topic's fired rules read.
+fn linked(topic: &Topic, outcomes: &[RuleOutcome], facts: &Facts) -> Vec<Linked> {
+    let mut out: Vec<Linked> = Vec::new();
+    for (rule, outcome) in topic.rules.iter().zip(outcomes) {
+        if outcome.status != RuleStatus::Fired {
+            continue;
+        }
+        let Some(when) = &rule.when else { continue };
+        for q in when.questions() {
+            let Some(upstream) = q.as_str().strip_prefix(DECISION_PREFIX) else {
+                continue;
+            };
+            let Some(Answer::Known(Value::Choice(winner))) = facts.get(q) else {
+                continue;
+            };
+            match out.iter_mut().find(|l| l.topic.as_str() == upstream) {
+                Some(l) => l.rules.push(rule.id.clone()),
+                None => out.push(Linked {
+                    topic: TopicId::new(upstream),
+                    winner: OptionId::new(winner.as_str()),
+                    rules: vec![rule.id.clone()],
+                }),
+            }
+        }
+    }
+    out
 }
 
 fn rule_outcome(rule: &Rule, facts: &Facts) -> RuleOutcome {
@@ -236,6 +352,7 @@ fn status_truth(status: RuleStatus) -> Truth {
 /// full evaluation and the sensitivity analysis so both score alike.
 struct Tally<'t> {
     points: BTreeMap<&'t OptionId, i32>,
+    breakdown: BTreeMap<&'t OptionId, Breakdown>,
     contributions: BTreeMap<&'t OptionId, Vec<Contribution>>,
     excluded_by: BTreeMap<&'t OptionId, Vec<RuleId>>,
 }
@@ -245,6 +362,7 @@ impl<'t> Tally<'t> {
     fn new(topic: &'t Topic, truths: &[Truth]) -> Self {
         let mut tally = Tally {
             points: topic.options.iter().map(|o| (&o.id, 0)).collect(),
+            breakdown: BTreeMap::new(),
             contributions: BTreeMap::new(),
             excluded_by: BTreeMap::new(),
         };
@@ -257,6 +375,12 @@ impl<'t> Tally<'t> {
                     *total += points;
                 }
                 if let Some(o) = topic.option(option.as_str()) {
+                    let b = tally.breakdown.entry(&o.id).or_default();
+                    match rule.origin {
+                        RuleOrigin::Requirement => b.requirements += points,
+                        RuleOrigin::Priority => b.priorities += points,
+                        RuleOrigin::Policy => b.policy += points,
+                    }
                     tally
                         .contributions
                         .entry(&o.id)
@@ -309,6 +433,7 @@ impl<'t> Tally<'t> {
                 option: option.clone(),
                 rank: i + 1,
                 score: self.score(option),
+                breakdown: self.breakdown.get(option).copied().unwrap_or_default(),
                 excluded_by: self.excluded_by.get(option).cloned().unwrap_or_default(),
                 contributions: self.contributions.get(option).cloned().unwrap_or_default(),
             })
@@ -437,6 +562,19 @@ fn reasons(
         .map(|(_, _, r)| r)
         .take(MAX_REASONS)
         .collect()
+}
+
+impl Evaluation {
+    /// The facts with every evaluated topic's decision recorded, as linked
+    /// topics read them: re-evaluating one topic over these gives the same
+    /// outcome as in the whole run.
+    pub fn decided(&self, facts: &Facts) -> Facts {
+        let mut out = facts.clone();
+        for o in &self.topics {
+            out.decide(&o.topic, o.winner.as_ref());
+        }
+        out
+    }
 }
 
 impl TopicOutcome {
@@ -636,6 +774,176 @@ sources = ["Someone, a source, https://example.com"]
             .collect();
         assert_eq!(above.len(), 1, "only the nearest threshold: {above:?}");
         assert_eq!(above[0].rules, [RuleId::new("big-load")]);
+    }
+
+    const LINKED: &str = r#"
+[topic]
+id = "down"
+title = "Down"
+problem = "Which?"
+
+[[option]]
+id = "x"
+name = "X"
+summary = "x"
+profile = { cost = 2, time_to_market = 0, operational_simplicity = 0, latency = -1, scalability = 0, consistency = 0, availability = 0, team_familiarity = 0 }
+profile_why = "X is cheap."
+profile_sources = ["Someone, a source, https://example.com"]
+
+[[option]]
+id = "y"
+name = "Y"
+summary = "y"
+profile = { cost = -1, time_to_market = 0, operational_simplicity = 0, latency = 2, scalability = 0, consistency = 0, availability = 0, team_familiarity = 0 }
+profile_why = "Y is fast."
+profile_sources = ["Someone, a source, https://example.com"]
+
+[[rule]]
+id = "y-base"
+summary = "Y leads by default"
+score = { y = 1 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+
+[[rule]]
+id = "mid-upstream-favours-x"
+summary = "When t decides mid, x fits"
+when = { decision = "t", eq = "mid" }
+score = { x = 3 }
+rationale = "r"
+sources = ["Someone, a source, https://example.com"]
+"#;
+
+    const RISKS: &str = r#"
+[[risk]]
+id = "mid-in-mode-a"
+kind = "risk"
+severity = "medium"
+title = "Mid in mode a"
+when.all = [{ decision = "t", eq = "mid" }, { q = "mode", eq = "a" }]
+rationale = "r"
+mitigation = "m"
+sources = ["Someone, a source, https://example.com"]
+topics = ["down"]
+"#;
+
+    fn linked_base() -> RuleBase {
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("topics/t.toml", TOPIC),
+            ("topics/down.toml", LINKED),
+            ("risks.toml", RISKS),
+        ]);
+        RuleBase::from_files(files, "test").unwrap()
+    }
+
+    #[test]
+    fn linked_decisions_read_the_upstream_winner_and_tip_through_it() {
+        let rb = linked_base();
+        let topics: Vec<&Topic> = vec![rb.topic("down").unwrap(), rb.topic("t").unwrap()];
+        // load 5000 in mode a: t decides mid, so down's link fires
+        let e = evaluate(&rb, &facts(num(5000.0), "a"), &topics);
+        assert_eq!(e.topics[0].topic.as_str(), "down", "asked order kept");
+        let down = &e.topics[0];
+        assert_eq!(down.winner.as_ref().map(OptionId::as_str), Some("x"));
+        assert_eq!(down.linked.len(), 1);
+        assert_eq!(down.linked[0].topic.as_str(), "t");
+        assert_eq!(down.linked[0].winner.as_str(), "mid");
+        // a load answer that changes t's winner changes down's too
+        let tip = down
+            .tipping_points
+            .iter()
+            .find(|t| t.question.as_str() == "load")
+            .expect("load tips down through t");
+        assert_eq!(tip.winner.as_str(), "y");
+        assert!(
+            tip.rules.iter().any(|r| r.as_str() == "decision:t"),
+            "{tip:?}"
+        );
+        // the risk reads the decision and an answer
+        assert_eq!(e.risks.len(), 1);
+        assert_eq!(e.risks[0].risk.as_str(), "mid-in-mode-a");
+        assert_eq!(e.risks[0].severity, Severity::Medium);
+        // low load: t does not decide mid, nothing linked, no risk
+        let e = evaluate(&rb, &facts(num(10.0), "a"), &topics);
+        assert!(e.topics[0].linked.is_empty());
+        assert!(e.risks.is_empty());
+    }
+
+    #[test]
+    fn priorities_are_rules_whose_points_are_traced_and_named() {
+        let rb = linked_base();
+        let weights = crate::priorities::Weights::build(&[], &["cost=2".into()]).unwrap();
+        let extra = weights.rules(&rb);
+        let rb = rb.with_rules(extra);
+        let topics: Vec<&Topic> = vec![rb.topic("t").unwrap(), rb.topic("down").unwrap()];
+        let e = evaluate(&rb, &facts(num(10.0), "a"), &topics);
+        let down = &e.topics[1];
+        // y-base gives y 1; cost ×2 gives x +4, y -2
+        assert_eq!(down.winner.as_ref().map(OptionId::as_str), Some("x"));
+        let x = down.ranked(&OptionId::new("x")).unwrap();
+        assert_eq!(
+            x.breakdown,
+            Breakdown {
+                requirements: 0,
+                priorities: 4,
+                policy: 0
+            }
+        );
+        assert_eq!(x.contributions[0].rule.as_str(), "priority:down:cost");
+        assert_eq!(
+            down.swayed
+                .without_priorities
+                .as_ref()
+                .map(OptionId::as_str),
+            Some("y")
+        );
+        let (_, rule) = rb.rule("priority:down:cost").unwrap();
+        assert!(
+            rule.rationale.contains("x +2 (X is cheap)"),
+            "{}",
+            rule.rationale
+        );
+    }
+
+    #[test]
+    fn a_cycle_of_linked_decisions_is_an_error_at_the_condition() {
+        let back = TOPIC.replace(
+            "when = { q = \"load\", gt = 100 }",
+            "when = { decision = \"down\", eq = \"x\" }",
+        );
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("topics/t.toml", &back),
+            ("topics/down.toml", LINKED),
+        ]);
+        let e = RuleBase::from_files(files, "test")
+            .unwrap_err()
+            .render(false);
+        assert!(e.contains("linked decisions form a cycle"), "{e}");
+        let own = LINKED.replace("decision = \"t\"", "decision = \"down\"");
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("topics/t.toml", TOPIC),
+            ("topics/down.toml", &own),
+        ]);
+        let e = RuleBase::from_files(files, "test")
+            .unwrap_err()
+            .render(false);
+        assert!(
+            e.contains("topic `down` cannot read its own decision"),
+            "{e}"
+        );
+        let typo = LINKED.replace("decision = \"t\"", "decision = \"tt\"");
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("topics/t.toml", TOPIC),
+            ("topics/down.toml", &typo),
+        ]);
+        let e = RuleBase::from_files(files, "test")
+            .unwrap_err()
+            .render(false);
+        assert!(e.contains("unknown topic `tt`"), "{e}");
     }
 
     #[test]

@@ -7,13 +7,17 @@
 //! points: they tell a tech lead what to double-check before committing and
 //! what, if it changes later, means the decision should be revisited.
 //! Trying an answer re-applies the questionnaire, so questions gated by the
-//! changed one appear or disappear as they would in a session.
+//! changed one appear or disappear as they would in a session, and
+//! re-decides the topics whose decisions this one reads (linked decisions),
+//! so an answer that changes an upstream winner counts here too.
+//! When no single change moves the winner, pairs of changes are tried: the
+//! decision is then robust, and the pairs say how robust.
 
 use super::Facts;
 use super::condition::{Truth, truth};
-use super::facts::Overlay;
-use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
-use crate::rulebase::{Op, Question, QuestionKind, RuleBase, Topic};
+use super::facts::{Lookup, Overlay};
+use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, TopicId};
+use crate::rulebase::{DECISION_PREFIX, Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
 use crate::value::{Answer, Value, format_number};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -27,10 +31,146 @@ pub struct TippingPoint {
     pub change: String,
     /// The answer tried.
     pub to: Answer,
+    /// For a pair: the second change, needed together with the first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub and: Option<Change>,
     /// The option that would win instead.
     pub winner: OptionId,
-    /// Rules that would fire, or stop firing, with that answer.
+    /// Rules that would fire, or stop firing, with that answer; and linked
+    /// decisions that would change (`decision:<topic>`).
     pub rules: Vec<RuleId>,
+}
+
+/// One answer changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub question: QuestionId,
+    pub now: Answer,
+    pub change: String,
+    pub to: Answer,
+}
+
+/// At most this many pairs are reported per topic: they are shown only when
+/// no single change moves the winner, as a measure of how settled it is.
+pub const MAX_PAIRS: usize = 5;
+
+/// The topics whose decisions `topic` reads, directly or through others, in
+/// evaluation order, with the decision they took.
+fn upstream<'a>(rb: &'a RuleBase, topic: &Topic) -> Vec<&'a Topic> {
+    let mut wanted: BTreeSet<&str> = topic.linked_topics();
+    loop {
+        let more: BTreeSet<&str> = wanted
+            .iter()
+            .filter_map(|id| rb.topic(id))
+            .flat_map(|t| t.linked_topics())
+            .collect();
+        let before = wanted.len();
+        wanted.extend(more);
+        if wanted.len() == before {
+            break;
+        }
+    }
+    let picked: Vec<&Topic> = rb
+        .topics()
+        .iter()
+        .filter(|t| wanted.contains(t.id.as_str()))
+        .collect();
+    rb.in_decision_order(&picked)
+}
+
+/// One topic's winner under changed answers, by full re-scoring: used for
+/// the (few) upstream topics of a linked decision.
+fn winner_under<L: Lookup>(topic: &Topic, facts: &L) -> Option<usize> {
+    let truths: Vec<Truth> = topic
+        .rules
+        .iter()
+        .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
+        .collect();
+    Board::new(topic, &truths).winner_after(topic, &[])
+}
+
+/// Re-decides the upstream topics under `overlay`, in order, recording the
+/// decisions that change so downstream rules read them.
+fn redecide(upstream: &[&Topic], facts: &Facts, overlay: &mut Overlay<'_>) {
+    for u in upstream {
+        let key = decision_key(&u.id);
+        let reads = u.questions();
+        let touched = overlay.changes.iter().any(|(q, _)| reads.contains(q))
+            || overlay.decisions.iter().any(|(q, _)| reads.contains(q));
+        if !touched {
+            continue;
+        }
+        let now = facts.get(&key).cloned();
+        let after = winner_under(u, overlay)
+            .map(|i| Answer::Known(Value::Choice(ChoiceId::new(u.options[i].id.as_str()))));
+        if after != now {
+            overlay.decisions.push((key, after));
+        }
+    }
+}
+
+fn decision_key(topic: &TopicId) -> QuestionId {
+    QuestionId::new(format!("{DECISION_PREFIX}{topic}").as_str())
+}
+
+/// What trying some answers does to one topic.
+struct Probe<'a> {
+    rb: &'a RuleBase,
+    facts: &'a Facts,
+    topic: &'a Topic,
+    upstream: Vec<&'a Topic>,
+    relevant: BTreeSet<&'a QuestionId>,
+    board: Board,
+    truths: &'a [Truth],
+    reads: Vec<BTreeSet<&'a QuestionId>>,
+}
+
+impl<'a> Probe<'a> {
+    /// The new winner and the rules (and decisions) behind it, if it changes.
+    fn try_answers(
+        &self,
+        answers: &[(&'a QuestionId, &'a Answer)],
+        winner: Option<&OptionId>,
+    ) -> Option<(OptionId, Vec<RuleId>)> {
+        let mut overlay = Overlay::changed_all(self.rb, self.facts, answers, &self.relevant);
+        redecide(&self.upstream, self.facts, &mut overlay);
+        let changed = |q: &QuestionId| {
+            overlay.changes.iter().any(|(c, _)| *c == q)
+                || overlay.decisions.iter().any(|(c, _)| c == q)
+        };
+        let mut flipped = Vec::new();
+        for (i, rule) in self.topic.rules.iter().enumerate() {
+            if !self.reads[i].iter().any(|q| changed(q)) {
+                continue;
+            }
+            let after = rule
+                .when
+                .as_ref()
+                .map_or(Truth::True, |w| truth(w, &overlay));
+            if (self.truths[i] == Truth::True) != (after == Truth::True) {
+                flipped.push((i, after == Truth::True));
+            }
+        }
+        if flipped.is_empty() {
+            return None;
+        }
+        let new_winner = self.board.winner_after(self.topic, &flipped)?;
+        let new_winner = &self.topic.options[new_winner].id;
+        if Some(new_winner) == winner {
+            return None;
+        }
+        let mut rules: Vec<RuleId> = flipped
+            .iter()
+            .map(|(i, _)| self.topic.rules[*i].id.clone())
+            .collect();
+        rules.extend(
+            overlay
+                .decisions
+                .iter()
+                .map(|(q, _)| RuleId::new(q.as_str())),
+        );
+        Some((new_winner.clone(), rules))
+    }
 }
 
 pub(super) fn tipping_points(
@@ -40,55 +180,46 @@ pub(super) fn tipping_points(
     winner: Option<&OptionId>,
     truths: &[Truth],
 ) -> Vec<TippingPoint> {
-    let relevant_questions = rb.relevant_questions(&[topic]);
-    let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
-    let board = Board::new(topic, truths);
-    let reads: Vec<BTreeSet<&QuestionId>> = topic
-        .rules
+    let upstream = upstream(rb, topic);
+    let mut scope: Vec<&Topic> = upstream.clone();
+    scope.push(topic);
+    let relevant_questions = rb.relevant_questions(&scope);
+    let probe = Probe {
+        rb,
+        facts,
+        topic,
+        relevant: relevant_questions.iter().map(|q| &q.id).collect(),
+        upstream,
+        board: Board::new(topic, truths),
+        truths,
+        reads: topic
+            .rules
+            .iter()
+            .map(|r| r.when.as_ref().map(|w| w.questions()).unwrap_or_default())
+            .collect(),
+    };
+    // Every answer worth trying, per question.
+    let tried: Vec<(&Question, &Answer, Vec<Candidate>)> = relevant_questions
         .iter()
-        .map(|r| r.when.as_ref().map(|w| w.questions()).unwrap_or_default())
+        .filter_map(|q| {
+            let now = facts.get(&q.id)?; // absent: it would not be asked
+            Some((*q, now, candidates(q, now, &scope)))
+        })
         .collect();
     let mut out = Vec::new();
-    for question in relevant_questions {
-        let Some(now) = facts.get(&question.id) else {
-            continue; // does not apply: it would not be asked
-        };
-        let mut found: Vec<(Candidate, OptionId, Vec<RuleId>)> = Vec::new();
-        for candidate in candidates(question, now, topic) {
-            let overlay = Overlay::changed(rb, facts, &question.id, &candidate.answer, &relevant);
-            // Only rules that read a changed question can change.
-            let mut flipped = Vec::new();
-            for (i, rule) in topic.rules.iter().enumerate() {
-                if !overlay.changes.iter().any(|(q, _)| reads[i].contains(q)) {
-                    continue;
-                }
-                let after = rule
-                    .when
-                    .as_ref()
-                    .map_or(Truth::True, |w| truth(w, &overlay));
-                if (truths[i] == Truth::True) != (after == Truth::True) {
-                    flipped.push((i, after == Truth::True));
-                }
+    for (question, now, candidates) in &tried {
+        let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
+        for candidate in candidates {
+            if let Some((w, rules)) =
+                probe.try_answers(&[(&question.id, &candidate.answer)], winner)
+            {
+                found.push((candidate, w, rules));
             }
-            if flipped.is_empty() {
-                continue;
-            }
-            let Some(new_winner) = board.winner_after(topic, &flipped) else {
-                continue;
-            };
-            if Some(&topic.options[new_winner].id) == winner {
-                continue;
-            }
-            let rules = flipped
-                .iter()
-                .map(|(i, _)| topic.rules[*i].id.clone())
-                .collect();
-            found.push((candidate, topic.options[new_winner].id.clone(), rules));
         }
         // For numbers keep only the smallest change each way per new winner:
         // "above 5000" says more than "above 5000, above 10000, above 50000".
         if let Some(current) = now.known().and_then(Value::as_number) {
-            found.sort_by(|a, b| distance(&a.0, current).total_cmp(&distance(&b.0, current)));
+            found.sort_by(|a, b| distance(a.0, current).total_cmp(&distance(b.0, current)));
             let mut seen: BTreeSet<(OptionId, bool)> = BTreeSet::new();
             found.retain(|(c, w, _)| seen.insert((w.clone(), c.number.unwrap_or(0.0) > current)));
         }
@@ -97,15 +228,92 @@ pub(super) fn tipping_points(
                 .into_iter()
                 .map(|(candidate, winner, rules)| TippingPoint {
                     question: question.id.clone(),
-                    now: now.clone(),
-                    change: candidate.change,
-                    to: candidate.answer,
+                    now: (*now).clone(),
+                    change: candidate.change.clone(),
+                    to: candidate.answer.clone(),
+                    and: None,
                     winner,
                     rules,
                 }),
         );
     }
+    if out.is_empty() {
+        out = pairs(&probe, &tried, winner);
+    }
     out
+}
+
+/// Two answers changed together, for a topic no single change moves; the
+/// first [`MAX_PAIRS`] found in questionnaire order.
+fn pairs(
+    probe: &Probe<'_>,
+    tried: &[(&Question, &Answer, Vec<Candidate>)],
+    winner: Option<&OptionId>,
+) -> Vec<TippingPoint> {
+    let mut out = Vec::new();
+    for (i, (qa, now_a, cands_a)) in tried.iter().enumerate() {
+        for (qb, now_b, cands_b) in &tried[i + 1..] {
+            // Only pairs whose two answers each reach the topic's rules
+            // (directly or through a linked decision) can matter together.
+            for a in cands_a {
+                for b in cands_b {
+                    let Some((w, rules)) =
+                        probe.try_answers(&[(&qa.id, &a.answer), (&qb.id, &b.answer)], winner)
+                    else {
+                        continue;
+                    };
+                    out.push(TippingPoint {
+                        question: qa.id.clone(),
+                        now: (*now_a).clone(),
+                        change: a.change.clone(),
+                        to: a.answer.clone(),
+                        and: Some(Change {
+                            question: qb.id.clone(),
+                            now: (*now_b).clone(),
+                            change: b.change.clone(),
+                            to: b.answer.clone(),
+                        }),
+                        winner: w,
+                        rules,
+                    });
+                    if out.len() == MAX_PAIRS {
+                        return out;
+                    }
+                    // One pair per pair of questions is enough to show it.
+                    break;
+                }
+                if out.last().is_some_and(|t| {
+                    t.question == qa.id && t.and.as_ref().is_some_and(|c| c.question == qb.id)
+                }) {
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The winner with every fired rule of one origin switched off.
+pub(super) fn winner_without(
+    topic: &Topic,
+    truths: &[Truth],
+    origin: RuleOrigin,
+) -> Option<OptionId> {
+    let off: Vec<(usize, bool)> = topic
+        .rules
+        .iter()
+        .zip(truths)
+        .enumerate()
+        .filter(|(_, (r, t))| r.origin == origin && **t == Truth::True)
+        .map(|(i, _)| (i, false))
+        .collect();
+    if off.is_empty() {
+        return None;
+    }
+    let board = Board::new(topic, truths);
+    board
+        .winner_after(topic, &off)
+        .map(|i| topic.options[i].id.clone())
 }
 
 /// Points and knock-outs per option, by position, for scoring changes by
@@ -197,7 +405,7 @@ fn distance(candidate: &Candidate, current: f64) -> f64 {
 }
 
 /// The answers worth trying instead of `now`.
-fn candidates(question: &Question, now: &Answer, topic: &Topic) -> Vec<Candidate> {
+fn candidates(question: &Question, now: &Answer, topics: &[&Topic]) -> Vec<Candidate> {
     let known = |value: Value, change: String| Candidate {
         number: value.as_number(),
         answer: Answer::Known(value),
@@ -244,9 +452,9 @@ fn candidates(question: &Question, now: &Answer, topic: &Topic) -> Vec<Candidate
             };
             let mut seen: Vec<f64> = Vec::new();
             let mut out = Vec::new();
-            let thresholds = topic
-                .rules
+            let thresholds = topics
                 .iter()
+                .flat_map(|t| &t.rules)
                 .filter_map(|r| r.when.as_ref())
                 .flat_map(|w| w.tests())
                 .filter(|t| t.question == question.id);

@@ -198,19 +198,14 @@ pub fn render(
         }
         out.push('\n');
     }
+    context_and_risks(&mut out, decision, topic, outcome);
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "Revisit this decision if any of these changes:\n");
         for tip in &outcome.tipping_points {
-            let label = rb
-                .question(tip.question.as_str())
-                .map_or(tip.question.as_str(), |q| q.label.as_str());
             let _ = writeln!(
                 out,
-                "* {} (`{}`) {} (now {}): {} would win.",
-                escape(label),
-                tip.question,
-                escape(&tip.change),
-                escape(&tip.now.to_string()),
+                "* {}: {} would win.",
+                super::tip_text(tip, true, Some(rb)),
                 escape(option_name(topic, &tip.winner))
             );
         }
@@ -340,15 +335,18 @@ pub fn render_nygard(
     for bad in &option.bad {
         let _ = writeln!(out, "* Harder: {}", escape(bad));
     }
+    out.push('\n');
+    context_and_risks(&mut out, decision, topic, outcome);
+    if out.ends_with("\n\n") {
+        out.pop();
+    }
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "\nRevisit this decision if any of these changes:\n");
         for tip in &outcome.tipping_points {
             let _ = writeln!(
                 out,
-                "* `{}` {} (now {}): {} would win.",
-                tip.question,
-                escape(&tip.change),
-                escape(&tip.now.to_string()),
+                "* {}: {} would win.",
+                super::tip_text(tip, true, None),
                 escape(option_name(topic, &tip.winner))
             );
         }
@@ -528,6 +526,39 @@ fn toml_value(value: &toml::Value) -> String {
             format!("[{}]", items.join(", "))
         }
         other => other.to_string(),
+    }
+}
+
+/// Priorities, policy and linked decisions behind the outcome, and the
+/// risks flagged for this topic with their mitigations.
+fn context_and_risks(
+    out: &mut String,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+) {
+    let context = super::context_lines(decision, topic, outcome);
+    if !context.is_empty() {
+        for line in context {
+            let _ = writeln!(out, "* {}", escape(&line));
+        }
+        out.push('\n');
+    }
+    let risks = super::risks_for(decision, topic);
+    if !risks.is_empty() {
+        let _ = writeln!(out, "Risks ({}):\n", super::risk_summary(&risks));
+        for (flag, risk) in risks {
+            let _ = writeln!(
+                out,
+                "* **{}** {} (`{}`: {}). Mitigation: {}",
+                flag.severity,
+                escape(&risk.title),
+                risk.id,
+                escape(&super::answers_text(&flag.answers)),
+                escape(&risk.mitigation)
+            );
+        }
+        out.push('\n');
     }
 }
 

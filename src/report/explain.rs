@@ -147,10 +147,8 @@ fn render_topic(
         for tip in &outcome.tipping_points {
             let _ = writeln!(
                 out,
-                "  {} {} (now {}): {} would win",
-                tip.question,
-                tip.change,
-                tip.now,
+                "  {}: {} would win",
+                super::tip_text(tip, false, None),
                 option_name(topic, &tip.winner)
             );
             if !tip.rules.is_empty() {

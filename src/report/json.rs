@@ -6,9 +6,12 @@
 
 use super::Decision;
 use crate::answers::Origin;
-use crate::eval::{Confidence, Contribution, Reason, RuleStatus, TestTrace, TippingPoint, Trace};
+use crate::eval::{
+    Breakdown, Confidence, Contribution, Linked, Reason, RuleStatus, Swayed, TestTrace,
+    TippingPoint, Trace,
+};
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
-use crate::rulebase::{Evidence, RuleBase};
+use crate::rulebase::{Evidence, RiskKind, RuleBase, RuleOrigin, Severity};
 use crate::source::Location;
 use crate::value::Answer;
 use serde::Serialize;
@@ -25,6 +28,22 @@ struct Document<'a> {
     title: Option<&'a str>,
     answers: BTreeMap<&'a QuestionId, AnswerInfo<'a>>,
     topics: Vec<TopicInfo<'a>>,
+    /// Risks and contradictions raised, most severe first.
+    risks: Vec<RiskInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct RiskInfo<'a> {
+    id: &'a RuleId,
+    kind: RiskKind,
+    severity: Severity,
+    title: &'a str,
+    mitigation: &'a str,
+    rationale: &'a str,
+    answers: &'a [TestTrace],
+    topics: &'a [TopicId],
+    sources: Vec<SourceInfo<'a>>,
+    at: Location,
 }
 
 #[derive(Serialize)]
@@ -51,6 +70,8 @@ struct TopicInfo<'a> {
     reasons: Vec<ReasonInfo<'a>>,
     unknowns: &'a [QuestionId],
     tipping_points: &'a [TippingPoint],
+    linked: &'a [Linked],
+    swayed: &'a Swayed,
     advice: Vec<AdviceInfo<'a>>,
     rules: Vec<RuleInfo<'a>>,
 }
@@ -67,6 +88,7 @@ struct RankedInfo<'a> {
     option: &'a OptionId,
     name: &'a str,
     score: i32,
+    breakdown: Breakdown,
     excluded_by: &'a [RuleId],
     contributions: &'a [Contribution],
 }
@@ -85,6 +107,7 @@ struct ReasonInfo<'a> {
 struct RuleInfo<'a> {
     id: &'a RuleId,
     status: RuleStatus,
+    origin: RuleOrigin,
     summary: &'a str,
     score: BTreeMap<&'a OptionId, i32>,
     exclude: &'a [OptionId],
@@ -166,6 +189,7 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                     option: &r.option,
                     name: super::option_name(topic, &r.option),
                     score: r.score,
+                    breakdown: r.breakdown,
                     excluded_by: &r.excluded_by,
                     contributions: &r.contributions,
                 })
@@ -177,6 +201,8 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                 .collect(),
             unknowns: &outcome.unknowns,
             tipping_points: &outcome.tipping_points,
+            linked: &outcome.linked,
+            swayed: &outcome.swayed,
             advice: super::advice(decision, outcome)
                 .into_iter()
                 .map(|(rule, advice)| AdviceInfo { rule, advice })
@@ -188,6 +214,7 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                 .map(|(rule, o)| RuleInfo {
                     id: &rule.id,
                     status: o.status,
+                    origin: rule.origin,
                     summary: &rule.summary,
                     score: rule.score.iter().map(|(o, p)| (o, *p)).collect(),
                     exclude: &rule.exclude,
@@ -224,6 +251,21 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
         title: decision.answers.title.as_deref(),
         answers,
         topics,
+        risks: super::risk_rows(decision)
+            .into_iter()
+            .map(|(flag, risk)| RiskInfo {
+                id: &risk.id,
+                kind: risk.kind,
+                severity: risk.severity,
+                title: &risk.title,
+                mitigation: &risk.mitigation,
+                rationale: &risk.rationale,
+                answers: &flag.answers,
+                topics: &risk.topics,
+                sources: risk.sources.iter().map(|s| source_info(rb, s)).collect(),
+                at: risk.span.location(),
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&document)?;
     text.push('\n');

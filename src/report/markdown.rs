@@ -14,6 +14,22 @@ pub fn render(decision: &Decision<'_>) -> String {
     for (topic, outcome) in decision.topics() {
         render_topic(&mut out, decision, topic, outcome);
     }
+    let risks = super::risk_rows(decision);
+    if !risks.is_empty() {
+        let _ = writeln!(out, "## Risks ({})\n", super::risk_summary(&risks));
+        for (flag, risk) in risks {
+            let _ = writeln!(
+                out,
+                "- **{}** {} (`{}`: {}). Mitigation: {}",
+                flag.severity,
+                escape(&risk.title),
+                risk.id,
+                escape(&super::answers_text(&flag.answers)),
+                escape(&risk.mitigation)
+            );
+        }
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "<sub>tradeoff {} · rule base `{}` ({})</sub>",
@@ -76,6 +92,13 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
             );
         }
     }
+    let context = super::context_lines(decision, topic, outcome);
+    if !context.is_empty() {
+        for line in context {
+            let _ = writeln!(out, "- {}", escape(&line));
+        }
+        out.push('\n');
+    }
     if !outcome.reasons.is_empty() {
         let _ = writeln!(out, "**Why**\n");
         for reason in &outcome.reasons {
@@ -112,10 +135,8 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
         for tip in &outcome.tipping_points {
             let _ = writeln!(
                 out,
-                "- `{}` {} (now {}): {} would win",
-                tip.question,
-                escape(&tip.change),
-                escape(&tip.now.to_string()),
+                "- {}: {} would win",
+                super::tip_text(tip, true, None),
                 escape(option_name(topic, &tip.winner))
             );
         }

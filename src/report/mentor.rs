@@ -137,10 +137,8 @@ pub fn reveal(
         for tip in outcome.tipping_points.iter().take(5) {
             let _ = writeln!(
                 out,
-                "  - {} {} (now {}): {} would win",
-                tip.question,
-                tip.change,
-                tip.now,
+                "  - {}: {} would win",
+                super::tip_text(tip, false, None),
                 option_name(topic, &tip.winner)
             );
         }

@@ -15,9 +15,9 @@ pub mod mentor;
 pub mod table;
 
 use crate::answers::{AnswerSet, Resolution};
-use crate::eval::{Evaluation, Level, Reason, TestTrace, TopicOutcome};
+use crate::eval::{Evaluation, Flag, Level, Reason, TestTrace, TippingPoint, TopicOutcome};
 use crate::ids::{OptionId, QuestionId};
-use crate::rulebase::{Question, Rule, RuleBase, Topic, TopicOption};
+use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic, TopicOption};
 use crate::value::Answer;
 
 /// Everything a report needs about one run of `decide`.
@@ -56,6 +56,144 @@ impl<'a> Decision<'a> {
             .filter_map(|q| self.resolution.facts.get(&q.id).map(|a| (q, a)))
             .collect()
     }
+}
+
+/// A tipping point's change(s) in words: `team_size at most 3 (now 8)`, and
+/// for a pair `... and read_ratio at least 0.9 (now 0.5)`. In Markdown, ids
+/// are code and text is escaped; with a rule base, question labels lead.
+pub fn tip_text(tip: &TippingPoint, markdown: bool, labels: Option<&RuleBase>) -> String {
+    let one = |q: &QuestionId, change: &str, now: &Answer| {
+        let now = now.to_string();
+        let label = labels
+            .and_then(|rb| rb.question(q.as_str()))
+            .map(|q| q.label.as_str());
+        match (markdown, label) {
+            (true, Some(label)) => format!(
+                "{} (`{q}`) {} (now {})",
+                markdown::escape(label),
+                markdown::escape(change),
+                markdown::escape(&now)
+            ),
+            (true, None) => format!(
+                "`{q}` {} (now {})",
+                markdown::escape(change),
+                markdown::escape(&now)
+            ),
+            (false, _) => format!("{q} {change} (now {now})"),
+        }
+    };
+    let mut text = one(&tip.question, &tip.change, &tip.now);
+    if let Some(and) = &tip.and {
+        text.push_str(" and ");
+        text.push_str(&one(&and.question, &and.change, &and.now));
+    }
+    text
+}
+
+/// What the user's priorities, the policy and linked decisions did to a
+/// topic, one sentence each, for the table, Markdown and records.
+pub fn context_lines(
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(winner) = outcome.winner.as_ref().and_then(|w| outcome.ranked(w)) {
+        let b = winner.breakdown;
+        if b.priorities != 0 || b.policy != 0 {
+            let mut parts = vec![format!("requirements {}", signed(b.requirements))];
+            if b.priorities != 0 {
+                parts.push(format!("priorities {}", signed(b.priorities)));
+            }
+            if b.policy != 0 {
+                parts.push(format!("policy {}", signed(b.policy)));
+            }
+            out.push(format!(
+                "Score of {}: {}.",
+                option_name(topic, &winner.option),
+                parts.join(", ")
+            ));
+        }
+    }
+    if let Some(w) = &outcome.swayed.without_priorities {
+        out.push(format!(
+            "Your priorities decided this: without them, {} would win.",
+            option_name(topic, w)
+        ));
+    }
+    if let Some(w) = &outcome.swayed.without_policy {
+        let names: Vec<String> = policies_fired(decision, outcome);
+        out.push(format!(
+            "Policy {} decided this: without it, {} would win.",
+            names.join(", "),
+            option_name(topic, w)
+        ));
+    }
+    for link in &outcome.linked {
+        let upstream = decision
+            .rb
+            .topic(link.topic.as_str())
+            .map(|t| option_name(t, &link.winner).to_owned())
+            .unwrap_or_else(|| link.winner.to_string());
+        let ids: Vec<&str> = link.rules.iter().map(|r| r.as_str()).collect();
+        out.push(format!(
+            "Linked: {} = {} ({})",
+            link.topic,
+            upstream,
+            ids.join(", ")
+        ));
+    }
+    out
+}
+
+/// The names of the policies whose rules fired in a topic.
+fn policies_fired(decision: &Decision<'_>, outcome: &TopicOutcome) -> Vec<String> {
+    let mut names: Vec<String> = outcome
+        .fired()
+        .into_iter()
+        .filter_map(|id| decision.rb.rule(id.as_str()))
+        .filter(|(_, r)| r.origin == crate::rulebase::RuleOrigin::Policy)
+        .filter_map(|(_, r)| r.sources.first().map(|s| s.to_string()))
+        .collect();
+    names.dedup();
+    names
+}
+
+/// The flagged risks with their definitions, most severe first.
+pub fn risk_rows<'a>(decision: &Decision<'a>) -> Vec<(&'a Flag, &'a Risk)> {
+    decision
+        .evaluation
+        .risks
+        .iter()
+        .filter_map(|f| {
+            decision
+                .rb
+                .risks()
+                .iter()
+                .find(|r| r.id == f.risk)
+                .map(|r| (f, r))
+        })
+        .collect()
+}
+
+/// The flags that concern one topic's record.
+pub fn risks_for<'a>(decision: &Decision<'a>, topic: &Topic) -> Vec<(&'a Flag, &'a Risk)> {
+    risk_rows(decision)
+        .into_iter()
+        .filter(|(_, r)| r.topics.is_empty() || r.topics.contains(&topic.id))
+        .collect()
+}
+
+/// "1 high, 2 medium".
+pub fn risk_summary(rows: &[(&Flag, &Risk)]) -> String {
+    [Severity::High, Severity::Medium, Severity::Low]
+        .into_iter()
+        .filter_map(|s| {
+            let n = rows.iter().filter(|(f, _)| f.severity == s).count();
+            (n > 0).then(|| format!("{n} {s}"))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The advice of the rules that fired, as (rule id, text).

@@ -50,6 +50,29 @@ pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
         }
         render_topic(&mut out, decision, topic, outcome, options, &styles);
     }
+    let risks = super::risk_rows(decision);
+    if !risks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            styles
+                .heading
+                .apply_to(format!("Risks: {}", super::risk_summary(&risks)))
+        );
+        for (flag, risk) in risks {
+            let _ = writeln!(
+                out,
+                "  [{}] {} ({})\n    {}\n    {}",
+                flag.severity,
+                risk.title,
+                risk.id,
+                styles
+                    .dim
+                    .apply_to(format!("because {}", super::answers_text(&flag.answers))),
+                format_args!("Mitigation: {}", risk.mitigation)
+            );
+        }
+    }
     out
 }
 
@@ -117,15 +140,16 @@ fn render_topic(
         }
     }
 
+    for line in super::context_lines(decision, topic, outcome) {
+        let _ = writeln!(out, "  {line}");
+    }
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "  Would change if:");
         for tip in outcome.tipping_points.iter().take(MAX_TIPPING_POINTS) {
             let _ = writeln!(
                 out,
-                "    {} {} (now {}): {} would win",
-                tip.question,
-                tip.change,
-                tip.now,
+                "    {}: {} would win",
+                super::tip_text(tip, false, None),
                 option_name(topic, &tip.winner)
             );
         }

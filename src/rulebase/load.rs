@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 pub const QUESTIONS_FILE: &str = "questions.toml";
 pub const SOURCES_FILE: &str = "sources.toml";
+pub const RISKS_FILE: &str = "risks.toml";
 pub const TOPICS_DIR: &str = "topics";
 
 /// The files of one rule base, by role.
@@ -20,6 +21,7 @@ pub struct RuleBaseFiles {
     pub questions: Option<Arc<SourceFile>>,
     pub sources: Option<Arc<SourceFile>>,
     pub topics: Vec<Arc<SourceFile>>,
+    pub risks: Option<Arc<SourceFile>>,
     /// Every file with its path relative to the rule base root, for the fingerprint.
     pub all: Vec<(String, Arc<SourceFile>)>,
     /// Files found that have no role (reported as warnings).
@@ -85,6 +87,7 @@ impl RuleBaseFiles {
             questions: None,
             sources: None,
             topics: Vec::new(),
+            risks: None,
             all: Vec::new(),
             ignored: Vec::new(),
         };
@@ -92,6 +95,7 @@ impl RuleBaseFiles {
             match rel.as_str() {
                 QUESTIONS_FILE => out.questions = Some(Arc::clone(file)),
                 SOURCES_FILE => out.sources = Some(Arc::clone(file)),
+                RISKS_FILE => out.risks = Some(Arc::clone(file)),
                 other
                     if other.starts_with("topics/") && !other["topics/".len()..].contains('/') =>
                 {

@@ -8,15 +8,19 @@
 
 pub mod condition;
 pub mod load;
+pub mod profile;
 pub mod question;
 pub mod raw;
+pub mod risk;
 pub mod snapshot;
 pub mod topic;
 pub(crate) mod validate;
 
 pub use condition::{CondNode, Condition, Op, Test};
+pub use profile::{Attribute, Profile};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
-pub use topic::{Evidence, Rule, Topic, TopicOption};
+pub use risk::{Risk, RiskKind, Severity};
+pub use topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
 pub use validate::{MAX_POINTS, is_inline_citation};
 
 use crate::diagnostic::{DataError, Diagnostic};
@@ -27,6 +31,10 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
+
+/// How a condition names another topic's decision: `decision:<topic>` is
+/// read like a single-choice question whose answer is the topic's winner.
+pub const DECISION_PREFIX: &str = "decision:";
 
 /// A cited reference: a paper, a post, documentation, a real case.
 #[derive(Debug)]
@@ -51,6 +59,10 @@ pub struct RuleBase {
     questions: Vec<Question>,
     topics: Vec<Topic>,
     sources: Vec<Source>,
+    risks: Vec<Risk>,
+    /// Topic positions in evaluation order: each after the topics whose
+    /// decisions its rules read.
+    decision_order: Vec<usize>,
     question_index: BTreeMap<QuestionId, usize>,
     /// Questions that other questions' `when` conditions read.
     gates: BTreeSet<QuestionId>,
@@ -106,8 +118,13 @@ impl RuleBase {
             .filter_map(|q| q.when.as_ref())
             .flat_map(|w| w.questions().into_iter().cloned())
             .collect();
+        // Validation rejects cycles; a snapshot was validated when built.
+        let decision_order =
+            decision_order(&checked.topics).unwrap_or_else(|_| (0..checked.topics.len()).collect());
         Self {
             gates,
+            decision_order,
+            risks: checked.risks,
             questions: checked.questions,
             topics: checked.topics,
             sources: checked.sources,
@@ -150,6 +167,36 @@ impl RuleBase {
         self.rule_index
             .get(id)
             .map(|&(t, r)| (&self.topics[t], &self.topics[t].rules[r]))
+    }
+
+    pub fn risks(&self) -> &[Risk] {
+        &self.risks
+    }
+
+    /// This rule base with rules added to its topics: the user's priorities
+    /// and policy, made rules so that they are traced like any other.
+    /// Rules naming an unknown topic are dropped (callers build them from
+    /// this rule base's own topics).
+    pub fn with_rules(mut self, extra: Vec<Rule>) -> Self {
+        for rule in extra {
+            let Some(t) = self.topics.iter().position(|t| t.id == rule.topic) else {
+                continue;
+            };
+            self.rule_index
+                .insert(rule.id.clone(), (t, self.topics[t].rules.len()));
+            self.topics[t].rules.push(rule);
+        }
+        self
+    }
+
+    /// Topics in the order linked decisions need: a topic comes after every
+    /// topic whose decision it reads; otherwise in the rule base's order.
+    pub fn in_decision_order<'a>(&'a self, topics: &[&'a Topic]) -> Vec<&'a Topic> {
+        self.decision_order
+            .iter()
+            .map(|&i| &self.topics[i])
+            .filter(|t| topics.iter().any(|x| x.id == t.id))
+            .collect()
     }
 
     pub fn sources(&self) -> &[Source] {
@@ -232,6 +279,70 @@ impl RuleBase {
         }
         Ok(out)
     }
+}
+
+/// A topological order of the topics by the decisions their rules read,
+/// stable with respect to the given order; or the cycle found, as the
+/// topics along it with the span of a condition that closes each step.
+pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicId, Option<Span>)>> {
+    let position = |id: &str| topics.iter().position(|t| t.id.as_str() == id);
+    // reads[i]: (topic position read, the condition span reading it)
+    let reads: Vec<Vec<(usize, Span)>> = topics
+        .iter()
+        .map(|t| {
+            let mut out: Vec<(usize, Span)> = Vec::new();
+            for rule in &t.rules {
+                let Some(when) = &rule.when else { continue };
+                for q in when.questions() {
+                    if let Some(p) = q.as_str().strip_prefix(DECISION_PREFIX).and_then(position)
+                        && !out.iter().any(|(x, _)| *x == p)
+                    {
+                        out.push((p, when.span.clone()));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let mut order = Vec::with_capacity(topics.len());
+    let mut placed = vec![false; topics.len()];
+    while order.len() < topics.len() {
+        let next =
+            (0..topics.len()).find(|&i| !placed[i] && reads[i].iter().all(|(p, _)| placed[*p]));
+        match next {
+            Some(i) => {
+                placed[i] = true;
+                order.push(i);
+            }
+            None => {
+                // Every unplaced topic waits on another: walk until a repeat.
+                let mut path: Vec<usize> = Vec::new();
+                let mut at = (0..topics.len()).find(|&i| !placed[i]).unwrap_or(0);
+                while !path.contains(&at) {
+                    path.push(at);
+                    at = reads[at]
+                        .iter()
+                        .find(|(p, _)| !placed[*p])
+                        .map_or(at, |(p, _)| *p);
+                }
+                let start = path.iter().position(|&p| p == at).unwrap_or(0);
+                let cycle = path[start..]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| {
+                        let next = path[start..].get(k + 1).copied().unwrap_or(at);
+                        let span = reads[i]
+                            .iter()
+                            .find(|(p, _)| *p == next)
+                            .map(|(_, s)| s.clone());
+                        (topics[i].id.clone(), span)
+                    })
+                    .collect();
+                return Err(cycle);
+            }
+        }
+    }
+    Ok(order)
 }
 
 fn fingerprint(files: &[(String, Arc<SourceFile>)]) -> String {

@@ -72,6 +72,8 @@ pub struct RawCond {
     pub any: Option<Vec<S<RawCond>>>,
     pub not: Option<Box<S<RawCond>>>,
     pub q: Option<S<String>>,
+    /// Another topic's decision (its winner in this run), tested like a question.
+    pub decision: Option<S<String>>,
     pub eq: Option<S<toml::Value>>,
     pub ne: Option<S<toml::Value>>,
     pub gt: Option<S<toml::Value>>,
@@ -131,6 +133,11 @@ pub struct RawOption {
     pub bad: Vec<S<String>>,
     #[serde(default)]
     pub neutral: Vec<S<String>>,
+    /// Ratings on the quality attributes, -2..=2 relative to the topic's
+    /// other options; what the user's priorities multiply.
+    pub profile: Option<S<BTreeMap<S<String>, S<i64>>>>,
+    pub profile_why: Option<S<String>>,
+    pub profile_sources: Option<S<Vec<S<String>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +153,30 @@ pub struct RawRule {
     pub advice: Option<S<String>>,
     pub rationale: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
+    pub reviewed: Option<S<toml::Value>>,
+    pub evidence: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RisksFile {
+    #[serde(default, rename = "risk")]
+    pub risks: Vec<S<RawRisk>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRisk {
+    pub id: S<String>,
+    pub kind: Option<S<String>>,
+    pub severity: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub when: Option<S<RawCond>>,
+    pub rationale: Option<S<String>>,
+    pub mitigation: Option<S<String>>,
+    pub sources: Option<S<Vec<S<String>>>>,
+    #[serde(default)]
+    pub topics: Vec<S<String>>,
     pub reviewed: Option<S<toml::Value>>,
     pub evidence: Option<S<String>>,
 }

@@ -10,8 +10,10 @@
 
 use super::Source;
 use super::condition::{CondNode, Condition, Op, Test};
+use super::profile::Profile;
 use super::question::{Choice, NumberSpec, Question, QuestionKind};
-use super::topic::{Evidence, Rule, Topic, TopicOption};
+use super::risk::{Risk, RiskKind, Severity};
+use super::topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
 use super::validate::Checked;
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::source::{SourceFile, Span};
@@ -19,7 +21,7 @@ use crate::value::{Answer, Value};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF01";
+const MAGIC: &[u8; 8] = b"TRDOFF02";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -458,6 +460,80 @@ impl Codec for Evidence {
     }
 }
 
+/// Enums with an `ALL` table of (keyword, value) are stored by position.
+macro_rules! keyword_codec {
+    ($($t:ty),*) => {$(
+        impl Codec for $t {
+            fn put(&self, w: &mut Writer<'_>) {
+                let index = <$t>::ALL.iter().position(|(_, e)| e == self).unwrap_or(0);
+                index.put(w);
+            }
+            fn get(r: &mut Reader<'_>) -> R<Self> {
+                let index = usize::get(r)?;
+                <$t>::ALL
+                    .get(index)
+                    .map(|(_, e)| *e)
+                    .ok_or_else(|| SnapshotError(format!("unknown {} {index}", stringify!($t))))
+            }
+        }
+    )*};
+}
+keyword_codec!(Severity, RiskKind);
+
+impl Codec for Profile {
+    fn put(&self, w: &mut Writer<'_>) {
+        for rating in self.ratings {
+            (rating as u8).put(w);
+        }
+        self.why.put(w);
+        self.sources.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        let mut ratings = [0i8; 8];
+        for rating in &mut ratings {
+            *rating = u8::get(r)? as i8;
+        }
+        Ok(Profile {
+            ratings,
+            why: String::get(r)?,
+            sources: Vec::get(r)?,
+        })
+    }
+}
+
+impl Codec for Risk {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.id.put(w);
+        self.kind.put(w);
+        self.severity.put(w);
+        self.title.put(w);
+        self.when.put(w);
+        self.rationale.put(w);
+        self.mitigation.put(w);
+        self.sources.put(w);
+        self.topics.put(w);
+        self.reviewed.put(w);
+        self.evidence.put(w);
+        self.span.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Risk {
+            id: RuleId::get(r)?,
+            kind: RiskKind::get(r)?,
+            severity: Severity::get(r)?,
+            title: String::get(r)?,
+            when: Condition::get(r)?,
+            rationale: String::get(r)?,
+            mitigation: String::get(r)?,
+            sources: Vec::get(r)?,
+            topics: Vec::get(r)?,
+            reviewed: Option::get(r)?,
+            evidence: Option::get(r)?,
+            span: Span::get(r)?,
+        })
+    }
+}
+
 impl Codec for TopicOption {
     fn put(&self, w: &mut Writer<'_>) {
         self.id.put(w);
@@ -466,6 +542,7 @@ impl Codec for TopicOption {
         self.good.put(w);
         self.bad.put(w);
         self.neutral.put(w);
+        self.profile.put(w);
         self.span.put(w);
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
@@ -476,6 +553,7 @@ impl Codec for TopicOption {
             good: Vec::get(r)?,
             bad: Vec::get(r)?,
             neutral: Vec::get(r)?,
+            profile: Option::get(r)?,
             span: Span::get(r)?,
         })
     }
@@ -509,6 +587,7 @@ impl Codec for Rule {
             sources: Vec::get(r)?,
             reviewed: Option::get(r)?,
             evidence: Option::get(r)?,
+            origin: RuleOrigin::Requirement,
             span: Span::get(r)?,
         })
     }
@@ -566,6 +645,7 @@ pub fn encode(checked: &Checked, files: &[Arc<SourceFile>]) -> Vec<u8> {
     checked.questions.put(&mut w);
     checked.topics.put(&mut w);
     checked.sources.put(&mut w);
+    checked.risks.put(&mut w);
     w.buf
 }
 
@@ -583,6 +663,7 @@ pub fn decode(bytes: &[u8], files: &[Arc<SourceFile>]) -> Result<Checked, Snapsh
         questions: Vec::get(&mut r)?,
         topics: Vec::get(&mut r)?,
         sources: Vec::get(&mut r)?,
+        risks: Vec::get(&mut r)?,
         warnings: Vec::new(),
     };
     if r.pos != bytes.len() {

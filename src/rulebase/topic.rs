@@ -6,6 +6,7 @@
 
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::rulebase::condition::Condition;
+use crate::rulebase::profile::Profile;
 use crate::source::Span;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -33,6 +34,8 @@ pub struct TopicOption {
     pub good: Vec<String>,
     pub bad: Vec<String>,
     pub neutral: Vec<String>,
+    /// Ratings on the quality attributes, for the user's priorities.
+    pub profile: Option<Profile>,
     pub span: Span,
 }
 
@@ -56,7 +59,22 @@ pub struct Rule {
     /// The date (YYYY-MM-DD) someone last checked the rule against its sources.
     pub reviewed: Option<String>,
     pub evidence: Option<Evidence>,
+    /// Where the rule comes from: the rule base, or the user's priorities or policy.
+    pub origin: RuleOrigin,
     pub span: Span,
+}
+
+/// What a rule's points stand for. Rule-base rules weigh requirements; the
+/// user's priorities and organisation policy become rules too, so every
+/// point of a score is traced the same way, and reports can say how much of
+/// a score came from each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleOrigin {
+    #[default]
+    Requirement,
+    Priority,
+    Policy,
 }
 
 /// How well a rule's claim is supported.
@@ -108,6 +126,14 @@ impl Topic {
             .iter()
             .filter_map(|r| r.when.as_ref())
             .flat_map(Condition::questions)
+            .collect()
+    }
+
+    /// The topics whose decisions this topic's rules read.
+    pub fn linked_topics(&self) -> BTreeSet<&str> {
+        self.questions()
+            .into_iter()
+            .filter_map(|q| q.as_str().strip_prefix(super::DECISION_PREFIX))
             .collect()
     }
 

@@ -7,12 +7,14 @@
 //! error is skipped after its one error is reported, and the other files are
 //! still checked, so a user fixes the whole rule base in one round.
 
-use super::Source;
 use super::condition::{CondNode, Condition, Op, Test};
 use super::load::{self, RuleBaseFiles};
+use super::profile::{Attribute, Profile, RATING_RANGE};
 use super::question::{Choice, NumberSpec, Question, QuestionKind};
 use super::raw::{self, RawCond, RawKind};
-use super::topic::{Evidence, Rule, Topic, TopicOption};
+use super::risk::{Risk, RiskKind, Severity};
+use super::topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
+use super::{DECISION_PREFIX, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::source::{SourceFile, Span};
@@ -30,6 +32,7 @@ pub struct Checked {
     pub questions: Vec<Question>,
     pub topics: Vec<Topic>,
     pub sources: Vec<Source>,
+    pub risks: Vec<Risk>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -70,18 +73,25 @@ pub fn validate(
             .in_file(root),
         );
     }
+    let decisions = decision_questions(files, &parsed.topics);
     let mut topics = Vec::new();
     for (file, raw) in files.topics.iter().zip(parsed.topics) {
-        if let Some(topic) = v.topic(file, raw, &questions, &sources) {
+        if let Some(topic) = v.topic(file, raw, &questions, &decisions, &sources) {
             topics.push(topic);
         }
     }
     topics.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+    v.acyclic(&topics);
+    let risks = match (&files.risks, parsed.risks) {
+        (Some(file), Some(raw)) => v.risks(file, raw, &questions, &decisions, &topics, &sources),
+        _ => Vec::new(),
+    };
     let warnings = v.diags.finish()?;
     Ok(Checked {
         questions,
         topics,
         sources,
+        risks,
         warnings,
     })
 }
@@ -93,6 +103,7 @@ struct ParsedFiles {
     questions: Option<Parsed<raw::QuestionsFile>>,
     sources: Option<Parsed<raw::SourcesFile>>,
     topics: Vec<Parsed<raw::TopicFile>>,
+    risks: Option<Parsed<raw::RisksFile>>,
 }
 
 /// Parses the files on two threads: TOML parsing is most of the cost of
@@ -122,14 +133,15 @@ fn parse_all(files: &RuleBaseFiles) -> ParsedFiles {
             .map(|(i, f)| (i, load::parse(f)))
             .collect()
     };
-    let (local, remote, questions, sources) = std::thread::scope(|scope| {
+    let (local, remote, questions, sources, risks) = std::thread::scope(|scope| {
         let handle = scope.spawn(|| parse_topics(true));
         let questions = files.questions.as_ref().map(load::parse);
         let sources = files.sources.as_ref().map(load::parse);
+        let risks = files.risks.as_ref().map(load::parse);
         let local = parse_topics(false);
         // A panicking parser thread would be a bug; fall back to parsing here.
         let remote = handle.join().unwrap_or_else(|_| parse_topics(true));
-        (local, remote, questions, sources)
+        (local, remote, questions, sources, risks)
     });
     let mut topics: Vec<(usize, Parsed<raw::TopicFile>)> =
         local.into_iter().chain(remote).collect();
@@ -138,7 +150,54 @@ fn parse_all(files: &RuleBaseFiles) -> ParsedFiles {
         questions,
         sources,
         topics: topics.into_iter().map(|(_, t)| t).collect(),
+        risks,
     }
+}
+
+/// Each topic's decision as a single-choice question over its options, so
+/// rules and risks can test it (`decision = "architecture"`) with the same
+/// operators and checks as an answer. Built from the parsed files, before
+/// the topics are validated, so any topic may read any other.
+fn decision_questions(files: &RuleBaseFiles, parsed: &[Parsed<raw::TopicFile>]) -> Vec<Question> {
+    files
+        .topics
+        .iter()
+        .zip(parsed)
+        .filter_map(|(file, parsed)| {
+            let parsed = parsed.as_ref().ok()?;
+            let topic = parsed.topic.get_ref();
+            let id = topic.id.get_ref();
+            let title = topic
+                .title
+                .as_ref()
+                .map_or_else(|| id.clone(), |t| t.get_ref().clone());
+            let choices = parsed
+                .options
+                .iter()
+                .map(|o| Choice {
+                    id: ChoiceId::new(o.get_ref().id.get_ref().as_str()),
+                    label: o
+                        .get_ref()
+                        .name
+                        .as_ref()
+                        .map_or_else(String::new, |n| n.get_ref().clone()),
+                    help: None,
+                })
+                .collect();
+            Some(Question {
+                id: QuestionId::new(format!("{DECISION_PREFIX}{id}").as_str()),
+                label: format!("{title} (decision)"),
+                prompt: String::new(),
+                help: String::new(),
+                section: None,
+                kind: QuestionKind::Single(choices),
+                default: None,
+                allow_unknown: false,
+                when: None,
+                span: sp(file, &parsed.topic),
+            })
+        })
+        .collect()
 }
 
 fn sp<T>(file: &Arc<SourceFile>, spanned: &Spanned<T>) -> Span {
@@ -157,6 +216,11 @@ struct Scope<'a> {
     questions: &'a [Question],
     /// Questions defined after the one whose `when` is checked (not readable).
     later: &'a [String],
+    /// Other topics' decisions, as single-choice questions over their
+    /// options (`decision:<topic>`); empty where decisions cannot be read.
+    decisions: &'a [Question],
+    /// The topic whose rules are checked: it cannot read its own decision.
+    own_topic: Option<&'a str>,
 }
 
 impl Validator {
@@ -302,6 +366,8 @@ impl Validator {
         let scope = Scope {
             questions: earlier,
             later,
+            decisions: &[],
+            own_topic: None,
         };
         let when = raw
             .when
@@ -469,6 +535,7 @@ impl Validator {
             ("any", raw.any.is_some()),
             ("not", raw.not.is_some()),
             ("q", raw.q.is_some()),
+            ("decision", raw.decision.is_some()),
         ]
         .into_iter()
         .filter_map(|(k, set)| set.then_some(k))
@@ -488,6 +555,7 @@ impl Validator {
             }
             [head] => {
                 if *head != "q"
+                    && *head != "decision"
                     && let Some((name, value)) = ops.first()
                 {
                     self.error(
@@ -562,25 +630,12 @@ impl Validator {
         ops: &[(&'static str, &Spanned<toml::Value>)],
         scope: &Scope<'_>,
     ) -> Option<Condition> {
-        let q = raw.q.as_ref()?;
-        let q_span = sp(file, q);
-        let id = q.get_ref();
-        let Some(question) = scope.questions.iter().find(|x| x.id.as_str() == id) else {
-            if scope.later.iter().any(|later| later == id) {
-                self.error(
-                    Diagnostic::error(format!("`{id}` is not asked before this question"))
-                        .at(&q_span, "defined later, or is this question itself")
-                        .help("a question's `when` can only read questions defined above it"),
-                );
-            } else {
-                self.error(
-                    Diagnostic::error(format!("unknown question `{id}`"))
-                        .at(&q_span, "no such question")
-                        .suggest(id, scope.questions.iter().map(|x| x.id.as_str())),
-                );
-            }
-            return None;
+        let question = match (&raw.q, &raw.decision) {
+            (Some(q), _) => self.asked(file, q, scope)?,
+            (None, Some(topic)) => self.decided(file, topic, scope)?,
+            (None, None) => return None,
         };
+        let id = question.id.as_str();
         let (name, value) = match ops {
             [] => {
                 self.error(
@@ -608,6 +663,76 @@ impl Validator {
             }),
             span: span.clone(),
         })
+    }
+
+    /// The question a test reads, or a diagnostic.
+    fn asked<'s>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        q: &Spanned<String>,
+        scope: &Scope<'s>,
+    ) -> Option<&'s Question> {
+        let q_span = sp(file, q);
+        let id = q.get_ref();
+        if let Some(question) = scope.questions.iter().find(|x| x.id.as_str() == id) {
+            return Some(question);
+        }
+        if scope.later.iter().any(|later| later == id) {
+            self.error(
+                Diagnostic::error(format!("`{id}` is not asked before this question"))
+                    .at(&q_span, "defined later, or is this question itself")
+                    .help("a question's `when` can only read questions defined above it"),
+            );
+        } else {
+            self.error(
+                Diagnostic::error(format!("unknown question `{id}`"))
+                    .at(&q_span, "no such question")
+                    .suggest(id, scope.questions.iter().map(|x| x.id.as_str())),
+            );
+        }
+        None
+    }
+
+    /// The decision a test reads, as a single-choice question over the
+    /// topic's options, or a diagnostic.
+    fn decided<'s>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        topic: &Spanned<String>,
+        scope: &Scope<'s>,
+    ) -> Option<&'s Question> {
+        let at = sp(file, topic);
+        let id = topic.get_ref();
+        if scope.own_topic == Some(id.as_str()) {
+            self.error(
+                Diagnostic::error(format!("topic `{id}` cannot read its own decision"))
+                    .at(&at, "this topic")
+                    .help("a linked decision reads another topic's winner"),
+            );
+            return None;
+        }
+        if scope.own_topic.is_none() && scope.decisions.is_empty() {
+            self.error(
+                Diagnostic::error("only rules and risks can read a decision")
+                    .at(&at, "not available here")
+                    .help("a question is asked before any topic is decided"),
+            );
+            return None;
+        }
+        let key = format!("{DECISION_PREFIX}{id}");
+        if let Some(question) = scope.decisions.iter().find(|x| x.id.as_str() == key) {
+            return Some(question);
+        }
+        let known = scope
+            .decisions
+            .iter()
+            .filter_map(|x| x.id.as_str().strip_prefix(DECISION_PREFIX));
+        self.error(
+            Diagnostic::error(format!("unknown topic `{id}`"))
+                .at(&at, "no such topic")
+                .suggest(id, known),
+        );
+        None
     }
 
     fn operator(
@@ -760,6 +885,7 @@ impl Validator {
         file: &Arc<SourceFile>,
         parsed: Parsed<raw::TopicFile>,
         questions: &[Question],
+        decisions: &[Question],
         sources: &[Source],
     ) -> Option<Topic> {
         let parsed: raw::TopicFile = match parsed {
@@ -786,10 +912,12 @@ impl Validator {
             Some(d) => d.get_ref().trim().to_owned(),
             None => format!("{title}: {{option}}"),
         };
-        let options = self.options(file, &parsed.options, id, &span);
+        let options = self.options(file, &parsed.options, id, &span, sources);
         let scope = Scope {
             questions,
             later: &[],
+            decisions,
+            own_topic: Some(id.as_str()),
         };
         let topic_id = TopicId::new(id.as_str());
         let rules: Vec<Rule> = parsed
@@ -820,6 +948,7 @@ impl Validator {
         raw: &[Spanned<raw::RawOption>],
         topic: &str,
         topic_span: &Span,
+        registry: &[Source],
     ) -> Vec<TopicOption> {
         if raw.len() < 2 {
             self.error(
@@ -855,6 +984,7 @@ impl Validator {
                 good: list(&option.good),
                 bad: list(&option.bad),
                 neutral: list(&option.neutral),
+                profile: self.profile(file, option, &what, &span, registry),
                 span,
             });
         }
@@ -885,7 +1015,7 @@ impl Validator {
         let what = format!("rule `{id}`");
         let summary = self.text(&raw.summary, "summary", &what, &span);
         let rationale = self.text(&raw.rationale, "rationale", &what, &span);
-        let sources = self.rule_sources(file, raw, &what, &span, sources);
+        let sources = self.cited(file, &raw.sources, &what, &span, sources);
         let option_ids = || options.iter().map(|o| o.id.as_str());
         let mut score = Vec::new();
         for (option, points) in &raw.score {
@@ -968,23 +1098,7 @@ impl Validator {
             None => None,
         };
         let reviewed = raw.reviewed.as_ref().and_then(|r| self.reviewed(file, r));
-        let evidence = raw.evidence.as_ref().and_then(|e| {
-            let found = Evidence::ALL
-                .iter()
-                .find(|(k, _)| k == e.get_ref())
-                .map(|(_, v)| *v);
-            if found.is_none() {
-                self.error(
-                    Diagnostic::error(format!("unknown evidence `{}`", e.get_ref()))
-                        .at(
-                            &sp(file, e),
-                            "expected `verified`, `secondary`, `known` or `default`",
-                        )
-                        .suggest(e.get_ref(), Evidence::ALL.iter().map(|(k, _)| *k)),
-                );
-            }
-            found
-        });
+        let evidence = raw.evidence.as_ref().and_then(|e| self.evidence(file, e));
         ok.then(|| Rule {
             id: RuleId::new(id.as_str()),
             topic: topic.clone(),
@@ -997,24 +1111,26 @@ impl Validator {
             sources,
             reviewed,
             evidence,
+            origin: RuleOrigin::Requirement,
             span,
         })
     }
 
-    fn rule_sources(
+    /// A `sources` list: registry ids or full citations, at least one.
+    fn cited(
         &mut self,
         file: &Arc<SourceFile>,
-        raw: &raw::RawRule,
+        sources: &Option<Spanned<Vec<Spanned<String>>>>,
         what: &str,
         span: &Span,
         registry: &[Source],
     ) -> Vec<SourceId> {
-        let list = match &raw.sources {
+        let list = match sources {
             Some(list) if !list.get_ref().is_empty() => list.get_ref(),
             _ => {
                 self.error(
                     Diagnostic::error(format!("{what} has no `sources`"))
-                        .at(span, "every rule cites where its heuristic comes from")
+                        .at(span, "every heuristic cites where it comes from")
                         .help("add `sources = [\"S1\"]` (an id from sources.toml) or a citation with a URL"),
                 );
                 return Vec::new();
@@ -1032,6 +1148,246 @@ impl Validator {
                         .suggest(text, registry.iter().map(|s| s.id.as_str()))
                         .help("cite an id from sources.toml, or write the citation in full with its URL"),
                 );
+            }
+        }
+        out
+    }
+
+    fn evidence(&mut self, file: &Arc<SourceFile>, e: &Spanned<String>) -> Option<Evidence> {
+        self.keyword(file, e, "evidence", &Evidence::ALL)
+    }
+
+    /// One of a fixed set of words, or a diagnostic listing them.
+    fn keyword<T: Copy>(
+        &mut self,
+        file: &Arc<SourceFile>,
+        word: &Spanned<String>,
+        what: &str,
+        all: &[(&'static str, T)],
+    ) -> Option<T> {
+        let found = all
+            .iter()
+            .find(|(k, _)| k == word.get_ref())
+            .map(|(_, v)| *v);
+        if found.is_none() {
+            let expected: Vec<String> = all.iter().map(|(k, _)| format!("`{k}`")).collect();
+            self.error(
+                Diagnostic::error(format!("unknown {what} `{}`", word.get_ref()))
+                    .at(&sp(file, word), format!("expected {}", or_list(&expected)))
+                    .suggest(word.get_ref(), all.iter().map(|(k, _)| *k)),
+            );
+        }
+        found
+    }
+
+    /// An option's profile: every attribute rated in range, with why and sources.
+    fn profile(
+        &mut self,
+        file: &Arc<SourceFile>,
+        option: &raw::RawOption,
+        what: &str,
+        span: &Span,
+        registry: &[Source],
+    ) -> Option<Profile> {
+        let Some(table) = &option.profile else {
+            for (key, present) in [
+                ("profile_why", option.profile_why.is_some()),
+                ("profile_sources", option.profile_sources.is_some()),
+            ] {
+                if present {
+                    self.error(
+                        Diagnostic::error(format!("{what} has `{key}` but no `profile`"))
+                            .at(span, "defined here")
+                            .help(profile_help()),
+                    );
+                }
+            }
+            return None;
+        };
+        let at = sp(file, table);
+        let mut ratings: [Option<i8>; 8] = [None; 8];
+        let mut ok = true;
+        for (key, value) in table.get_ref() {
+            let Some(attribute) = Attribute::parse(key.get_ref()) else {
+                self.error(
+                    Diagnostic::error(format!("unknown quality attribute `{}`", key.get_ref()))
+                        .at(&sp(file, key), "not an attribute")
+                        .suggest(key.get_ref(), Attribute::ALL.iter().map(|a| a.key())),
+                );
+                ok = false;
+                continue;
+            };
+            let rating = *value.get_ref();
+            if !RATING_RANGE.contains(&rating) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "a rating must be between {} and {}",
+                        RATING_RANGE.start(),
+                        RATING_RANGE.end()
+                    ))
+                    .at(&sp(file, value), "out of range")
+                    .help("0 is typical among the topic's options; +2 clearly the best of them"),
+                );
+                ok = false;
+                continue;
+            }
+            ratings[attribute.index()] = i8::try_from(rating).ok();
+        }
+        let missing: Vec<String> = Attribute::ALL
+            .iter()
+            .filter(|a| ratings[a.index()].is_none())
+            .map(|a| format!("`{}`", a.key()))
+            .collect();
+        if ok && !missing.is_empty() {
+            self.error(
+                Diagnostic::error(format!(
+                    "the profile of {what} lacks {}",
+                    and_list(&missing)
+                ))
+                .at(&at, "incomplete profile")
+                .help("rate all eight attributes; 0 means typical among the topic's options"),
+            );
+            ok = false;
+        }
+        let why = self.text(&option.profile_why, "profile_why", what, span);
+        let sources = self.cited(file, &option.profile_sources, what, span, registry);
+        if !ok || why.is_empty() || sources.is_empty() {
+            return None;
+        }
+        let mut out = [0i8; 8];
+        for (slot, rating) in out.iter_mut().zip(ratings) {
+            *slot = rating.unwrap_or(0);
+        }
+        Some(Profile {
+            ratings: out,
+            why,
+            sources,
+        })
+    }
+
+    /// Linked decisions must form no cycle: each topic is decided before
+    /// the topics that read its decision.
+    fn acyclic(&mut self, topics: &[Topic]) {
+        if let Err(cycle) = super::decision_order(topics) {
+            let (topic, rule) = &cycle[0];
+            let path: Vec<String> = cycle.iter().map(|(t, _)| format!("`{t}`")).collect();
+            let d = Diagnostic::error(format!(
+                "linked decisions form a cycle: {} -> `{topic}`",
+                path.join(" -> ")
+            ))
+            .help("a topic's decision may only be read by topics it does not depend on");
+            self.error(match rule {
+                Some(span) => d.at(span, "reads a decision that depends on this topic"),
+                None => d,
+            });
+        }
+    }
+
+    fn risks(
+        &mut self,
+        file: &Arc<SourceFile>,
+        parsed: Parsed<raw::RisksFile>,
+        questions: &[Question],
+        decisions: &[Question],
+        topics: &[Topic],
+        registry: &[Source],
+    ) -> Vec<Risk> {
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
+            Err(d) => {
+                self.error(*d);
+                return Vec::new();
+            }
+        };
+        let scope = Scope {
+            questions,
+            later: &[],
+            decisions,
+            own_topic: None,
+        };
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut out = Vec::new();
+        for entry in &parsed.risks {
+            let span = sp(file, entry);
+            let raw = entry.get_ref();
+            let id = raw.id.get_ref();
+            let mut ok = self.check_id(file, &raw.id, "risk", IdStyle::Kebab);
+            if let Some(first) = seen.get(id) {
+                let first = first.clone();
+                self.duplicate("risk", id, &sp(file, &raw.id), &first);
+                ok = false;
+            } else {
+                seen.insert(id.clone(), sp(file, &raw.id));
+            }
+            let what = format!("risk `{id}`");
+            let title = self.text(&raw.title, "title", &what, &span);
+            let rationale = self.text(&raw.rationale, "rationale", &what, &span);
+            let mitigation = self.text(&raw.mitigation, "mitigation", &what, &span);
+            let sources = self.cited(file, &raw.sources, &what, &span, registry);
+            let kind = match &raw.kind {
+                Some(k) => self.keyword(file, k, "risk kind", &RiskKind::ALL),
+                None => Some(RiskKind::Risk),
+            };
+            let severity = match &raw.severity {
+                Some(k) => self.keyword(file, k, "severity", &Severity::ALL),
+                None => {
+                    self.error(
+                        Diagnostic::error(format!("{what} has no `severity`"))
+                            .at(&span, "defined here")
+                            .help("add `severity = \"high\"`, `\"medium\"` or `\"low\"`"),
+                    );
+                    None
+                }
+            };
+            let when = match &raw.when {
+                Some(c) => self.condition(file, c, &scope),
+                None => {
+                    self.error(
+                        Diagnostic::error(format!("{what} has no condition"))
+                            .at(&span, "defined here")
+                            .help("a risk flags a combination of answers: add `when`"),
+                    );
+                    None
+                }
+            };
+            let mut on = Vec::new();
+            for topic in &raw.topics {
+                let name = topic.get_ref();
+                if topics.iter().any(|t| t.id.as_str() == name) {
+                    on.push(TopicId::new(name.as_str()));
+                } else {
+                    self.error(
+                        Diagnostic::error(format!("unknown topic `{name}`"))
+                            .at(&sp(file, topic), "no such topic")
+                            .suggest(name, topics.iter().map(|t| t.id.as_str())),
+                    );
+                    ok = false;
+                }
+            }
+            let reviewed = raw.reviewed.as_ref().and_then(|r| self.reviewed(file, r));
+            let evidence = raw.evidence.as_ref().and_then(|e| self.evidence(file, e));
+            if let (true, Some(kind), Some(severity), Some(when), false, false) = (
+                ok,
+                kind,
+                severity,
+                when,
+                title.is_empty() || rationale.is_empty() || mitigation.is_empty(),
+                sources.is_empty(),
+            ) {
+                out.push(Risk {
+                    id: RuleId::new(id.as_str()),
+                    kind,
+                    severity,
+                    title,
+                    when,
+                    rationale,
+                    mitigation,
+                    sources,
+                    topics: on,
+                    reviewed,
+                    evidence,
+                    span,
+                });
             }
         }
         out
@@ -1156,5 +1512,34 @@ impl IdStyle {
             IdStyle::Kebab => "cache-aside",
             IdStyle::Source => "S1",
         }
+    }
+}
+
+fn profile_help() -> String {
+    format!(
+        "add `profile = {{ {} }}` (each -2..2)",
+        Attribute::ALL
+            .iter()
+            .map(|a| format!("{} = 0", a.key()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// "`a`, `b` or `c`".
+fn or_list(items: &[String]) -> String {
+    joined(items, "or")
+}
+
+/// "`a`, `b` and `c`".
+fn and_list(items: &[String]) -> String {
+    joined(items, "and")
+}
+
+fn joined(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
     }
 }
