@@ -12,6 +12,12 @@
 //! peak_rps = "unknown"            # "don't know", where the question allows it
 //! ```
 //!
+//! A file may also say who answered and who takes part in the decision
+//! (`author`, and MADR 4's `decision-makers`, `consulted`, `informed`,
+//! which decision records list), and which answers are still open questions
+//! (`open`, written by `tradeoff merge` where people disagreed). None of
+//! these change the evaluation.
+//!
 //! Every value is checked against its question's kind with the same checker
 //! the questionnaire uses everywhere, and every problem is reported at once
 //! with its line and column. `--set ID=VALUE` flags override the file.
@@ -54,6 +60,30 @@ pub struct AnswerSet {
     pub entries: BTreeMap<QuestionId, Given>,
     /// The file the answers came from, for messages about missing answers.
     pub file: Option<String>,
+    /// Who gave these answers (`author`), for `tradeoff merge`.
+    pub author: Option<String>,
+    /// Who takes part in the decision, for decision records.
+    pub people: People,
+    /// Questions whose answer is still disputed (`open`), in file order.
+    pub open: Vec<QuestionId>,
+}
+
+/// Who takes part in a decision, as MADR 4's front matter names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct People {
+    /// Everyone who makes the decision.
+    #[serde(rename = "decision-makers")]
+    pub decision_makers: Vec<String>,
+    /// Those whose opinions are sought (two-way communication).
+    pub consulted: Vec<String>,
+    /// Those kept up to date on progress (one-way communication).
+    pub informed: Vec<String>,
+}
+
+impl People {
+    pub fn is_empty(&self) -> bool {
+        self.decision_makers.is_empty() && self.consulted.is_empty() && self.informed.is_empty()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +91,15 @@ pub struct AnswerSet {
 struct RawAnswersFile {
     title: Option<Spanned<String>>,
     topics: Option<Vec<Spanned<String>>>,
+    author: Option<String>,
+    #[serde(rename = "decision-makers", default)]
+    decision_makers: Vec<String>,
+    #[serde(default)]
+    consulted: Vec<String>,
+    #[serde(default)]
+    informed: Vec<String>,
+    #[serde(default)]
+    open: Vec<Spanned<String>>,
     #[serde(default)]
     answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
@@ -77,7 +116,21 @@ impl AnswerSet {
     pub fn parse(rb: &RuleBase, file: &Arc<SourceFile>) -> Result<Self, DataError> {
         let raw: RawAnswersFile =
             toml::from_str(file.text()).map_err(|e| toml_error(rb, file, &e))?;
-        Self::from_raw(
+        // `open` names questions; check them with the answers, report all at once.
+        let mut open = Vec::new();
+        let mut open_problems = Vec::new();
+        for id in &raw.open {
+            match rb.question(id.get_ref()) {
+                Some(q) if !open.contains(&q.id) => open.push(q.id.clone()),
+                Some(_) => {}
+                None => open_problems.push(unknown_question(
+                    rb,
+                    id.get_ref(),
+                    &Span::new(file, id.span()),
+                )),
+            }
+        }
+        let parsed = Self::from_raw(
             rb,
             file,
             RawAnswers {
@@ -85,7 +138,35 @@ impl AnswerSet {
                 topics: raw.topics.as_deref(),
                 answers: &raw.answers,
             },
-        )
+        );
+        let mut set = match parsed {
+            Err(mut e) => {
+                e.diagnostics.extend(open_problems);
+                return Err(e);
+            }
+            Ok(_) if !open_problems.is_empty() => return Err(DataError::new(open_problems)),
+            Ok(set) => set,
+        };
+        let clean = |names: Vec<String>| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for name in names.into_iter().map(|n| n.trim().to_owned()) {
+                if !name.is_empty() && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            out
+        };
+        set.author = raw
+            .author
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty());
+        set.people = People {
+            decision_makers: clean(raw.decision_makers),
+            consulted: clean(raw.consulted),
+            informed: clean(raw.informed),
+        };
+        set.open = open;
+        Ok(set)
     }
 
     pub fn from_raw(
@@ -393,6 +474,26 @@ sources = ["A source, https://example.com"]
             err.diagnostics[0]
                 .message
                 .contains("missing answer to `loss_ok`")
+        );
+    }
+
+    #[test]
+    fn people_and_open_questions_are_read_and_checked() {
+        let (_, set) = setup(
+            "author = \" ana \"\ndecision-makers = [\"ana\", \"ana\"]\nconsulted = [\"bo\"]\n\
+             open = [\"team\"]\n[answers]\nteam = 4\n",
+        );
+        let set = set.unwrap();
+        assert_eq!(set.author.as_deref(), Some("ana"));
+        assert_eq!(set.people.decision_makers, ["ana"]);
+        assert_eq!(set.people.consulted, ["bo"]);
+        assert_eq!(set.open, [QuestionId::new("team")]);
+        let (_, set) = setup("open = [\"tema\"]\n[answers]\nteam = \"x\"\n");
+        let err = set.err().unwrap();
+        assert_eq!(
+            err.error_count(),
+            2,
+            "the bad answer and the bad open id, together"
         );
     }
 

@@ -24,6 +24,9 @@ pub enum Severity {
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A stable kebab-case name for the kind of problem (`never-fires`),
+    /// shown as `warning[never-fires]` and usable to allow it.
+    pub code: Option<&'static str>,
     pub message: String,
     /// Where the problem is, with a short label under the caret.
     pub span: Option<(Span, String)>,
@@ -32,6 +35,8 @@ pub struct Diagnostic {
     pub file: Option<String>,
     pub help: Vec<String>,
     pub notes: Vec<String>,
+    /// The replacement a "did you mean" proposes, for editors to apply.
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -46,12 +51,20 @@ impl Diagnostic {
     fn new(severity: Severity, message: impl Into<String>) -> Self {
         Self {
             severity,
+            code: None,
             message: message.into(),
             span: None,
             file: None,
             help: Vec::new(),
             notes: Vec::new(),
+            suggestion: None,
         }
+    }
+
+    /// Names the kind of problem with a stable kebab-case code.
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Points the diagnostic at a span, with a label under the caret.
@@ -79,7 +92,11 @@ impl Diagnostic {
     /// Adds "did you mean" when a close candidate exists.
     pub fn suggest<'a>(self, wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
         match did_you_mean(wrong, candidates) {
-            Some(best) => self.help(format!("did you mean `{best}`?")),
+            Some(best) => {
+                let mut with = self.help(format!("did you mean `{best}`?"));
+                with.suggestion = Some(best.to_owned());
+                with
+            }
             None => self,
         }
     }
@@ -98,7 +115,11 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group: Group<'_> = Group::with_title(level.primary_title(self.message.as_str()));
+        let mut title = level.primary_title(self.message.as_str());
+        if let Some(code) = self.code {
+            title = title.id(code);
+        }
+        let mut group: Group<'_> = Group::with_title(title);
         if let Some((span, label)) = &self.span {
             let annotation = AnnotationKind::Primary
                 .span(span.range.clone())
@@ -111,11 +132,12 @@ impl Diagnostic {
         } else if let Some(file) = &self.file {
             group = group.element(Origin::path(file.as_str()));
         }
-        for help in &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
-        }
+        // As rustc: what is so (notes), then what to do about it (help).
         for note in &self.notes {
             group = group.element(Level::NOTE.message(note.as_str()));
+        }
+        for help in &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
         }
         let renderer = if styled {
             Renderer::styled()

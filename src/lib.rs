@@ -6,17 +6,22 @@
 //! 2. [`rulebase`]: loading and validating the questionnaire, topics and rules.
 //! 3. [`answers`]: reading answers files and `--set` flags against the questionnaire.
 //! 4. [`eval`]: the pure, deterministic evaluation with its trace.
-//! 5. [`report`]: renderers (table, Markdown, JSON, explanation, ADR) of what evaluation recorded.
-//! 6. [`cli`]: the command line, the only layer that touches the terminal and files.
+//!    [`lint`]: warnings about a validated rule base (`rules check`), proved with the evaluator.
+//! 5. [`diff`], [`merge`]: comparing evaluations, and combining several people's answers.
+//! 6. [`report`]: renderers (table, Markdown, JSON, explanation, ADR) of what evaluation recorded.
+//! 7. [`cli`]: the command line, the only layer that touches the terminal and files.
 
 pub mod adr;
 pub mod answers;
 mod builtin;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fsio;
 pub mod ids;
+pub mod lint;
+pub mod merge;
 pub mod policy;
 pub mod priorities;
 pub mod report;

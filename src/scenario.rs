@@ -170,6 +170,8 @@ impl Scenario {
                         score(want)
                     ))
                     .at(span, "expected winner")
+                    .note(top_reasons(outcome, got))
+                    .note(top_reasons(outcome, want))
                     .help(format!(
                         "`tradeoff explain --topic {}` shows every rule's part",
                         expectation.topic
@@ -239,6 +241,49 @@ impl Scenario {
             failures,
         })
     }
+}
+
+/// How many of an option's weightiest rules a failure names.
+const TOP_REASONS: usize = 3;
+
+/// `` `document` +6: +3 rule-a, +2 rule-b, +1 rule-c `` : an option's score
+/// and the rules that weigh most in it (largest first, ties by rule id), or
+/// the knock-outs that ruled it out.
+fn top_reasons(outcome: &crate::eval::TopicOutcome, option: &OptionId) -> String {
+    let Some(ranked) = outcome.ranked(option) else {
+        return format!("`{option}`: not evaluated");
+    };
+    if !ranked.excluded_by.is_empty() {
+        let rules: Vec<&str> = ranked.excluded_by.iter().map(|r| r.as_str()).collect();
+        return format!("`{option}` is ruled out by {}", rules.join(", "));
+    }
+    let mut parts: Vec<&crate::eval::Contribution> = ranked.contributions.iter().collect();
+    parts.sort_by(|a, b| {
+        b.points
+            .abs()
+            .cmp(&a.points.abs())
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    let shown: Vec<String> = parts
+        .iter()
+        .take(TOP_REASONS)
+        .map(|c| format!("{} {}", crate::report::signed(c.points), c.rule))
+        .collect();
+    let more = parts.len().saturating_sub(TOP_REASONS);
+    format!(
+        "`{option}` {}: {}{}",
+        crate::report::signed(ranked.score),
+        if shown.is_empty() {
+            "no rule scores it".to_owned()
+        } else {
+            shown.join(", ")
+        },
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 fn expectation(

@@ -100,6 +100,16 @@ impl Span {
         }
     }
 
+    /// Where the span ends: the position just after its last character.
+    pub fn end_location(&self) -> Location {
+        let (line, column) = self.file.line_col(self.range.end);
+        Location {
+            file: Arc::clone(&self.file.name),
+            line,
+            column,
+        }
+    }
+
     /// The source text the span covers.
     pub fn text(&self) -> &str {
         self.file.text().get(self.range.clone()).unwrap_or("")
@@ -154,6 +164,7 @@ mod tests {
         let file = SourceFile::new("r.toml", "a\nbc = 2\n");
         let span = Span::new(&file, 2..4);
         assert_eq!(span.location().to_string(), "r.toml:2:1");
+        assert_eq!(span.end_location().to_string(), "r.toml:2:3");
         assert_eq!(span.text(), "bc");
     }
 }

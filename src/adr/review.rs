@@ -8,12 +8,12 @@
 
 use super::repo::Repo;
 use crate::answers::{AnswerSet, Given, Origin, resolve};
+use crate::diff::FiringDelta;
 use crate::eval::evaluate_topic;
-use crate::ids::QuestionId;
+use crate::ids::{QuestionId, RuleId};
 use crate::report::adr::Block;
 use crate::rulebase::RuleBase;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -80,6 +80,22 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
         stopped_firing: Vec::new(),
         notes: Vec::new(),
     };
+    let packs: Vec<String> = rb.packs().iter().map(|p| p.label()).collect();
+    if block.packs != packs {
+        let list = |packs: &[String]| match packs {
+            [] => "no rule packs".to_owned(),
+            _ => packs
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        review.notes.push(format!(
+            "made with {}, reviewed with {}: pass each with `--rules-pack DIR` to review as made",
+            list(&block.packs),
+            list(&packs)
+        ));
+    }
     let Some(topic) = rb.topic(block.topic.as_str()) else {
         review.notes.push(format!(
             "topic `{}` no longer exists in the rule base",
@@ -124,14 +140,12 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
         }
     };
     let outcome = evaluate_topic(rb, &resolution.facts, topic);
-    let now_fired: BTreeSet<String> = outcome
-        .fired()
-        .into_iter()
-        .map(ToString::to_string)
-        .collect();
-    let then_fired: BTreeSet<String> = block.fired.iter().cloned().collect();
-    review.started_firing = now_fired.difference(&then_fired).cloned().collect();
-    review.stopped_firing = then_fired.difference(&now_fired).cloned().collect();
+    let delta = FiringDelta::between(
+        block.fired.iter().map(String::as_str),
+        outcome.fired().into_iter().map(RuleId::as_str),
+    );
+    review.started_firing = delta.started;
+    review.stopped_firing = delta.stopped;
     for gone in &review.stopped_firing {
         if rb.rule(gone).is_none() {
             review.notes.push(format!(

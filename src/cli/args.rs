@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "TRADEOFF_RULES")]
     pub rules: Vec<PathBuf>,
 
+    /// Layer the rule pack in DIR over the rule base (repeatable, applied in order);
+    /// default: TRADEOFF_RULES_PACK, a list of directories as in PATH
+    #[arg(long = "rules-pack", global = true, value_name = "DIR")]
+    pub rules_pack: Vec<PathBuf>,
+
     /// When to use colours: auto follows the terminal and NO_COLOR
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -52,6 +57,60 @@ pub enum Command {
     Rules(RulesCommand),
     /// Manage decision records (adr-tools and MADR compatible)
     Adr(AdrArgs),
+    /// Compare two answers files, or two rule bases, and say which recommendations change and why
+    Diff(DiffArgs),
+    /// Combine several people's answers files: disagreements, their impact, a merged file
+    Merge(MergeArgs),
+}
+
+/// `tradeoff diff A.toml B.toml`, or `tradeoff diff --rules OLD --rules NEW --answers FILE`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Two answers files to compare, old then new, under one rule base
+    #[arg(value_name = "FILE", num_args = 0..=2)]
+    pub files: Vec<PathBuf>,
+
+    /// Compare two rule bases on this answers file: `--rules OLD --rules NEW`, or
+    /// `--rules NEW` against the built-in rule base
+    #[arg(long, short = 'a', value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Compare only this topic (repeatable); default: the files' `topics`, else all
+    #[arg(long = "topic", short = 't', value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = DecideFormat::Table)]
+    pub format: DecideFormat,
+}
+
+/// `tradeoff merge lead.toml backend.toml ops.toml -o merged.toml`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The answers files, the decision-maker's first (ties go to earlier files)
+    #[arg(value_name = "FILE", num_args = 2.., required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the merged answers file to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Who makes the decision, e.g. --decision-makers alice,bob [default: the first file's person]
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub decision_makers: Vec<String>,
+
+    /// Judge the disagreements' impact on these topics only (repeatable);
+    /// default: the files' `topics`, else all
+    #[arg(long = "topic", short = 't', value_name = "ID")]
+    pub topics: Vec<String>,
+
+    /// Format of the disagreement report
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -293,8 +352,8 @@ pub enum ListFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate the rule base (the built-in one, or --rules DIR) and summarise it
-    Check,
+    /// Validate and lint a rule base: every error and warning, with file, line and a fix
+    Check(CheckArgs),
     /// List the rules, with their effects, by topic
     List {
         /// Only these topics (repeatable)
@@ -317,7 +376,9 @@ pub enum RulesCommand {
     },
     /// Run scenario files (answers with expected verdicts) and report coverage
     Test {
-        /// Scenario files or directories of them [default: tests/scenarios]
+        /// Scenario files, directories of them, or a rule pack (runs its scenarios/ over
+        /// the rule base with the pack layered on) [default: tests/scenarios, or the pack
+        /// given with --rules]
         paths: Vec<PathBuf>,
         /// Fail unless every option wins and every rule fires in some scenario
         #[arg(long)]
@@ -328,6 +389,30 @@ pub enum RulesCommand {
         /// Where to write it (created if missing; existing files are never overwritten)
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The rule base to check [default: --rules DIR, else the built-in one]
+    pub dir: Option<PathBuf>,
+
+    /// How to print problems: for people, or one JSON object per line for editors and CI
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human, value_name = "FORMAT")]
+    pub error_format: ErrorFormat,
+
+    /// Exit with 1 when there are warnings
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Do not report this warning, by code, e.g. --allow unread-question (repeatable)
+    #[arg(long, short = 'A', value_name = "CODE")]
+    pub allow: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ErrorFormat {
+    Human,
+    Json,
 }
 
 impl Cli {

@@ -34,8 +34,10 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Explain(args) => explain(cli, args),
         Command::Questions(args) => questions(cli, args),
         Command::Topics(args) => topics(cli, args),
+        Command::Diff(args) => super::team::diff(cli, args),
+        Command::Merge(args) => super::team::merge(cli, args),
         Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
-        Command::Rules(RulesCommand::Check) => rules_check(cli),
+        Command::Rules(RulesCommand::Check(args)) => super::check::run(cli, args),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
         Command::Rules(RulesCommand::Show { id }) => rules_show(cli, id),
         Command::Rules(RulesCommand::Docs { output }) => rules_docs(cli, output.as_deref()),
@@ -48,9 +50,18 @@ pub fn run(cli: &Cli) -> Result<()> {
 }
 
 pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
-    let rb = match cli.rules.as_slice() {
-        [] => RuleBase::builtin()?,
-        [dir] => RuleBase::from_dir(dir)?,
+    let rb = open_rule_base(&cli.rules, &super::packs::pack_dirs(cli))?;
+    warnings(rb.warnings());
+    Ok(rb)
+}
+
+/// The rule base in `dirs` (`--rules`), or the built-in one when there is
+/// none, with `packs` layered over it; load-time warnings stay in it,
+/// unprinted.
+pub(super) fn open_rule_base(dirs: &[PathBuf], packs: &[PathBuf]) -> Result<RuleBase> {
+    let base = match dirs {
+        [] => None,
+        [dir] => Some(dir.as_path()),
         [..] => {
             return Err(Failure::Usage(
                 "`--rules` is given more than once; only `tradeoff diff` compares two rule bases"
@@ -59,12 +70,11 @@ pub(super) fn load_rule_base(cli: &Cli) -> Result<RuleBase> {
             .into());
         }
     };
-    warnings(rb.warnings());
-    Ok(rb)
+    super::packs::open(base, packs)
 }
 
 /// Reads an input file, or standard input for `-`, naming it for diagnostics.
-fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
+pub(super) fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
     if path == Path::new("-") {
         let mut text = String::new();
         io::stdin()
@@ -90,7 +100,7 @@ fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
     Ok(SourceFile::new(name, text))
 }
 
-fn io_reason(error: &io::Error) -> String {
+pub(super) fn io_reason(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -292,25 +302,11 @@ fn topics(cli: &Cli, args: &TopicsArgs) -> Result<()> {
     Ok(())
 }
 
-fn rules_check(cli: &Cli) -> Result<()> {
-    let rb = load_rule_base(cli)?;
-    let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
-    emit(&format!(
-        "ok: rule base `{}` has {} questions, {} topics, {rules} rules and {} sources (fingerprint {})\n",
-        rb.origin(),
-        rb.questions().len(),
-        rb.topics().len(),
-        rb.sources().len(),
-        rb.short_fingerprint()
-    ))?;
-    Ok(())
-}
-
 fn rules_list(cli: &Cli, topic_ids: &[String], format: ListFormat) -> Result<()> {
     let rb = load_rule_base(cli)?;
     let topics = select_topics(&rb, topic_ids, &[])?;
     let text = match format {
-        ListFormat::Text => catalog::rules_list(&topics),
+        ListFormat::Text => catalog::rules_list(&rb, &topics),
         ListFormat::Json => catalog::rules_json(&rb, &topics)?,
     };
     emit(&text)?;
@@ -319,7 +315,11 @@ fn rules_list(cli: &Cli, topic_ids: &[String], format: ListFormat) -> Result<()>
 
 fn rules_show(cli: &Cli, id: &str) -> Result<()> {
     let rb = load_rule_base(cli)?;
-    let Some((topic, rule)) = rb.rule(id) else {
+    let disabled = rb.disabled_rules().iter().find(|r| r.id.as_str() == id);
+    let found = rb
+        .rule(id)
+        .or_else(|| disabled.and_then(|r| Some((rb.topic(r.topic.as_str())?, r))));
+    let Some((topic, rule)) = found else {
         let all = rb
             .topics()
             .iter()
@@ -352,15 +352,18 @@ fn rules_docs(cli: &Cli, output: Option<&Path>) -> Result<()> {
 }
 
 fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()> {
-    let rb = load_rule_base(cli)?;
-    let default = [PathBuf::from("tests/scenarios")];
+    let pack = super::packs::pack_test(cli, paths, || load_rule_base(cli))?;
+    let (rb, pack, paths) = match pack {
+        Some(test) => (test.rb, Some(test.pack), test.scenarios),
+        None => (load_rule_base(cli)?, None, paths.to_vec()),
+    };
     let paths = if paths.is_empty() {
-        &default[..]
+        vec![PathBuf::from("tests/scenarios")]
     } else {
         paths
     };
     let mut files = Vec::new();
-    for path in paths {
+    for path in &paths {
         if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| Failure::NoInput {
                 path: path.display().to_string(),
@@ -420,19 +423,41 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
             }
         }
     }
-    out.push_str(&format!("\n{passed} passed, {failed} failed\n\ncoverage (options that win a scenario, rules that fire in one):\n"));
-    let report = coverage.report(&rb);
+    let (report, heading) = match pack.and_then(|p| rb.packs().get(p).map(|info| (p, info))) {
+        Some((index, info)) => (
+            super::packs::pack_coverage(&rb, index, coverage.report(&rb)),
+            format!(
+                "coverage of pack `{}` (its options that win a scenario, its rules that fire in one)",
+                info.label()
+            ),
+        ),
+        None => (
+            coverage.report(&rb),
+            "coverage (options that win a scenario, rules that fire in one)".to_owned(),
+        ),
+    };
+    out.push_str(&format!(
+        "\n{passed} passed, {failed} failed\n\n{heading}:\n"
+    ));
     let width = report
         .iter()
         .map(|t| t.topic.as_str().len())
         .max()
         .unwrap_or(0);
     for topic in &report {
+        // A pack that adds no options to a topic has none to cover there.
+        let options = if pack.is_some() && topic.options == 0 {
+            String::new()
+        } else {
+            format!(
+                "options {}/{}  ",
+                topic.options - topic.never_won.len(),
+                topic.options
+            )
+        };
         out.push_str(&format!(
-            "  {:<width$}  options {}/{}  rules {}/{}\n",
+            "  {:<width$}  {options}rules {}/{}\n",
             topic.topic.as_str(),
-            topic.options - topic.never_won.len(),
-            topic.options,
             topic.rules - topic.never_fired.len(),
             topic.rules
         ));
@@ -495,5 +520,10 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         dir.display(),
         dir.display()
     ));
+    if !rb.packs().is_empty() {
+        status(
+            "rule packs are not exported: they stay in their own directories, for `--rules-pack`",
+        );
+    }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also when the reader of our output goes away: broken pipe) |
-//! | 1 | a check failed (`rules test`), or an unexpected failure |
+//! | 1 | a check failed (`rules test`, `rules check --deny-warnings`), `diff` found a changed recommendation, or an unexpected failure |
 //! | 2 | bad command line (unknown flag, unknown topic) |
 //! | 65 | invalid data: rule base, answers file or `--set` value |
 //! | 66 | an input file or directory cannot be read |
@@ -18,8 +18,11 @@
 mod adr;
 mod args;
 mod ask;
+mod check;
 mod commands;
 mod output;
+mod packs;
+mod team;
 
 pub use args::Cli;
 
@@ -50,7 +53,17 @@ pub enum Failure {
     /// A check the user asked for failed (scenarios, coverage).
     #[error("{0}")]
     Check(String),
+    /// Invalid data whose problems were already printed (as JSON): a summary.
+    #[error("{0}")]
+    Invalid(String),
 }
+
+/// Ends the program with this exit code once the output is complete, with
+/// no error message: `diff` exits 1 when recommendations change, as
+/// `diff(1)` and `git diff --exit-code` do.
+#[derive(Debug, thiserror::Error)]
+#[error("exit status {0}")]
+pub struct Exit(pub u8);
 
 pub const EXIT_FAILURE: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -66,6 +79,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) if error.is::<Exit>() => ExitCode::from(exit_code(&error)),
         Err(error) => {
             output::print_error(&error);
             ExitCode::from(exit_code(&error))
@@ -76,6 +90,9 @@ pub fn main() -> ExitCode {
 /// The exit code for an error, from the first cause that names one.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
+        if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {
+            return *code;
+        }
         if cause.is::<Interrupted>() {
             return EXIT_INTERRUPTED;
         }
@@ -94,6 +111,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
                 Failure::NoInput { .. } => EXIT_NO_INPUT,
                 Failure::CantCreate { .. } => EXIT_CANT_CREATE,
                 Failure::Check(_) => EXIT_FAILURE,
+                Failure::Invalid(_) => EXIT_DATA,
             };
         }
     }

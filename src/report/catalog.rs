@@ -3,6 +3,7 @@
 
 use super::explain::wrap;
 use super::markdown::escape;
+use crate::rulebase::pack::Change;
 use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
 use crate::value::{UNKNOWN, format_number};
 use serde::Serialize;
@@ -342,8 +343,19 @@ pub fn effects_text(rule: &crate::rulebase::Rule) -> String {
     parts.join(", ")
 }
 
-/// `tradeoff rules list`: every rule with its effect and summary, by topic.
-pub fn rules_list(topics: &[&Topic]) -> String {
+/// How a rule stands with the packs in use, in a few words, if a pack touched it.
+pub fn pack_mark(rb: &RuleBase, rule: &str) -> Option<String> {
+    let (pack, change) = rb.provenance(rule)?;
+    Some(match change {
+        Change::Added => format!("from pack {}", pack.name),
+        Change::Overridden { .. } => format!("overridden by pack {}", pack.name),
+        Change::Disabled { .. } => format!("disabled by pack {}", pack.name),
+    })
+}
+
+/// `tradeoff rules list`: every rule with its effect and summary, by topic;
+/// rules packs added, overrode or disabled are marked.
+pub fn rules_list(rb: &RuleBase, topics: &[&Topic]) -> String {
     let mut out = String::new();
     for (i, topic) in topics.iter().enumerate() {
         if i > 0 {
@@ -356,15 +368,29 @@ pub fn rules_list(topics: &[&Topic]) -> String {
             topic.id,
             topic.rules.len()
         );
+        let disabled: Vec<&crate::rulebase::Rule> = rb
+            .disabled_rules()
+            .iter()
+            .filter(|r| r.topic == topic.id)
+            .collect();
         let width = topic
             .rules
             .iter()
+            .chain(disabled.iter().copied())
             .map(|r| r.id.as_str().len())
             .max()
             .unwrap_or(0);
-        for rule in &topic.rules {
+        for rule in topic.rules.iter().chain(disabled.iter().copied()) {
             let _ = writeln!(out, "  {:<width$}  {}", rule.id.as_str(), rule.summary);
-            let _ = writeln!(out, "  {:<width$}  {}", "", effects_text(rule));
+            let effects = effects_text(rule);
+            match pack_mark(rb, rule.id.as_str()) {
+                Some(mark) => {
+                    let _ = writeln!(out, "  {:<width$}  {effects}  [{mark}]", "");
+                }
+                None => {
+                    let _ = writeln!(out, "  {:<width$}  {effects}", "");
+                }
+            }
         }
     }
     out
@@ -385,6 +411,19 @@ struct RuleListing<'a> {
     evidence: Option<crate::rulebase::Evidence>,
     reviewed: Option<&'a str>,
     at: crate::source::Location,
+    /// Set when a pack added, overrode or disabled the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pack: Option<PackListing<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackListing<'a> {
+    name: &'a str,
+    /// `added`, `overridden` or `disabled`.
+    change: &'static str,
+    /// The overridden rule's position, or the `disable` entry's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<&'a crate::source::Location>,
 }
 
 fn listing<'a>(
@@ -414,13 +453,33 @@ fn listing<'a>(
         evidence: rule.evidence,
         reviewed: rule.reviewed.as_deref(),
         at: rule.span.location(),
+        pack: rb
+            .provenance(rule.id.as_str())
+            .map(|(pack, change)| PackListing {
+                name: &pack.name,
+                change: match change {
+                    Change::Added => "added",
+                    Change::Overridden { .. } => "overridden",
+                    Change::Disabled { .. } => "disabled",
+                },
+                at: match change {
+                    Change::Added => None,
+                    Change::Overridden { replaced: at } | Change::Disabled { at } => Some(at),
+                },
+            }),
     }
 }
 
 pub fn rules_json(rb: &RuleBase, topics: &[&Topic]) -> Result<String, serde_json::Error> {
     let all: Vec<RuleListing<'_>> = topics
         .iter()
-        .flat_map(|t| t.rules.iter().map(move |r| listing(rb, t, r)))
+        .flat_map(|t| {
+            let disabled = rb.disabled_rules().iter().filter(|r| r.topic == t.id);
+            t.rules
+                .iter()
+                .chain(disabled)
+                .map(move |r| listing(rb, t, r))
+        })
         .collect();
     let mut text = serde_json::to_string_pretty(&all)?;
     text.push('\n');
@@ -434,6 +493,26 @@ pub fn rule_show(rb: &RuleBase, topic: &Topic, rule: &crate::rulebase::Rule) -> 
     let _ = writeln!(out, "{}\n", rule.summary);
     let _ = writeln!(out, "topic:     {} ({})", topic.title, topic.id);
     let _ = writeln!(out, "defined:   {}", rule.span.location());
+    match rb.provenance(rule.id.as_str()) {
+        Some((pack, Change::Added)) => {
+            let _ = writeln!(out, "pack:      {} ({})", pack.label(), pack.dir);
+        }
+        Some((pack, Change::Overridden { replaced })) => {
+            let _ = writeln!(
+                out,
+                "overrides: the rule at {replaced} (overridden by pack {})",
+                pack.label()
+            );
+        }
+        Some((pack, Change::Disabled { at })) => {
+            let _ = writeln!(
+                out,
+                "disabled:  by pack {} at {at}; it never fires",
+                pack.label()
+            );
+        }
+        None => {}
+    }
     let _ = writeln!(
         out,
         "when:      {}",

@@ -50,6 +50,16 @@ struct RiskInfo<'a> {
 struct RuleBaseInfo<'a> {
     origin: &'a str,
     fingerprint: &'a str,
+    /// The rule packs layered over the base, in order (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    packs: Vec<PackInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackInfo<'a> {
+    name: &'a str,
+    version: Option<&'a str>,
+    dir: &'a str,
 }
 
 #[derive(Serialize)]
@@ -247,6 +257,15 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
         rule_base: RuleBaseInfo {
             origin: rb.origin(),
             fingerprint: rb.fingerprint(),
+            packs: rb
+                .packs()
+                .iter()
+                .map(|p| PackInfo {
+                    name: &p.name,
+                    version: p.version.as_deref(),
+                    dir: &p.dir,
+                })
+                .collect(),
         },
         title: decision.answers.title.as_deref(),
         answers,

@@ -8,10 +8,13 @@
 
 pub mod adr;
 pub mod catalog;
+pub mod diagnostics;
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;
 pub mod mentor;
+pub mod merge;
 pub mod table;
 
 use crate::answers::{AnswerSet, Resolution};

@@ -73,6 +73,15 @@ pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
             );
         }
     }
+    if !decision.rb.packs().is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            styles
+                .dim
+                .apply_to(format!("rule base: {}", decision.rb.origin()))
+        );
+    }
     out
 }
 

@@ -28,9 +28,10 @@ pub struct RuleBaseFiles {
     pub ignored: Vec<String>,
 }
 
-/// A rule base directory or file that cannot be read.
+/// A rule base directory or file that cannot be read. The reason is the
+/// source error, which `{:#}` (the CLI's error printing) appends once.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read rule base {path}: {source}")]
+#[error("cannot read rule base `{}`", path.display())]
 pub struct ReadError {
     pub path: PathBuf,
     #[source]

@@ -8,6 +8,7 @@
 
 pub mod condition;
 pub mod load;
+pub mod pack;
 pub mod profile;
 pub mod question;
 pub mod raw;
@@ -21,7 +22,7 @@ pub use profile::{Attribute, Profile};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
 pub use risk::{Risk, RiskKind, Severity};
 pub use topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
-pub use validate::{MAX_POINTS, is_inline_citation};
+pub use validate::{IGNORED_FILE, MAX_POINTS, is_inline_citation};
 
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{QuestionId, RuleId, SourceId, TopicId};
@@ -71,6 +72,8 @@ pub struct RuleBase {
     fingerprint: std::sync::OnceLock<String>,
     warnings: Vec<Diagnostic>,
     origin: String,
+    /// Rule packs layered over the base (`pack`), with what they changed.
+    layers: pack::Layers,
 }
 
 impl RuleBase {
@@ -134,6 +137,7 @@ impl RuleBase {
             fingerprint: std::sync::OnceLock::new(),
             warnings: checked.warnings,
             origin: origin.to_owned(),
+            layers: pack::Layers::default(),
         }
     }
 
@@ -212,7 +216,8 @@ impl RuleBase {
         &self.files
     }
 
-    /// Where the rule base came from: `rules` (built in) or a directory.
+    /// Where the rule base came from: `rules` (built in) or a directory, then
+    /// ` + name@version` for each pack layered over it.
     pub fn origin(&self) -> &str {
         &self.origin
     }
@@ -223,11 +228,12 @@ impl RuleBase {
     }
 
     /// `sha256:` and the hex digest of every file's path and text (line
-    /// endings normalised), so a decision record can tell whether the rule
-    /// base it was made with is the one in use now.
+    /// endings normalised), packs' files included, so a decision record can
+    /// tell whether the rule base it was made with is the one in use now.
     /// Computed on first use: only records and JSON need it.
     pub fn fingerprint(&self) -> &str {
-        self.fingerprint.get_or_init(|| fingerprint(&self.files))
+        self.fingerprint
+            .get_or_init(|| fingerprint(self.files.iter().chain(&self.layers.files)))
     }
 
     /// The first 12 hex digits of the fingerprint, for display.
@@ -345,8 +351,8 @@ pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicI
     Ok(order)
 }
 
-fn fingerprint(files: &[(String, Arc<SourceFile>)]) -> String {
-    let mut sorted: Vec<&(String, Arc<SourceFile>)> = files.iter().collect();
+fn fingerprint<'a>(files: impl Iterator<Item = &'a (String, Arc<SourceFile>)>) -> String {
+    let mut sorted: Vec<&(String, Arc<SourceFile>)> = files.collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     let mut hasher = Sha256::new();
     for (path, file) in sorted {

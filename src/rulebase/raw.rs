@@ -155,6 +155,9 @@ pub struct RawRule {
     pub sources: Option<S<Vec<S<String>>>>,
     pub reviewed: Option<S<toml::Value>>,
     pub evidence: Option<S<String>>,
+    /// In a rule pack: this rule replaces the base's rule with the same id.
+    #[serde(rename = "override")]
+    pub override_rule: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

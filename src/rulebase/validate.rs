@@ -28,6 +28,10 @@ use toml::Spanned;
 /// decides alone": only a knock-out (`exclude`) can, and it must say why.
 pub const MAX_POINTS: i64 = 5;
 
+pub(crate) mod layer;
+/// The code of the warning about a file that has no role in a rule base.
+pub const IGNORED_FILE: &str = "ignored-file";
+
 pub struct Checked {
     pub questions: Vec<Question>,
     pub topics: Vec<Topic>,
@@ -44,6 +48,7 @@ pub fn validate(
     for ignored in &files.ignored {
         v.diags.push(
             Diagnostic::warning(format!("ignored `{ignored}`: not a rule base file"))
+                .code(IGNORED_FILE)
                 .in_file(root)
                 .help("a rule base holds `questions.toml`, `sources.toml` and `topics/*.toml`"),
         );
@@ -154,6 +159,34 @@ fn parse_all(files: &RuleBaseFiles) -> ParsedFiles {
     }
 }
 
+/// The decisions of validated topics, as [`decision_questions`] makes them.
+pub(crate) fn decision_questions_of(topics: &[Topic]) -> Vec<Question> {
+    topics
+        .iter()
+        .map(|t| Question {
+            id: QuestionId::new(format!("{DECISION_PREFIX}{}", t.id).as_str()),
+            label: format!("{} (decision)", t.title),
+            prompt: String::new(),
+            help: String::new(),
+            section: None,
+            kind: QuestionKind::Single(
+                t.options
+                    .iter()
+                    .map(|o| Choice {
+                        id: ChoiceId::new(o.id.as_str()),
+                        label: o.name.clone(),
+                        help: None,
+                    })
+                    .collect(),
+            ),
+            default: None,
+            allow_unknown: false,
+            when: None,
+            span: t.span.clone(),
+        })
+        .collect()
+}
+
 /// Each topic's decision as a single-choice question over its options, so
 /// rules and risks can test it (`decision = "architecture"`) with the same
 /// operators and checks as an answer. Built from the parsed files, before
@@ -209,6 +242,8 @@ struct Validator {
     diags: Diagnostics,
     rule_ids: BTreeMap<String, Span>,
     topic_ids: BTreeMap<String, Span>,
+    /// Validating a rule pack (`layer`): rules may carry `override`.
+    in_pack: bool,
 }
 
 /// What a condition may read.
@@ -959,36 +994,49 @@ impl Validator {
         }
         let mut out: Vec<TopicOption> = Vec::new();
         for entry in raw {
-            let span = sp(file, entry);
-            let option = entry.get_ref();
-            let id = option.id.get_ref();
-            if !self.check_id(file, &option.id, "option", IdStyle::Kebab) {
-                continue;
+            if let Some(option) = self.option(file, entry, &out, registry) {
+                out.push(option);
             }
-            if let Some(first) = out.iter().find(|o| o.id.as_str() == id) {
-                let first = first.span.clone();
-                self.duplicate("option", id, &sp(file, &option.id), &first);
-                continue;
-            }
-            let what = format!("option `{id}`");
-            let list = |items: &[Spanned<String>]| {
-                items
-                    .iter()
-                    .map(|s| s.get_ref().trim().to_owned())
-                    .collect()
-            };
-            out.push(TopicOption {
-                id: OptionId::new(id.as_str()),
-                name: self.text(&option.name, "name", &what, &span),
-                summary: self.text(&option.summary, "summary", &what, &span),
-                good: list(&option.good),
-                bad: list(&option.bad),
-                neutral: list(&option.neutral),
-                profile: self.profile(file, option, &what, &span, registry),
-                span,
-            });
         }
         out
+    }
+
+    /// One option, checked against the options defined before it.
+    fn option(
+        &mut self,
+        file: &Arc<SourceFile>,
+        entry: &Spanned<raw::RawOption>,
+        earlier: &[TopicOption],
+        registry: &[Source],
+    ) -> Option<TopicOption> {
+        let span = sp(file, entry);
+        let option = entry.get_ref();
+        let id = option.id.get_ref();
+        if !self.check_id(file, &option.id, "option", IdStyle::Kebab) {
+            return None;
+        }
+        if let Some(first) = earlier.iter().find(|o| o.id.as_str() == id) {
+            let first = first.span.clone();
+            self.duplicate("option", id, &sp(file, &option.id), &first);
+            return None;
+        }
+        let what = format!("option `{id}`");
+        let list = |items: &[Spanned<String>]| {
+            items
+                .iter()
+                .map(|s| s.get_ref().trim().to_owned())
+                .collect()
+        };
+        Some(TopicOption {
+            id: OptionId::new(id.as_str()),
+            name: self.text(&option.name, "name", &what, &span),
+            summary: self.text(&option.summary, "summary", &what, &span),
+            good: list(&option.good),
+            bad: list(&option.bad),
+            neutral: list(&option.neutral),
+            profile: self.profile(file, option, &what, &span, registry),
+            span,
+        })
     }
 
     fn rule(
@@ -1011,6 +1059,14 @@ impl Validator {
             ok = false;
         } else {
             self.rule_ids.insert(id.clone(), sp(file, &raw.id));
+        }
+        if let (Some(flag), false) = (&raw.override_rule, self.in_pack) {
+            self.error(
+                Diagnostic::error("`override` only applies to a rule in a rule pack")
+                    .at(&sp(file, flag), "not in a pack")
+                    .help("a rule base defines its rules; a pack (a directory with `pack.toml`) overrides them"),
+            );
+            ok = false;
         }
         let what = format!("rule `{id}`");
         let summary = self.text(&raw.summary, "summary", &what, &span);

@@ -7,7 +7,10 @@
 mod adr;
 mod cli;
 mod interactive;
+mod lint;
+mod packs;
 mod risks;
 mod scenarios;
 mod snapshots;
 mod support;
+mod team;

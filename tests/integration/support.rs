@@ -27,6 +27,7 @@ impl Tradeoff {
             .args(args)
             .current_dir(repo())
             .env_remove("TRADEOFF_RULES")
+            .env_remove("TRADEOFF_RULES_PACK")
             .env_remove("CLICOLOR_FORCE")
             .env("NO_COLOR", "1")
             .env("RUST_BACKTRACE", "0")

@@ -1,0 +1,99 @@
+//! Renders the disagreement report of `tradeoff merge`: per question where
+//! people disagree, everyone's answer, the answer taken and whether the
+//! others would change any recommendation.
+
+use crate::merge::{Merge, impact_text, policy};
+use crate::rulebase::RuleBase;
+use std::fmt::Write as _;
+
+pub fn text(rb: &RuleBase, merge: &Merge) -> String {
+    let mut out = String::new();
+    let people: Vec<String> = merge
+        .people
+        .iter()
+        .map(|p| format!("{} ({})", p.name, p.file))
+        .collect();
+    let _ = writeln!(
+        out,
+        "Merging {} answers files: {}",
+        people.len(),
+        people.join(", ")
+    );
+    let n = merge.disagreements.len();
+    let _ = writeln!(
+        out,
+        "{} questions agreed, {n} disagree{}",
+        merge.agreed,
+        if n == 0 { "." } else { ":" }
+    );
+    let width = merge
+        .people
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("merged".len());
+    for d in &merge.disagreements {
+        let _ = writeln!(out, "\n{} (open question)", d.question);
+        for pa in &d.answers {
+            let name = &pa.person;
+            let answer = pa
+                .answer
+                .as_ref()
+                .map_or_else(|| "(no answer)".to_owned(), ToString::to_string);
+            let _ = writeln!(out, "  {name:<width$}  {answer}");
+        }
+        let _ = writeln!(out, "  {:<width$}  {} ({})", "merged", d.merged, policy(d));
+        for alt in &d.alternatives {
+            let _ = writeln!(
+                out,
+                "  with {} ({}): {}",
+                alt.answer,
+                alt.people.join(", "),
+                impact_text(rb, merge, alt)
+            );
+        }
+    }
+    if let Some(error) = &merge.impact_error {
+        let _ = writeln!(
+            out,
+            "\nThe impact of the disagreements was not evaluated: {error}"
+        );
+    }
+    let matters = merge
+        .disagreements
+        .iter()
+        .filter(|d| d.alternatives.iter().any(|a| !a.changes.is_empty()))
+        .count();
+    if n > 0 && merge.impact_error.is_none() {
+        let _ = writeln!(
+            out,
+            "\n{matters} of {n} disagreements would change a recommendation."
+        );
+    }
+    let roles = &merge.roles;
+    let list = |names: &[String]| {
+        if names.is_empty() {
+            "nobody".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    let _ = write!(
+        out,
+        "\nDecision-makers: {}. Consulted: {}.",
+        list(&roles.decision_makers),
+        list(&roles.consulted)
+    );
+    if !roles.informed.is_empty() {
+        let _ = write!(out, " Informed: {}.", roles.informed.join(", "));
+    }
+    out.push('\n');
+    out
+}
+
+pub fn json(merge: &Merge) -> serde_json::Result<String> {
+    let mut text = serde_json::to_string_pretty(merge)?;
+    text.push('\n');
+    Ok(text)
+}

@@ -1,0 +1,454 @@
+//! Validation of a rule pack laid over a validated rule base.
+//!
+//! A pack is checked by the same [`Validator`] as a whole rule base, but
+//! against what lies below it: its questions may gate on the base's, its rules
+//! may read the base's questions, cite its sources and score its options, and
+//! every id it defines is checked against the base's ids. Anything beyond
+//! adding is explicit: a topic file naming an existing topic adds options and
+//! rules to it; `override = true` replaces a rule; the manifest's `disable`
+//! removes rules. Each mistake is reported at the pack's file, line and
+//! column, with the base's location in a note, all in one pass.
+
+use super::{Checked, IdStyle, Scope, Validator, sp};
+use crate::diagnostic::{DataError, Diagnostic};
+use crate::ids::{RuleId, TopicId};
+use crate::rulebase::pack::{BUILTIN, Change, Layers, PackFiles, PackInfo, RawManifest};
+use crate::rulebase::raw::{self, RawRule};
+use crate::rulebase::{Question, Rule, Source, Topic, load};
+use crate::source::{SourceFile, Span};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// A rule base with one more pack over it.
+pub(crate) struct Layered {
+    pub checked: Checked,
+    pub info: PackInfo,
+    /// What the pack did to each rule it touched.
+    pub changes: Vec<(RuleId, Change)>,
+    /// The rules it disabled, as they were.
+    pub removed: Vec<Rule>,
+}
+
+pub(crate) fn layer(
+    below: Checked,
+    pack: &PackFiles,
+    layers: &Layers,
+) -> Result<Layered, DataError> {
+    let Checked {
+        mut questions,
+        mut topics,
+        mut sources,
+        risks,
+        warnings,
+    } = below;
+    let mut v = Validator {
+        in_pack: true,
+        ..Validator::default()
+    };
+    v.diags.extend(warnings);
+    for topic in &topics {
+        v.topic_ids.insert(topic.id.to_string(), topic.span.clone());
+        for rule in &topic.rules {
+            v.rule_ids.insert(rule.id.to_string(), rule.span.clone());
+        }
+    }
+    let manifest = manifest(&mut v, pack, layers);
+    if manifest.twice {
+        // Everything else would be reported again as a duplicate of itself.
+        return Err(std::mem::take(&mut v.diags)
+            .finish()
+            .err()
+            .unwrap_or_else(|| DataError::new(Vec::new())));
+    }
+    for ignored in &pack.rules.ignored {
+        v.diags.push(
+            Diagnostic::warning(format!("ignored `{ignored}`: not a rule pack file"))
+                .in_file(pack.dir.as_str())
+                .help("a pack holds `pack.toml`, `questions.toml`, `sources.toml`, `topics/*.toml` and `scenarios/*.toml`"),
+        );
+    }
+
+    if let Some(file) = &pack.rules.sources {
+        let parsed = load::parse::<raw::SourcesFile>(file).map(|mut parsed| {
+            parsed.sources.retain(|entry| {
+                let id = &entry.get_ref().id;
+                let first = sources.iter().find(|s| s.id.as_str() == id.get_ref());
+                if let Some(first) = first {
+                    v.duplicate("source", id.get_ref(), &sp(file, id), &first.span);
+                }
+                first.is_none()
+            });
+            parsed
+        });
+        let added = v.sources(file, parsed);
+        sources.extend(added);
+    }
+
+    let mut info = manifest.info;
+    if let Some(file) = &pack.rules.questions {
+        match load::parse::<raw::QuestionsFile>(file) {
+            Err(d) => v.error(*d),
+            Ok(parsed) => {
+                let ids: Vec<String> = parsed
+                    .questions
+                    .iter()
+                    .map(|q| q.get_ref().id.get_ref().clone())
+                    .collect();
+                for (index, entry) in parsed.questions.iter().enumerate() {
+                    if let Some(question) = v.question(file, entry, &questions, &ids[index..]) {
+                        info.questions.push(question.id.clone());
+                        questions.push(question);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut changes: Vec<(RuleId, Change)> = Vec::new();
+    for file in &pack.rules.topics {
+        let mut parsed = match load::parse::<raw::TopicFile>(file) {
+            Ok(parsed) => parsed,
+            Err(d) => {
+                v.error(*d);
+                continue;
+            }
+        };
+        let id = parsed.topic.get_ref().id.get_ref().clone();
+        match topics.iter().position(|t| t.id.as_str() == id) {
+            Some(index) => changes.extend(extend_topic(
+                &mut v,
+                file,
+                &parsed,
+                &mut topics,
+                index,
+                &questions,
+                &sources,
+                &mut info,
+            )),
+            None => {
+                // A topic of the pack's own: no rule of it can override one below.
+                let topic_id = TopicId::new(id.as_str());
+                parsed.rules.retain(|entry| {
+                    let overriding = is_override(entry.get_ref());
+                    if overriding {
+                        override_target(&mut v, file, entry, &topic_id, &topics);
+                    }
+                    !overriding
+                });
+                let decisions = super::decision_questions_of(&topics);
+                if let Some(topic) = v.topic(file, Ok(parsed), &questions, &decisions, &sources) {
+                    info.topics.push(topic.id.clone());
+                    for option in &topic.options {
+                        info.options.push((topic.id.clone(), option.id.clone()));
+                    }
+                    for rule in &topic.rules {
+                        info.rules.push(rule.id.clone());
+                        changes.push((rule.id.clone(), Change::Added));
+                    }
+                    topics.push(topic);
+                }
+            }
+        }
+    }
+
+    let mut removed = Vec::new();
+    for entry in &manifest.disable {
+        let id = entry.get_ref();
+        let at = Span::new(&pack.manifest, entry.span());
+        if removed.iter().any(|r: &Rule| r.id.as_str() == id) {
+            continue;
+        }
+        if let Some((_, change)) = changes.iter().find(|(r, _)| r.as_str() == id) {
+            let what = match change {
+                Change::Added => "defines it: delete the rule instead",
+                _ => "also overrides it: do one or the other",
+            };
+            v.error(
+                Diagnostic::error(format!("cannot disable rule `{id}`: this pack {what}"))
+                    .at(&at, "disabled here"),
+            );
+            continue;
+        }
+        let found = topics.iter().enumerate().find_map(|(t, topic)| {
+            topic
+                .rules
+                .iter()
+                .position(|r| r.id.as_str() == id)
+                .map(|r| (t, r))
+        });
+        match found {
+            Some((t, r)) => {
+                let rule = topics[t].rules.remove(r);
+                info.disabled.push(rule.id.clone());
+                changes.push((rule.id.clone(), Change::Disabled { at: at.location() }));
+                removed.push(rule);
+            }
+            None => {
+                let mut d = Diagnostic::error(format!("cannot disable unknown rule `{id}`"))
+                    .at(&at, "no such rule in the rule base");
+                if let Some(earlier) = layers.disabled.iter().find(|r| r.id.as_str() == id) {
+                    let by = layers
+                        .rules
+                        .get(&earlier.id)
+                        .and_then(|p| layers.pack(p))
+                        .map_or_else(String::new, |p| format!(" by pack `{}`", p.name));
+                    d = d.note(format!("it is already disabled{by}"));
+                } else {
+                    d = d.suggest(id, all_rules(&topics)).help(
+                        "`tradeoff rules list` lists the rules of the rule base the pack extends",
+                    );
+                }
+                v.error(d);
+            }
+        }
+    }
+    for topic in &topics {
+        if topic.rules.is_empty() {
+            v.diags.push(
+                Diagnostic::warning(format!(
+                    "topic `{}` has no rules left once pack `{}` is applied",
+                    topic.id, info.name
+                ))
+                .at(&topic.span, "every option scores 0"),
+            );
+        }
+    }
+
+    topics.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+    v.acyclic(&topics);
+    let warnings = v.diags.finish()?;
+    Ok(Layered {
+        checked: Checked {
+            questions,
+            topics,
+            sources,
+            risks,
+            warnings,
+        },
+        info,
+        changes,
+        removed,
+    })
+}
+
+/// The manifest's contents, checked.
+struct Manifest {
+    info: PackInfo,
+    disable: Vec<Spanned<String>>,
+    /// The same pack is already layered.
+    twice: bool,
+}
+
+fn manifest(v: &mut Validator, pack: &PackFiles, layers: &Layers) -> Manifest {
+    let file = &pack.manifest;
+    let mut info = PackInfo {
+        name: String::new(),
+        version: None,
+        description: None,
+        dir: pack.dir.clone(),
+        at: Span::new(file, 0..0).location(),
+        topics: Vec::new(),
+        options: Vec::new(),
+        rules: Vec::new(),
+        questions: Vec::new(),
+        disabled: Vec::new(),
+    };
+    let raw = match load::parse::<RawManifest>(file) {
+        Ok(raw) => raw.pack.into_inner(),
+        Err(d) => {
+            v.error(*d);
+            return Manifest {
+                info,
+                disable: Vec::new(),
+                twice: false,
+            };
+        }
+    };
+    let name = raw.name.get_ref();
+    info.at = sp(file, &raw.name).location();
+    let earlier = layers.packs.iter().find(|p| &p.name == name);
+    if v.check_id(file, &raw.name, "pack", IdStyle::Kebab)
+        && let Some(earlier) = earlier
+    {
+        v.error(
+            Diagnostic::error(format!("pack `{name}` is layered twice"))
+                .at(&sp(file, &raw.name), "layered again here")
+                .note(format!(
+                    "first layered from `{}` ({})",
+                    earlier.dir, earlier.at
+                ))
+                .help("give each pack once, with `--rules-pack DIR` or `--rules DIR`"),
+        );
+    }
+    info.name = name.clone();
+    info.version = raw
+        .version
+        .as_ref()
+        .map(|v| v.get_ref().trim().to_owned())
+        .filter(|v| !v.is_empty());
+    info.description = raw
+        .description
+        .as_ref()
+        .map(|d| d.get_ref().trim().to_owned());
+    if let Some(extends) = &raw.extends
+        && extends.get_ref() != BUILTIN
+    {
+        v.error(
+            Diagnostic::error(format!("unknown base `{}`", extends.get_ref()))
+                .at(&sp(file, extends), format!("expected `{BUILTIN}`"))
+                .help(
+                    "a pack extends the built-in rule base; to layer packs over each other, \
+                     give each with `--rules-pack DIR`, in order",
+                ),
+        );
+    }
+    Manifest {
+        info,
+        disable: raw.disable,
+        twice: earlier.is_some(),
+    }
+}
+
+fn is_override(rule: &RawRule) -> bool {
+    rule.override_rule.as_ref().is_some_and(|o| *o.get_ref())
+}
+
+/// Options and rules a pack adds to `topics[index]`, a topic defined below
+/// it. Returns what it did to each rule.
+#[allow(clippy::too_many_arguments)]
+fn extend_topic(
+    v: &mut Validator,
+    file: &Arc<SourceFile>,
+    parsed: &raw::TopicFile,
+    topics: &mut [Topic],
+    index: usize,
+    questions: &[Question],
+    sources: &[Source],
+    info: &mut PackInfo,
+) -> Vec<(RuleId, Change)> {
+    let raw = parsed.topic.get_ref();
+    let restated: Vec<String> = [
+        ("title", raw.title.is_some()),
+        ("problem", raw.problem.is_some()),
+        ("decision", raw.decision.is_some()),
+        ("order", raw.order.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, present)| *present)
+    .map(|(key, _)| format!("`{key}`"))
+    .collect();
+    let topic_id = topics[index].id.clone();
+    if !restated.is_empty() {
+        v.error(
+            Diagnostic::error(format!(
+                "topic `{topic_id}` is already defined; a pack cannot change its {}",
+                restated.join(", ")
+            ))
+            .at(&sp(file, &raw.id), "defined again here")
+            .note(format!(
+                "first defined at {}",
+                topics[index].span.location()
+            ))
+            .help(format!(
+                "to add options and rules to `{topic_id}`, give only its `id` under `[topic]`; \
+                 for a topic of your own, choose a new id"
+            )),
+        );
+    }
+    for entry in &parsed.options {
+        if let Some(option) = v.option(file, entry, &topics[index].options, sources) {
+            info.options.push((topic_id.clone(), option.id.clone()));
+            topics[index].options.push(option);
+        }
+    }
+    let decisions: Vec<Question> = super::decision_questions_of(topics)
+        .into_iter()
+        .filter(|q| !q.id.as_str().ends_with(&format!(":{topic_id}")))
+        .collect();
+    let scope = Scope {
+        questions,
+        later: &[],
+        decisions: &decisions,
+        own_topic: Some(topic_id.as_str()),
+    };
+    let mut changes = Vec::new();
+    for entry in &parsed.rules {
+        if !is_override(entry.get_ref()) {
+            let options = &topics[index].options;
+            if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
+                info.rules.push(rule.id.clone());
+                changes.push((rule.id.clone(), Change::Added));
+                topics[index].rules.push(rule);
+            }
+            continue;
+        }
+        let Some(position) = override_target(v, file, entry, &topic_id, topics) else {
+            continue;
+        };
+        // The pack's rule takes the id over: not a duplicate.
+        v.rule_ids.remove(entry.get_ref().id.get_ref());
+        let options = &topics[index].options;
+        if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
+            let replaced = std::mem::replace(&mut topics[index].rules[position], rule);
+            info.rules.push(replaced.id.clone());
+            changes.push((
+                replaced.id,
+                Change::Overridden {
+                    replaced: replaced.span.location(),
+                },
+            ));
+        }
+    }
+    changes
+}
+
+/// The position, in topic `topic`, of the rule an `override = true` rule
+/// replaces; reports the mistake when there is no such rule there.
+fn override_target(
+    v: &mut Validator,
+    file: &Arc<SourceFile>,
+    entry: &Spanned<RawRule>,
+    topic: &TopicId,
+    topics: &[Topic],
+) -> Option<usize> {
+    let raw = entry.get_ref();
+    let id = raw.id.get_ref();
+    let at = sp(file, &raw.id);
+    for other in topics {
+        let Some(position) = other.rules.iter().position(|r| r.id.as_str() == id) else {
+            continue;
+        };
+        if &other.id == topic {
+            return Some(position);
+        }
+        v.error(
+            Diagnostic::error(format!(
+                "cannot override rule `{id}` in topic `{topic}`: it belongs to topic `{}`",
+                other.id
+            ))
+            .at(&at, "overrides a rule of another topic")
+            .note(format!(
+                "`{id}` is defined at {}",
+                other.rules[position].span.location()
+            ))
+            .help(format!(
+                "override it in a file with `[topic] id = \"{}\"`",
+                other.id
+            )),
+        );
+        return None;
+    }
+    v.error(
+        Diagnostic::error(format!("cannot override unknown rule `{id}`"))
+            .at(&at, "no such rule in the rule base")
+            .suggest(id, all_rules(topics))
+            .help("to add a rule of the pack's own, remove `override = true`"),
+    );
+    None
+}
+
+fn all_rules(topics: &[Topic]) -> impl Iterator<Item = &str> {
+    topics
+        .iter()
+        .flat_map(|t| t.rules.iter().map(|r| r.id.as_str()))
+}
