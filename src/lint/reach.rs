@@ -16,8 +16,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::eval::condition::truth;
 use crate::eval::{Facts, Truth};
-use crate::ids::{ChoiceId, QuestionId, RuleId};
-use crate::rulebase::{CondNode, Condition, Op, Question, QuestionKind, RuleBase, Test};
+use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, TopicId};
+use crate::rulebase::{
+    CondNode, Condition, DECISION_PREFIX, Op, Question, QuestionKind, RuleBase, Test,
+};
 use crate::source::Span;
 use crate::value::{Answer, Value, format_number};
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,8 +58,10 @@ struct Space<'rb> {
     rb: &'rb RuleBase,
     gates: Gates,
     /// Questions in asking order, each with its representative answers
-    /// (`None`: no answer, only under [`Gates::Loose`]).
-    dims: Vec<(&'rb QuestionId, Vec<Option<Answer>>)>,
+    /// (`None`: no answer, only under [`Gates::Loose`]), then the other
+    /// topics' verdicts the conditions read (`decision:<topic>`): each of
+    /// that topic's options, or none when every option is ruled out.
+    dims: Vec<(QuestionId, Vec<Option<Answer>>)>,
 }
 
 impl<'rb> Space<'rb> {
@@ -97,7 +101,27 @@ impl<'rb> Space<'rb> {
             if cases > MAX_CASES {
                 return None;
             }
-            dims.push((&question.id, answers));
+            dims.push((question.id.clone(), answers));
+        }
+        for id in &involved {
+            let Some(topic) = id
+                .as_str()
+                .strip_prefix(DECISION_PREFIX)
+                .and_then(|t| rb.topic(t))
+            else {
+                continue;
+            };
+            let mut answers: Vec<Option<Answer>> = topic
+                .options
+                .iter()
+                .map(|o| Some(Answer::Known(Value::Choice(ChoiceId::new(o.id.as_str())))))
+                .collect();
+            answers.push(None);
+            cases = cases.checked_mul(answers.len())?;
+            if cases > MAX_CASES {
+                return None;
+            }
+            dims.push(((*id).clone(), answers));
         }
         Some(Self { rb, gates, dims })
     }
@@ -111,11 +135,25 @@ impl<'rb> Space<'rb> {
                 .iter()
                 .zip(&at)
                 .filter_map(|((q, answers), &i)| {
-                    answers.get(i)?.as_ref().map(|a| ((*q).clone(), a.clone()))
+                    answers.get(i)?.as_ref().map(|a| (q.clone(), a.clone()))
                 })
                 .collect();
             let facts = match self.gates {
-                Gates::Apply => Facts::derive(self.rb, &given, &BTreeSet::new()).facts,
+                Gates::Apply => {
+                    // Deriving keeps questions only; verdicts go back in.
+                    let mut facts = Facts::derive(self.rb, &given, &BTreeSet::new()).facts;
+                    for (id, answer) in &given {
+                        if let (Some(topic), Answer::Known(Value::Choice(option))) =
+                            (id.as_str().strip_prefix(DECISION_PREFIX), answer)
+                        {
+                            facts.decide(
+                                &TopicId::new(topic),
+                                Some(&OptionId::new(option.as_str())),
+                            );
+                        }
+                    }
+                    facts
+                }
                 Gates::Loose => Facts::from_map(given),
             };
             if !f(&facts) {

@@ -165,6 +165,61 @@ fn bounds_at_the_edge_of_the_range_are_fine() {
     assert_eq!(found(&none), ["never-fires: rule `r` can never fire"]);
 }
 
+/// Topic `t` with `rules`, beside an upstream topic `u` whose options `x`
+/// and `y` each win under one consistency answer.
+fn linked_rule_base(rules: &str) -> RuleBase {
+    let topic = format!("{TOPIC_HEAD}{}{rules}", readers());
+    let upstream = format!(
+        "[topic]\nid = \"u\"\ntitle = \"U\"\nproblem = \"Which?\"\n\n\
+         [[option]]\nid = \"x\"\nname = \"X\"\nsummary = \"x\"\n\n\
+         [[option]]\nid = \"y\"\nname = \"Y\"\nsummary = \"y\"\n{}{}",
+        rule(
+            "ux",
+            Some(r#"{ q = "consistency", eq = "strong" }"#),
+            "score = { x = 1 }"
+        ),
+        rule(
+            "uy",
+            Some(r#"{ q = "consistency", eq = "eventual" }"#),
+            "score = { y = 1 }"
+        ),
+    );
+    let files = RuleBaseFiles::from_memory(&[
+        ("questions.toml", QUESTIONS),
+        ("topics/t.toml", &topic),
+        ("topics/u.toml", &upstream),
+    ]);
+    match RuleBase::from_files(files, "mem") {
+        Ok(rb) => rb,
+        Err(e) => panic!("{}", e.render(false)),
+    }
+}
+
+#[test]
+fn a_rule_reading_another_topics_verdict_can_fire() {
+    let reads = rule(
+        "r",
+        Some(r#"{ decision = "u", eq = "x" }"#),
+        "score = { a = 1 }",
+    );
+    let warnings: Vec<String> = check(&linked_rule_base(&reads))
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(warnings, Vec::<String>::new());
+    // A topic has one verdict: two different ones at once never hold.
+    let both = rule(
+        "r",
+        Some(r#"{ all = [{ decision = "u", eq = "x" }, { decision = "u", eq = "y" }] }"#),
+        "score = { a = 1 }",
+    );
+    let warnings: Vec<String> = check(&linked_rule_base(&both))
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(warnings, ["rule `r` can never fire"]);
+}
+
 #[test]
 fn self_contradicting_conditions_never_fire() {
     for (when, label) in [

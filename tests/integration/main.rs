@@ -9,6 +9,7 @@ mod cli;
 mod interactive;
 mod lint;
 mod packs;
+mod risks;
 mod scenarios;
 mod snapshots;
 mod support;

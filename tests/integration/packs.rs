@@ -169,7 +169,7 @@ fn rules_show_and_list_name_the_pack_behind_a_rule() {
             "",
             "topic:     Messaging and events (messaging)",
             "defined:   examples/pack-acme/topics/messaging.toml:9:1",
-            "overrides: the rule at rules/topics/messaging.toml:512:1 (overridden by pack acme-platform@1.2)",
+            "overrides: the rule at rules/topics/messaging.toml:527:1 (overridden by pack acme-platform@1.2)",
             "when:      any(platform_onboarded = yes, team_experience includes kafka)",
         ]
     );
@@ -231,7 +231,7 @@ fn rules_show_and_list_name_the_pack_behind_a_rule() {
         serde_json::json!({
             "name": "acme-platform",
             "change": "overridden",
-            "at": "rules/topics/messaging.toml:512:1"
+            "at": "rules/topics/messaging.toml:527:1"
         })
     );
 }
@@ -371,7 +371,7 @@ error: duplicate rule id `team-runs-kafka`
 5 | id = \"team-runs-kafka\"
   |      ^^^^^^^^^^^^^^^^^ defined again here
   |
-  = note: first defined at rules/topics/messaging.toml:512:1
+  = note: first defined at rules/topics/messaging.toml:527:1
 
 error: found 1 problem
 "
