@@ -41,7 +41,10 @@ fn main() {
             files.push((format!("topics/t{i:02}.toml"), t));
         }
         let kb: usize = files.iter().map(|(_, t)| t.len()).sum::<usize>() / 1024;
-        let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
         let runs = if rules >= 100_000 { 3 } else { 10 };
         let (load, rb) = time(runs, || {
             RuleBase::from_files(RuleBaseFiles::from_memory(&refs), "synthetic").ok()
@@ -64,35 +67,52 @@ fn main() {
 
     println!("\nbuilt-in rule base");
     let (toml, _) = time(50, || {
-        let files: Vec<(String, String)> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/topics"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| {
-                let name = format!("topics/{}", e.file_name().to_string_lossy());
-                std::fs::read_to_string(e.path()).ok().map(|t| (name, t))
-            })
-            .collect();
+        let files: Vec<(String, String)> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/topics"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    let name = format!("topics/{}", e.file_name().to_string_lossy());
+                    std::fs::read_to_string(e.path()).ok().map(|t| (name, t))
+                })
+                .collect();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
         let mut all: Vec<(String, String)> = ["questions.toml", "sources.toml", "risks.toml"]
             .iter()
-            .filter_map(|n| std::fs::read_to_string(format!("{root}/{n}")).ok().map(|t| (n.to_string(), t)))
+            .filter_map(|n| {
+                std::fs::read_to_string(format!("{root}/{n}"))
+                    .ok()
+                    .map(|t| (n.to_string(), t))
+            })
             .collect();
         all.extend(files);
         let refs: Vec<(&str, &str)> = all.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         RuleBase::from_files(RuleBaseFiles::from_memory(&refs), "rules").ok()
     });
     let (snapshot, rb) = time(200, || RuleBase::builtin().ok());
-    println!("  load + validate from TOML (--rules rules)  {:>8.2} ms", ms(toml));
-    println!("  load from the embedded snapshot            {:>8.2} ms", ms(snapshot));
+    println!(
+        "  load + validate from TOML (--rules rules)  {:>8.2} ms",
+        ms(toml)
+    );
+    println!(
+        "  load from the embedded snapshot            {:>8.2} ms",
+        ms(snapshot)
+    );
     if let Some(rb) = rb {
         let facts = answers(&rb);
         let topics: Vec<_> = rb.topics().iter().collect();
         let (scored, _) = time(1000, || score(&rb, &facts, &topics));
         let (full, _) = time(200, || evaluate(&rb, &facts, &topics));
         let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
-        println!("  score all 16 topics ({rules} rules)          {:>8.3} ms", ms(scored));
-        println!("  full evaluate incl. tipping points         {:>8.2} ms", ms(full));
+        println!(
+            "  score all 16 topics ({rules} rules)          {:>8.3} ms",
+            ms(scored)
+        );
+        println!(
+            "  full evaluate incl. tipping points         {:>8.2} ms",
+            ms(full)
+        );
     }
 
     let exe = std::env::current_exe().ok();
@@ -116,21 +136,44 @@ fn main() {
 /// then prints this process's peak resident memory (Linux `VmHWM`).
 fn child_decide() {
     let Ok(rb) = RuleBase::builtin() else { return };
-    for example in ["examples/saas-startup.toml", "examples/catalogue.toml", "examples/payments-ledger.toml"] {
+    for example in [
+        "examples/saas-startup.toml",
+        "examples/catalogue.toml",
+        "examples/payments-ledger.toml",
+    ] {
         let text = std::fs::read_to_string(example).unwrap_or_default();
         let file = SourceFile::new(example, text);
-        let Ok(answers) = AnswerSet::parse(&rb, &file) else { return };
+        let Ok(answers) = AnswerSet::parse(&rb, &file) else {
+            return;
+        };
         let topics: Vec<_> = rb.topics().iter().collect();
-        let Ok(resolution) = resolve(&rb, &answers, &topics) else { return };
+        let Ok(resolution) = resolve(&rb, &answers, &topics) else {
+            return;
+        };
         let evaluation = evaluate(&rb, &resolution.facts, &topics);
-        let decision = Decision { rb: &rb, answers: &answers, resolution: &resolution, evaluation: &evaluation };
-        let table = report::table::render(&decision, &TableOptions { color: false, width: 100 });
+        let decision = Decision {
+            rb: &rb,
+            answers: &answers,
+            resolution: &resolution,
+            evaluation: &evaluation,
+        };
+        let table = report::table::render(
+            &decision,
+            &TableOptions {
+                color: false,
+                width: 100,
+            },
+        );
         let json = report::json::render(&decision).unwrap_or_default();
         std::hint::black_box((table, json));
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
-        let kb: f64 = line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0.0);
+        let kb: f64 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0);
         println!("{:.1} MB", kb / 1024.0);
     }
 }
@@ -157,8 +200,12 @@ fn answers(rb: &RuleBase) -> Facts {
     for (i, q) in rb.questions().iter().enumerate() {
         let value = match &q.kind {
             QuestionKind::Single(c) => Value::Choice(c[i % c.len()].id.clone()),
-            QuestionKind::Multi(c) => Value::Choices(c.iter().take(1 + i % 2).map(|c| c.id.clone()).collect()),
-            QuestionKind::Number(spec) => Value::Number(spec.max.unwrap_or(1000.0) * ((i % 7) as f64) / 7.0),
+            QuestionKind::Multi(c) => {
+                Value::Choices(c.iter().take(1 + i % 2).map(|c| c.id.clone()).collect())
+            }
+            QuestionKind::Number(spec) => {
+                Value::Number(spec.max.unwrap_or(1000.0) * ((i % 7) as f64) / 7.0)
+            }
             QuestionKind::Bool => Value::Bool(i % 2 == 0),
             QuestionKind::Text => continue,
         };
@@ -203,17 +250,26 @@ fn synthetic(rules: usize) -> (String, Vec<String>) {
     for t in 0..TOPICS {
         let mut s = format!("[topic]\nid = \"t{t}\"\ntitle = \"T{t}\"\nproblem = \"Which?\"\n\n");
         for o in 0..OPTIONS {
-            let _ = write!(s, "[[option]]\nid = \"o{o}\"\nname = \"O{o}\"\nsummary = \"o\"\n\n");
+            let _ = write!(
+                s,
+                "[[option]]\nid = \"o{o}\"\nname = \"O{o}\"\nsummary = \"o\"\n\n"
+            );
         }
         for r in 0..per_topic {
             let tests: Vec<String> = (0..1 + rng.below(3))
                 .map(|_| {
                     let k = rng.below(10);
                     match rng.below(4) {
-                        0 => format!("{{ q = \"s{k}\", eq = \"{}\" }}", ["a", "b", "c", "d"][rng.below(4)]),
+                        0 => format!(
+                            "{{ q = \"s{k}\", eq = \"{}\" }}",
+                            ["a", "b", "c", "d"][rng.below(4)]
+                        ),
                         1 => format!("{{ q = \"n{k}\", gt = {} }}", rng.below(1000)),
                         2 => format!("{{ q = \"b{k}\", eq = {} }}", rng.below(2) == 0),
-                        _ => format!("{{ q = \"m{k}\", contains = \"{}\" }}", ["w", "x", "y"][rng.below(3)]),
+                        _ => format!(
+                            "{{ q = \"m{k}\", contains = \"{}\" }}",
+                            ["w", "x", "y"][rng.below(3)]
+                        ),
                     }
                 })
                 .collect();

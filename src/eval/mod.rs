@@ -220,7 +220,11 @@ pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
         let truths: Vec<Truth> = topic
             .rules
             .iter()
-            .map(|r| r.when.as_ref().map_or(Truth::True, |w| condition::truth(w, &decided)))
+            .map(|r| {
+                r.when
+                    .as_ref()
+                    .map_or(Truth::True, |w| condition::truth(w, &decided))
+            })
             .collect();
         let (winner, scores) = sensitivity::scores(topic, &truths);
         decided.decide(&topic.id, winner.as_ref());

@@ -295,7 +295,10 @@ fn pairs(
 
 /// A topic's winner and its options' points and knock-outs, from the
 /// truths of its rules.
-pub(super) fn scores(topic: &Topic, truths: &[Truth]) -> (Option<OptionId>, Vec<(OptionId, i32, bool)>) {
+pub(super) fn scores(
+    topic: &Topic,
+    truths: &[Truth],
+) -> (Option<OptionId>, Vec<(OptionId, i32, bool)>) {
     let board = Board::new(topic, truths);
     let winner = board
         .winner_after(topic, &[])

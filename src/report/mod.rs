@@ -127,7 +127,7 @@ pub fn context_lines(
     if let Some(w) = &outcome.swayed.without_policy {
         let names: Vec<String> = policies_fired(decision, outcome);
         out.push(format!(
-            "Policy {} decided this: without it, {} would win.",
+            "{} decided this: without it, {} would win.",
             names.join(", "),
             option_name(topic, w)
         ));
@@ -156,7 +156,7 @@ fn policies_fired(decision: &Decision<'_>, outcome: &TopicOutcome) -> Vec<String
         .into_iter()
         .filter_map(|id| decision.rb.rule(id.as_str()))
         .filter(|(_, r)| r.origin == crate::rulebase::RuleOrigin::Policy)
-        .filter_map(|(_, r)| r.sources.first().map(|s| s.to_string()))
+        .filter_map(|(_, r)| r.summary.split_once(':').map(|(name, _)| name.to_owned()))
         .collect();
     names.dedup();
     names

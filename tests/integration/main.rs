@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod adr;
+mod analysis;
 mod cli;
 mod interactive;
 mod lint;
@@ -14,3 +15,4 @@ mod scenarios;
 mod snapshots;
 mod support;
 mod team;
+mod tipping;
