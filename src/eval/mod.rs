@@ -186,10 +186,12 @@ pub struct Reason {
 pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
     let mut decided = facts.clone();
     let mut outcomes: Vec<TopicOutcome> = Vec::with_capacity(topics.len());
-    for topic in rb.in_decision_order(topics) {
-        let outcome = evaluate_topic(rb, &decided, topic);
-        decided.decide(&topic.id, outcome.winner.as_ref());
-        outcomes.push(outcome);
+    for level in levels(rb, topics) {
+        let done = evaluate_level(rb, &decided, &level);
+        for outcome in &done {
+            decided.decide(&outcome.topic, outcome.winner.as_ref());
+        }
+        outcomes.extend(done);
     }
     outcomes.sort_by_key(|o| topics.iter().position(|t| t.id == o.topic));
     let risks = flags(rb, &decided, topics);
@@ -197,6 +199,71 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
         topics: outcomes,
         risks,
     }
+}
+
+/// The topics in waves: each wave reads only decisions of earlier waves, so
+/// the topics of one wave can be evaluated at the same time.
+fn levels<'a>(rb: &'a RuleBase, topics: &[&'a Topic]) -> Vec<Vec<&'a Topic>> {
+    let mut level: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut out: Vec<Vec<&Topic>> = Vec::new();
+    for topic in rb.in_decision_order(topics) {
+        let l = topic
+            .linked_topics()
+            .iter()
+            .filter_map(|t| level.get(t).map(|l| l + 1))
+            .max()
+            .unwrap_or(0);
+        level.insert(topic.id.as_str(), l);
+        if out.len() <= l {
+            out.resize_with(l + 1, Vec::new);
+        }
+        out[l].push(topic);
+    }
+    out
+}
+
+/// Evaluates independent topics, on two threads when there is work for
+/// both: evaluation with its sensitivity analysis is most of a run's time.
+fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicOutcome> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let weight = |t: &&Topic| t.rules.len();
+    let total: usize = topics.iter().map(weight).sum();
+    if cores < 2 || topics.len() < 2 || total < 40 {
+        return topics
+            .iter()
+            .map(|t| evaluate_topic(rb, facts, t))
+            .collect();
+    }
+    // The second thread takes about half of the rules, largest topics first.
+    let mut order: Vec<usize> = (0..topics.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&topics[i])));
+    let (mut mine, mut theirs) = (0, 0);
+    let mut to_worker = vec![false; topics.len()];
+    for i in order {
+        if theirs <= mine {
+            to_worker[i] = true;
+            theirs += weight(&topics[i]);
+        } else {
+            mine += weight(&topics[i]);
+        }
+    }
+    let run = |worker: bool| -> Vec<(usize, TopicOutcome)> {
+        topics
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| to_worker[*i] == worker)
+            .map(|(i, t)| (i, evaluate_topic(rb, facts, t)))
+            .collect()
+    };
+    let mut all: Vec<(usize, TopicOutcome)> = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| run(true));
+        let mut local = run(false);
+        // A panicking worker would be a bug; evaluate its share here instead.
+        local.extend(handle.join().unwrap_or_else(|_| run(true)));
+        local
+    });
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, o)| o).collect()
 }
 
 /// A topic's winner and scores, without explanations: what [`score`] returns.
