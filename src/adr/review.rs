@@ -40,7 +40,9 @@ pub struct Review {
 }
 
 /// Reviews every record with a tradeoff block; records without one are skipped.
-pub fn review(rb: &RuleBase, repo: &Repo) -> Vec<Review> {
+/// Reviews every record; `reload` gives a fresh copy of the rule base for
+/// records made with priorities, which are re-applied as they were.
+pub fn review(rb: &RuleBase, repo: &Repo, reload: &dyn Fn() -> Option<RuleBase>) -> Vec<Review> {
     let mut out = Vec::new();
     for entry in &repo.entries {
         let Some(block) = Block::find(&entry.original) else {
@@ -63,9 +65,42 @@ pub fn review(rb: &RuleBase, repo: &Repo) -> Vec<Review> {
                 continue;
             }
         };
-        out.push(review_one(rb, &entry.name, &block));
+        out.push(review_with_context(rb, reload, &entry.name, &block));
     }
     out
+}
+
+/// Re-applies the record's priorities (a fresh rule base with their rules)
+/// before reviewing it; a record made under a policy is reviewed without
+/// it, with a note, since the policy file is not part of the record.
+fn review_with_context(
+    rb: &RuleBase,
+    reload: &dyn Fn() -> Option<RuleBase>,
+    file: &str,
+    block: &Block,
+) -> Review {
+    if block.priorities.is_empty() {
+        return review_one(rb, file, block);
+    }
+    let weights = crate::priorities::Weights::build(&[], &block.priorities);
+    match (weights, reload()) {
+        (Ok(weights), Some(base)) => {
+            let extra = weights.rules(&base);
+            let context = crate::rulebase::Context {
+                priorities: weights.iter().collect(),
+                policy: None,
+            };
+            review_one(&base.with_rules(extra, context), file, block)
+        }
+        (Err(e), _) => {
+            let mut review = review_one(rb, file, block);
+            review
+                .notes
+                .push(format!("the recorded priorities are not valid: {e}"));
+            review
+        }
+        (Ok(_), None) => review_one(rb, file, block),
+    }
 }
 
 fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
@@ -139,9 +174,22 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
             return review;
         }
     };
-    let outcome = evaluate_topic(rb, &resolution.facts, topic);
+    let mut facts = resolution.facts.clone();
+    for (upstream, winner) in &block.decisions {
+        facts.decide(
+            &crate::ids::TopicId::new(upstream.as_str()),
+            Some(&crate::ids::OptionId::new(winner.as_str())),
+        );
+    }
+    let outcome = evaluate_topic(rb, &facts, topic);
+    if let Some(policy) = &block.policy {
+        review.notes.push(format!(
+            "made under policy `{policy}`, which the review does not re-apply"
+        ));
+    }
+    let not_policy = |id: &&str| !id.starts_with("policy:");
     let delta = FiringDelta::between(
-        block.fired.iter().map(String::as_str),
+        block.fired.iter().map(String::as_str).filter(not_policy),
         outcome.fired().into_iter().map(RuleId::as_str),
     );
     review.started_firing = delta.started;

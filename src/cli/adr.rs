@@ -11,7 +11,7 @@ use crate::rulebase::RuleBase;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &AdrArgs, rules: impl FnOnce() -> Result<RuleBase>) -> Result<()> {
+pub fn run(args: &AdrArgs, rules: impl Fn() -> Result<RuleBase>) -> Result<()> {
     let cwd = std::env::current_dir().map_err(|e| Failure::NoInput {
         path: ".".into(),
         reason: e.to_string(),
@@ -183,7 +183,7 @@ pub fn run(args: &AdrArgs, rules: impl FnOnce() -> Result<RuleBase>) -> Result<(
         AdrCommand::Review { format } => {
             let rb = rules()?;
             let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let reviews = review::review(&rb, &repo);
+            let reviews = review::review(&rb, &repo, &|| rules().ok());
             let text = match format {
                 ListFormat::Json => serde_json::to_string_pretty(&reviews)? + "\n",
                 ListFormat::Text => review::render(&reviews),

@@ -113,14 +113,19 @@ pub(super) fn io_reason(error: &io::Error) -> String {
 pub(super) fn with_context(rb: RuleBase, input: &AnswerArgs) -> Result<RuleBase> {
     let weights = Weights::build(&input.optimize, &input.weights).map_err(Failure::Usage)?;
     let mut extra = weights.rules(&rb);
+    let mut context = crate::rulebase::Context {
+        priorities: weights.iter().collect(),
+        policy: None,
+    };
     if let Some(path) = &input.policy {
         let policy = Policy::parse(&read_input(path)?, &rb)?;
         extra.extend(policy.rules);
+        context.policy = Some(policy.name);
     }
-    Ok(if extra.is_empty() {
+    Ok(if extra.is_empty() && context.policy.is_none() {
         rb
     } else {
-        rb.with_rules(extra)
+        rb.with_rules(extra, context)
     })
 }
 

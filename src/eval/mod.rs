@@ -981,7 +981,7 @@ topics = ["down"]
         let rb = linked_base();
         let weights = crate::priorities::Weights::build(&[], &["cost=2".into()]).unwrap();
         let extra = weights.rules(&rb);
-        let rb = rb.with_rules(extra);
+        let rb = rb.with_rules(extra, crate::rulebase::Context::default());
         let topics: Vec<&Topic> = vec![rb.topic("t").unwrap(), rb.topic("down").unwrap()];
         let e = evaluate(&rb, &facts(num(10.0), "a"), &topics);
         let down = &e.topics[1];

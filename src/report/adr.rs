@@ -497,6 +497,15 @@ pub struct Block {
     #[serde(default)]
     pub packs: Vec<String>,
     pub title: Option<String>,
+    /// The user's priorities, as `attribute=weight`.
+    #[serde(default)]
+    pub priorities: Vec<String>,
+    /// The policy applied, by name.
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// The decisions of linked topics this topic read, by topic.
+    #[serde(default)]
+    pub decisions: BTreeMap<String, String>,
     /// The rules that fired when the decision was made.
     #[serde(default)]
     pub fired: Vec<String>,
@@ -532,6 +541,26 @@ impl Block {
             rule_base: decision.rb.fingerprint().to_owned(),
             packs: decision.rb.packs().iter().map(|p| p.label()).collect(),
             title: decision.answers.title.clone(),
+            priorities: decision
+                .rb
+                .context()
+                .priorities
+                .iter()
+                .map(|(a, w)| format!("{a}={w}"))
+                .collect(),
+            policy: decision.rb.context().policy.clone(),
+            decisions: topic
+                .linked_topics()
+                .into_iter()
+                .filter_map(|t| {
+                    let o = decision
+                        .evaluation
+                        .topics
+                        .iter()
+                        .find(|o| o.topic.as_str() == t)?;
+                    Some((t.to_owned(), o.winner.as_ref()?.to_string()))
+                })
+                .collect(),
             fired: outcome
                 .fired()
                 .into_iter()
@@ -558,8 +587,21 @@ impl Block {
         if let Some(title) = &self.title {
             let _ = writeln!(out, "title = {}", toml_string(title));
         }
+        if !self.priorities.is_empty() {
+            let p: Vec<String> = self.priorities.iter().map(|p| toml_string(p)).collect();
+            let _ = writeln!(out, "priorities = [{}]", p.join(", "));
+        }
+        if let Some(policy) = &self.policy {
+            let _ = writeln!(out, "policy = {}", toml_string(policy));
+        }
         let fired: Vec<String> = self.fired.iter().map(|f| toml_string(f)).collect();
         let _ = writeln!(out, "fired = [{}]", fired.join(", "));
+        if !self.decisions.is_empty() {
+            out.push_str("\n[decisions]\n");
+            for (topic, winner) in &self.decisions {
+                let _ = writeln!(out, "{} = {}", toml_string(topic), toml_string(winner));
+            }
+        }
         out.push_str("\n[answers]\n");
         for (id, value) in &self.answers {
             let _ = writeln!(out, "{id} = {}", toml_value(value));
@@ -659,6 +701,11 @@ mod tests {
             rule_base: "sha256:abc".into(),
             packs: vec!["acme-platform@1.2".into()],
             title: Some("a --> b \"quoted\"".into()),
+            priorities: vec!["latency=2".into()],
+            policy: Some("Radar --> 2026".into()),
+            decisions: [("architecture".to_owned(), "monolith".to_owned())]
+                .into_iter()
+                .collect(),
             fired: vec!["rule-a".into()],
             answers: [
                 ("notes".to_owned(), toml::Value::String("x --> y".into())),

@@ -37,6 +37,15 @@ use std::sync::Arc;
 /// read like a single-choice question whose answer is the topic's winner.
 pub const DECISION_PREFIX: &str = "decision:";
 
+/// What a run adds to the rule base besides its files: the user's
+/// priorities (weights per attribute) and the policy applied, recorded so a
+/// decision record can say, and `adr review` re-apply, what shaped it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    pub priorities: Vec<(Attribute, u8)>,
+    pub policy: Option<String>,
+}
+
 /// A cited reference: a paper, a post, documentation, a real case.
 #[derive(Debug)]
 pub struct Source {
@@ -74,6 +83,8 @@ pub struct RuleBase {
     origin: String,
     /// Rule packs layered over the base (`pack`), with what they changed.
     layers: pack::Layers,
+    /// What the run added: the user's priorities and policy.
+    context: Context,
 }
 
 impl RuleBase {
@@ -138,6 +149,7 @@ impl RuleBase {
             warnings: checked.warnings,
             origin: origin.to_owned(),
             layers: pack::Layers::default(),
+            context: Context::default(),
         }
     }
 
@@ -173,6 +185,11 @@ impl RuleBase {
             .map(|&(t, r)| (&self.topics[t], &self.topics[t].rules[r]))
     }
 
+    /// The priorities and policy this rule base was given for the run.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
     pub fn risks(&self) -> &[Risk] {
         &self.risks
     }
@@ -181,7 +198,8 @@ impl RuleBase {
     /// and policy, made rules so that they are traced like any other.
     /// Rules naming an unknown topic are dropped (callers build them from
     /// this rule base's own topics).
-    pub fn with_rules(mut self, extra: Vec<Rule>) -> Self {
+    pub fn with_rules(mut self, extra: Vec<Rule>, context: Context) -> Self {
+        self.context = context;
         for rule in extra {
             let Some(t) = self.topics.iter().position(|t| t.id == rule.topic) else {
                 continue;

@@ -330,3 +330,42 @@ fn records_say_what_to_revisit_and_carry_the_risks() {
         "{record}"
     );
 }
+
+#[test]
+fn review_re_applies_recorded_priorities_and_linked_decisions() {
+    let scratch = Scratch::new();
+    let dir = scratch.path().join("adr");
+    Tradeoff::new(&[
+        "decide",
+        "-a",
+        "examples/payments-ledger.toml",
+        "--optimize",
+        "performance",
+        "--adr",
+        dir.to_str().unwrap(),
+    ])
+    .run()
+    .success();
+    let messaging = scratch
+        .names("adr")
+        .into_iter()
+        .find(|n| n.contains("messaging"))
+        .unwrap();
+    let record = scratch.read(&format!("adr/{messaging}"));
+    assert!(
+        record.contains("priorities = [\"latency=2\", \"scalability=1\"]"),
+        "{record}"
+    );
+    assert!(
+        record.contains(
+            "[decisions]\n\"architecture\" = \"monolith\"\n\"cqrs-es\" = \"event-sourcing\"\n"
+        ),
+        "{record}"
+    );
+    // Every record holds when reviewed: the priorities and the upstream
+    // decisions are re-applied as they were.
+    Tradeoff::new(&["adr", "--dir", dir.to_str().unwrap(), "review"])
+        .run()
+        .success()
+        .stdout_has("16 records reviewed: 16 hold, 0 changed");
+}
