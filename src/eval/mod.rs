@@ -225,16 +225,23 @@ fn levels<'a>(rb: &'a RuleBase, topics: &[&'a Topic]) -> Vec<Vec<&'a Topic>> {
 /// Evaluates independent topics, on two threads when there is work for
 /// both: evaluation with its sensitivity analysis is most of a run's time.
 fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicOutcome> {
+    on_two_threads(topics, 40, |t| evaluate_topic(rb, facts, t))
+}
+
+/// `f` over the topics, in their order; split over two threads (about half
+/// of the rules each, largest topics first) when there are two cores and at
+/// least `min_rules` rules, since a thread costs tens of microseconds.
+fn on_two_threads<T: Send>(
+    topics: &[&Topic],
+    min_rules: usize,
+    f: impl Fn(&Topic) -> T + Sync,
+) -> Vec<T> {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let weight = |t: &&Topic| t.rules.len();
     let total: usize = topics.iter().map(weight).sum();
-    if cores < 2 || topics.len() < 2 || total < 40 {
-        return topics
-            .iter()
-            .map(|t| evaluate_topic(rb, facts, t))
-            .collect();
+    if cores < 2 || topics.len() < 2 || total < min_rules {
+        return topics.iter().map(|t| f(t)).collect();
     }
-    // The second thread takes about half of the rules, largest topics first.
     let mut order: Vec<usize> = (0..topics.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(weight(&topics[i])));
     let (mut mine, mut theirs) = (0, 0);
@@ -247,18 +254,18 @@ fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicO
             mine += weight(&topics[i]);
         }
     }
-    let run = |worker: bool| -> Vec<(usize, TopicOutcome)> {
+    let run = |worker: bool| -> Vec<(usize, T)> {
         topics
             .iter()
             .enumerate()
             .filter(|(i, _)| to_worker[*i] == worker)
-            .map(|(i, t)| (i, evaluate_topic(rb, facts, t)))
+            .map(|(i, t)| (i, f(t)))
             .collect()
     };
-    let mut all: Vec<(usize, TopicOutcome)> = std::thread::scope(|scope| {
+    let mut all: Vec<(usize, T)> = std::thread::scope(|scope| {
         let handle = scope.spawn(|| run(true));
         let mut local = run(false);
-        // A panicking worker would be a bug; evaluate its share here instead.
+        // A panicking worker would be a bug; do its share here instead.
         local.extend(handle.join().unwrap_or_else(|_| run(true)));
         local
     });
@@ -283,23 +290,28 @@ pub struct Scored {
 pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
     let mut decided = facts.clone();
     let mut out: Vec<Scored> = Vec::with_capacity(topics.len());
-    for topic in rb.in_decision_order(topics) {
-        let truths: Vec<Truth> = topic
-            .rules
-            .iter()
-            .map(|r| {
-                r.when
-                    .as_ref()
-                    .map_or(Truth::True, |w| condition::truth(w, &decided))
-            })
-            .collect();
-        let (winner, scores) = sensitivity::scores(topic, &truths);
-        decided.decide(&topic.id, winner.as_ref());
-        out.push(Scored {
-            topic: topic.id.clone(),
-            winner,
-            scores,
+    for level in levels(rb, topics) {
+        let done = on_two_threads(&level, 4000, |topic| {
+            let truths: Vec<Truth> = topic
+                .rules
+                .iter()
+                .map(|r| {
+                    r.when
+                        .as_ref()
+                        .map_or(Truth::True, |w| condition::truth(w, &decided))
+                })
+                .collect();
+            let (winner, scores) = sensitivity::scores(topic, &truths);
+            Scored {
+                topic: topic.id.clone(),
+                winner,
+                scores,
+            }
         });
+        for s in &done {
+            decided.decide(&s.topic, s.winner.as_ref());
+        }
+        out.extend(done);
     }
     out.sort_by_key(|o| topics.iter().position(|t| t.id == o.topic));
     out

@@ -54,6 +54,12 @@ pub struct Change {
 /// no single change moves the winner, as a measure of how settled it is.
 pub const MAX_PAIRS: usize = 5;
 
+/// At most this many pairs are tried per topic. Pairs grow with the square
+/// of the candidates; the budget keeps a large rule base fast, and the
+/// search order (questionnaire order, nearest thresholds first) makes what
+/// is found within it deterministic.
+pub const MAX_PAIR_TRIALS: usize = 20_000;
+
 /// The topics whose decisions `topic` reads, directly or through others, in
 /// evaluation order, with the decision they took.
 fn upstream<'a>(rb: &'a RuleBase, topic: &Topic) -> Vec<&'a Topic> {
@@ -251,12 +257,22 @@ fn pairs(
     winner: Option<&OptionId>,
 ) -> Vec<TippingPoint> {
     let mut out = Vec::new();
+    let mut trials = 0usize;
+    // For pairs, numbers are tried at their nearest threshold each way.
+    let tried: Vec<(&Question, &Answer, Vec<&Candidate>)> = tried
+        .iter()
+        .map(|(q, now, cands)| (*q, *now, nearest(cands, now)))
+        .collect();
     for (i, (qa, now_a, cands_a)) in tried.iter().enumerate() {
         for (qb, now_b, cands_b) in &tried[i + 1..] {
             // Only pairs whose two answers each reach the topic's rules
             // (directly or through a linked decision) can matter together.
             for a in cands_a {
                 for b in cands_b {
+                    trials += 1;
+                    if trials > MAX_PAIR_TRIALS {
+                        return out;
+                    }
                     let Some((w, rules)) =
                         probe.try_answers(&[(&qa.id, &a.answer), (&qb.id, &b.answer)], winner)
                     else {
@@ -294,22 +310,50 @@ fn pairs(
 }
 
 /// A topic's winner and its options' points and knock-outs, from the
-/// truths of its rules.
+/// truths of its rules: a straight tally, no allocation per rule.
 pub(super) fn scores(
     topic: &Topic,
     truths: &[Truth],
 ) -> (Option<OptionId>, Vec<(OptionId, i32, bool)>) {
-    let board = Board::new(topic, truths);
-    let winner = board
-        .winner_after(topic, &[])
-        .map(|i| topic.options[i].id.clone());
+    let n = topic.options.len();
+    let mut points = vec![0; n];
+    let mut excluded = vec![0u32; n];
+    let position = |id: &OptionId| topic.options.iter().position(|o| &o.id == id);
+    for (rule, truth) in topic.rules.iter().zip(truths) {
+        if *truth != Truth::True {
+            continue;
+        }
+        for (o, p) in &rule.score {
+            if let Some(i) = position(o) {
+                points[i] += p;
+            }
+        }
+        for o in &rule.exclude {
+            if let Some(i) = position(o) {
+                excluded[i] += 1;
+            }
+        }
+    }
+    let winner = best(topic, &points, &excluded).map(|i| topic.options[i].id.clone());
     let scores = topic
         .options
         .iter()
         .enumerate()
-        .map(|(i, o)| (o.id.clone(), board.points[i], board.excluded[i] > 0))
+        .map(|(i, o)| (o.id.clone(), points[i], excluded[i] > 0))
         .collect();
     (winner, scores)
+}
+
+/// The winning position: standing options first, then the most points,
+/// then the option id, as the full evaluation ranks them.
+fn best(topic: &Topic, points: &[i32], excluded: &[u32]) -> Option<usize> {
+    (0..topic.options.len())
+        .filter(|&i| excluded[i] == 0)
+        .min_by(|&a, &b| {
+            points[b]
+                .cmp(&points[a])
+                .then_with(|| topic.options[a].id.cmp(&topic.options[b].id))
+        })
 }
 
 /// The winner with every fired rule of one origin switched off.
@@ -403,14 +447,25 @@ impl Board {
 
     fn winner_after(&self, topic: &Topic, flipped: &[(usize, bool)]) -> Option<usize> {
         let (points, excluded) = self.apply(flipped);
-        (0..topic.options.len())
-            .filter(|&i| excluded[i] == 0)
-            .min_by(|&a, &b| {
-                points[b]
-                    .cmp(&points[a])
-                    .then_with(|| topic.options[a].id.cmp(&topic.options[b].id))
-            })
+        best(topic, &points, &excluded)
     }
+}
+
+/// The candidates worth pairing: all of them for choices, and for numbers
+/// the nearest candidate below and above the current value.
+fn nearest<'c>(candidates: &'c [Candidate], now: &Answer) -> Vec<&'c Candidate> {
+    let Some(current) = now.known().and_then(Value::as_number) else {
+        return candidates.iter().collect();
+    };
+    let below = candidates
+        .iter()
+        .filter(|c| c.number.is_some_and(|n| n < current))
+        .max_by(|a, b| distance(b, current).total_cmp(&distance(a, current)));
+    let above = candidates
+        .iter()
+        .filter(|c| c.number.is_some_and(|n| n > current))
+        .min_by(|a, b| distance(a, current).total_cmp(&distance(b, current)));
+    below.into_iter().chain(above).collect()
 }
 
 struct Candidate {
