@@ -46,6 +46,18 @@ pub fn validate(
         );
     }
     let parsed = parse_all(files);
+    // A questionnaire or source list that does not parse would make every
+    // rule that reads it look wrong: report its own error, not hundreds of
+    // "unknown question" errors after it.
+    let questions_parse = matches!(parsed.questions, Some(Ok(_)));
+    v.unchecked_sources = matches!(parsed.sources, Some(Err(_)));
+    if v.unchecked_sources {
+        v.diags.push(
+            Diagnostic::warning("the rules' sources were not checked: `sources.toml` has errors")
+                .in_file(root)
+                .help("fix `sources.toml` first, then check again"),
+        );
+    }
     let sources = match (&files.sources, parsed.sources) {
         (Some(file), Some(raw)) => v.sources(file, raw),
         _ => Vec::new(),
@@ -70,8 +82,28 @@ pub fn validate(
             .in_file(root),
         );
     }
+    if !questions_parse && !files.topics.is_empty() {
+        v.diags.push(
+            Diagnostic::warning(format!(
+                "the topics were not checked: they read `{}`, which cannot be used",
+                load::QUESTIONS_FILE
+            ))
+            .in_file(root)
+            .help(format!(
+                "fix `{}` first, then check again",
+                load::QUESTIONS_FILE
+            )),
+        );
+    }
     let mut topics = Vec::new();
     for (file, raw) in files.topics.iter().zip(parsed.topics) {
+        if !questions_parse {
+            // Only the topic files' own syntax errors are worth reporting.
+            if let Err(d) = raw {
+                v.error(*d);
+            }
+            continue;
+        }
         if let Some(topic) = v.topic(file, raw, &questions, &sources) {
             topics.push(topic);
         }
@@ -150,6 +182,8 @@ struct Validator {
     diags: Diagnostics,
     rule_ids: BTreeMap<String, Span>,
     topic_ids: BTreeMap<String, Span>,
+    /// `sources.toml` did not parse: rules may cite any id.
+    unchecked_sources: bool,
 }
 
 /// What a condition may read.
@@ -1023,7 +1057,10 @@ impl Validator {
         let mut out = Vec::new();
         for entry in list {
             let text = entry.get_ref().trim();
-            if is_inline_citation(text) || registry.iter().any(|s| s.id.as_str() == text) {
+            if self.unchecked_sources
+                || is_inline_citation(text)
+                || registry.iter().any(|s| s.id.as_str() == text)
+            {
                 out.push(SourceId::new(text));
             } else {
                 self.error(
