@@ -16,6 +16,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod fsio;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ids;
 pub mod report;
 pub mod rulebase;
