@@ -7,6 +7,7 @@
 mod adr;
 mod cli;
 mod interactive;
+mod malformed;
 mod properties;
 mod scenarios;
 mod snapshots;
