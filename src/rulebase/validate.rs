@@ -704,6 +704,18 @@ impl Validator {
                         return None;
                     }
                 };
+                if !n.is_finite() {
+                    self.error(
+                        Diagnostic::error(format!("`{name}` needs a finite number, found `{n}`"))
+                            .at(&at, "no answer compares with this")
+                            .help(format!(
+                                "`{}` expects {}",
+                                question.id,
+                                question.expectation()
+                            )),
+                    );
+                    return None;
+                }
                 Some(match name {
                     "gt" => Op::Gt(n),
                     "gte" => Op::Gte(n),
