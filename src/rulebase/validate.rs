@@ -412,8 +412,23 @@ impl Validator {
                 }
             }
             RawKind::Number => {
-                let min = raw.min.as_ref().map(|m| *m.get_ref());
-                let max = raw.max.as_ref().map(|m| *m.get_ref());
+                for bound in [&raw.min, &raw.max].into_iter().flatten() {
+                    if !bound.get_ref().is_finite() {
+                        self.error(
+                            Diagnostic::error(format!(
+                                "a bound must be a finite number, found `{}`",
+                                bound.get_ref()
+                            ))
+                            .at(&sp(file, bound), "not a finite number")
+                            .help("leave `min` or `max` out for no bound"),
+                        );
+                    }
+                }
+                let finite = |b: &Option<Spanned<f64>>| {
+                    b.as_ref().map(|m| *m.get_ref()).filter(|m| m.is_finite())
+                };
+                let min = finite(&raw.min);
+                let max = finite(&raw.max);
                 if let (Some(lo), Some(hi), Some(at)) = (min, max, raw.max.as_ref())
                     && lo > hi
                 {
