@@ -136,6 +136,10 @@ pub fn explain_toml_error(message: &str, span: Option<&Span>) -> (String, Vec<St
         message = message.replace(serde, ours);
     }
     let mut help = Vec::new();
+    if message == "recursion limit" || message.starts_with("cannot recurse further") {
+        message = "tables or conditions nest too deeply".to_owned();
+        help.push("combine tests in one `all` or `any` list instead of nesting them".to_owned());
+    }
     if message == "duplicate key"
         && let Some(key) = span
             .map(|s| s.text().trim().trim_matches('"'))
