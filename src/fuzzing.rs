@@ -9,6 +9,9 @@
 //!
 //! They return what they rendered (the reports, or the diagnostics), so a
 //! regression test can assert on the outcome and not only on "no panic".
+//! Bytes that are not UTF-8 are replaced (U+FFFD) so that mutated inputs
+//! keep reaching the parsers; the readers' own UTF-8 check is covered by
+//! `tests/malformed`.
 
 use crate::answers::{AnswerSet, resolve};
 use crate::builtin;

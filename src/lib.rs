@@ -8,6 +8,9 @@
 //! 4. [`eval`]: the pure, deterministic evaluation with its trace.
 //! 5. [`report`]: renderers (table, Markdown, JSON, explanation, ADR) of what evaluation recorded.
 //! 6. [`cli`]: the command line, the only layer that touches the terminal and files.
+//!
+//! `fuzzing` (hidden from the docs) drives any bytes through those layers
+//! for the fuzz targets in `fuzz/`, their corpus replay and property tests.
 
 pub mod adr;
 pub mod answers;
