@@ -6,6 +6,7 @@
 
 mod adr;
 mod cli;
+mod fuzz_corpus;
 mod interactive;
 mod malformed;
 mod properties;
