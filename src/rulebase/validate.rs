@@ -79,7 +79,11 @@ pub fn validate(
                 "the rule base has no topics under `{}/`",
                 load::TOPICS_DIR
             ))
-            .in_file(root),
+            .in_file(root)
+            .help(format!(
+                "add one file per decision, `{}/ID.toml`; `tradeoff rules export DIR` shows the layout",
+                load::TOPICS_DIR
+            )),
         );
     }
     if !questions_parse && !files.topics.is_empty() {
@@ -995,10 +999,15 @@ impl Validator {
             }
         }
         let advice = raw.advice.as_ref().map(|a| a.get_ref().trim().to_owned());
-        if advice.as_deref() == Some("") {
+        if let Some(empty) = raw
+            .advice
+            .as_ref()
+            .filter(|a| a.get_ref().trim().is_empty())
+        {
             self.error(
                 Diagnostic::error(format!("rule `{id}` has empty `advice`"))
-                    .at(&span, "defined here"),
+                    .at(&sp(file, empty), "empty")
+                    .help("write the advice, or leave `advice` out"),
             );
             ok = false;
         }

@@ -14,7 +14,7 @@ const ANSWERS_ARGS: &str = "decide --answers FILE";
 const RULES_ARGS: &str = "--rules rules rules check";
 /// Suffix of a file whose text goes before the built-in file's.
 const PREPEND: &str = ".prepend";
-/// Suffix of an empty file that deletes the built-in file.
+/// Suffix of an empty file that deletes the built-in file or folder.
 const DELETE: &str = ".delete";
 
 fn dir() -> PathBuf {
@@ -119,7 +119,12 @@ fn overlay(case: &Path, base: &Path, rules: &Path) {
             text.extend(std::fs::read(base.join(target)).unwrap());
             std::fs::write(rules.join(target), text).unwrap();
         } else if let Some(target) = name.strip_suffix(DELETE) {
-            std::fs::remove_file(rules.join(target)).unwrap();
+            let target = rules.join(target);
+            if target.is_dir() {
+                std::fs::remove_dir_all(target).unwrap();
+            } else {
+                std::fs::remove_file(target).unwrap();
+            }
         } else if name != "args" && name != "expected.stderr" {
             std::fs::create_dir_all(rules).unwrap();
             std::fs::copy(&path, rules.join(&name)).unwrap();
