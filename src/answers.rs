@@ -357,22 +357,26 @@ fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
 
 /// A TOML error in an answers file, with help when an answer sits outside `[answers]`.
 fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) -> DataError {
-    let message = error.message().trim().to_owned();
+    let span = error.span().map(|range| Span::new(file, range));
+    let (message, help) = crate::rulebase::load::explain_toml_error(error.message(), span.as_ref());
     let mut d = Diagnostic::error(message.clone());
-    d = match error.span() {
-        Some(range) => {
-            let span = Span::new(file, range);
+    d = match &span {
+        Some(span) => {
             let key = span.text().trim().trim_matches('"').to_owned();
-            let mut d = d.at(&span, "here");
+            let d = d.at(span, "here");
             if message.starts_with("unknown field") && rb.question(&key).is_some() {
-                d = d.help(format!(
+                // Not a misspelt top-level key: an answer in the wrong place.
+                return DataError::single(d.help(format!(
                     "answers go under the `[answers]` table: move `{key}` below `[answers]`"
-                ));
+                )));
             }
             d
         }
         None => d.in_file(file.name()),
     };
+    for h in help {
+        d = d.help(h);
+    }
     DataError::single(d)
 }
 

@@ -162,6 +162,25 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A file that is not UTF-8 text: named, with the position of the first
+/// byte that is not, since a TOML parser cannot point at it.
+pub fn not_utf8(name: &str, bytes: &[u8], what: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(format!("`{name}` is not UTF-8 text")).in_file(name);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        d = d.note(format!(
+            "the first byte that is not UTF-8 is at line {line}, column {column}"
+        ));
+    }
+    d.help(format!("{what} are TOML, which must be UTF-8"))
+}
+
 /// Invalid input data: a rule base, an answers file or a scenario that does
 /// not validate. Holds every problem found, warnings included.
 #[derive(Debug)]
@@ -278,6 +297,17 @@ mod tests {
             .in_file("answers.toml")
             .render(false);
         assert!(text.contains("answers.toml"), "{text}");
+    }
+
+    #[test]
+    fn not_utf8_names_the_first_bad_byte() {
+        let text = Diagnostic::render(
+            &not_utf8("a.toml", b"x = 1\nyz\xff", "answers files"),
+            false,
+        );
+        assert!(text.contains("error: `a.toml` is not UTF-8 text"), "{text}");
+        assert!(text.contains("line 2, column 3"), "{text}");
+        assert!(text.contains("help: answers files are TOML"), "{text}");
     }
 
     #[test]

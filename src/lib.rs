@@ -10,6 +10,9 @@
 //! 5. [`diff`], [`merge`]: comparing evaluations, and combining several people's answers.
 //! 6. [`report`]: renderers (table, Markdown, JSON, explanation, ADR) of what evaluation recorded.
 //! 7. [`cli`]: the command line, the only layer that touches the terminal and files.
+//!
+//! `fuzzing` (hidden from the docs) drives any bytes through those layers
+//! for the fuzz targets in `fuzz/`, their corpus replay and property tests.
 
 pub mod adr;
 pub mod answers;
@@ -19,6 +22,8 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod fsio;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ids;
 pub mod lint;
 pub mod merge;

@@ -9,7 +9,7 @@ use super::args::{
 use super::output::{emit, status, table_width, warnings};
 use crate::adr::{self, Written};
 use crate::answers::{AnswerSet, Resolution, resolve};
-use crate::diagnostic::{DataError, Diagnostic};
+use crate::diagnostic::{DataError, not_utf8};
 use crate::eval::{Evaluation, evaluate};
 use crate::ids::TopicId;
 use crate::policy::Policy;
@@ -90,13 +90,8 @@ pub(super) fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
         path: name.clone(),
         reason: io_reason(&e),
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        DataError::single(
-            Diagnostic::error(format!("`{name}` is not UTF-8 text"))
-                .in_file(name.as_str())
-                .help("answers files are TOML, which must be UTF-8"),
-        )
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| DataError::single(not_utf8(&name, e.as_bytes(), "answers files")))?;
     Ok(SourceFile::new(name, text))
 }
 

@@ -113,13 +113,56 @@ impl RuleBaseFiles {
 /// Parses one TOML file into its raw shape, or a diagnostic at the error.
 pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Box<Diagnostic>> {
     toml::from_str(file.text()).map_err(|e| {
-        let message = e.message().trim().to_owned();
-        let diagnostic = Diagnostic::error(message.clone());
-        Box::new(match e.span() {
-            Some(range) => diagnostic.at(&Span::new(file, range), short_label(&message)),
+        let span = e.span().map(|range| Span::new(file, range));
+        let (message, help) = explain_toml_error(e.message(), span.as_ref());
+        let mut diagnostic = Diagnostic::error(message.clone());
+        diagnostic = match &span {
+            Some(span) => diagnostic.at(span, short_label(&message)),
             None => diagnostic.in_file(file.name()),
-        })
+        };
+        for h in help {
+            diagnostic = diagnostic.help(h);
+        }
+        Box::new(diagnostic)
     })
+}
+
+/// A TOML or serde error message in the words of the file format, with
+/// help: "did you mean" for a misspelt key or kind, the key a duplicate is
+/// about, and "a list" or "a whole number" for serde's "a sequence" and "i64".
+pub fn explain_toml_error(message: &str, span: Option<&Span>) -> (String, Vec<String>) {
+    let mut message = message.trim().to_owned();
+    for (serde, ours) in [
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a table"),
+    ] {
+        message = message.replace(serde, ours);
+    }
+    let mut help = Vec::new();
+    if message == "recursion limit" || message.starts_with("cannot recurse further") {
+        message = "tables or conditions nest too deeply".to_owned();
+        help.push("combine tests in one `all` or `any` list instead of nesting them".to_owned());
+    }
+    if message == "duplicate key"
+        && let Some(key) = span
+            .map(|s| s.text().trim().trim_matches('"'))
+            .filter(|k| !k.is_empty())
+    {
+        message = format!("duplicate key `{key}`");
+        help.push("a key may appear once in a table: keep one of them".to_owned());
+    }
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        // "unknown field `x`, expected one of `a`, `b`": suggest among a, b.
+        let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        if let Some((wrong, candidates)) = quoted.split_first()
+            && let Some(best) = crate::diagnostic::did_you_mean(wrong, candidates.iter().copied())
+        {
+            help.push(format!("did you mean `{best}`?"));
+        }
+    }
+    (message, help)
 }
 
 /// The first clause of a TOML error message, to sit under the caret.
@@ -143,6 +186,28 @@ mod tests {
         assert!(files.questions.is_some());
         assert!(files.topics.len() >= 3, "{:?}", files.topics.len());
         assert!(files.ignored.is_empty(), "{:?}", files.ignored);
+    }
+
+    #[test]
+    fn serde_words_become_the_file_format_s() {
+        let (message, help) = explain_toml_error(
+            "unknown field `rationle`, expected one of `id`, `rationale`\n",
+            None,
+        );
+        assert_eq!(
+            message,
+            "unknown field `rationle`, expected one of `id`, `rationale`"
+        );
+        assert_eq!(help, ["did you mean `rationale`?"]);
+        let (message, _) = explain_toml_error("invalid type: string \"a\", expected i64", None);
+        assert_eq!(
+            message,
+            "invalid type: string \"a\", expected a whole number"
+        );
+        let file = SourceFile::new("a.toml", "a = 1\na = 2\n");
+        let (message, help) = explain_toml_error("duplicate key", Some(&Span::new(&file, 6..7)));
+        assert_eq!(message, "duplicate key `a`");
+        assert_eq!(help.len(), 1);
     }
 
     #[test]

@@ -91,13 +91,29 @@ impl RuleBase {
     /// A rule base read from a directory laid out as `rules/` is.
     pub fn from_dir(dir: &Path) -> Result<Self, LoadError> {
         if !dir.is_dir() {
+            let reason = if dir.exists() {
+                "not a directory"
+            } else {
+                "no such directory"
+            };
             return Err(ReadError {
                 path: dir.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, reason),
             }
             .into());
         }
-        let files = RuleBaseFiles::read_dir(dir)?;
+        let files = match RuleBaseFiles::read_dir(dir) {
+            Ok(files) => files,
+            // A file that is there but not text is invalid data, said as for
+            // an answers file, not "cannot read".
+            Err(e) if e.source.kind() == std::io::ErrorKind::InvalidData => {
+                let bytes = std::fs::read(&e.path).unwrap_or_default();
+                let name = e.path.display().to_string();
+                let d = crate::diagnostic::not_utf8(&name, &bytes, "rule base files");
+                return Err(DataError::single(d).into());
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(Self::from_files(files, &dir.display().to_string())?)
     }
 

@@ -54,6 +54,18 @@ pub fn validate(
         );
     }
     let parsed = parse_all(files);
+    // A questionnaire or source list that does not parse would make every
+    // rule that reads it look wrong: report its own error, not hundreds of
+    // "unknown question" errors after it.
+    let questions_parse = matches!(parsed.questions, Some(Ok(_)));
+    v.unchecked_sources = matches!(parsed.sources, Some(Err(_)));
+    if v.unchecked_sources {
+        v.diags.push(
+            Diagnostic::warning("the rules' sources were not checked: `sources.toml` has errors")
+                .in_file(root)
+                .help("fix `sources.toml` first, then check again"),
+        );
+    }
     let sources = match (&files.sources, parsed.sources) {
         (Some(file), Some(raw)) => v.sources(file, raw),
         _ => Vec::new(),
@@ -75,19 +87,61 @@ pub fn validate(
                 "the rule base has no topics under `{}/`",
                 load::TOPICS_DIR
             ))
-            .in_file(root),
+            .in_file(root)
+            .help(format!(
+                "add one file per decision, `{}/ID.toml`; `tradeoff rules export DIR` shows the layout",
+                load::TOPICS_DIR
+            )),
+        );
+    }
+    if !questions_parse && !files.topics.is_empty() {
+        v.diags.push(
+            Diagnostic::warning(format!(
+                "the topics were not checked: they read `{}`, which cannot be used",
+                load::QUESTIONS_FILE
+            ))
+            .in_file(root)
+            .help(format!(
+                "fix `{}` first, then check again",
+                load::QUESTIONS_FILE
+            )),
         );
     }
     let decisions = decision_questions(files, &parsed.topics);
+    v.topics_broken = parsed.topics.iter().any(Result::is_err);
     let mut topics = Vec::new();
     for (file, raw) in files.topics.iter().zip(parsed.topics) {
+        if !questions_parse {
+            // Only the topic files' own syntax errors are worth reporting.
+            if let Err(d) = raw {
+                v.error(*d);
+            }
+            continue;
+        }
         if let Some(topic) = v.topic(file, raw, &questions, &decisions, &sources) {
             topics.push(topic);
         }
     }
     topics.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     v.acyclic(&topics);
+    // Risks read every part of the rule base: checked against a broken one,
+    // each earlier mistake would come back as a dozen here.
     let risks = match (&files.risks, parsed.risks) {
+        (Some(_), Some(Err(d))) => {
+            v.error(*d);
+            Vec::new()
+        }
+        (Some(file), Some(_)) if v.diags.has_errors() => {
+            v.diags.push(
+                Diagnostic::warning(format!(
+                    "`{}` was not checked: the errors above come first",
+                    load::RISKS_FILE
+                ))
+                .in_file(file.name())
+                .help("fix them, then check again"),
+            );
+            Vec::new()
+        }
         (Some(file), Some(raw)) => v.risks(file, raw, &questions, &decisions, &topics, &sources),
         _ => Vec::new(),
     };
@@ -244,6 +298,10 @@ struct Validator {
     topic_ids: BTreeMap<String, Span>,
     /// Validating a rule pack (`layer`): rules may carry `override`.
     in_pack: bool,
+    /// `sources.toml` did not parse: rules may cite any id.
+    unchecked_sources: bool,
+    /// A topic file did not parse: a decision of an unknown topic may be its.
+    topics_broken: bool,
 }
 
 /// What a condition may read.
@@ -479,8 +537,23 @@ impl Validator {
                 }
             }
             RawKind::Number => {
-                let min = raw.min.as_ref().map(|m| *m.get_ref());
-                let max = raw.max.as_ref().map(|m| *m.get_ref());
+                for bound in [&raw.min, &raw.max].into_iter().flatten() {
+                    if !bound.get_ref().is_finite() {
+                        self.error(
+                            Diagnostic::error(format!(
+                                "a bound must be a finite number, found `{}`",
+                                bound.get_ref()
+                            ))
+                            .at(&sp(file, bound), "not a finite number")
+                            .help("leave `min` or `max` out for no bound"),
+                        );
+                    }
+                }
+                let finite = |b: &Option<Spanned<f64>>| {
+                    b.as_ref().map(|m| *m.get_ref()).filter(|m| m.is_finite())
+                };
+                let min = finite(&raw.min);
+                let max = finite(&raw.max);
                 if let (Some(lo), Some(hi), Some(at)) = (min, max, raw.max.as_ref())
                     && lo > hi
                 {
@@ -690,6 +763,11 @@ impl Validator {
                 return None;
             }
         };
+        if let Some(topic) = question.id.as_str().strip_prefix(DECISION_PREFIX)
+            && !self.options_exist(file, topic, question, value)
+        {
+            return None;
+        }
         let op = self.operator(file, question, name, value)?;
         Some(Condition {
             node: CondNode::Test(Test {
@@ -698,6 +776,44 @@ impl Validator {
             }),
             span: span.clone(),
         })
+    }
+
+    /// Whether every option a decision test names is one of the topic's.
+    fn options_exist(
+        &mut self,
+        file: &Arc<SourceFile>,
+        topic: &str,
+        question: &Question,
+        value: &Spanned<toml::Value>,
+    ) -> bool {
+        let QuestionKind::Single(options) = &question.kind else {
+            return true;
+        };
+        let names: Vec<&str> = match value.get_ref() {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(items) => items.iter().filter_map(toml::Value::as_str).collect(),
+            _ => return true, // the operator reports the wrong type
+        };
+        let ids = || options.iter().map(|o| o.id.as_str());
+        let mut ok = true;
+        for name in names {
+            if !ids().any(|o| o == name) {
+                self.error(
+                    Diagnostic::error(format!("topic `{topic}` has no option `{name}`"))
+                        .at(&sp(file, value), "no such option")
+                        .suggest(name, ids())
+                        .help(format!(
+                            "options of `{topic}`: {}",
+                            ids()
+                                .map(|o| format!("`{o}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                );
+                ok = false;
+            }
+        }
+        ok
     }
 
     /// The question a test reads, or a diagnostic.
@@ -757,6 +873,9 @@ impl Validator {
         let key = format!("{DECISION_PREFIX}{id}");
         if let Some(question) = scope.decisions.iter().find(|x| x.id.as_str() == key) {
             return Some(question);
+        }
+        if self.topics_broken {
+            return None; // likely the topic whose file has a syntax error, reported already
         }
         let known = scope
             .decisions
@@ -830,6 +949,18 @@ impl Validator {
                         return None;
                     }
                 };
+                if !n.is_finite() {
+                    self.error(
+                        Diagnostic::error(format!("`{name}` needs a finite number, found `{n}`"))
+                            .at(&at, "no answer compares with this")
+                            .help(format!(
+                                "`{}` expects {}",
+                                question.id,
+                                question.expectation()
+                            )),
+                    );
+                    return None;
+                }
                 Some(match name {
                     "gt" => Op::Gt(n),
                     "gte" => Op::Gte(n),
@@ -1120,10 +1251,15 @@ impl Validator {
             }
         }
         let advice = raw.advice.as_ref().map(|a| a.get_ref().trim().to_owned());
-        if advice.as_deref() == Some("") {
+        if let Some(empty) = raw
+            .advice
+            .as_ref()
+            .filter(|a| a.get_ref().trim().is_empty())
+        {
             self.error(
                 Diagnostic::error(format!("rule `{id}` has empty `advice`"))
-                    .at(&span, "defined here"),
+                    .at(&sp(file, empty), "empty")
+                    .help("write the advice, or leave `advice` out"),
             );
             ok = false;
         }
@@ -1195,7 +1331,10 @@ impl Validator {
         let mut out = Vec::new();
         for entry in list {
             let text = entry.get_ref().trim();
-            if is_inline_citation(text) || registry.iter().any(|s| s.id.as_str() == text) {
+            if self.unchecked_sources
+                || is_inline_citation(text)
+                || registry.iter().any(|s| s.id.as_str() == text)
+            {
                 out.push(SourceId::new(text));
             } else {
                 self.error(

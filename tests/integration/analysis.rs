@@ -282,8 +282,8 @@ fn tipping_points_name_thresholds_and_pairs() {
     .success();
     assert!(
         run.stdout.contains(
-            "traffic_shape = spiky (now daily_cycle) and peak_rps at least 10000 (now 1500): \
-             Load shedding and back pressure would win"
+            "retried_writes no (now yes) and dependency_reliability = slow_at_times (now reliable): \
+             Circuit breaker would win"
         ),
         "{}",
         run.stdout
@@ -298,10 +298,11 @@ fn tipping_points_name_thresholds_and_pairs() {
         "json",
     ]);
     let tip = &topic(&doc, "resilience")["tipping_points"][0];
-    assert_eq!(tip["question"], "traffic_shape");
-    assert_eq!(tip["and"]["question"], "peak_rps");
-    assert_eq!(tip["and"]["to"], 10000.0);
-    assert_eq!(tip["winner"], "load-shedding");
+    assert_eq!(tip["question"], "retried_writes");
+    assert_eq!(tip["to"], false);
+    assert_eq!(tip["and"]["question"], "dependency_reliability");
+    assert_eq!(tip["and"]["to"], "slow_at_times");
+    assert_eq!(tip["winner"], "circuit-breaker");
 }
 
 #[test]

@@ -7,9 +7,12 @@
 mod adr;
 mod analysis;
 mod cli;
+mod fuzz_corpus;
 mod interactive;
 mod lint;
+mod malformed;
 mod packs;
+mod properties;
 mod risks;
 mod scenarios;
 mod snapshots;
