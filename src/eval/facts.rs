@@ -72,6 +72,11 @@ impl<'a> Overlay<'a> {
         }
         for gated in rb.questions().iter().filter(|q| q.when.is_some()) {
             let Some(when) = &gated.when else { continue };
+            // A gate no change reaches (directly, or through a question
+            // hidden or defaulted above) leaves its question as it was.
+            if !when.reads_any(&|q| overlay.changes.iter().any(|(c, _)| *c == q)) {
+                continue;
+            }
             let applies = truth(when, &overlay) != Truth::False;
             if answers.iter().any(|(q, _)| *q == &gated.id) {
                 if !applies {

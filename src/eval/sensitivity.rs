@@ -15,12 +15,12 @@
 
 use super::Facts;
 use super::condition::{Truth, truth};
-use super::facts::{Lookup, Overlay};
+use super::facts::Overlay;
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, TopicId};
 use crate::rulebase::{DECISION_PREFIX, Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
 use crate::value::{Answer, Value, format_number};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TippingPoint {
@@ -58,7 +58,7 @@ pub const MAX_PAIRS: usize = 5;
 /// of the candidates; the budget keeps a large rule base fast, and the
 /// search order (questionnaire order, nearest thresholds first) makes what
 /// is found within it deterministic.
-pub const MAX_PAIR_TRIALS: usize = 20_000;
+pub const MAX_PAIR_TRIALS: usize = 4_000;
 
 /// The topics whose decisions `topic` reads, directly or through others, in
 /// evaluation order, with the decision they took.
@@ -84,31 +84,90 @@ fn upstream<'a>(rb: &'a RuleBase, topic: &Topic) -> Vec<&'a Topic> {
     rb.in_decision_order(&picked)
 }
 
-/// One topic's winner under changed answers, by full re-scoring: used for
-/// the (few) upstream topics of a linked decision.
-fn winner_under<L: Lookup>(topic: &Topic, facts: &L) -> Option<usize> {
-    let truths: Vec<Truth> = topic
-        .rules
-        .iter()
-        .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
-        .collect();
-    Board::new(topic, &truths).winner_after(topic, &[])
+/// An upstream topic, ready to be re-decided by difference.
+struct Upstream<'a> {
+    topic: &'a Topic,
+    /// The rules reading each question (and decision).
+    readers: Readers<'a>,
+    truths: Vec<Truth>,
+    board: Board,
+}
+
+/// Which rules of a topic read each question: a changed answer re-evaluates
+/// only its readers.
+struct Readers<'a>(BTreeMap<&'a QuestionId, Vec<usize>>);
+
+impl<'a> Readers<'a> {
+    fn of(topic: &'a Topic) -> Self {
+        let mut map: BTreeMap<&QuestionId, Vec<usize>> = BTreeMap::new();
+        for (i, rule) in topic.rules.iter().enumerate() {
+            if let Some(when) = &rule.when {
+                for q in when.questions() {
+                    map.entry(q).or_default().push(i);
+                }
+            }
+        }
+        Readers(map)
+    }
+
+    /// The rules reading any changed question or decision, in rule order.
+    fn of_changes(&self, overlay: &Overlay<'_>) -> Vec<usize> {
+        let mut out: Vec<usize> = overlay
+            .changes
+            .iter()
+            .map(|(q, _)| *q)
+            .chain(overlay.decisions.iter().map(|(q, _)| q))
+            .filter_map(|q| self.0.get(q))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+impl<'a> Upstream<'a> {
+    fn new(topic: &'a Topic, facts: &Facts) -> Self {
+        let truths: Vec<Truth> = topic
+            .rules
+            .iter()
+            .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
+            .collect();
+        Upstream {
+            topic,
+            readers: Readers::of(topic),
+            board: Board::new(topic, &truths),
+            truths,
+        }
+    }
 }
 
 /// Re-decides the upstream topics under `overlay`, in order, recording the
-/// decisions that change so downstream rules read them.
-fn redecide(upstream: &[&Topic], facts: &Facts, overlay: &mut Overlay<'_>) {
+/// decisions that change so downstream rules read them. Only the rules that
+/// read a changed answer are re-evaluated.
+fn redecide(upstream: &[Upstream<'_>], facts: &Facts, overlay: &mut Overlay<'_>) {
     for u in upstream {
-        let key = decision_key(&u.id);
-        let reads = u.questions();
-        let touched = overlay.changes.iter().any(|(q, _)| reads.contains(q))
-            || overlay.decisions.iter().any(|(q, _)| reads.contains(q));
-        if !touched {
+        let mut flipped = Vec::new();
+        for i in u.readers.of_changes(overlay) {
+            let rule = &u.topic.rules[i];
+            let after = rule
+                .when
+                .as_ref()
+                .map_or(Truth::True, |w| truth(w, &*overlay));
+            if (u.truths[i] == Truth::True) != (after == Truth::True) {
+                flipped.push((i, after == Truth::True));
+            }
+        }
+        if flipped.is_empty() {
             continue;
         }
+        let key = decision_key(&u.topic.id);
         let now = facts.get(&key).cloned();
-        let after = winner_under(u, overlay)
-            .map(|i| Answer::Known(Value::Choice(ChoiceId::new(u.options[i].id.as_str()))));
+        let after = u
+            .board
+            .winner_after(u.topic, &flipped)
+            .map(|i| Answer::Known(Value::Choice(ChoiceId::new(u.topic.options[i].id.as_str()))));
         if after != now {
             overlay.decisions.push((key, after));
         }
@@ -124,11 +183,12 @@ struct Probe<'a> {
     rb: &'a RuleBase,
     facts: &'a Facts,
     topic: &'a Topic,
-    upstream: Vec<&'a Topic>,
+    /// Upstream topics, in evaluation order.
+    upstream: Vec<Upstream<'a>>,
     relevant: BTreeSet<&'a QuestionId>,
     board: Board,
     truths: &'a [Truth],
-    reads: Vec<BTreeSet<&'a QuestionId>>,
+    readers: Readers<'a>,
 }
 
 impl<'a> Probe<'a> {
@@ -140,15 +200,9 @@ impl<'a> Probe<'a> {
     ) -> Option<(OptionId, Vec<RuleId>)> {
         let mut overlay = Overlay::changed_all(self.rb, self.facts, answers, &self.relevant);
         redecide(&self.upstream, self.facts, &mut overlay);
-        let changed = |q: &QuestionId| {
-            overlay.changes.iter().any(|(c, _)| *c == q)
-                || overlay.decisions.iter().any(|(c, _)| c == q)
-        };
         let mut flipped = Vec::new();
-        for (i, rule) in self.topic.rules.iter().enumerate() {
-            if !self.reads[i].iter().any(|q| changed(q)) {
-                continue;
-            }
+        for i in self.readers.of_changes(&overlay) {
+            let rule = &self.topic.rules[i];
             let after = rule
                 .when
                 .as_ref()
@@ -195,14 +249,10 @@ pub(super) fn tipping_points(
         facts,
         topic,
         relevant: relevant_questions.iter().map(|q| &q.id).collect(),
-        upstream,
+        upstream: upstream.iter().map(|u| Upstream::new(u, facts)).collect(),
         board: Board::new(topic, truths),
         truths,
-        reads: topic
-            .rules
-            .iter()
-            .map(|r| r.when.as_ref().map(|w| w.questions()).unwrap_or_default())
-            .collect(),
+        readers: Readers::of(topic),
     };
     // Every answer worth trying, per question.
     let tried: Vec<(&Question, &Answer, Vec<Candidate>)> = relevant_questions

@@ -113,6 +113,18 @@ impl Condition {
         }
     }
 
+    /// Whether any test reads a question for which `f` holds; allocates
+    /// nothing, for the hot path of sensitivity analysis.
+    pub fn reads_any(&self, f: &impl Fn(&QuestionId) -> bool) -> bool {
+        match &self.node {
+            CondNode::All(children) | CondNode::Any(children) => {
+                children.iter().any(|c| c.reads_any(f))
+            }
+            CondNode::Not(inner) => inner.reads_any(f),
+            CondNode::Test(test) => f(&test.question),
+        }
+    }
+
     /// The questions the condition reads.
     pub fn questions(&self) -> BTreeSet<&QuestionId> {
         self.tests().into_iter().map(|t| &t.question).collect()
