@@ -87,10 +87,32 @@ fn any_of(truths: impl Iterator<Item = Truth>) -> Truth {
 
 /// Evaluates a condition without recording anything: the fast path for
 /// sensitivity analysis, which re-scores a topic many times.
+/// `all` and `any` stop at the first child that settles them (false for
+/// `all`, true for `any`), as Kleene logic allows.
 pub fn truth<L: Lookup>(condition: &Condition, facts: &L) -> Truth {
     match &condition.node {
-        CondNode::All(children) => all_of(children.iter().map(|c| truth(c, facts))),
-        CondNode::Any(children) => any_of(children.iter().map(|c| truth(c, facts))),
+        CondNode::All(children) => {
+            let mut out = Truth::True;
+            for c in children {
+                match truth(c, facts) {
+                    Truth::False => return Truth::False,
+                    Truth::Unknown => out = Truth::Unknown,
+                    Truth::True => {}
+                }
+            }
+            out
+        }
+        CondNode::Any(children) => {
+            let mut out = Truth::False;
+            for c in children {
+                match truth(c, facts) {
+                    Truth::True => return Truth::True,
+                    Truth::Unknown => out = Truth::Unknown,
+                    Truth::False => {}
+                }
+            }
+            out
+        }
         CondNode::Not(inner) => truth(inner, facts).not(),
         CondNode::Test(test) => test_truth(test, facts.answer(&test.question)),
     }

@@ -186,7 +186,7 @@ pub struct Reason {
 pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
     let mut decided = facts.clone();
     let mut outcomes: Vec<TopicOutcome> = Vec::with_capacity(topics.len());
-    for level in levels(rb, topics) {
+    for level in rb.decision_waves(topics) {
         let done = evaluate_level(rb, &decided, &level);
         for outcome in &done {
             decided.decide(&outcome.topic, outcome.winner.as_ref());
@@ -199,27 +199,6 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
         topics: outcomes,
         risks,
     }
-}
-
-/// The topics in waves: each wave reads only decisions of earlier waves, so
-/// the topics of one wave can be evaluated at the same time.
-fn levels<'a>(rb: &'a RuleBase, topics: &[&'a Topic]) -> Vec<Vec<&'a Topic>> {
-    let mut level: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut out: Vec<Vec<&Topic>> = Vec::new();
-    for topic in rb.in_decision_order(topics) {
-        let l = topic
-            .linked_topics()
-            .iter()
-            .filter_map(|t| level.get(t).map(|l| l + 1))
-            .max()
-            .unwrap_or(0);
-        level.insert(topic.id.as_str(), l);
-        if out.len() <= l {
-            out.resize_with(l + 1, Vec::new);
-        }
-        out[l].push(topic);
-    }
-    out
 }
 
 /// Evaluates independent topics, on two threads when there is work for
@@ -290,7 +269,7 @@ pub struct Scored {
 pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
     let mut decided = facts.clone();
     let mut out: Vec<Scored> = Vec::with_capacity(topics.len());
-    for level in levels(rb, topics) {
+    for level in rb.decision_waves(topics) {
         let done = on_two_threads(&level, 4000, |topic| {
             let truths: Vec<Truth> = topic
                 .rules

@@ -73,6 +73,9 @@ pub struct RuleBase {
     /// Topic positions in evaluation order: each after the topics whose
     /// decisions its rules read.
     decision_order: Vec<usize>,
+    /// Per topic position, its wave: 0 reads no decision, otherwise one more
+    /// than the highest wave among the topics it reads.
+    waves: Vec<usize>,
     question_index: BTreeMap<QuestionId, usize>,
     /// Questions that other questions' `when` conditions read.
     gates: BTreeSet<QuestionId>,
@@ -151,8 +154,10 @@ impl RuleBase {
         // Validation rejects cycles; a snapshot was validated when built.
         let decision_order =
             decision_order(&checked.topics).unwrap_or_else(|_| (0..checked.topics.len()).collect());
+        let waves = waves(&checked.topics, &decision_order);
         Self {
             gates,
+            waves,
             decision_order,
             risks: checked.risks,
             questions: checked.questions,
@@ -235,6 +240,25 @@ impl RuleBase {
             .map(|&i| &self.topics[i])
             .filter(|t| topics.iter().any(|x| x.id == t.id))
             .collect()
+    }
+
+    /// The topics grouped in waves of evaluation order: a topic reads only
+    /// decisions of earlier waves, so the topics of one wave are independent.
+    pub fn decision_waves<'a>(&'a self, topics: &[&'a Topic]) -> Vec<Vec<&'a Topic>> {
+        let mut out: Vec<Vec<&Topic>> = Vec::new();
+        for &i in &self.decision_order {
+            let topic = &self.topics[i];
+            if !topics.iter().any(|t| t.id == topic.id) {
+                continue;
+            }
+            let wave = self.waves.get(i).copied().unwrap_or(0);
+            if out.len() <= wave {
+                out.resize_with(wave + 1, Vec::new);
+            }
+            out[wave].push(topic);
+        }
+        out.retain(|w| !w.is_empty());
+        out
     }
 
     pub fn sources(&self) -> &[Source] {
@@ -383,6 +407,20 @@ pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicI
         }
     }
     Ok(order)
+}
+
+fn waves(topics: &[Topic], order: &[usize]) -> Vec<usize> {
+    let mut waves = vec![0; topics.len()];
+    for &i in order {
+        waves[i] = topics[i]
+            .linked_topics()
+            .iter()
+            .filter_map(|id| topics.iter().position(|t| t.id.as_str() == *id))
+            .map(|p| waves[p] + 1)
+            .max()
+            .unwrap_or(0);
+    }
+    waves
 }
 
 fn fingerprint<'a>(files: impl Iterator<Item = &'a (String, Arc<SourceFile>)>) -> String {
