@@ -14,7 +14,7 @@
 use super::facts::{Facts, Lookup};
 use crate::ids::QuestionId;
 use crate::rulebase::{CondNode, Condition, Op, Test};
-use crate::source::Location;
+use crate::source::Span;
 use crate::value::{Answer, Value};
 use serde::Serialize;
 
@@ -46,7 +46,9 @@ pub struct Trace {
     pub truth: Truth,
     #[serde(flatten)]
     pub node: TraceNode,
-    pub at: Location,
+    /// Where the node is written; serialized as `file:line:col`, resolved
+    /// only then (most traces are never printed).
+    pub at: Span,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -114,13 +116,13 @@ pub fn truth<L: Lookup>(condition: &Condition, facts: &L) -> Truth {
             out
         }
         CondNode::Not(inner) => truth(inner, facts).not(),
-        CondNode::Test(test) => test_truth(test, facts.answer(&test.question)),
+        CondNode::Test(test) => test_truth(test, facts.test_answer(test)),
     }
 }
 
 /// Evaluates a condition over facts, recording every node.
 pub fn trace(condition: &Condition, facts: &Facts) -> Trace {
-    let at = condition.span.location();
+    let at = condition.span.clone();
     let (truth, node) = match &condition.node {
         CondNode::All(children) => {
             let of: Vec<Trace> = children.iter().map(|c| trace(c, facts)).collect();
@@ -259,7 +261,7 @@ impl Trace {
 mod tests {
     use super::*;
     use crate::ids::ChoiceId;
-    use crate::source::{SourceFile, Span};
+    use crate::source::SourceFile;
     use std::collections::BTreeMap;
 
     fn test(q: &str, op: Op) -> Condition {
@@ -268,6 +270,7 @@ mod tests {
             node: CondNode::Test(Test {
                 question: QuestionId::new(q),
                 op,
+                slot: Test::NO_SLOT,
             }),
             span: Span::new(&file, 0..0),
         }

@@ -8,7 +8,7 @@
 
 use super::condition::{Truth, truth};
 use crate::ids::QuestionId;
-use crate::rulebase::RuleBase;
+use crate::rulebase::{RuleBase, Test};
 use crate::value::Answer;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,12 +16,49 @@ use std::collections::{BTreeMap, BTreeSet};
 /// answer changed (an overlay, so sensitivity analysis copies nothing).
 pub trait Lookup {
     fn answer(&self, question: &QuestionId) -> Option<&Answer>;
+
+    /// The answer a test reads; by slot where the lookup has them.
+    fn test_answer(&self, test: &Test) -> Option<&Answer> {
+        self.answer(&test.question)
+    }
+}
+
+/// Facts indexed by slot (see [`RuleBase::slot`]): what the hot paths of
+/// evaluation read, an array index per test instead of a search by name.
+pub struct Slots<'a> {
+    pub facts: &'a Facts,
+    by_slot: Vec<Option<&'a Answer>>,
+}
+
+impl<'a> Slots<'a> {
+    pub fn new(rb: &RuleBase, facts: &'a Facts) -> Self {
+        let mut by_slot = vec![None; rb.slot_count()];
+        for (id, answer) in facts.iter() {
+            if let Some(s) = rb.slot(id) {
+                by_slot[s] = Some(answer);
+            }
+        }
+        Slots { facts, by_slot }
+    }
+}
+
+impl Lookup for Slots<'_> {
+    fn answer(&self, question: &QuestionId) -> Option<&Answer> {
+        self.facts.get(question)
+    }
+
+    fn test_answer(&self, test: &Test) -> Option<&Answer> {
+        match self.by_slot.get(test.slot as usize) {
+            Some(answer) => *answer,
+            None => self.facts.get(&test.question),
+        }
+    }
 }
 
 /// Facts with a few answers replaced or hidden, without copying them:
 /// what sensitivity analysis evaluates a changed answer against.
 pub struct Overlay<'a> {
-    pub base: &'a Facts,
+    pub base: &'a Slots<'a>,
     /// `Some` sets an answer; `None` hides a question that no longer applies.
     pub changes: Vec<(&'a QuestionId, Option<&'a Answer>)>,
     /// Decisions of linked topics that the changed answers change.
@@ -35,7 +72,20 @@ impl Lookup for Overlay<'_> {
         }
         match self.changes.iter().find(|(q, _)| *q == question) {
             Some((_, answer)) => *answer,
-            None => self.base.get(question),
+            None => self.base.facts.get(question),
+        }
+    }
+
+    fn test_answer(&self, test: &Test) -> Option<&Answer> {
+        // Changes are few; names compare only when lengths match.
+        if !self.decisions.is_empty()
+            && let Some((_, answer)) = self.decisions.iter().find(|(q, _)| *q == test.question)
+        {
+            return answer.as_ref();
+        }
+        match self.changes.iter().find(|(q, _)| **q == test.question) {
+            Some((_, answer)) => *answer,
+            None => self.base.test_answer(test),
         }
     }
 }
@@ -47,7 +97,7 @@ impl<'a> Overlay<'a> {
     /// questions that have a `when` are re-checked.
     pub fn changed(
         rb: &'a RuleBase,
-        base: &'a Facts,
+        base: &'a Slots<'a>,
         question: &'a QuestionId,
         answer: &'a Answer,
         relevant: &BTreeSet<&QuestionId>,
@@ -58,7 +108,7 @@ impl<'a> Overlay<'a> {
     /// The facts with several answers changed at once.
     pub fn changed_all(
         rb: &'a RuleBase,
-        base: &'a Facts,
+        base: &'a Slots<'a>,
         answers: &[(&'a QuestionId, &'a Answer)],
         relevant: &BTreeSet<&QuestionId>,
     ) -> Self {
@@ -104,6 +154,16 @@ impl<'a> Overlay<'a> {
 impl Lookup for Facts {
     fn answer(&self, question: &QuestionId) -> Option<&Answer> {
         self.get(question)
+    }
+}
+
+impl Lookup for &Slots<'_> {
+    fn answer(&self, question: &QuestionId) -> Option<&Answer> {
+        (*self).answer(question)
+    }
+
+    fn test_answer(&self, test: &Test) -> Option<&Answer> {
+        (*self).test_answer(test)
     }
 }
 

@@ -270,6 +270,7 @@ pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
     let mut decided = facts.clone();
     let mut out: Vec<Scored> = Vec::with_capacity(topics.len());
     for level in rb.decision_waves(topics) {
+        let slots = facts::Slots::new(rb, &decided);
         let done = on_two_threads(&level, 4000, |topic| {
             let truths: Vec<Truth> = topic
                 .rules
@@ -277,7 +278,7 @@ pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
                 .map(|r| {
                     r.when
                         .as_ref()
-                        .map_or(Truth::True, |w| condition::truth(w, &decided))
+                        .map_or(Truth::True, |w| condition::truth(w, &&slots))
                 })
                 .collect();
             let (winner, scores) = sensitivity::scores(topic, &truths);

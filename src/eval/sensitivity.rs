@@ -15,7 +15,7 @@
 
 use super::Facts;
 use super::condition::{Truth, truth};
-use super::facts::Overlay;
+use super::facts::{Overlay, Slots};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, TopicId};
 use crate::rulebase::{DECISION_PREFIX, Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
 use crate::value::{Answer, Value, format_number};
@@ -128,7 +128,7 @@ impl<'a> Readers<'a> {
 }
 
 impl<'a> Upstream<'a> {
-    fn new(topic: &'a Topic, facts: &Facts) -> Self {
+    fn new(topic: &'a Topic, facts: &Slots<'_>) -> Self {
         let truths: Vec<Truth> = topic
             .rules
             .iter()
@@ -182,6 +182,7 @@ fn decision_key(topic: &TopicId) -> QuestionId {
 struct Probe<'a> {
     rb: &'a RuleBase,
     facts: &'a Facts,
+    slots: &'a Slots<'a>,
     topic: &'a Topic,
     /// Upstream topics, in evaluation order.
     upstream: Vec<Upstream<'a>>,
@@ -198,7 +199,7 @@ impl<'a> Probe<'a> {
         answers: &[(&'a QuestionId, &'a Answer)],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
-        let mut overlay = Overlay::changed_all(self.rb, self.facts, answers, &self.relevant);
+        let mut overlay = Overlay::changed_all(self.rb, self.slots, answers, &self.relevant);
         redecide(&self.upstream, self.facts, &mut overlay);
         let mut flipped = Vec::new();
         for i in self.readers.of_changes(&overlay) {
@@ -244,12 +245,14 @@ pub(super) fn tipping_points(
     let mut scope: Vec<&Topic> = upstream.clone();
     scope.push(topic);
     let relevant_questions = rb.relevant_questions(&scope);
+    let slots = Slots::new(rb, facts);
     let probe = Probe {
         rb,
         facts,
+        slots: &slots,
         topic,
         relevant: relevant_questions.iter().map(|q| &q.id).collect(),
-        upstream: upstream.iter().map(|u| Upstream::new(u, facts)).collect(),
+        upstream: upstream.iter().map(|u| Upstream::new(u, &slots)).collect(),
         board: Board::new(topic, truths),
         truths,
         readers: Readers::of(topic),

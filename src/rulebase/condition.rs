@@ -32,6 +32,15 @@ pub enum CondNode {
 pub struct Test {
     pub question: QuestionId,
     pub op: Op,
+    /// The question's slot in the rule base (its position, or after the
+    /// questions the topic position of a decision), set when the rule base
+    /// is assembled, so evaluation finds an answer by index, not by name.
+    pub slot: u32,
+}
+
+impl Test {
+    /// The slot of a test not (yet) in an assembled rule base.
+    pub const NO_SLOT: u32 = u32::MAX;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +131,19 @@ impl Condition {
             }
             CondNode::Not(inner) => inner.reads_any(f),
             CondNode::Test(test) => f(&test.question),
+        }
+    }
+
+    /// Sets every test's slot.
+    pub(crate) fn assign_slots(&mut self, slot: &impl Fn(&QuestionId) -> u32) {
+        match &mut self.node {
+            CondNode::All(children) | CondNode::Any(children) => {
+                for c in children {
+                    c.assign_slots(slot);
+                }
+            }
+            CondNode::Not(inner) => inner.assign_slots(slot),
+            CondNode::Test(test) => test.slot = slot(&test.question),
         }
     }
 

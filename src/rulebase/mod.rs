@@ -126,7 +126,12 @@ impl RuleBase {
     }
 
     /// A rule base from validated parts (fresh, or decoded from a snapshot).
-    pub(crate) fn assemble(checked: validate::Checked, files: RuleBaseFiles, origin: &str) -> Self {
+    pub(crate) fn assemble(
+        mut checked: validate::Checked,
+        files: RuleBaseFiles,
+        origin: &str,
+    ) -> Self {
+        assign_slots(&mut checked);
         let question_index = checked
             .questions
             .iter()
@@ -213,6 +218,24 @@ impl RuleBase {
 
     pub fn risks(&self) -> &[Risk] {
         &self.risks
+    }
+
+    /// How many answer slots evaluation needs: one per question, then one per
+    /// topic's decision.
+    pub fn slot_count(&self) -> usize {
+        self.questions.len() + self.topics.len()
+    }
+
+    /// The slot of a question or a `decision:<topic>`.
+    pub fn slot(&self, id: &QuestionId) -> Option<usize> {
+        if let Some(&i) = self.question_index.get(id.as_str()) {
+            return Some(i);
+        }
+        let topic = id.as_str().strip_prefix(DECISION_PREFIX)?;
+        self.topics
+            .iter()
+            .position(|t| t.id.as_str() == topic)
+            .map(|i| self.questions.len() + i)
     }
 
     /// This rule base with rules added to its topics: the user's priorities
@@ -407,6 +430,46 @@ pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicI
         }
     }
     Ok(order)
+}
+
+/// Numbers every question (by position) and every topic's decision (after
+/// the questions, by topic position), and writes each test's slot.
+fn assign_slots(checked: &mut validate::Checked) {
+    let questions: BTreeMap<QuestionId, u32> = checked
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.clone(), i as u32))
+        .collect();
+    let n = checked.questions.len() as u32;
+    let decisions: BTreeMap<String, u32> = checked
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (format!("{DECISION_PREFIX}{}", t.id), n + i as u32))
+        .collect();
+    let slot = |id: &QuestionId| {
+        questions
+            .get(id)
+            .or_else(|| decisions.get(id.as_str()))
+            .copied()
+            .unwrap_or(Test::NO_SLOT)
+    };
+    for q in &mut checked.questions {
+        if let Some(when) = &mut q.when {
+            when.assign_slots(&slot);
+        }
+    }
+    for t in &mut checked.topics {
+        for r in &mut t.rules {
+            if let Some(when) = &mut r.when {
+                when.assign_slots(&slot);
+            }
+        }
+    }
+    for r in &mut checked.risks {
+        r.when.assign_slots(&slot);
+    }
 }
 
 fn waves(topics: &[Topic], order: &[usize]) -> Vec<usize> {

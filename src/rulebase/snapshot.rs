@@ -350,6 +350,7 @@ impl Codec for Condition {
             3 => CondNode::Test(Test {
                 question: QuestionId::get(r)?,
                 op: Op::get(r)?,
+                slot: Test::NO_SLOT,
             }),
             t => return Err(SnapshotError(format!("unknown condition tag {t}"))),
         };

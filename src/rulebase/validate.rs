@@ -773,6 +773,7 @@ impl Validator {
             node: CondNode::Test(Test {
                 question: question.id.clone(),
                 op,
+                slot: Test::NO_SLOT,
             }),
             span: span.clone(),
         })
