@@ -80,10 +80,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<()> {
     if args.error_format == ErrorFormat::Human {
         let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
         emit(&format!(
-            "ok: rule base `{}` has {} questions, {} topics, {rules} rules and {} sources (fingerprint {})\n",
+            "ok: rule base `{}` has {} questions, {} topics, {rules} rules, {} risks and {} sources (fingerprint {})\n",
             rb.origin(),
             rb.questions().len(),
             rb.topics().len(),
+            rb.risks().len(),
             rb.sources().len(),
             rb.short_fingerprint()
         ))?;
