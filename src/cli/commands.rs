@@ -319,11 +319,18 @@ fn rules_show(cli: &Cli, id: &str) -> Result<()> {
     let found = rb
         .rule(id)
         .or_else(|| disabled.and_then(|r| Some((rb.topic(r.topic.as_str())?, r))));
+    if found.is_none()
+        && let Some(risk) = rb.risks().iter().find(|r| r.id.as_str() == id)
+    {
+        emit(&catalog::risk_show(&rb, risk))?;
+        return Ok(());
+    }
     let Some((topic, rule)) = found else {
         let all = rb
             .topics()
             .iter()
-            .flat_map(|t| t.rules.iter().map(|r| r.id.as_str()));
+            .flat_map(|t| t.rules.iter().map(|r| r.id.as_str()))
+            .chain(rb.risks().iter().map(|r| r.id.as_str()));
         let mut message = format!("unknown rule `{id}`");
         if let Some(best) = crate::diagnostic::did_you_mean(id, all) {
             message.push_str(&format!("\n  help: did you mean `{best}`?"));

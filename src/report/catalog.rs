@@ -570,6 +570,52 @@ pub fn rule_show(rb: &RuleBase, topic: &Topic, rule: &crate::rulebase::Rule) -> 
     out
 }
 
+/// `tradeoff rules show` for a risk or contradiction.
+pub fn risk_show(rb: &RuleBase, risk: &crate::rulebase::Risk) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", risk.id);
+    let _ = writeln!(out, "{}\n", risk.title);
+    let kind = match risk.kind {
+        crate::rulebase::RiskKind::Contradiction => "contradiction (the answers cannot all hold)",
+        crate::rulebase::RiskKind::Risk => "risk (the answers can hold, at a high risk)",
+    };
+    let _ = writeln!(out, "kind:      {kind}");
+    let _ = writeln!(out, "severity:  {}", risk.severity);
+    let _ = writeln!(out, "defined:   {}", risk.span.location());
+    let _ = writeln!(out, "when:      {}", risk.when);
+    if !risk.topics.is_empty() {
+        let topics: Vec<&str> = risk.topics.iter().map(|t| t.as_str()).collect();
+        let _ = writeln!(out, "records:   {}", topics.join(", "));
+    }
+    if let Some(evidence) = risk.evidence {
+        let _ = writeln!(out, "evidence:  {evidence}");
+    }
+    if let Some(reviewed) = &risk.reviewed {
+        let _ = writeln!(out, "reviewed:  {reviewed}");
+    }
+    let _ = writeln!(out, "\nMitigation");
+    for line in wrap(&risk.mitigation, 80) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out, "\nRationale");
+    for line in wrap(&risk.rationale, 80) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out, "\nSources");
+    for source in &risk.sources {
+        let info = super::json::source_info(rb, source);
+        match info.url {
+            Some(url) => {
+                let _ = writeln!(out, "  [{source}] {}\n      {url}", info.title);
+            }
+            None => {
+                let _ = writeln!(out, "  {}", info.title);
+            }
+        }
+    }
+    out
+}
+
 /// `tradeoff rules docs`: the whole knowledge base as one Markdown document.
 pub fn docs(rb: &RuleBase) -> String {
     let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
@@ -622,6 +668,21 @@ pub fn docs(rb: &RuleBase) -> String {
             for bad in &option.bad {
                 let _ = writeln!(out, "  - Bad, because {}", escape(bad));
             }
+            if let Some(profile) = &option.profile {
+                let ratings: Vec<String> = crate::rulebase::Attribute::ALL
+                    .iter()
+                    .map(|a| format!("{a} {}", super::signed(profile.rating(*a))))
+                    .collect();
+                let sources: Vec<String> =
+                    profile.sources.iter().map(|s| escape(s.as_str())).collect();
+                let _ = writeln!(
+                    out,
+                    "  - Profile (for priorities): {}. {} ({})",
+                    ratings.join(", "),
+                    escape(&profile.why),
+                    sources.join(", ")
+                );
+            }
         }
         let _ = writeln!(out, "\n### Rules\n");
         for rule in &topic.rules {
@@ -646,6 +707,33 @@ pub fn docs(rb: &RuleBase) -> String {
             let sources = super::source_links(rb, rule);
             let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
             let _ = writeln!(out, "{}\n", escape(&rule.rationale));
+        }
+    }
+    if !rb.risks().is_empty() {
+        let _ = writeln!(out, "## Risks and contradictions\n");
+        for risk in rb.risks() {
+            let _ = writeln!(out, "### `{}`\n", risk.id);
+            let _ = writeln!(out, "{}\n", escape(&risk.title));
+            let kind = match risk.kind {
+                crate::rulebase::RiskKind::Contradiction => "contradiction",
+                crate::rulebase::RiskKind::Risk => "risk",
+            };
+            let _ = writeln!(out, "- {kind}, severity {}", risk.severity);
+            let _ = writeln!(out, "- When: `{}`", risk.when);
+            let _ = writeln!(out, "- Mitigation: {}", escape(&risk.mitigation));
+            let sources: Vec<String> = risk
+                .sources
+                .iter()
+                .map(|s| {
+                    let info = super::json::source_info(rb, s);
+                    match info.url {
+                        Some(url) => format!("[{}]({url})", escape(s.as_str())),
+                        None => escape(info.title),
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
+            let _ = writeln!(out, "{}\n", escape(&risk.rationale));
         }
     }
     let _ = writeln!(out, "## Sources\n");

@@ -370,3 +370,22 @@ fn review_re_applies_recorded_priorities_and_linked_decisions() {
         .success()
         .stdout_has("16 records reviewed: 16 hold, 0 changed");
 }
+
+#[test]
+fn risks_are_readable_like_rules() {
+    Tradeoff::new(&["rules", "show", "zero-rpo-with-active-passive"])
+        .run()
+        .success()
+        .stdout_has("severity:  high\n")
+        .stdout_has("when:      all(rpo_minutes < 1, decision:availability = active-passive)\n")
+        .stdout_has("\nMitigation\n");
+    Tradeoff::new(&["rules", "show", "zero-rpo-with-active-passve"])
+        .run()
+        .code(2)
+        .stderr_has("did you mean `zero-rpo-with-active-passive`?");
+    Tradeoff::new(&["rules", "docs"])
+        .run()
+        .success()
+        .stdout_has("## Risks and contradictions\n\n### `")
+        .stdout_has("  - Profile (for priorities): cost +2, time_to_market +2,");
+}
