@@ -41,6 +41,8 @@ struct RawScenario {
     answers: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
     expect: BTreeMap<Spanned<String>, Spanned<RawExpectation>>,
+    /// The exact risks and contradictions the answers must raise.
+    risks: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +74,8 @@ pub struct Scenario {
     pub file: Arc<SourceFile>,
     pub answers: AnswerSet,
     pub expectations: Vec<Expectation>,
+    /// `risks = [...]`: exactly these flags, and where that was written.
+    pub risks: Option<(Vec<RuleId>, Span)>,
 }
 
 /// The outcome of running one scenario.
@@ -125,7 +129,24 @@ impl Scenario {
                 &mut diags,
             ));
         }
-        if expectations.is_empty() && !diags.has_errors() {
+        let risks = raw.risks.as_ref().map(|list| {
+            let mut ids = Vec::new();
+            for id in list.get_ref() {
+                let name = id.get_ref();
+                if rb.risks().iter().any(|r| r.id.as_str() == name) {
+                    ids.push(RuleId::new(name.as_str()));
+                } else {
+                    diags.push(
+                        Diagnostic::error(format!("unknown risk `{name}`"))
+                            .at(&Span::new(file, id.span()), "no such risk")
+                            .suggest(name, rb.risks().iter().map(|r| r.id.as_str())),
+                    );
+                }
+            }
+            ids.sort();
+            (ids, Span::new(file, list.span()))
+        });
+        if expectations.is_empty() && risks.is_none() && !diags.has_errors() {
             diags.push(
                 Diagnostic::error("the scenario expects nothing")
                     .in_file(file.name())
@@ -137,6 +158,7 @@ impl Scenario {
             file: Arc::clone(file),
             answers,
             expectations,
+            risks,
         })
     }
 
@@ -148,7 +170,11 @@ impl Scenario {
                 ids.push(e.topic.clone());
             }
         }
-        let topics: Vec<&Topic> = ids.iter().filter_map(|id| rb.topic(id.as_str())).collect();
+        let topics: Vec<&Topic> = if ids.is_empty() {
+            rb.topics().iter().collect() // only `risks`: judge the whole design
+        } else {
+            ids.iter().filter_map(|id| rb.topic(id.as_str())).collect()
+        };
         let resolution = resolve(rb, &self.answers, &topics)?;
         let evaluation = evaluate(rb, &resolution.facts, &topics);
         let mut failures = Vec::new();
@@ -233,6 +259,41 @@ impl Scenario {
                         crate::report::level_text(outcome.confidence.level)
                     ))
                     .at(span, "expected confidence"),
+                );
+            }
+        }
+        if let Some((want, span)) = &self.risks {
+            let mut got: Vec<RuleId> = evaluation.risks.iter().map(|f| f.risk.clone()).collect();
+            got.sort();
+            if &got != want {
+                let list = |ids: &[RuleId]| match ids {
+                    [] => "none".to_owned(),
+                    _ => ids
+                        .iter()
+                        .map(|i| format!("`{i}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
+                let missing: Vec<RuleId> =
+                    want.iter().filter(|w| !got.contains(w)).cloned().collect();
+                let extra: Vec<RuleId> =
+                    got.iter().filter(|g| !want.contains(g)).cloned().collect();
+                failures.push(
+                    Diagnostic::error(match want.as_slice() {
+                        [] => format!("expected no risks, but the answers raise {}", list(&got)),
+                        _ => format!(
+                            "expected the risks {}, but the answers raise {}",
+                            list(want),
+                            list(&got)
+                        ),
+                    })
+                    .at(span, "expected risks")
+                    .note(format!(
+                        "not raised: {}; raised besides: {}",
+                        list(&missing),
+                        list(&extra)
+                    ))
+                    .help("`tradeoff rules show RISK` shows a risk's condition"),
                 );
             }
         }

@@ -389,3 +389,29 @@ fn risks_are_readable_like_rules() {
         .stdout_has("## Risks and contradictions\n\n### `")
         .stdout_has("  - Profile (for priorities): cost +2, time_to_market +2,");
 }
+
+#[test]
+fn scenarios_assert_the_exact_risks() {
+    Tradeoff::new(&[
+        "rules",
+        "test",
+        "tests/scenarios/risks-payments-ledger.toml",
+    ])
+    .run()
+    .success();
+    let scratch = Scratch::new();
+    let text = std::fs::read_to_string(
+        crate::support::repo().join("tests/scenarios/risks-payments-ledger.toml"),
+    )
+    .unwrap();
+    let path = scratch.write(
+        "none.toml",
+        &text.replace("risks = [\"zero-rpo-with-active-passive\"]", "risks = []"),
+    );
+    Tradeoff::new(&["rules", "test", path.to_str().unwrap()])
+        .run()
+        .code(1)
+        .stdout_has(
+            "error: expected no risks, but the answers raise `zero-rpo-with-active-passive`",
+        );
+}
