@@ -221,18 +221,8 @@ fn on_two_threads<T: Send>(
     if cores < 2 || topics.len() < 2 || total < min_rules {
         return topics.iter().map(|t| f(t)).collect();
     }
-    let mut order: Vec<usize> = (0..topics.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weight(&topics[i])));
-    let (mut mine, mut theirs) = (0, 0);
-    let mut to_worker = vec![false; topics.len()];
-    for i in order {
-        if theirs <= mine {
-            to_worker[i] = true;
-            theirs += weight(&topics[i]);
-        } else {
-            mine += weight(&topics[i]);
-        }
-    }
+    let weights: Vec<usize> = topics.iter().map(weight).collect();
+    let to_worker = crate::rulebase::split_in_two(&weights, 0);
     let run = |worker: bool| -> Vec<(usize, T)> {
         topics
             .iter()

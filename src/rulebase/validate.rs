@@ -169,20 +169,10 @@ struct ParsedFiles {
 /// loading, and the files are independent. Validation then runs in order.
 fn parse_all(files: &RuleBaseFiles) -> ParsedFiles {
     // Give the second thread about half of the text, largest topic files first.
-    let mut order: Vec<usize> = (0..files.topics.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files.topics[i].text().len()));
     let own_start = files.questions.as_ref().map_or(0, |f| f.text().len())
         + files.sources.as_ref().map_or(0, |f| f.text().len());
-    let (mut mine, mut theirs) = (own_start, 0);
-    let mut to_worker = vec![false; files.topics.len()];
-    for i in order {
-        if theirs <= mine {
-            to_worker[i] = true;
-            theirs += files.topics[i].text().len();
-        } else {
-            mine += files.topics[i].text().len();
-        }
-    }
+    let sizes: Vec<usize> = files.topics.iter().map(|f| f.text().len()).collect();
+    let to_worker = super::split_in_two(&sizes, own_start);
     let parse_topics = |worker: bool| -> Vec<(usize, Parsed<raw::TopicFile>)> {
         files
             .topics
