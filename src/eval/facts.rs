@@ -91,21 +91,9 @@ impl Lookup for Overlay<'_> {
 }
 
 impl<'a> Overlay<'a> {
-    /// The facts with `question` answered `answer`, re-applying the
-    /// questionnaire's conditions: questions gated by it disappear or appear
-    /// (with their default, when relevant) as in a real session. Only the
-    /// questions that have a `when` are re-checked.
-    pub fn changed(
-        rb: &'a RuleBase,
-        base: &'a Slots<'a>,
-        question: &'a QuestionId,
-        answer: &'a Answer,
-        relevant: &BTreeSet<&QuestionId>,
-    ) -> Self {
-        Self::changed_all(rb, base, &[(question, answer)], relevant)
-    }
-
-    /// The facts with several answers changed at once.
+    /// The facts with these answers changed, re-applying the
+    /// questionnaire's conditions: questions gated by them disappear or
+    /// appear (with their default, when relevant) as in a real session.
     pub fn changed_all(
         rb: &'a RuleBase,
         base: &'a Slots<'a>,
