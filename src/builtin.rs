@@ -25,7 +25,7 @@ pub fn files() -> RuleBaseFiles {
             .map(|(rel, text)| {
                 (
                     rel.to_string(),
-                    SourceFile::new(format!("rules/{rel}"), *text),
+                    SourceFile::from_static(format!("rules/{rel}"), text),
                 )
             })
             .collect(),

@@ -5,20 +5,25 @@
 //! compiler refuses to look up a rule by a question id, and signatures say
 //! what they take. All ids order by their text so every map keyed by them
 //! iterates deterministically.
+//!
+//! An id is a shared string (`Arc<str>`): evaluation copies ids into every
+//! outcome, trace and reason, and a copy is then a counter increment, not
+//! an allocation; equal ids shared from one place compare by pointer first.
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::fmt;
+use std::sync::Arc;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
-            pub fn new(id: impl Into<String>) -> Self {
+            pub fn new(id: impl Into<Arc<str>>) -> Self {
                 Self(id.into())
             }
 
@@ -41,7 +46,7 @@ macro_rules! id_type {
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                Self(id.to_owned())
+                Self(Arc::from(id))
             }
         }
     };

@@ -6,6 +6,7 @@
 //! under it, and explanations cite `file:line:column` for a rule or an answer.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -14,7 +15,8 @@ use std::sync::{Arc, OnceLock};
 #[derive(Debug)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: String,
+    /// Borrowed for the files compiled into the binary, owned for files read.
+    text: Cow<'static, str>,
     /// Byte offset of each line's start, built on first use.
     line_starts: OnceLock<Vec<usize>>,
 }
@@ -27,9 +29,18 @@ impl PartialEq for SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Self::with_text(name.into(), Cow::Owned(text.into()))
+    }
+
+    /// A file compiled into the binary: its text is borrowed, not copied.
+    pub fn from_static(name: impl Into<String>, text: &'static str) -> Arc<Self> {
+        Self::with_text(name.into(), Cow::Borrowed(text))
+    }
+
+    fn with_text(name: String, text: Cow<'static, str>) -> Arc<Self> {
         Arc::new(Self {
-            name: Arc::from(name.into()),
-            text: text.into(),
+            name: Arc::from(name),
+            text,
             line_starts: OnceLock::new(),
         })
     }

@@ -26,19 +26,25 @@ pub trait Lookup {
 /// Facts indexed by slot (see [`RuleBase::slot`]): what the hot paths of
 /// evaluation read, an array index per test instead of a search by name.
 pub struct Slots<'a> {
+    pub rb: &'a RuleBase,
     pub facts: &'a Facts,
     by_slot: Vec<Option<&'a Answer>>,
 }
 
 impl<'a> Slots<'a> {
-    pub fn new(rb: &RuleBase, facts: &'a Facts) -> Self {
+    pub fn new(rb: &'a RuleBase, facts: &'a Facts) -> Self {
         let mut by_slot = vec![None; rb.slot_count()];
         for (id, answer) in facts.iter() {
             if let Some(s) = rb.slot(id) {
                 by_slot[s] = Some(answer);
             }
         }
-        Slots { facts, by_slot }
+        Slots { rb, facts, by_slot }
+    }
+
+    /// The answer in a slot.
+    pub fn at(&self, slot: u32) -> Option<&'a Answer> {
+        self.by_slot.get(slot as usize).copied().flatten()
     }
 }
 
@@ -56,83 +62,96 @@ impl Lookup for Slots<'_> {
 }
 
 /// Facts with a few answers replaced or hidden, without copying them:
-/// what sensitivity analysis evaluates a changed answer against.
+/// what sensitivity analysis evaluates a changed answer against. Changes
+/// are kept by slot, so a test finds its answer by comparing numbers.
 pub struct Overlay<'a> {
     pub base: &'a Slots<'a>,
-    /// `Some` sets an answer; `None` hides a question that no longer applies.
-    pub changes: Vec<(&'a QuestionId, Option<&'a Answer>)>,
-    /// Decisions of linked topics that the changed answers change.
-    pub decisions: Vec<(QuestionId, Option<Answer>)>,
+    /// By slot: `Some` sets an answer; `None` hides a question that no
+    /// longer applies.
+    pub changes: Vec<(u32, Option<&'a Answer>)>,
+    /// Decisions of linked topics that the changed answers change: the
+    /// slot, the `decision:<topic>` key and the new winner.
+    pub decisions: Vec<(u32, QuestionId, Option<Answer>)>,
+}
+
+impl<'a> Overlay<'a> {
+    /// The answer in a slot, with the changes.
+    pub fn at(&self, slot: u32) -> Option<&Answer> {
+        if let Some((_, _, answer)) = self.decisions.iter().find(|(s, _, _)| *s == slot) {
+            return answer.as_ref();
+        }
+        match self.changes.iter().find(|(s, _)| *s == slot) {
+            Some((_, answer)) => *answer,
+            None => self.base.at(slot),
+        }
+    }
+
+    fn changes_slot(&self, slot: u32) -> bool {
+        self.changes.iter().any(|(s, _)| *s == slot)
+    }
 }
 
 impl Lookup for Overlay<'_> {
     fn answer(&self, question: &QuestionId) -> Option<&Answer> {
-        if let Some((_, answer)) = self.decisions.iter().find(|(q, _)| q == question) {
-            return answer.as_ref();
-        }
-        match self.changes.iter().find(|(q, _)| *q == question) {
-            Some((_, answer)) => *answer,
+        match self.base.rb.slot(question) {
+            Some(slot) => self.at(slot as u32),
             None => self.base.facts.get(question),
         }
     }
 
     fn test_answer(&self, test: &Test) -> Option<&Answer> {
-        // Changes are few; names compare only when lengths match.
-        if !self.decisions.is_empty()
-            && let Some((_, answer)) = self.decisions.iter().find(|(q, _)| *q == test.question)
-        {
-            return answer.as_ref();
+        if test.slot == Test::NO_SLOT {
+            return self.answer(&test.question);
         }
-        match self.changes.iter().find(|(q, _)| **q == test.question) {
-            Some((_, answer)) => *answer,
-            None => self.base.test_answer(test),
-        }
+        self.at(test.slot)
     }
 }
 
 impl<'a> Overlay<'a> {
-    /// The facts with these answers changed, re-applying the
-    /// questionnaire's conditions: questions gated by them disappear or
-    /// appear (with their default, when relevant) as in a real session.
+    /// The facts with these answers changed (by question position),
+    /// re-applying the questionnaire's conditions: questions gated by them
+    /// disappear or appear (with their default, when relevant, by
+    /// position) as in a real session.
     pub fn changed_all(
-        rb: &'a RuleBase,
         base: &'a Slots<'a>,
-        answers: &[(&'a QuestionId, &'a Answer)],
-        relevant: &BTreeSet<&QuestionId>,
+        answers: &[(u32, &'a Answer)],
+        relevant: &[bool],
     ) -> Self {
+        let rb = base.rb;
         let mut overlay = Overlay {
             base,
-            changes: answers.iter().map(|(q, a)| (*q, Some(*a))).collect(),
+            changes: answers.iter().map(|(s, a)| (*s, Some(*a))).collect(),
             decisions: Vec::new(),
         };
-        if !answers.iter().any(|(q, _)| rb.gates(q)) {
+        if !answers.iter().any(|(s, _)| rb.gates_at(*s as usize)) {
             return overlay;
         }
-        for gated in rb.questions().iter().filter(|q| q.when.is_some()) {
+        for (position, gated) in rb.questions().iter().enumerate() {
             let Some(when) = &gated.when else { continue };
+            let slot = position as u32;
             // A gate no change reaches (directly, or through a question
             // hidden or defaulted above) leaves its question as it was.
-            if !when.reads_any(&|q| overlay.changes.iter().any(|(c, _)| *c == q)) {
+            if !when.reads_slot(&|s| overlay.changes_slot(s)) {
                 continue;
             }
             let applies = truth(when, &overlay) != Truth::False;
-            if answers.iter().any(|(q, _)| *q == &gated.id) {
+            if answers.iter().any(|(s, _)| *s == slot) {
                 if !applies {
                     // The other change gates this one out: not a real pair.
-                    overlay.changes.retain(|(q, _)| *q != &gated.id);
-                    overlay.changes.push((&gated.id, None));
+                    overlay.changes.retain(|(s, _)| *s != slot);
+                    overlay.changes.push((slot, None));
                 }
                 continue;
             }
-            let present = overlay.answer(&gated.id).is_some();
+            let present = overlay.at(slot).is_some();
             if present && !applies {
-                overlay.changes.push((&gated.id, None));
+                overlay.changes.push((slot, None));
             } else if !present
                 && applies
-                && relevant.contains(&gated.id)
+                && relevant.get(position).copied().unwrap_or(false)
                 && let Some(default) = &gated.default
             {
-                overlay.changes.push((&gated.id, Some(default)));
+                overlay.changes.push((slot, Some(default)));
             }
         }
         overlay

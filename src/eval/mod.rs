@@ -204,7 +204,8 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
 /// Evaluates independent topics, on two threads when there is work for
 /// both: evaluation with its sensitivity analysis is most of a run's time.
 fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicOutcome> {
-    on_two_threads(topics, 40, |t| evaluate_topic(rb, facts, t))
+    let slots = facts::Slots::new(rb, facts);
+    on_two_threads(topics, 40, |t| evaluate_with(rb, &slots, t))
 }
 
 /// `f` over the topics, in their order; split over two threads (about half
@@ -310,7 +311,13 @@ fn flags(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Flag> {
     out
 }
 
+/// Evaluates one topic alone, with its sensitivity analysis.
 pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutcome {
+    evaluate_with(rb, &facts::Slots::new(rb, facts), topic)
+}
+
+fn evaluate_with(rb: &RuleBase, slots: &facts::Slots<'_>, topic: &Topic) -> TopicOutcome {
+    let facts = slots.facts;
     let rules: Vec<RuleOutcome> = topic
         .rules
         .iter()
@@ -331,18 +338,19 @@ pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutco
         winner.as_ref(),
         confidence.runner_up.as_ref(),
     );
-    let unknowns = topic
-        .questions()
-        .into_iter()
+    let unknowns = rb
+        .index(topic)
+        .reads
+        .iter()
         .filter(|q| facts.get(q) == Some(&Answer::Unknown))
         .cloned()
         .collect();
-    let tipping_points = sensitivity::tipping_points(rb, facts, topic, winner.as_ref(), &truths);
+    let tipping_points = sensitivity::tipping_points(rb, slots, topic, winner.as_ref(), &truths);
     let linked = linked(topic, &rules, facts);
     let swayed = Swayed {
-        without_priorities: sensitivity::winner_without(topic, &truths, RuleOrigin::Priority)
+        without_priorities: sensitivity::winner_without(rb, topic, &truths, RuleOrigin::Priority)
             .filter(|w| Some(w) != winner.as_ref()),
-        without_policy: sensitivity::winner_without(topic, &truths, RuleOrigin::Policy)
+        without_policy: sensitivity::winner_without(rb, topic, &truths, RuleOrigin::Policy)
             .filter(|w| Some(w) != winner.as_ref()),
     };
     let advice = topic

@@ -13,14 +13,14 @@
 //! When no single change moves the winner, pairs of changes are tried: the
 //! decision is then robust, and the pairs say how robust.
 
-use super::Facts;
 use super::condition::{Truth, truth};
 use super::facts::{Overlay, Slots};
-use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, TopicId};
-use crate::rulebase::{DECISION_PREFIX, Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
+use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
+use crate::rulebase::index::{Effects, TopicIndex};
+use crate::rulebase::{Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
 use crate::value::{Answer, Value, format_number};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TippingPoint {
@@ -60,75 +60,37 @@ pub const MAX_PAIRS: usize = 5;
 /// is found within it deterministic.
 pub const MAX_PAIR_TRIALS: usize = 4_000;
 
-/// The topics whose decisions `topic` reads, directly or through others, in
-/// evaluation order, with the decision they took.
-fn upstream<'a>(rb: &'a RuleBase, topic: &Topic) -> Vec<&'a Topic> {
-    let mut wanted: BTreeSet<&str> = topic.linked_topics();
-    loop {
-        let more: BTreeSet<&str> = wanted
-            .iter()
-            .filter_map(|id| rb.topic(id))
-            .flat_map(|t| t.linked_topics())
-            .collect();
-        let before = wanted.len();
-        wanted.extend(more);
-        if wanted.len() == before {
-            break;
-        }
-    }
-    let picked: Vec<&Topic> = rb
-        .topics()
-        .iter()
-        .filter(|t| wanted.contains(t.id.as_str()))
-        .collect();
-    rb.in_decision_order(&picked)
-}
-
 /// An upstream topic, ready to be re-decided by difference.
 struct Upstream<'a> {
     topic: &'a Topic,
-    /// The rules reading each question (and decision).
-    readers: Readers<'a>,
+    index: &'a TopicIndex,
+    /// Its decision's slot and `decision:<topic>` key.
+    slot: u32,
+    key: QuestionId,
     truths: Vec<Truth>,
-    board: Board,
+    board: Board<'a>,
 }
 
-/// Which rules of a topic read each question: a changed answer re-evaluates
-/// only its readers.
-struct Readers<'a>(BTreeMap<&'a QuestionId, Vec<usize>>);
-
-impl<'a> Readers<'a> {
-    fn of(topic: &'a Topic) -> Self {
-        let mut map: BTreeMap<&QuestionId, Vec<usize>> = BTreeMap::new();
-        for (i, rule) in topic.rules.iter().enumerate() {
-            if let Some(when) = &rule.when {
-                for q in when.questions() {
-                    map.entry(q).or_default().push(i);
-                }
-            }
-        }
-        Readers(map)
-    }
-
-    /// The rules reading any changed question or decision, in rule order.
-    fn of_changes(&self, overlay: &Overlay<'_>) -> Vec<usize> {
-        let mut out: Vec<usize> = overlay
-            .changes
-            .iter()
-            .map(|(q, _)| *q)
-            .chain(overlay.decisions.iter().map(|(q, _)| q))
-            .filter_map(|q| self.0.get(q))
-            .flatten()
-            .copied()
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
+/// The rules of a topic reading any changed question or decision, in rule
+/// order: a changed answer re-evaluates only its readers.
+fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>) -> Vec<usize> {
+    let mut out: Vec<usize> = overlay
+        .changes
+        .iter()
+        .map(|(s, _)| *s)
+        .chain(overlay.decisions.iter().map(|(s, _, _)| *s))
+        .flat_map(|s| index.readers_of(s))
+        .map(|&r| r as usize)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 impl<'a> Upstream<'a> {
-    fn new(topic: &'a Topic, facts: &Slots<'_>) -> Self {
+    fn new(rb: &'a RuleBase, position: usize, facts: &Slots<'_>) -> Self {
+        let topic = &rb.topics()[position];
+        let index = rb.index(topic);
         let truths: Vec<Truth> = topic
             .rules
             .iter()
@@ -136,8 +98,10 @@ impl<'a> Upstream<'a> {
             .collect();
         Upstream {
             topic,
-            readers: Readers::of(topic),
-            board: Board::new(topic, &truths),
+            index,
+            slot: (rb.questions().len() + position) as u32,
+            key: crate::rulebase::decision_key(&topic.id),
+            board: Board::new(topic, index, &truths),
             truths,
         }
     }
@@ -146,10 +110,10 @@ impl<'a> Upstream<'a> {
 /// Re-decides the upstream topics under `overlay`, in order, recording the
 /// decisions that change so downstream rules read them. Only the rules that
 /// read a changed answer are re-evaluated.
-fn redecide(upstream: &[Upstream<'_>], facts: &Facts, overlay: &mut Overlay<'_>) {
+fn redecide(upstream: &[Upstream<'_>], overlay: &mut Overlay<'_>) {
     for u in upstream {
         let mut flipped = Vec::new();
-        for i in u.readers.of_changes(overlay) {
+        for i in readers_of_changes(u.index, overlay) {
             let rule = &u.topic.rules[i];
             let after = rule
                 .when
@@ -162,47 +126,42 @@ fn redecide(upstream: &[Upstream<'_>], facts: &Facts, overlay: &mut Overlay<'_>)
         if flipped.is_empty() {
             continue;
         }
-        let key = decision_key(&u.topic.id);
-        let now = facts.get(&key).cloned();
+        let now = overlay.base.at(u.slot);
         let after = u
             .board
             .winner_after(u.topic, &flipped)
             .map(|i| Answer::Known(Value::Choice(ChoiceId::new(u.topic.options[i].id.as_str()))));
-        if after != now {
-            overlay.decisions.push((key, after));
+        if after.as_ref() != now {
+            overlay.decisions.push((u.slot, u.key.clone(), after));
         }
     }
 }
 
-fn decision_key(topic: &TopicId) -> QuestionId {
-    QuestionId::new(format!("{DECISION_PREFIX}{topic}").as_str())
-}
-
 /// What trying some answers does to one topic.
 struct Probe<'a> {
-    rb: &'a RuleBase,
-    facts: &'a Facts,
     slots: &'a Slots<'a>,
     topic: &'a Topic,
+    index: &'a TopicIndex,
     /// Upstream topics, in evaluation order.
     upstream: Vec<Upstream<'a>>,
-    relevant: BTreeSet<&'a QuestionId>,
-    board: Board,
+    /// By question position: whether it matters to the topic or upstream.
+    relevant: Vec<bool>,
+    board: Board<'a>,
     truths: &'a [Truth],
-    readers: Readers<'a>,
 }
 
 impl<'a> Probe<'a> {
-    /// The new winner and the rules (and decisions) behind it, if it changes.
+    /// The new winner and the rules (and decisions) behind it, if it
+    /// changes. Answers are given by question position.
     fn try_answers(
         &self,
-        answers: &[(&'a QuestionId, &'a Answer)],
+        answers: &[(u32, &'a Answer)],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
-        let mut overlay = Overlay::changed_all(self.rb, self.slots, answers, &self.relevant);
-        redecide(&self.upstream, self.facts, &mut overlay);
+        let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant);
+        redecide(&self.upstream, &mut overlay);
         let mut flipped = Vec::new();
-        for i in self.readers.of_changes(&overlay) {
+        for i in readers_of_changes(self.index, &overlay) {
             let rule = &self.topic.rules[i];
             let after = rule
                 .when
@@ -228,7 +187,7 @@ impl<'a> Probe<'a> {
             overlay
                 .decisions
                 .iter()
-                .map(|(q, _)| RuleId::new(q.as_str())),
+                .map(|(_, q, _)| RuleId::new(q.as_str())),
         );
         Some((new_winner.clone(), rules))
     }
@@ -236,41 +195,48 @@ impl<'a> Probe<'a> {
 
 pub(super) fn tipping_points(
     rb: &RuleBase,
-    facts: &Facts,
+    slots: &Slots<'_>,
     topic: &Topic,
     winner: Option<&OptionId>,
     truths: &[Truth],
 ) -> Vec<TippingPoint> {
-    let upstream = upstream(rb, topic);
-    let mut scope: Vec<&Topic> = upstream.clone();
+    let index = rb.index(topic);
+    let mut scope: Vec<&Topic> = index.upstream.iter().map(|&u| &rb.topics()[u]).collect();
     scope.push(topic);
     let relevant_questions = rb.relevant_questions(&scope);
-    let slots = Slots::new(rb, facts);
+    let mut relevant = vec![false; rb.questions().len()];
+    for q in &relevant_questions {
+        if let Some(p) = rb.question_position(q.id.as_str()) {
+            relevant[p] = true;
+        }
+    }
     let probe = Probe {
-        rb,
-        facts,
-        slots: &slots,
+        slots,
         topic,
-        relevant: relevant_questions.iter().map(|q| &q.id).collect(),
-        upstream: upstream.iter().map(|u| Upstream::new(u, &slots)).collect(),
-        board: Board::new(topic, truths),
+        index,
+        relevant,
+        upstream: index
+            .upstream
+            .iter()
+            .map(|&u| Upstream::new(rb, u, slots))
+            .collect(),
+        board: Board::new(topic, index, truths),
         truths,
-        readers: Readers::of(topic),
     };
     // Every answer worth trying, per question.
-    let tried: Vec<(&Question, &Answer, Vec<Candidate>)> = relevant_questions
+    let tried: Vec<(u32, &Question, &Answer, Vec<Candidate>)> = relevant_questions
         .iter()
         .filter_map(|q| {
-            let now = facts.get(&q.id)?; // absent: it would not be asked
-            Some((*q, now, candidates(q, now, &scope)))
+            let slot = rb.question_position(q.id.as_str())? as u32;
+            let now = slots.at(slot)?; // absent: it would not be asked
+            Some((slot, *q, now, candidates(q, now, &scope)))
         })
         .collect();
     let mut out = Vec::new();
-    for (question, now, candidates) in &tried {
+    for (slot, question, now, candidates) in &tried {
         let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
         for candidate in candidates {
-            if let Some((w, rules)) =
-                probe.try_answers(&[(&question.id, &candidate.answer)], winner)
+            if let Some((w, rules)) = probe.try_answers(&[(*slot, &candidate.answer)], winner)
             {
                 found.push((candidate, w, rules));
             }
@@ -306,18 +272,18 @@ pub(super) fn tipping_points(
 /// first [`MAX_PAIRS`] found in questionnaire order.
 fn pairs(
     probe: &Probe<'_>,
-    tried: &[(&Question, &Answer, Vec<Candidate>)],
+    tried: &[(u32, &Question, &Answer, Vec<Candidate>)],
     winner: Option<&OptionId>,
 ) -> Vec<TippingPoint> {
     let mut out = Vec::new();
     let mut trials = 0usize;
     // For pairs, numbers are tried at their nearest threshold each way.
-    let tried: Vec<(&Question, &Answer, Vec<&Candidate>)> = tried
+    let tried: Vec<(u32, &Question, &Answer, Vec<&Candidate>)> = tried
         .iter()
-        .map(|(q, now, cands)| (*q, *now, nearest(cands, now)))
+        .map(|(s, q, now, cands)| (*s, *q, *now, nearest(cands, now)))
         .collect();
-    for (i, (qa, now_a, cands_a)) in tried.iter().enumerate() {
-        for (qb, now_b, cands_b) in &tried[i + 1..] {
+    for (i, (sa, qa, now_a, cands_a)) in tried.iter().enumerate() {
+        for (sb, qb, now_b, cands_b) in &tried[i + 1..] {
             // Only pairs whose two answers each reach the topic's rules
             // (directly or through a linked decision) can matter together.
             for a in cands_a {
@@ -327,7 +293,7 @@ fn pairs(
                         return out;
                     }
                     let Some((w, rules)) =
-                        probe.try_answers(&[(&qa.id, &a.answer), (&qb.id, &b.answer)], winner)
+                        probe.try_answers(&[(*sa, &a.answer), (*sb, &b.answer)], winner)
                     else {
                         continue;
                     };
@@ -411,6 +377,7 @@ fn best(topic: &Topic, points: &[i32], excluded: &[u32]) -> Option<usize> {
 
 /// The winner with every fired rule of one origin switched off.
 pub(super) fn winner_without(
+    rb: &RuleBase,
     topic: &Topic,
     truths: &[Truth],
     origin: RuleOrigin,
@@ -426,7 +393,7 @@ pub(super) fn winner_without(
     if off.is_empty() {
         return None;
     }
-    let board = Board::new(topic, truths);
+    let board = Board::new(topic, rb.index(topic), truths);
     board
         .winner_after(topic, &off)
         .map(|i| topic.options[i].id.clone())
@@ -435,36 +402,19 @@ pub(super) fn winner_without(
 /// Points and knock-outs per option, by position, for scoring changes by
 /// difference. The ordering matches the full evaluation: standing options
 /// first, then by score, then by option id.
-/// One rule's effects by option position: points, and knock-outs.
-type Effects = (Vec<(usize, i32)>, Vec<usize>);
-
-struct Board {
+struct Board<'a> {
     points: Vec<i32>,
     excluded: Vec<u32>,
     /// Per rule: (option position, points) and excluded positions.
-    effects: Vec<Effects>,
+    effects: &'a [Effects],
 }
 
-impl Board {
-    fn new(topic: &Topic, truths: &[Truth]) -> Self {
-        let position = |id: &OptionId| topic.options.iter().position(|o| &o.id == id);
-        let effects: Vec<Effects> = topic
-            .rules
-            .iter()
-            .map(|r| {
-                (
-                    r.score
-                        .iter()
-                        .filter_map(|(o, p)| position(o).map(|i| (i, *p)))
-                        .collect(),
-                    r.exclude.iter().filter_map(position).collect(),
-                )
-            })
-            .collect();
+impl<'a> Board<'a> {
+    fn new(topic: &Topic, index: &'a TopicIndex, truths: &[Truth]) -> Self {
         let mut board = Board {
             points: vec![0; topic.options.len()],
             excluded: vec![0; topic.options.len()],
-            effects,
+            effects: &index.effects,
         };
         let fired: Vec<(usize, bool)> = truths
             .iter()
@@ -483,7 +433,9 @@ impl Board {
         let mut points = self.points.clone();
         let mut excluded = self.excluded.clone();
         for &(rule, fires) in flipped {
-            let (score, exclude) = &self.effects[rule];
+            let Some((score, exclude)) = self.effects.get(rule) else {
+                continue;
+            };
             for &(o, p) in score {
                 points[o] += if fires { p } else { -p };
             }

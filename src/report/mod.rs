@@ -43,11 +43,11 @@ impl<'a> Decision<'a> {
 
     /// Questions the topic reads that took their default.
     pub fn defaulted_for(&self, topic: &Topic) -> Vec<&'a QuestionId> {
-        let read = topic.questions();
+        let read = &self.rb.index(topic).reads;
         self.resolution
             .defaulted
             .iter()
-            .filter(|q| read.contains(q))
+            .filter(|q| read.contains(*q))
             .collect()
     }
 

@@ -110,7 +110,7 @@ impl Condition {
         out
     }
 
-    fn collect_tests<'a>(&'a self, out: &mut Vec<&'a Test>) {
+    pub(crate) fn collect_tests<'a>(&'a self, out: &mut Vec<&'a Test>) {
         match &self.node {
             CondNode::All(children) | CondNode::Any(children) => {
                 for child in children {
@@ -131,6 +131,18 @@ impl Condition {
             }
             CondNode::Not(inner) => inner.reads_any(f),
             CondNode::Test(test) => f(&test.question),
+        }
+    }
+
+    /// Whether any test reads a slot for which `f` holds (a test without a
+    /// slot counts as reading every slot); allocates nothing.
+    pub fn reads_slot(&self, f: &impl Fn(u32) -> bool) -> bool {
+        match &self.node {
+            CondNode::All(children) | CondNode::Any(children) => {
+                children.iter().any(|c| c.reads_slot(f))
+            }
+            CondNode::Not(inner) => inner.reads_slot(f),
+            CondNode::Test(test) => test.slot == Test::NO_SLOT || f(test.slot),
         }
     }
 

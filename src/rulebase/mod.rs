@@ -7,6 +7,7 @@
 //! into the binary or a directory given with `--rules`.
 
 pub mod condition;
+pub mod index;
 pub mod load;
 pub mod pack;
 pub mod profile;
@@ -36,6 +37,11 @@ use std::sync::Arc;
 /// How a condition names another topic's decision: `decision:<topic>` is
 /// read like a single-choice question whose answer is the topic's winner.
 pub const DECISION_PREFIX: &str = "decision:";
+
+/// The pseudo-question under which a topic's decision is read.
+pub fn decision_key(topic: &TopicId) -> QuestionId {
+    QuestionId::new(format!("{DECISION_PREFIX}{topic}"))
+}
 
 /// What a run adds to the rule base besides its files: the user's
 /// priorities (weights per attribute) and the policy applied, recorded so a
@@ -99,6 +105,8 @@ pub struct RuleBase {
     question_index: BTreeMap<QuestionId, usize>,
     /// Questions that other questions' `when` conditions read.
     gates: BTreeSet<QuestionId>,
+    /// The same, by question position.
+    gate_at: Vec<bool>,
     rule_index: BTreeMap<RuleId, (usize, usize)>,
     files: Vec<(String, Arc<SourceFile>)>,
     fingerprint: std::sync::OnceLock<String>,
@@ -108,6 +116,8 @@ pub struct RuleBase {
     layers: pack::Layers,
     /// What the run added: the user's priorities and policy.
     context: Context,
+    /// What each topic's rules read, by topic position.
+    index: Vec<index::TopicIndex>,
 }
 
 impl RuleBase {
@@ -170,7 +180,7 @@ impl RuleBase {
                     .map(move |(r, rule)| (rule.id.clone(), (t, r)))
             })
             .collect();
-        let gates = checked
+        let gates: BTreeSet<QuestionId> = checked
             .questions
             .iter()
             .filter_map(|q| q.when.as_ref())
@@ -180,8 +190,14 @@ impl RuleBase {
         let decision_order =
             decision_order(&checked.topics).unwrap_or_else(|_| (0..checked.topics.len()).collect());
         let waves = waves(&checked.topics, &decision_order);
-        Self {
+        let gate_at = checked
+            .questions
+            .iter()
+            .map(|q| gates.contains(&q.id))
+            .collect();
+        let mut rb = Self {
             gates,
+            gate_at,
             waves,
             decision_order,
             risks: checked.risks,
@@ -196,7 +212,38 @@ impl RuleBase {
             origin: origin.to_owned(),
             layers: pack::Layers::default(),
             context: Context::default(),
-        }
+            index: Vec::new(),
+        };
+        rb.reindex();
+        rb
+    }
+
+    /// Works out what each topic's rules read (see [`index`]).
+    fn reindex(&mut self) {
+        let index = index::build(
+            &self.questions,
+            &self.topics,
+            &self.decision_order,
+            self.slot_count(),
+            &|q| self.slot(q),
+        );
+        self.index = index;
+    }
+
+    /// What a topic's rules read; empty for a topic of another rule base.
+    pub fn index(&self, topic: &Topic) -> &index::TopicIndex {
+        static NONE: index::TopicIndex = index::TopicIndex::EMPTY;
+        self.topic_position(topic)
+            .and_then(|t| self.index.get(t))
+            .unwrap_or(&NONE)
+    }
+
+    /// The position of one of this rule base's topics.
+    pub fn topic_position(&self, topic: &Topic) -> Option<usize> {
+        self.topics
+            .iter()
+            .position(|t| std::ptr::eq(t, topic))
+            .or_else(|| self.topics.iter().position(|t| t.id == topic.id))
     }
 
     pub fn questions(&self) -> &[Question] {
@@ -210,6 +257,11 @@ impl RuleBase {
     /// Whether other questions are asked depending on this one's answer.
     pub fn gates(&self, question: &QuestionId) -> bool {
         self.gates.contains(question)
+    }
+
+    /// Whether the question at this position gates others.
+    pub fn gates_at(&self, position: usize) -> bool {
+        self.gate_at.get(position).copied().unwrap_or(false)
     }
 
     /// Position of a question in the questionnaire (its asking order).
@@ -264,14 +316,23 @@ impl RuleBase {
     /// this rule base's own topics).
     pub fn with_rules(mut self, extra: Vec<Rule>, context: Context) -> Self {
         self.context = context;
-        for rule in extra {
+        let slots: BTreeMap<QuestionId, u32> = (0..self.questions.len())
+            .map(|i| self.questions[i].id.clone())
+            .chain(self.topics.iter().map(|t| decision_key(&t.id)))
+            .filter_map(|q| self.slot(&q).map(|s| (q, s as u32)))
+            .collect();
+        for mut rule in extra {
             let Some(t) = self.topics.iter().position(|t| t.id == rule.topic) else {
                 continue;
             };
+            if let Some(when) = &mut rule.when {
+                when.assign_slots(&|q| slots.get(q).copied().unwrap_or(Test::NO_SLOT));
+            }
             self.rule_index
                 .insert(rule.id.clone(), (t, self.topics[t].rules.len()));
             self.topics[t].rules.push(rule);
         }
+        self.reindex();
         self
     }
 
@@ -346,20 +407,20 @@ impl RuleBase {
     /// The questions that matter for these topics, in asking order: those
     /// their rules read, and those that gate them through `when`.
     pub fn relevant_questions(&self, topics: &[&Topic]) -> Vec<&Question> {
-        let mut wanted: BTreeSet<&QuestionId> = topics.iter().flat_map(|t| t.questions()).collect();
-        // A gate is always defined before the question it gates, so walking
-        // the questionnaire backwards reaches every gate after its dependents.
-        for question in self.questions.iter().rev() {
-            if wanted.contains(&question.id)
-                && let Some(when) = &question.when
-            {
-                wanted.extend(when.questions());
+        let mut wanted: Vec<usize> = match topics {
+            [one] => self.index(one).relevant.clone(),
+            _ => {
+                let mut all: Vec<usize> = topics
+                    .iter()
+                    .flat_map(|t| self.index(t).relevant.iter().copied())
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                all
             }
-        }
-        self.questions
-            .iter()
-            .filter(|q| wanted.contains(&q.id))
-            .collect()
+        };
+        wanted.retain(|&i| i < self.questions.len());
+        wanted.into_iter().map(|i| &self.questions[i]).collect()
     }
 
     /// Resolves topic ids, suggesting the closest on a typo.
@@ -400,7 +461,8 @@ pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicI
             let mut out: Vec<(usize, Span)> = Vec::new();
             for rule in &t.rules {
                 let Some(when) = &rule.when else { continue };
-                for q in when.questions() {
+                for test in when.tests() {
+                    let q = &test.question;
                     if let Some(p) = q.as_str().strip_prefix(DECISION_PREFIX).and_then(position)
                         && !out.iter().any(|(x, _)| *x == p)
                     {
@@ -495,13 +557,17 @@ fn assign_slots(checked: &mut validate::Checked) {
 fn waves(topics: &[Topic], order: &[usize]) -> Vec<usize> {
     let mut waves = vec![0; topics.len()];
     for &i in order {
-        waves[i] = topics[i]
-            .linked_topics()
-            .iter()
-            .filter_map(|id| topics.iter().position(|t| t.id.as_str() == *id))
-            .map(|p| waves[p] + 1)
-            .max()
-            .unwrap_or(0);
+        let mut wave = 0;
+        for rule in &topics[i].rules {
+            let Some(when) = &rule.when else { continue };
+            for test in when.tests() {
+                let read = test.question.as_str().strip_prefix(DECISION_PREFIX);
+                if let Some(p) = read.and_then(|id| topics.iter().position(|t| t.id.as_str() == id)) {
+                    wave = wave.max(waves[p] + 1);
+                }
+            }
+        }
+        waves[i] = wave;
     }
     waves
 }

@@ -18,10 +18,10 @@ use super::validate::Checked;
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::source::{SourceFile, Span};
 use crate::value::{Answer, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF02";
+const MAGIC: &[u8; 8] = b"TRDOFF03";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -31,12 +31,16 @@ pub struct SnapshotError(String);
 pub struct Writer<'a> {
     buf: Vec<u8>,
     files: &'a [Arc<SourceFile>],
+    /// Ids written so far, by their number in the snapshot.
+    ids: HashMap<String, u32>,
 }
 
 pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     files: &'a [Arc<SourceFile>],
+    /// Ids decoded so far, by their number in the snapshot.
+    ids: Vec<Arc<str>>,
 }
 
 type R<T> = Result<T, SnapshotError>;
@@ -50,10 +54,23 @@ impl Writer<'_> {
     fn bytes(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
     }
+
+    /// See [`Reader::id`].
+    fn id(&mut self, id: &str) {
+        match self.ids.get(id) {
+            Some(&number) => number.put(self),
+            None => {
+                let number = self.ids.len() as u32;
+                self.ids.insert(id.to_owned(), number);
+                number.put(self);
+                id.to_owned().put(self);
+            }
+        }
+    }
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> R<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> R<&'a [u8]> {
         let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
         let end = end.ok_or_else(|| SnapshotError(format!("truncated at byte {}", self.pos)))?;
         let out = &self.bytes[self.pos..end];
@@ -131,15 +148,38 @@ impl Codec for usize {
     }
 }
 
+impl<'a> Reader<'a> {
+    /// A string, as text borrowed from the snapshot.
+    fn str(&mut self) -> R<&'a str> {
+        let len = usize::get(self)?;
+        let bytes = self.take(len)?;
+        std::str::from_utf8(bytes).map_err(|_| SnapshotError("a string is not UTF-8".into()))
+    }
+
+    /// An id: its number, followed by its text the first time. The many
+    /// copies of an id (every test of a question, every rule of a topic)
+    /// decode to one shared string.
+    fn id(&mut self) -> R<Arc<str>> {
+        let number = usize::get(self)?;
+        if let Some(shared) = self.ids.get(number) {
+            return Ok(Arc::clone(shared));
+        }
+        if number != self.ids.len() {
+            return Err(SnapshotError(format!("id {number} used before it is defined")));
+        }
+        let shared: Arc<str> = Arc::from(self.str()?);
+        self.ids.push(Arc::clone(&shared));
+        Ok(shared)
+    }
+}
+
 impl Codec for String {
     fn put(&self, w: &mut Writer<'_>) {
         self.len().put(w);
         w.bytes(self.as_bytes());
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
-        let len = usize::get(r)?;
-        let bytes = r.take(len)?;
-        String::from_utf8(bytes.to_vec()).map_err(|_| SnapshotError("a string is not UTF-8".into()))
+        r.str().map(str::to_owned)
     }
 }
 
@@ -171,7 +211,13 @@ impl<T: Codec> Codec for Vec<T> {
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
         let len = usize::get(r)?;
-        (0..len).map(|_| T::get(r)).collect()
+        // Every item takes at least a byte: a damaged length cannot make
+        // this reserve more than the snapshot's size.
+        let mut out = Vec::with_capacity(len.min(r.bytes.len() - r.pos));
+        for _ in 0..len {
+            out.push(T::get(r)?);
+        }
+        Ok(out)
     }
 }
 
@@ -198,10 +244,10 @@ macro_rules! id_codec {
     ($($t:ty),*) => {$(
         impl Codec for $t {
             fn put(&self, w: &mut Writer<'_>) {
-                self.as_str().to_owned().put(w);
+                w.id(self.as_str());
             }
             fn get(r: &mut Reader<'_>) -> R<Self> {
-                Ok(<$t>::new(String::get(r)?))
+                Ok(<$t>::new(r.id()?))
             }
         }
     )*};
@@ -641,6 +687,7 @@ pub fn encode(checked: &Checked, files: &[Arc<SourceFile>]) -> Vec<u8> {
     let mut w = Writer {
         buf: Vec::new(),
         files,
+        ids: HashMap::new(),
     };
     w.bytes(MAGIC);
     checked.questions.put(&mut w);
@@ -656,6 +703,7 @@ pub fn decode(bytes: &[u8], files: &[Arc<SourceFile>]) -> Result<Checked, Snapsh
         bytes,
         pos: 0,
         files,
+        ids: Vec::new(),
     };
     if r.take(MAGIC.len())? != MAGIC {
         return Err(SnapshotError("wrong header".into()));
