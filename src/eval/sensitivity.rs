@@ -229,7 +229,10 @@ pub(super) fn tipping_points(
         .filter_map(|q| {
             let slot = rb.question_position(q.id.as_str())? as u32;
             let now = slots.at(slot)?; // absent: it would not be asked
-            Some((slot, *q, now, candidates(q, now, &scope)))
+            let thresholds = scope
+                .iter()
+                .flat_map(|t| rb.index(t).thresholds(slot));
+            Some((slot, *q, now, candidates(q, now, thresholds)))
         })
         .collect();
     let mut out = Vec::new();
@@ -254,7 +257,7 @@ pub(super) fn tipping_points(
                 .map(|(candidate, winner, rules)| TippingPoint {
                     question: question.id.clone(),
                     now: (*now).clone(),
-                    change: candidate.change.clone(),
+                    change: candidate.change.text(),
                     to: candidate.answer.clone(),
                     and: None,
                     winner,
@@ -300,12 +303,12 @@ fn pairs(
                     out.push(TippingPoint {
                         question: qa.id.clone(),
                         now: (*now_a).clone(),
-                        change: a.change.clone(),
+                        change: a.change.text(),
                         to: a.answer.clone(),
                         and: Some(Change {
                             question: qb.id.clone(),
                             now: (*now_b).clone(),
-                            change: b.change.clone(),
+                            change: b.change.text(),
                             to: b.answer.clone(),
                         }),
                         winner: w,
@@ -475,17 +478,49 @@ fn nearest<'c>(candidates: &'c [Candidate], now: &Answer) -> Vec<&'c Candidate> 
 
 struct Candidate {
     answer: Answer,
-    change: String,
+    change: Wording,
     number: Option<f64>,
+}
+
+/// How a candidate change reads, put in words only for the few that turn
+/// out to be tipping points.
+enum Wording {
+    /// `= postgres`
+    Choice(ChoiceId),
+    Yes,
+    No,
+    /// `without kafka` / `includes kafka`
+    Without(ChoiceId),
+    Includes(ChoiceId),
+    /// `above 10000`, `at most 3`: the words and the number.
+    Number(&'static str, f64),
+}
+
+impl Wording {
+    fn text(&self) -> String {
+        match self {
+            Wording::Choice(c) => format!("= {c}"),
+            Wording::Yes => "yes".into(),
+            Wording::No => "no".into(),
+            Wording::Without(c) => format!("without {c}"),
+            Wording::Includes(c) => format!("includes {c}"),
+            Wording::Number(words, n) => format!("{words} {}", format_number(*n)),
+        }
+    }
 }
 
 fn distance(candidate: &Candidate, current: f64) -> f64 {
     candidate.number.map_or(f64::MAX, |n| (n - current).abs())
 }
 
-/// The answers worth trying instead of `now`.
-fn candidates(question: &Question, now: &Answer, topics: &[&Topic]) -> Vec<Candidate> {
-    let known = |value: Value, change: String| Candidate {
+/// The answers worth trying instead of `now`; `thresholds` are the
+/// numeric tests on the question in the topics concerned.
+fn candidates<'o>(
+    question: &Question,
+    now: &Answer,
+    thresholds: impl Iterator<Item = &'o Op>,
+) -> Vec<Candidate> {
+    let known = |value: Value, change: Wording| Candidate {
         number: value.as_number(),
         answer: Answer::Known(value),
         change,
@@ -494,13 +529,18 @@ fn candidates(question: &Question, now: &Answer, topics: &[&Topic]) -> Vec<Candi
     match &question.kind {
         QuestionKind::Single(choices) => choices
             .iter()
-            .filter(|c| current != Some(&Value::Choice(c.id.clone())))
-            .map(|c| known(Value::Choice(c.id.clone()), format!("= {}", c.id)))
+            .filter(|c| !matches!(current, Some(Value::Choice(now)) if *now == c.id))
+            .map(|c| {
+                known(
+                    Value::Choice(c.id.clone()),
+                    Wording::Choice(c.id.clone()),
+                )
+            })
             .collect(),
         QuestionKind::Bool => [true, false]
             .into_iter()
             .filter(|b| current != Some(&Value::Bool(*b)))
-            .map(|b| known(Value::Bool(b), if b { "yes".into() } else { "no".into() }))
+            .map(|b| known(Value::Bool(b), if b { Wording::Yes } else { Wording::No }))
             .collect(),
         QuestionKind::Multi(choices) => {
             let chosen: BTreeSet<ChoiceId> = match current {
@@ -512,10 +552,10 @@ fn candidates(question: &Question, now: &Answer, topics: &[&Topic]) -> Vec<Candi
                 .map(|c| {
                     let mut next = chosen.clone();
                     let change = if next.remove(&c.id) {
-                        format!("without {}", c.id)
+                        Wording::Without(c.id.clone())
                     } else {
                         next.insert(c.id.clone());
-                        format!("includes {}", c.id)
+                        Wording::Includes(c.id.clone())
                     };
                     known(Value::Choices(next), change)
                 })
@@ -531,30 +571,23 @@ fn candidates(question: &Question, now: &Answer, topics: &[&Topic]) -> Vec<Candi
             };
             let mut seen: Vec<f64> = Vec::new();
             let mut out = Vec::new();
-            let thresholds = topics
-                .iter()
-                .flat_map(|t| &t.rules)
-                .filter_map(|r| r.when.as_ref())
-                .flat_map(|w| w.tests())
-                .filter(|t| t.question == question.id);
-            for test in thresholds {
-                let pairs: Vec<(f64, String)> = match &test.op {
-                    Op::Gt(c) | Op::Lte(c) => vec![
-                        (c + step(*c), format!("above {}", format_number(*c))),
-                        (*c, format!("at most {}", format_number(*c))),
+            for op in thresholds {
+                let pairs: &[(f64, &'static str)] = match op {
+                    Op::Gt(c) | Op::Lte(c) => &[(c + step(*c), "above"), (*c, "at most")],
+                    Op::Gte(c) | Op::Lt(c) => &[(*c, "at least"), (c - step(*c), "below")],
+                    Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => &[
+                        (*c, "exactly"),
+                        (c + step(*c), "above"),
+                        (c - step(*c), "below"),
                     ],
-                    Op::Gte(c) | Op::Lt(c) => vec![
-                        (*c, format!("at least {}", format_number(*c))),
-                        (c - step(*c), format!("below {}", format_number(*c))),
-                    ],
-                    Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => vec![
-                        (*c, format!("exactly {}", format_number(*c))),
-                        (c + step(*c), format!("above {}", format_number(*c))),
-                        (c - step(*c), format!("below {}", format_number(*c))),
-                    ],
-                    _ => Vec::new(),
+                    _ => &[],
                 };
-                for (n, change) in pairs {
+                let threshold = match op {
+                    Op::Gt(c) | Op::Lte(c) | Op::Gte(c) | Op::Lt(c) => *c,
+                    Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => *c,
+                    _ => continue,
+                };
+                for &(n, words) in pairs {
                     let in_bounds =
                         spec.min.is_none_or(|min| n >= min) && spec.max.is_none_or(|max| n <= max);
                     let now = current.and_then(Value::as_number);
@@ -563,13 +596,15 @@ fn candidates(question: &Question, now: &Answer, topics: &[&Topic]) -> Vec<Candi
                         // With a known value, say where the tried value lies
                         // from it ("at most 2" from 4), not which threshold
                         // produced it: another threshold may be the one crossed.
-                        let up = change.starts_with("above") || change.starts_with("at least");
-                        let down = change.starts_with("below") || change.starts_with("at most");
+                        let up = words == "above" || words == "at least";
+                        let down = words == "below" || words == "at most";
                         let change = match now {
-                            Some(now) if (n > now && up) || (n < now && down) => change,
-                            Some(now) if n > now => format!("at least {}", format_number(n)),
-                            Some(_) => format!("at most {}", format_number(n)),
-                            None => change,
+                            Some(now) if (n > now && up) || (n < now && down) => {
+                                Wording::Number(words, threshold)
+                            }
+                            Some(now) if n > now => Wording::Number("at least", n),
+                            Some(_) => Wording::Number("at most", n),
+                            None => Wording::Number(words, threshold),
                         };
                         out.push(known(Value::Number(n), change));
                     }

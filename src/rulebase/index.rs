@@ -8,8 +8,9 @@
 //! answers, so it is computed when the rule base is assembled (and again
 //! when a run adds rules), not on every call.
 
-use super::{DECISION_PREFIX, Question, Test, Topic};
+use super::{DECISION_PREFIX, Op, Question, Test, Topic};
 use crate::ids::QuestionId;
+use crate::value::Value;
 use std::collections::BTreeSet;
 
 /// One topic's reads.
@@ -29,6 +30,9 @@ pub struct TopicIndex {
     readers: Vec<u32>,
     /// Per rule, its points and knock-outs by option position.
     pub effects: Vec<Effects>,
+    /// The tests comparing numbers, with their slot, in rule order: the
+    /// thresholds sensitivity analysis tries either side of.
+    numeric: Vec<(u32, Op)>,
 }
 
 /// One rule's effects by option position: points, and knock-outs.
@@ -43,7 +47,16 @@ impl TopicIndex {
         starts: Vec::new(),
         readers: Vec::new(),
         effects: Vec::new(),
+        numeric: Vec::new(),
     };
+
+    /// The numeric tests on a slot, in rule order.
+    pub fn thresholds(&self, slot: u32) -> impl Iterator<Item = &Op> {
+        self.numeric
+            .iter()
+            .filter(move |(s, _)| *s == slot)
+            .map(|(_, op)| op)
+    }
 
     /// The rules that read a slot, in rule order.
     pub fn readers_of(&self, slot: u32) -> &[u32] {
@@ -70,6 +83,7 @@ pub(super) fn build(
         .iter()
         .map(|topic| {
             let mut by_slot: Vec<(u32, u32)> = Vec::new();
+            let mut numeric: Vec<(u32, Op)> = Vec::new();
             let mut reads: BTreeSet<QuestionId> = BTreeSet::new();
             let mut read_slots = vec![false; slot_count];
             for (r, rule) in topic.rules.iter().enumerate() {
@@ -80,6 +94,9 @@ pub(super) fn build(
                     match slot_of(test, slot) {
                         Some(s) => {
                             by_slot.push((s as u32, r as u32));
+                            if is_numeric(&test.op) {
+                                numeric.push((s as u32, test.op.clone()));
+                            }
                             if !read_slots[s] {
                                 read_slots[s] = true;
                                 reads.insert(test.question.clone());
@@ -106,6 +123,7 @@ pub(super) fn build(
                 starts,
                 readers: by_slot.into_iter().map(|(_, r)| r).collect(),
                 effects: effects(topic),
+                numeric,
                 reads,
             }
         })
@@ -167,6 +185,18 @@ fn slot_of(test: &Test, slot: &impl Fn(&QuestionId) -> Option<usize>) -> Option<
     } else {
         Some(test.slot as usize)
     }
+}
+
+fn is_numeric(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Gt(_)
+            | Op::Gte(_)
+            | Op::Lt(_)
+            | Op::Lte(_)
+            | Op::Eq(Value::Number(_))
+            | Op::Ne(Value::Number(_))
+    )
 }
 
 fn effects(topic: &Topic) -> Vec<Effects> {
