@@ -11,7 +11,7 @@
 //! answers made it fire ([`Trace::decisive`]) and how far it was from firing
 //! ([`Trace::needed`]).
 
-use super::facts::{Facts, Lookup};
+use super::facts::Lookup;
 use crate::ids::QuestionId;
 use crate::rulebase::{CondNode, Condition, Op, Test};
 use crate::source::Span;
@@ -60,17 +60,51 @@ pub enum TraceNode {
     Test(TestTrace),
 }
 
-/// One test: what it compared, and the answer it found.
-#[derive(Clone, Debug, Serialize)]
+/// One test: what it compared, and the answer it found. Its words (the
+/// test as written, the answer as it bears on the test) are put together
+/// when a report asks for them: most traces are never printed.
+#[derive(Clone, Debug)]
 pub struct TestTrace {
     pub question: QuestionId,
-    /// The test as written: `team_size > 20`.
-    pub test: String,
+    op: Op,
     /// The answer in effect; absent when unanswered or not applicable.
     pub actual: Option<Answer>,
+    truth: Truth,
+}
+
+impl TestTrace {
+    /// The test as written: `team_size > 20`.
+    pub fn test(&self) -> String {
+        format!("{} {}", self.question, self.op)
+    }
+
     /// The answer as it bears on the test, in words: `consistency = strong`,
     /// `team_experience includes relational`, `clients does not include browser`.
-    pub says: String,
+    pub fn says(&self) -> String {
+        let q = &self.question;
+        match (&self.op, &self.actual) {
+            (_, None) => format!("{q} unanswered"),
+            (_, Some(Answer::Unknown)) => format!("{q} = unknown"),
+            (Op::Contains(choice), Some(_)) if self.truth == Truth::True => {
+                format!("{q} includes {choice}")
+            }
+            (Op::Contains(choice), Some(_)) => format!("{q} does not include {choice}"),
+            (_, Some(answer)) => format!("{q} = {answer}"),
+        }
+    }
+}
+
+/// Serialized with its words, as `{question, test, actual, says}`.
+impl Serialize for TestTrace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("TestTrace", 4)?;
+        s.serialize_field("question", &self.question)?;
+        s.serialize_field("test", &self.test())?;
+        s.serialize_field("actual", &self.actual)?;
+        s.serialize_field("says", &self.says())?;
+        s.end()
+    }
 }
 
 /// `all` in Kleene logic: false beats unknown beats true.
@@ -121,7 +155,7 @@ pub fn truth<L: Lookup>(condition: &Condition, facts: &L) -> Truth {
 }
 
 /// Evaluates a condition over facts, recording every node.
-pub fn trace(condition: &Condition, facts: &Facts) -> Trace {
+pub fn trace<L: Lookup>(condition: &Condition, facts: &L) -> Trace {
     let at = condition.span.clone();
     let (truth, node) = match &condition.node {
         CondNode::All(children) => {
@@ -142,33 +176,20 @@ pub fn trace(condition: &Condition, facts: &Facts) -> Trace {
             )
         }
         CondNode::Test(test) => {
-            let actual = facts.get(&test.question).cloned();
+            let actual = facts.test_answer(test).cloned();
             let truth = test_truth(test, actual.as_ref());
-            let says = says(test, actual.as_ref(), truth);
             (
                 truth,
                 TraceNode::Test(TestTrace {
                     question: test.question.clone(),
-                    test: test.to_string(),
+                    op: test.op.clone(),
                     actual,
-                    says,
+                    truth,
                 }),
             )
         }
     };
     Trace { truth, node, at }
-}
-
-/// The answer, phrased for the test it was checked against.
-fn says(test: &Test, actual: Option<&Answer>, truth: Truth) -> String {
-    let q = &test.question;
-    match (&test.op, actual) {
-        (_, None) => format!("{q} unanswered"),
-        (_, Some(Answer::Unknown)) => format!("{q} = unknown"),
-        (Op::Contains(choice), Some(_)) if truth == Truth::True => format!("{q} includes {choice}"),
-        (Op::Contains(choice), Some(_)) => format!("{q} does not include {choice}"),
-        (_, Some(answer)) => format!("{q} = {answer}"),
-    }
 }
 
 /// One test against one answer. A test on an unanswered question is false
@@ -260,6 +281,7 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eval::Facts;
     use crate::ids::ChoiceId;
     use crate::source::SourceFile;
     use std::collections::BTreeMap;
@@ -361,7 +383,7 @@ mod tests {
         let f = facts(&[("rps", num(50.0)), ("team", num(5.0))]);
         let t = trace(&cond, &f);
         assert_eq!(t.truth, Truth::False);
-        let needed: Vec<&str> = t.needed(true).iter().map(|x| x.test.as_str()).collect();
+        let needed: Vec<String> = t.needed(true).iter().map(|x| x.test()).collect();
         assert_eq!(needed, vec!["rps > 1000"]);
     }
 

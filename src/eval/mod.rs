@@ -321,7 +321,7 @@ fn evaluate_with(rb: &RuleBase, slots: &facts::Slots<'_>, topic: &Topic) -> Topi
     let rules: Vec<RuleOutcome> = topic
         .rules
         .iter()
-        .map(|rule| rule_outcome(rule, facts))
+        .map(|rule| rule_outcome(rule, slots))
         .collect();
     let truths: Vec<Truth> = rules.iter().map(|r| status_truth(r.status)).collect();
     let tally = Tally::new(topic, &truths);
@@ -403,7 +403,7 @@ fn linked(topic: &Topic, outcomes: &[RuleOutcome], facts: &Facts) -> Vec<Linked>
     out
 }
 
-fn rule_outcome(rule: &Rule, facts: &Facts) -> RuleOutcome {
+fn rule_outcome(rule: &Rule, facts: &facts::Slots<'_>) -> RuleOutcome {
     let Some(when) = &rule.when else {
         return RuleOutcome {
             rule: rule.id.clone(),
@@ -413,7 +413,7 @@ fn rule_outcome(rule: &Rule, facts: &Facts) -> RuleOutcome {
             trace: None,
         };
     };
-    let trace = condition::trace(when, facts);
+    let trace = condition::trace(when, &facts);
     let (status, matched, missing) = match trace.truth {
         Truth::True => (RuleStatus::Fired, trace.decisive(), Vec::new()),
         Truth::Unknown => (RuleStatus::Undetermined, Vec::new(), trace.decisive()),
@@ -835,7 +835,7 @@ sources = ["Someone, a source, https://example.com"]
         assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("zeta"));
         let big = o.rule(&RuleId::new("big-load")).unwrap();
         assert_eq!(big.status, RuleStatus::Undetermined);
-        assert_eq!(big.missing[0].says, "load = unknown");
+        assert_eq!(big.missing[0].says(), "load = unknown");
         // mid could gain 5 against a lead of 2: the winner is not safe
         assert!(o.confidence.could_flip);
         assert_eq!(o.confidence.unknown_swing, 5);
@@ -849,7 +849,7 @@ sources = ["Someone, a source, https://example.com"]
         let both = o.rule(&RuleId::new("both")).unwrap();
         assert_eq!(both.status, RuleStatus::NearMiss);
         assert_eq!(both.missing.len(), 1);
-        assert_eq!(both.missing[0].test, "load > 1000");
+        assert_eq!(both.missing[0].test(), "load > 1000");
     }
 
     #[test]

@@ -233,7 +233,7 @@ fn render_rule(
                 .actual
                 .as_ref()
                 .map_or_else(|| "unanswered".to_owned(), ToString::to_string);
-            let _ = writeln!(out, "    missing: {} (now {now})", test.test);
+            let _ = writeln!(out, "    missing: {} (now {now})", test.test());
         }
     }
     let rationale = wrap(&rule.rationale, WIDTH - 4);
@@ -285,7 +285,7 @@ fn render_trace(out: &mut String, trace: &Trace, depth: usize) {
                 .actual
                 .as_ref()
                 .map_or_else(|| "unanswered".to_owned(), ToString::to_string);
-            let _ = writeln!(out, "{indent}{mark} {}  (answer: {now})", test.test);
+            let _ = writeln!(out, "{indent}{mark} {}  (answer: {now})", test.test());
         }
     }
 }

@@ -244,10 +244,11 @@ pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
 
 /// The answers behind a rule, deduplicated, in order: `a = 1, b includes x`.
 pub fn answers_text(tests: &[TestTrace]) -> String {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for test in tests {
-        if !seen.contains(&test.says.as_str()) {
-            seen.push(&test.says);
+        let says = test.says();
+        if !seen.contains(&says) {
+            seen.push(says);
         }
     }
     seen.join(", ")
