@@ -14,6 +14,8 @@
 mod diagnostic;
 #[path = "src/ids.rs"]
 mod ids;
+#[path = "src/parallel.rs"]
+mod parallel;
 #[path = "src/rulebase/mod.rs"]
 mod rulebase;
 #[path = "src/source.rs"]

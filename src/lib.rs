@@ -2,7 +2,8 @@
 //!
 //! The library is layered so that dependencies point one way:
 //!
-//! 1. [`source`], [`diagnostic`], [`ids`], [`value`]: positions, errors, names, values.
+//! 1. [`source`], [`diagnostic`], [`ids`], [`value`], [`parallel`]: positions, errors,
+//!    names, values, work split over two threads.
 //! 2. [`rulebase`]: loading and validating the questionnaire, topics and rules.
 //! 3. [`answers`]: reading answers files and `--set` flags against the questionnaire.
 //! 4. [`eval`]: the pure, deterministic evaluation with its trace.
@@ -27,6 +28,7 @@ pub mod fuzzing;
 pub mod ids;
 pub mod lint;
 pub mod merge;
+pub mod parallel;
 pub mod policy;
 pub mod priorities;
 pub mod report;

@@ -118,9 +118,11 @@ impl<'a> Overlay<'a> {
         relevant: &[bool],
     ) -> Self {
         let rb = base.rb;
+        let mut changes = Vec::with_capacity(answers.len() + 2);
+        changes.extend(answers.iter().map(|(s, a)| (*s, Some(*a))));
         let mut overlay = Overlay {
             base,
-            changes: answers.iter().map(|(s, a)| (*s, Some(*a))).collect(),
+            changes,
             decisions: Vec::new(),
         };
         if !answers.iter().any(|(s, _)| rb.gates_at(*s as usize)) {

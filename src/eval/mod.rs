@@ -28,6 +28,12 @@ pub const HIGH_MARGIN: i32 = 5;
 pub const MEDIUM_MARGIN: i32 = 2;
 /// How many reasons a summary gives for a verdict.
 pub const MAX_REASONS: usize = 3;
+/// Topics of one wave are evaluated on two threads from this many rules
+/// on. Starting a thread costs 50-300 µs on the 2-core machine measured
+/// (`cargo bench --bench decide`), about what evaluating 100 rules with
+/// their sensitivity analysis takes: the built-in rule base (some 400
+/// rules, in three waves) runs faster on one thread.
+const RULES_WORTH_A_THREAD: usize = 1_000;
 
 #[derive(Debug, Serialize)]
 pub struct Evaluation {
@@ -205,42 +211,17 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
 /// both: evaluation with its sensitivity analysis is most of a run's time.
 fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicOutcome> {
     let slots = facts::Slots::new(rb, facts);
-    on_two_threads(topics, 40, |t| evaluate_with(rb, &slots, t))
+    on_two_threads(topics, RULES_WORTH_A_THREAD, |t| evaluate_with(rb, &slots, t))
 }
 
-/// `f` over the topics, in their order; split over two threads (about half
-/// of the rules each, largest topics first) when there are two cores and at
-/// least `min_rules` rules, since a thread costs tens of microseconds.
+/// `f` over the topics, in their order, split over two threads (about
+/// half of the rules each) when there are at least `min_rules` rules.
 fn on_two_threads<T: Send>(
     topics: &[&Topic],
     min_rules: usize,
     f: impl Fn(&Topic) -> T + Sync,
 ) -> Vec<T> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let weight = |t: &&Topic| t.rules.len();
-    let total: usize = topics.iter().map(weight).sum();
-    if cores < 2 || topics.len() < 2 || total < min_rules {
-        return topics.iter().map(|t| f(t)).collect();
-    }
-    let weights: Vec<usize> = topics.iter().map(weight).collect();
-    let to_worker = crate::rulebase::split_in_two(&weights, 0);
-    let run = |worker: bool| -> Vec<(usize, T)> {
-        topics
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| to_worker[*i] == worker)
-            .map(|(i, t)| (i, f(t)))
-            .collect()
-    };
-    let mut all: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| run(true));
-        let mut local = run(false);
-        // A panicking worker would be a bug; do its share here instead.
-        local.extend(handle.join().unwrap_or_else(|_| run(true)));
-        local
-    });
-    all.sort_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, o)| o).collect()
+    crate::parallel::on_two_threads(topics, |t| t.rules.len(), min_rules, |t| f(t))
 }
 
 /// A topic's winner and scores, without explanations: what [`score`] returns.

@@ -20,6 +20,7 @@ use crate::rulebase::index::{Effects, TopicIndex};
 use crate::rulebase::{Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
 use crate::value::{Answer, Value, format_number};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Serialize)]
@@ -72,19 +73,35 @@ struct Upstream<'a> {
 }
 
 /// The rules of a topic reading any changed question or decision, in rule
-/// order: a changed answer re-evaluates only its readers.
-fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>) -> Vec<usize> {
-    let mut out: Vec<usize> = overlay
+/// order, into `out`: a changed answer re-evaluates only its readers.
+fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<usize>) {
+    out.clear();
+    let slots = overlay
         .changes
         .iter()
         .map(|(s, _)| *s)
-        .chain(overlay.decisions.iter().map(|(s, _, _)| *s))
-        .flat_map(|s| index.readers_of(s))
-        .map(|&r| r as usize)
-        .collect();
+        .chain(overlay.decisions.iter().map(|(s, _, _)| *s));
+    for slot in slots {
+        out.extend(index.readers_of(slot).iter().map(|&r| r as usize));
+    }
     out.sort_unstable();
     out.dedup();
-    out
+}
+
+/// Buffers a probe reuses from one try to the next: tries run by the
+/// thousand, and each would otherwise allocate half a dozen times.
+#[derive(Default)]
+struct Scratch {
+    readers: Vec<usize>,
+    flipped: Vec<(usize, bool)>,
+    tally: Tally,
+}
+
+/// Points and knock-out counts per option position, being worked on.
+#[derive(Default)]
+struct Tally {
+    points: Vec<i32>,
+    excluded: Vec<u32>,
 }
 
 impl<'a> Upstream<'a> {
@@ -110,26 +127,27 @@ impl<'a> Upstream<'a> {
 /// Re-decides the upstream topics under `overlay`, in order, recording the
 /// decisions that change so downstream rules read them. Only the rules that
 /// read a changed answer are re-evaluated.
-fn redecide(upstream: &[Upstream<'_>], overlay: &mut Overlay<'_>) {
+fn redecide(upstream: &[Upstream<'_>], overlay: &mut Overlay<'_>, scratch: &mut Scratch) {
     for u in upstream {
-        let mut flipped = Vec::new();
-        for i in readers_of_changes(u.index, overlay) {
+        readers_of_changes(u.index, overlay, &mut scratch.readers);
+        scratch.flipped.clear();
+        for &i in &scratch.readers {
             let rule = &u.topic.rules[i];
             let after = rule
                 .when
                 .as_ref()
                 .map_or(Truth::True, |w| truth(w, &*overlay));
             if (u.truths[i] == Truth::True) != (after == Truth::True) {
-                flipped.push((i, after == Truth::True));
+                scratch.flipped.push((i, after == Truth::True));
             }
         }
-        if flipped.is_empty() {
+        if scratch.flipped.is_empty() {
             continue;
         }
         let now = overlay.base.at(u.slot);
         let after = u
             .board
-            .winner_after(u.topic, &flipped)
+            .winner_after(u.topic, &scratch.flipped, &mut scratch.tally)
             .map(|i| Answer::Known(Value::Choice(ChoiceId::new(u.topic.options[i].id.as_str()))));
         if after.as_ref() != now {
             overlay.decisions.push((u.slot, u.key.clone(), after));
@@ -148,6 +166,7 @@ struct Probe<'a> {
     relevant: Vec<bool>,
     board: Board<'a>,
     truths: &'a [Truth],
+    scratch: RefCell<Scratch>,
 }
 
 impl<'a> Probe<'a> {
@@ -158,38 +177,45 @@ impl<'a> Probe<'a> {
         answers: &[(u32, &'a Answer)],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
+        let mut guard = self.scratch.borrow_mut();
+        let scratch = &mut *guard;
         let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant);
-        redecide(&self.upstream, &mut overlay);
-        let mut flipped = Vec::new();
-        for i in readers_of_changes(self.index, &overlay) {
+        redecide(&self.upstream, &mut overlay, scratch);
+        readers_of_changes(self.index, &overlay, &mut scratch.readers);
+        scratch.flipped.clear();
+        for &i in &scratch.readers {
             let rule = &self.topic.rules[i];
             let after = rule
                 .when
                 .as_ref()
                 .map_or(Truth::True, |w| truth(w, &overlay));
             if (self.truths[i] == Truth::True) != (after == Truth::True) {
-                flipped.push((i, after == Truth::True));
+                scratch.flipped.push((i, after == Truth::True));
             }
         }
-        if flipped.is_empty() {
-            return None;
-        }
-        let new_winner = self.board.winner_after(self.topic, &flipped)?;
-        let new_winner = &self.topic.options[new_winner].id;
-        if Some(new_winner) == winner {
-            return None;
-        }
-        let mut rules: Vec<RuleId> = flipped
-            .iter()
-            .map(|(i, _)| self.topic.rules[*i].id.clone())
-            .collect();
-        rules.extend(
-            overlay
-                .decisions
+        let new_winner = if scratch.flipped.is_empty() {
+            None
+        } else {
+            self.board
+                .winner_after(self.topic, &scratch.flipped, &mut scratch.tally)
+                .map(|w| &self.topic.options[w].id)
+                .filter(|w| Some(*w) != winner)
+        };
+        let found = new_winner.map(|new_winner| {
+            let mut rules: Vec<RuleId> = scratch
+                .flipped
                 .iter()
-                .map(|(_, q, _)| RuleId::new(q.as_str())),
-        );
-        Some((new_winner.clone(), rules))
+                .map(|(i, _)| self.topic.rules[*i].id.clone())
+                .collect();
+            rules.extend(
+                overlay
+                    .decisions
+                    .iter()
+                    .map(|(_, q, _)| RuleId::new(q.as_str())),
+            );
+            (new_winner.clone(), rules)
+        });
+        found
     }
 }
 
@@ -222,6 +248,7 @@ pub(super) fn tipping_points(
             .collect(),
         board: Board::new(topic, index, truths),
         truths,
+        scratch: RefCell::default(),
     };
     // Every answer worth trying, per question.
     let tried: Vec<(u32, &Question, &Answer, Vec<Candidate>)> = relevant_questions
@@ -398,7 +425,7 @@ pub(super) fn winner_without(
     }
     let board = Board::new(topic, rb.index(topic), truths);
     board
-        .winner_after(topic, &off)
+        .winner_after(topic, &off, &mut Tally::default())
         .map(|i| topic.options[i].id.clone())
 }
 
@@ -425,37 +452,45 @@ impl<'a> Board<'a> {
             .filter(|(_, t)| **t == Truth::True)
             .map(|(i, _)| (i, true))
             .collect();
-        let (points, excluded) = board.apply(&fired);
-        board.points = points;
-        board.excluded = excluded;
+        let mut tally = Tally::default();
+        board.apply(&fired, &mut tally);
+        board.points = tally.points;
+        board.excluded = tally.excluded;
         board
     }
 
-    /// Points and exclusions after rules start (`true`) or stop firing.
-    fn apply(&self, flipped: &[(usize, bool)]) -> (Vec<i32>, Vec<u32>) {
-        let mut points = self.points.clone();
-        let mut excluded = self.excluded.clone();
+    /// Points and exclusions after rules start (`true`) or stop firing,
+    /// into `tally`.
+    fn apply(&self, flipped: &[(usize, bool)], tally: &mut Tally) {
+        tally.points.clear();
+        tally.points.extend_from_slice(&self.points);
+        tally.excluded.clear();
+        tally.excluded.extend_from_slice(&self.excluded);
         for &(rule, fires) in flipped {
             let Some((score, exclude)) = self.effects.get(rule) else {
                 continue;
             };
             for &(o, p) in score {
-                points[o] += if fires { p } else { -p };
+                tally.points[o] += if fires { p } else { -p };
             }
             for &o in exclude {
                 if fires {
-                    excluded[o] += 1;
+                    tally.excluded[o] += 1;
                 } else {
-                    excluded[o] = excluded[o].saturating_sub(1);
+                    tally.excluded[o] = tally.excluded[o].saturating_sub(1);
                 }
             }
         }
-        (points, excluded)
     }
 
-    fn winner_after(&self, topic: &Topic, flipped: &[(usize, bool)]) -> Option<usize> {
-        let (points, excluded) = self.apply(flipped);
-        best(topic, &points, &excluded)
+    fn winner_after(
+        &self,
+        topic: &Topic,
+        flipped: &[(usize, bool)],
+        tally: &mut Tally,
+    ) -> Option<usize> {
+        self.apply(flipped, tally);
+        best(topic, &tally.points, &tally.excluded)
     }
 }
 

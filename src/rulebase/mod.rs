@@ -52,26 +52,6 @@ pub struct Context {
     pub policy: Option<String>,
 }
 
-/// Which items go to a second thread so that each thread gets about half
-/// of the weight: largest first, each to the lighter side (`true`: the
-/// second thread). `already` is weight the first thread carries anyway.
-/// Used by file parsing and by evaluation.
-pub fn split_in_two(weights: &[usize], already: usize) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
-    let (mut mine, mut theirs) = (already, 0);
-    let mut to_worker = vec![false; weights.len()];
-    for i in order {
-        if theirs <= mine {
-            to_worker[i] = true;
-            theirs += weights[i];
-        } else {
-            mine += weights[i];
-        }
-    }
-    to_worker
-}
-
 /// A cited reference: a paper, a post, documentation, a real case.
 #[derive(Debug)]
 pub struct Source {

@@ -172,7 +172,7 @@ fn parse_all(files: &RuleBaseFiles) -> ParsedFiles {
     let own_start = files.questions.as_ref().map_or(0, |f| f.text().len())
         + files.sources.as_ref().map_or(0, |f| f.text().len());
     let sizes: Vec<usize> = files.topics.iter().map(|f| f.text().len()).collect();
-    let to_worker = super::split_in_two(&sizes, own_start);
+    let to_worker = crate::parallel::split_in_two(&sizes, own_start);
     let parse_topics = |worker: bool| -> Vec<(usize, Parsed<raw::TopicFile>)> {
         files
             .topics
