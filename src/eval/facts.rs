@@ -85,10 +85,6 @@ impl<'a> Overlay<'a> {
             None => self.base.at(slot),
         }
     }
-
-    fn changes_slot(&self, slot: u32) -> bool {
-        self.changes.iter().any(|(s, _)| *s == slot)
-    }
 }
 
 impl Lookup for Overlay<'_> {
@@ -128,14 +124,29 @@ impl<'a> Overlay<'a> {
         if !answers.iter().any(|(s, _)| rb.gates_at(*s as usize)) {
             return overlay;
         }
-        for (position, gated) in rb.questions().iter().enumerate() {
+        // The questions whose `when` reads a changed answer, in asking
+        // order; a question hidden or defaulted adds the ones it gates
+        // (always later: a gate is defined before what it gates).
+        let mut pending: Vec<usize> = Vec::new();
+        let add = |pending: &mut Vec<usize>, slot: u32, after: Option<usize>| {
+            for &p in rb.gated_by(slot) {
+                if after.is_some_and(|a| p <= a) {
+                    continue;
+                }
+                if let Err(i) = pending.binary_search(&p) {
+                    pending.insert(i, p);
+                }
+            }
+        };
+        for (s, _) in answers {
+            add(&mut pending, *s, None);
+        }
+        let mut next = 0;
+        while let Some(&position) = pending.get(next) {
+            next += 1;
+            let gated = &rb.questions()[position];
             let Some(when) = &gated.when else { continue };
             let slot = position as u32;
-            // A gate no change reaches (directly, or through a question
-            // hidden or defaulted above) leaves its question as it was.
-            if !when.reads_slot(&|s| overlay.changes_slot(s)) {
-                continue;
-            }
             let applies = truth(when, &overlay) != Truth::False;
             if answers.iter().any(|(s, _)| *s == slot) {
                 if !applies {
@@ -148,12 +159,14 @@ impl<'a> Overlay<'a> {
             let present = overlay.at(slot).is_some();
             if present && !applies {
                 overlay.changes.push((slot, None));
+                add(&mut pending, slot, Some(position));
             } else if !present
                 && applies
                 && relevant.get(position).copied().unwrap_or(false)
                 && let Some(default) = &gated.default
             {
                 overlay.changes.push((slot, Some(default)));
+                add(&mut pending, slot, Some(position));
             }
         }
         overlay

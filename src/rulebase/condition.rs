@@ -134,18 +134,6 @@ impl Condition {
         }
     }
 
-    /// Whether any test reads a slot for which `f` holds (a test without a
-    /// slot counts as reading every slot); allocates nothing.
-    pub fn reads_slot(&self, f: &impl Fn(u32) -> bool) -> bool {
-        match &self.node {
-            CondNode::All(children) | CondNode::Any(children) => {
-                children.iter().any(|c| c.reads_slot(f))
-            }
-            CondNode::Not(inner) => inner.reads_slot(f),
-            CondNode::Test(test) => test.slot == Test::NO_SLOT || f(test.slot),
-        }
-    }
-
     /// Sets every test's slot.
     pub(crate) fn assign_slots(&mut self, slot: &impl Fn(&QuestionId) -> u32) {
         match &mut self.node {

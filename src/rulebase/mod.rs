@@ -87,6 +87,8 @@ pub struct RuleBase {
     gates: BTreeSet<QuestionId>,
     /// The same, by question position.
     gate_at: Vec<bool>,
+    /// Per slot, the positions of the questions whose `when` reads it.
+    gated_by: Vec<Vec<usize>>,
     rule_index: BTreeMap<RuleId, (usize, usize)>,
     files: Vec<(String, Arc<SourceFile>)>,
     fingerprint: std::sync::OnceLock<String>,
@@ -178,6 +180,7 @@ impl RuleBase {
         let mut rb = Self {
             gates,
             gate_at,
+            gated_by: Vec::new(),
             waves,
             decision_order,
             risks: checked.risks,
@@ -198,8 +201,25 @@ impl RuleBase {
         rb
     }
 
-    /// Works out what each topic's rules read (see [`index`]).
+    /// Works out what each topic's rules read (see [`index`]), and which
+    /// questions each answer gates.
     fn reindex(&mut self) {
+        let mut gated_by: Vec<Vec<usize>> = vec![Vec::new(); self.slot_count()];
+        for (position, question) in self.questions.iter().enumerate() {
+            let Some(when) = &question.when else { continue };
+            for test in when.tests() {
+                let slot = match test.slot {
+                    Test::NO_SLOT => self.slot(&test.question),
+                    s => Some(s as usize),
+                };
+                if let Some(readers) = slot.and_then(|s| gated_by.get_mut(s))
+                    && !readers.contains(&position)
+                {
+                    readers.push(position);
+                }
+            }
+        }
+        self.gated_by = gated_by;
         let index = index::build(
             &self.questions,
             &self.topics,
@@ -242,6 +262,11 @@ impl RuleBase {
     /// Whether the question at this position gates others.
     pub fn gates_at(&self, position: usize) -> bool {
         self.gate_at.get(position).copied().unwrap_or(false)
+    }
+
+    /// Positions of the questions whose `when` reads this slot, ascending.
+    pub fn gated_by(&self, slot: u32) -> &[usize] {
+        self.gated_by.get(slot as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Position of a question in the questionnaire (its asking order).
