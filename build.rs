@@ -52,6 +52,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         ));
     }
     code.push_str("];\n");
+    writeln!(
+        code,
+        "/// `RuleBase::fingerprint` of those files.\npub static FINGERPRINT: &str = {:?};",
+        rulebase::fingerprint(files.iter())
+    )?;
     let out = PathBuf::from(env::var("OUT_DIR")?);
     fs::write(out.join("builtin_rules.rs"), code)?;
 

@@ -38,7 +38,10 @@ impl RuleBase {
         let files = files();
         let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
         match snapshot::decode(SNAPSHOT, &table) {
-            Ok(checked) => Ok(RuleBase::assemble(checked, files, "rules")),
+            Ok(checked) => {
+                Ok(RuleBase::assemble(checked, files, "rules")
+                    .with_fingerprint(embedded::FINGERPRINT))
+            }
             // Not expected: the snapshot is made from these very files. Say so
             // and fall back to validating them.
             Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {

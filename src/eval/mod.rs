@@ -211,7 +211,9 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
 /// both: evaluation with its sensitivity analysis is most of a run's time.
 fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicOutcome> {
     let slots = facts::Slots::new(rb, facts);
-    on_two_threads(topics, RULES_WORTH_A_THREAD, |t| evaluate_with(rb, &slots, t))
+    on_two_threads(topics, RULES_WORTH_A_THREAD, |t| {
+        evaluate_with(rb, &slots, t)
+    })
 }
 
 /// `f` over the topics, in their order, split over two threads (about

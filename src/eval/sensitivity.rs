@@ -256,9 +256,7 @@ pub(super) fn tipping_points(
         .filter_map(|q| {
             let slot = rb.question_position(q.id.as_str())? as u32;
             let now = slots.at(slot)?; // absent: it would not be asked
-            let thresholds = scope
-                .iter()
-                .flat_map(|t| rb.index(t).thresholds(slot));
+            let thresholds = scope.iter().flat_map(|t| rb.index(t).thresholds(slot));
             Some((slot, *q, now, candidates(q, now, thresholds)))
         })
         .collect();
@@ -266,8 +264,7 @@ pub(super) fn tipping_points(
     for (slot, question, now, candidates) in &tried {
         let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
         for candidate in candidates {
-            if let Some((w, rules)) = probe.try_answers(&[(*slot, &candidate.answer)], winner)
-            {
+            if let Some((w, rules)) = probe.try_answers(&[(*slot, &candidate.answer)], winner) {
                 found.push((candidate, w, rules));
             }
         }
@@ -565,12 +562,7 @@ fn candidates<'o>(
         QuestionKind::Single(choices) => choices
             .iter()
             .filter(|c| !matches!(current, Some(Value::Choice(now)) if *now == c.id))
-            .map(|c| {
-                known(
-                    Value::Choice(c.id.clone()),
-                    Wording::Choice(c.id.clone()),
-                )
-            })
+            .map(|c| known(Value::Choice(c.id.clone()), Wording::Choice(c.id.clone())))
             .collect(),
         QuestionKind::Bool => [true, false]
             .into_iter()

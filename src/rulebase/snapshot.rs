@@ -165,7 +165,9 @@ impl<'a> Reader<'a> {
             return Ok(Arc::clone(shared));
         }
         if number != self.ids.len() {
-            return Err(SnapshotError(format!("id {number} used before it is defined")));
+            return Err(SnapshotError(format!(
+                "id {number} used before it is defined"
+            )));
         }
         let shared: Arc<str> = Arc::from(self.str()?);
         self.ids.push(Arc::clone(&shared));
