@@ -267,7 +267,7 @@ fn topic_diff(
 ) -> TopicDiff {
     let title = new
         .or(old)
-        .map_or_else(|| id.to_string(), |(t, _)| t.title.clone());
+        .map_or_else(|| id.to_string(), |(t, _)| t.title.to_string());
     let mut diff = TopicDiff {
         topic: id.clone(),
         title,

@@ -404,7 +404,7 @@ pub fn impact_text(rb: &RuleBase, merge: &Merge, alt: &Alternative) -> String {
                 Some(o) => rb
                     .topic(c.topic.as_str())
                     .and_then(|t| t.option(o.as_str()))
-                    .map_or_else(|| o.to_string(), |opt| opt.name.clone()),
+                    .map_or_else(|| o.to_string(), |opt| opt.name.to_string()),
             };
             format!("{}: {} → {}", c.topic, name(&c.from), name(&c.to))
         })

@@ -228,12 +228,14 @@ fn entry_rule(
     Some(Rule {
         id,
         topic: topic.id.clone(),
-        summary,
+        summary: summary.into(),
         when: None,
         score,
         exclude,
         advice: None,
-        rationale: reason.unwrap_or_else(|| format!("Organisation policy `{name}`.")),
+        rationale: reason
+            .unwrap_or_else(|| format!("Organisation policy `{name}`."))
+            .into(),
         sources: vec![SourceId::new(
             format!("policy {name} ({location})").as_str(),
         )],

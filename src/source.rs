@@ -11,6 +11,11 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+/// Text of a rule base: borrowed from the binary for the built-in rule
+/// base (its snapshot is decoded without copying a string), owned for
+/// files read at run time.
+pub type Text = Cow<'static, str>;
+
 /// The text of one input file and the name it is shown under.
 #[derive(Debug)]
 pub struct SourceFile {

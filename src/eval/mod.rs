@@ -322,7 +322,7 @@ fn evaluate_with(rb: &RuleBase, slots: &facts::Slots<'_>, topic: &Topic) -> Topi
         confidence.runner_up.as_ref(),
     );
     let unknowns = rb
-        .index(topic)
+        .topic_index(topic)
         .reads
         .iter()
         .filter(|q| facts.get(q) == Some(&Answer::Unknown))

@@ -107,7 +107,7 @@ struct Tally {
 impl<'a> Upstream<'a> {
     fn new(rb: &'a RuleBase, position: usize, facts: &Slots<'_>) -> Self {
         let topic = &rb.topics()[position];
-        let index = rb.index(topic);
+        let index = rb.topic_index(topic);
         let truths: Vec<Truth> = topic
             .rules
             .iter()
@@ -201,7 +201,7 @@ impl<'a> Probe<'a> {
                 .map(|w| &self.topic.options[w].id)
                 .filter(|w| Some(*w) != winner)
         };
-        let found = new_winner.map(|new_winner| {
+        new_winner.map(|new_winner| {
             let mut rules: Vec<RuleId> = scratch
                 .flipped
                 .iter()
@@ -214,8 +214,7 @@ impl<'a> Probe<'a> {
                     .map(|(_, q, _)| RuleId::new(q.as_str())),
             );
             (new_winner.clone(), rules)
-        });
-        found
+        })
     }
 }
 
@@ -226,7 +225,7 @@ pub(super) fn tipping_points(
     winner: Option<&OptionId>,
     truths: &[Truth],
 ) -> Vec<TippingPoint> {
-    let index = rb.index(topic);
+    let index = rb.topic_index(topic);
     let mut scope: Vec<&Topic> = index.upstream.iter().map(|&u| &rb.topics()[u]).collect();
     scope.push(topic);
     let relevant_questions = rb.relevant_questions(&scope);
@@ -256,7 +255,9 @@ pub(super) fn tipping_points(
         .filter_map(|q| {
             let slot = rb.question_position(q.id.as_str())? as u32;
             let now = slots.at(slot)?; // absent: it would not be asked
-            let thresholds = scope.iter().flat_map(|t| rb.index(t).thresholds(slot));
+            let thresholds = scope
+                .iter()
+                .flat_map(|t| rb.topic_index(t).thresholds(slot));
             Some((slot, *q, now, candidates(q, now, thresholds)))
         })
         .collect();
@@ -420,7 +421,7 @@ pub(super) fn winner_without(
     if off.is_empty() {
         return None;
     }
-    let board = Board::new(topic, rb.index(topic), truths);
+    let board = Board::new(topic, rb.topic_index(topic), truths);
     board
         .winner_after(topic, &off, &mut Tally::default())
         .map(|i| topic.options[i].id.clone())

@@ -244,7 +244,7 @@ fn option_label(rb: &RuleBase, t: &TopicDiff, option: Option<&OptionId>) -> Stri
         Some(o) => rb
             .topic(t.topic.as_str())
             .and_then(|topic| topic.option(o.as_str()))
-            .map_or_else(|| o.to_string(), |opt| opt.name.clone()),
+            .map_or_else(|| o.to_string(), |opt| opt.name.to_string()),
     }
 }
 

@@ -232,7 +232,7 @@ pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
                     matched: &o.matched,
                     missing: &o.missing,
                     condition: o.trace.as_ref(),
-                    rationale: (o.status == RuleStatus::Fired).then_some(rule.rationale.as_str()),
+                    rationale: (o.status == RuleStatus::Fired).then_some(rule.rationale.as_ref()),
                     sources: rule
                         .sources
                         .iter()

@@ -43,7 +43,7 @@ impl<'a> Decision<'a> {
 
     /// Questions the topic reads that took their default.
     pub fn defaulted_for(&self, topic: &Topic) -> Vec<&'a QuestionId> {
-        let read = &self.rb.index(topic).reads;
+        let read = &self.rb.topic_index(topic).reads;
         self.resolution
             .defaulted
             .iter()
@@ -69,7 +69,7 @@ pub fn tip_text(tip: &TippingPoint, markdown: bool, labels: Option<&RuleBase>) -
         let now = now.to_string();
         let label = labels
             .and_then(|rb| rb.question(q.as_str()))
-            .map(|q| q.label.as_str());
+            .map(|q| q.label.as_ref());
         match (markdown, label) {
             (true, Some(label)) => format!(
                 "{} (`{q}`) {} (now {})",
@@ -239,7 +239,7 @@ pub fn provenance(rule: &Rule) -> Vec<String> {
 pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
     topic
         .option(id.as_str())
-        .map_or(id.as_str(), |o: &TopicOption| o.name.as_str())
+        .map_or(id.as_str(), |o: &TopicOption| o.name.as_ref())
 }
 
 /// The answers behind a rule, deduplicated, in order: `a = 1, b includes x`.

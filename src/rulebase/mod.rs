@@ -27,7 +27,7 @@ pub use validate::{IGNORED_FILE, MAX_POINTS, is_inline_citation};
 
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{QuestionId, RuleId, SourceId, TopicId};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Text};
 use load::{ReadError, RuleBaseFiles};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,8 +56,8 @@ pub struct Context {
 #[derive(Debug)]
 pub struct Source {
     pub id: SourceId,
-    pub title: String,
-    pub url: Option<String>,
+    pub title: Text,
+    pub url: Option<Text>,
     pub span: Span,
 }
 
@@ -231,7 +231,7 @@ impl RuleBase {
     }
 
     /// What a topic's rules read; empty for a topic of another rule base.
-    pub fn index(&self, topic: &Topic) -> &index::TopicIndex {
+    pub fn topic_index(&self, topic: &Topic) -> &index::TopicIndex {
         static NONE: index::TopicIndex = index::TopicIndex::EMPTY;
         self.topic_position(topic)
             .and_then(|t| self.index.get(t))
@@ -423,11 +423,11 @@ impl RuleBase {
     /// their rules read, and those that gate them through `when`.
     pub fn relevant_questions(&self, topics: &[&Topic]) -> Vec<&Question> {
         let mut wanted: Vec<usize> = match topics {
-            [one] => self.index(one).relevant.clone(),
+            [one] => self.topic_index(one).relevant.clone(),
             _ => {
                 let mut all: Vec<usize> = topics
                     .iter()
-                    .flat_map(|t| self.index(t).relevant.iter().copied())
+                    .flat_map(|t| self.topic_index(t).relevant.iter().copied())
                     .collect();
                 all.sort_unstable();
                 all.dedup();

@@ -88,7 +88,7 @@ pub const RATING_RANGE: std::ops::RangeInclusive<i64> = -2..=2;
 pub struct Profile {
     /// By [`Attribute::index`].
     pub ratings: [i8; 8],
-    pub why: String,
+    pub why: crate::source::Text,
     pub sources: Vec<crate::ids::SourceId>,
 }
 

@@ -8,7 +8,7 @@
 
 use crate::ids::{ChoiceId, QuestionId};
 use crate::rulebase::condition::Condition;
-use crate::source::Span;
+use crate::source::{Span, Text};
 use crate::value::{Answer, UNKNOWN, Value, format_number, group_thousands};
 use std::collections::BTreeSet;
 
@@ -16,12 +16,12 @@ use std::collections::BTreeSet;
 pub struct Question {
     pub id: QuestionId,
     /// A short name for tables and ADRs: "Team size".
-    pub label: String,
+    pub label: Text,
     /// The question as asked: "How many engineers will build and run this?"
-    pub prompt: String,
+    pub prompt: Text,
     /// Why the question matters, in practice.
-    pub help: String,
-    pub section: Option<String>,
+    pub help: Text,
+    pub section: Option<Text>,
     pub kind: QuestionKind,
     pub default: Option<Answer>,
     pub allow_unknown: bool,
@@ -42,13 +42,13 @@ pub enum QuestionKind {
 #[derive(Debug)]
 pub struct Choice {
     pub id: ChoiceId,
-    pub label: String,
-    pub help: Option<String>,
+    pub label: Text,
+    pub help: Option<Text>,
 }
 
 #[derive(Debug, Default)]
 pub struct NumberSpec {
-    pub unit: Option<String>,
+    pub unit: Option<Text>,
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub integer: bool,
@@ -280,13 +280,13 @@ impl Question {
         match value {
             Value::Choice(c) => self
                 .choice(c.as_str())
-                .map_or_else(|| c.to_string(), |c| c.label.clone()),
+                .map_or_else(|| c.to_string(), |c| c.label.to_string()),
             Value::Choices(cs) if cs.is_empty() => "none".to_owned(),
             Value::Choices(cs) => cs
                 .iter()
                 .map(|c| {
                     self.choice(c.as_str())
-                        .map_or_else(|| c.to_string(), |c| c.label.clone())
+                        .map_or_else(|| c.to_string(), |c| c.label.to_string())
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -356,9 +356,9 @@ pub(crate) mod tests {
         let file = SourceFile::new("q.toml", "");
         Question {
             id: QuestionId::new(id),
-            label: id.to_owned(),
-            prompt: String::new(),
-            help: String::new(),
+            label: id.to_owned().into(),
+            prompt: Text::default(),
+            help: Text::default(),
             section: None,
             kind,
             default: None,
@@ -372,7 +372,7 @@ pub(crate) mod tests {
         ids.iter()
             .map(|id| Choice {
                 id: ChoiceId::new(*id),
-                label: id.to_uppercase(),
+                label: id.to_uppercase().into(),
                 help: None,
             })
             .collect()

@@ -11,6 +11,7 @@ use crate::ids::{RuleId, SourceId, TopicId};
 use crate::rulebase::condition::Condition;
 use crate::rulebase::topic::Evidence;
 use crate::source::Span;
+use crate::source::Text;
 use serde::Serialize;
 use std::fmt;
 
@@ -61,14 +62,14 @@ pub struct Risk {
     pub id: RuleId,
     pub kind: RiskKind,
     pub severity: Severity,
-    pub title: String,
+    pub title: Text,
     pub when: Condition,
-    pub rationale: String,
-    pub mitigation: String,
+    pub rationale: Text,
+    pub mitigation: Text,
     pub sources: Vec<SourceId>,
     /// Topics whose records carry this flag; empty means every topic.
     pub topics: Vec<TopicId>,
-    pub reviewed: Option<String>,
+    pub reviewed: Option<Text>,
     pub evidence: Option<Evidence>,
     pub span: Span,
 }

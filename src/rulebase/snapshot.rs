@@ -16,8 +16,9 @@ use super::risk::{Risk, RiskKind, Severity};
 use super::topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
 use super::validate::Checked;
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Text};
 use crate::value::{Answer, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ pub struct Writer<'a> {
 }
 
 pub struct Reader<'a> {
-    bytes: &'a [u8],
+    bytes: &'static [u8],
     pos: usize,
     files: &'a [Arc<SourceFile>],
     /// Ids decoded so far, by their number in the snapshot.
@@ -69,8 +70,8 @@ impl Writer<'_> {
     }
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> R<&'a [u8]> {
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> R<&'static [u8]> {
         let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
         let end = end.ok_or_else(|| SnapshotError(format!("truncated at byte {}", self.pos)))?;
         let out = &self.bytes[self.pos..end];
@@ -148,9 +149,9 @@ impl Codec for usize {
     }
 }
 
-impl<'a> Reader<'a> {
+impl Reader<'_> {
     /// A string, as text borrowed from the snapshot.
-    fn str(&mut self) -> R<&'a str> {
+    fn str(&mut self) -> R<&'static str> {
         let len = usize::get(self)?;
         let bytes = self.take(len)?;
         std::str::from_utf8(bytes).map_err(|_| SnapshotError("a string is not UTF-8".into()))
@@ -182,6 +183,17 @@ impl Codec for String {
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
         r.str().map(str::to_owned)
+    }
+}
+
+/// Text is borrowed from the snapshot, which is compiled into the binary.
+impl Codec for Text {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.len().put(w);
+        w.bytes(self.as_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        r.str().map(Cow::Borrowed)
     }
 }
 
@@ -418,7 +430,7 @@ impl Codec for Choice {
     fn get(r: &mut Reader<'_>) -> R<Self> {
         Ok(Choice {
             id: ChoiceId::get(r)?,
-            label: String::get(r)?,
+            label: Text::get(r)?,
             help: Option::get(r)?,
         })
     }
@@ -479,9 +491,9 @@ impl Codec for Question {
     fn get(r: &mut Reader<'_>) -> R<Self> {
         Ok(Question {
             id: QuestionId::get(r)?,
-            label: String::get(r)?,
-            prompt: String::get(r)?,
-            help: String::get(r)?,
+            label: Text::get(r)?,
+            prompt: Text::get(r)?,
+            help: Text::get(r)?,
             section: Option::get(r)?,
             kind: QuestionKind::get(r)?,
             default: Option::get(r)?,
@@ -544,7 +556,7 @@ impl Codec for Profile {
         }
         Ok(Profile {
             ratings,
-            why: String::get(r)?,
+            why: Text::get(r)?,
             sources: Vec::get(r)?,
         })
     }
@@ -570,10 +582,10 @@ impl Codec for Risk {
             id: RuleId::get(r)?,
             kind: RiskKind::get(r)?,
             severity: Severity::get(r)?,
-            title: String::get(r)?,
+            title: Text::get(r)?,
             when: Condition::get(r)?,
-            rationale: String::get(r)?,
-            mitigation: String::get(r)?,
+            rationale: Text::get(r)?,
+            mitigation: Text::get(r)?,
             sources: Vec::get(r)?,
             topics: Vec::get(r)?,
             reviewed: Option::get(r)?,
@@ -597,8 +609,8 @@ impl Codec for TopicOption {
     fn get(r: &mut Reader<'_>) -> R<Self> {
         Ok(TopicOption {
             id: OptionId::get(r)?,
-            name: String::get(r)?,
-            summary: String::get(r)?,
+            name: Text::get(r)?,
+            summary: Text::get(r)?,
             good: Vec::get(r)?,
             bad: Vec::get(r)?,
             neutral: Vec::get(r)?,
@@ -627,12 +639,12 @@ impl Codec for Rule {
         Ok(Rule {
             id: RuleId::get(r)?,
             topic: TopicId::get(r)?,
-            summary: String::get(r)?,
+            summary: Text::get(r)?,
             when: Option::get(r)?,
             score: Vec::get(r)?,
             exclude: Vec::get(r)?,
             advice: Option::get(r)?,
-            rationale: String::get(r)?,
+            rationale: Text::get(r)?,
             sources: Vec::get(r)?,
             reviewed: Option::get(r)?,
             evidence: Option::get(r)?,
@@ -656,9 +668,9 @@ impl Codec for Topic {
     fn get(r: &mut Reader<'_>) -> R<Self> {
         Ok(Topic {
             id: TopicId::get(r)?,
-            title: String::get(r)?,
-            problem: String::get(r)?,
-            decision: String::get(r)?,
+            title: Text::get(r)?,
+            problem: Text::get(r)?,
+            decision: Text::get(r)?,
             order: i64::get(r)?,
             options: Vec::get(r)?,
             rules: Vec::get(r)?,
@@ -677,7 +689,7 @@ impl Codec for Source {
     fn get(r: &mut Reader<'_>) -> R<Self> {
         Ok(Source {
             id: SourceId::get(r)?,
-            title: String::get(r)?,
+            title: Text::get(r)?,
             url: Option::get(r)?,
             span: Span::get(r)?,
         })
@@ -700,7 +712,7 @@ pub fn encode(checked: &Checked, files: &[Arc<SourceFile>]) -> Vec<u8> {
 }
 
 /// Decodes a snapshot made by [`encode`] over the same files.
-pub fn decode(bytes: &[u8], files: &[Arc<SourceFile>]) -> Result<Checked, SnapshotError> {
+pub fn decode(bytes: &'static [u8], files: &[Arc<SourceFile>]) -> Result<Checked, SnapshotError> {
     let mut r = Reader {
         bytes,
         pos: 0,

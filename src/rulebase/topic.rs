@@ -7,7 +7,7 @@
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::rulebase::condition::Condition;
 use crate::rulebase::profile::Profile;
-use crate::source::Span;
+use crate::source::{Span, Text};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -15,11 +15,11 @@ use std::fmt;
 #[derive(Debug)]
 pub struct Topic {
     pub id: TopicId,
-    pub title: String,
+    pub title: Text,
     /// The problem, as a question or two sentences (MADR's "Context and Problem Statement").
-    pub problem: String,
+    pub problem: Text,
     /// Title of the decision record; `{option}` stands for the chosen option's name.
-    pub decision: String,
+    pub decision: Text,
     pub order: i64,
     pub options: Vec<TopicOption>,
     pub rules: Vec<Rule>,
@@ -29,11 +29,11 @@ pub struct Topic {
 #[derive(Debug)]
 pub struct TopicOption {
     pub id: OptionId,
-    pub name: String,
-    pub summary: String,
-    pub good: Vec<String>,
-    pub bad: Vec<String>,
-    pub neutral: Vec<String>,
+    pub name: Text,
+    pub summary: Text,
+    pub good: Vec<Text>,
+    pub bad: Vec<Text>,
+    pub neutral: Vec<Text>,
     /// Ratings on the quality attributes, for the user's priorities.
     pub profile: Option<Profile>,
     pub span: Span,
@@ -44,7 +44,7 @@ pub struct Rule {
     pub id: RuleId,
     pub topic: TopicId,
     /// One line that names the situation and its consequence.
-    pub summary: String,
+    pub summary: Text,
     /// Fires when this holds; a rule without a condition always fires (a baseline).
     pub when: Option<Condition>,
     /// Points given to (or taken from) options, in option order.
@@ -53,11 +53,11 @@ pub struct Rule {
     pub exclude: Vec<OptionId>,
     /// Advice that applies whatever wins ("put a connection pooler in front"),
     /// shown with the verdict when the rule fires.
-    pub advice: Option<String>,
-    pub rationale: String,
+    pub advice: Option<Text>,
+    pub rationale: Text,
     pub sources: Vec<SourceId>,
     /// The date (YYYY-MM-DD) someone last checked the rule against its sources.
-    pub reviewed: Option<String>,
+    pub reviewed: Option<Text>,
     pub evidence: Option<Evidence>,
     /// Where the rule comes from: the rule base, or the user's priorities or policy.
     pub origin: RuleOrigin,

@@ -17,7 +17,7 @@ use super::topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
 use super::{DECISION_PREFIX, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Text};
 use crate::value::{Answer, UNKNOWN};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -209,9 +209,9 @@ pub(crate) fn decision_questions_of(topics: &[Topic]) -> Vec<Question> {
         .iter()
         .map(|t| Question {
             id: QuestionId::new(format!("{DECISION_PREFIX}{}", t.id).as_str()),
-            label: format!("{} (decision)", t.title),
-            prompt: String::new(),
-            help: String::new(),
+            label: (format!("{} (decision)", t.title)).into(),
+            prompt: Text::default(),
+            help: Text::default(),
             section: None,
             kind: QuestionKind::Single(
                 t.options
@@ -257,15 +257,15 @@ fn decision_questions(files: &RuleBaseFiles, parsed: &[Parsed<raw::TopicFile>]) 
                         .get_ref()
                         .name
                         .as_ref()
-                        .map_or_else(String::new, |n| n.get_ref().clone()),
+                        .map_or_else(Text::default, |n| n.get_ref().clone().into()),
                     help: None,
                 })
                 .collect();
             Some(Question {
                 id: QuestionId::new(format!("{DECISION_PREFIX}{id}").as_str()),
-                label: format!("{title} (decision)"),
-                prompt: String::new(),
-                help: String::new(),
+                label: (format!("{title} (decision)")).into(),
+                prompt: Text::default(),
+                help: Text::default(),
                 section: None,
                 kind: QuestionKind::Single(choices),
                 default: None,
@@ -389,8 +389,12 @@ impl Validator {
             );
             out.push(Source {
                 id: SourceId::new(raw.id.get_ref().as_str()),
-                title,
-                url: raw.url.as_ref().map(|u| u.get_ref().trim().to_owned()),
+                title: title.into(),
+                url: raw
+                    .url
+                    .as_ref()
+                    .map(|u| u.get_ref().trim().to_owned())
+                    .map(Text::from),
                 span,
             });
         }
@@ -458,10 +462,14 @@ impl Validator {
             .and_then(|c| self.condition(file, c, &scope));
         let mut question = Question {
             id: QuestionId::new(id.as_str()),
-            label,
-            prompt,
-            help,
-            section: raw.section.as_ref().map(|s| s.get_ref().trim().to_owned()),
+            label: label.into(),
+            prompt: prompt.into(),
+            help: help.into(),
+            section: raw
+                .section
+                .as_ref()
+                .map(|s| s.get_ref().trim().to_owned())
+                .map(Text::from),
             kind: kind?,
             default: None,
             allow_unknown: raw.allow_unknown,
@@ -550,7 +558,11 @@ impl Validator {
                     self.error(Diagnostic::error("`max` is below `min`").at(&sp(file, at), "here"));
                 }
                 QuestionKind::Number(NumberSpec {
-                    unit: raw.unit.as_ref().map(|u| u.get_ref().trim().to_owned()),
+                    unit: raw
+                        .unit
+                        .as_ref()
+                        .map(|u| u.get_ref().trim().to_owned())
+                        .map(Text::from),
                     min,
                     max,
                     integer: raw.integer.as_ref().is_some_and(|i| *i.get_ref()),
@@ -609,8 +621,12 @@ impl Validator {
             out.push((
                 Choice {
                     id: ChoiceId::new(id.as_str()),
-                    label,
-                    help: choice.help.as_ref().map(|h| h.get_ref().trim().to_owned()),
+                    label: label.into(),
+                    help: choice
+                        .help
+                        .as_ref()
+                        .map(|h| h.get_ref().trim().to_owned())
+                        .map(Text::from),
                 },
                 span,
             ));
@@ -1089,9 +1105,9 @@ impl Validator {
         }
         id_ok.then(|| Topic {
             id: topic_id,
-            title,
-            problem,
-            decision,
+            title: title.into(),
+            problem: problem.into(),
+            decision: decision.into(),
             order: raw.order.as_ref().map_or(i64::MAX, |o| *o.get_ref()),
             options,
             rules,
@@ -1146,13 +1162,13 @@ impl Validator {
         let list = |items: &[Spanned<String>]| {
             items
                 .iter()
-                .map(|s| s.get_ref().trim().to_owned())
+                .map(|s| Text::from(s.get_ref().trim().to_owned()))
                 .collect()
         };
         Some(TopicOption {
             id: OptionId::new(id.as_str()),
-            name: self.text(&option.name, "name", &what, &span),
-            summary: self.text(&option.summary, "summary", &what, &span),
+            name: (self.text(&option.name, "name", &what, &span)).into(),
+            summary: (self.text(&option.summary, "summary", &what, &span)).into(),
             good: list(&option.good),
             bad: list(&option.bad),
             neutral: list(&option.neutral),
@@ -1285,14 +1301,14 @@ impl Validator {
         ok.then(|| Rule {
             id: RuleId::new(id.as_str()),
             topic: topic.clone(),
-            summary,
+            summary: summary.into(),
             when,
             score,
             exclude,
-            advice,
-            rationale,
+            advice: advice.map(Text::from),
+            rationale: rationale.into(),
             sources,
-            reviewed,
+            reviewed: reviewed.map(Text::from),
             evidence,
             origin: RuleOrigin::Requirement,
             span,
@@ -1446,7 +1462,7 @@ impl Validator {
         }
         Some(Profile {
             ratings: out,
-            why,
+            why: why.into(),
             sources,
         })
     }
@@ -1564,13 +1580,13 @@ impl Validator {
                     id: RuleId::new(id.as_str()),
                     kind,
                     severity,
-                    title,
+                    title: title.into(),
                     when,
-                    rationale,
-                    mitigation,
+                    rationale: rationale.into(),
+                    mitigation: mitigation.into(),
                     sources,
                     topics: on,
-                    reviewed,
+                    reviewed: reviewed.map(Text::from),
                     evidence,
                     span,
                 });

@@ -104,7 +104,7 @@ pub fn ask(
     loop {
         let answer = match &q.kind {
             QuestionKind::Single(choices) => {
-                let mut items: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+                let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
                 let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
                 let why = push(&mut items, WHY);
                 let default = match current {
@@ -141,7 +141,7 @@ pub fn ask(
                 }
             }
             QuestionKind::Multi(choices) => {
-                let mut items: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+                let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
                 let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
                 let why = push(&mut items, WHY);
                 let mut defaults = vec![false; items.len()];
@@ -312,7 +312,7 @@ pub fn predict(p: &mut dyn Prompter, topic: &Topic) -> Result<Prediction, Prompt
         topic.title,
         topic.problem.replace('\n', " ")
     ));
-    let items: Vec<String> = topic.options.iter().map(|o| o.name.clone()).collect();
+    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
     let pick = p.select("Which option do you expect to win?", &items, 0)?;
     let why = p.input("Why? (one sentence)", "", &|t: &str| {
         if t.trim().is_empty() {
