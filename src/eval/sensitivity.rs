@@ -76,6 +76,11 @@ struct Upstream<'a> {
 /// order, into `out`: a changed answer re-evaluates only its readers.
 fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<usize>) {
     out.clear();
+    // One changed answer, the common case: its readers are already in order.
+    if let ([(slot, _)], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
+        out.extend(index.readers_of(*slot).iter().map(|&r| r as usize));
+        return;
+    }
     let slots = overlay
         .changes
         .iter()
