@@ -7,6 +7,7 @@
 //! the same whatever the machine: parallelism changes only the time.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Which items go to a second thread so that each thread gets about half
 /// of the weight: largest first, each to the lighter side (`true`: the
@@ -34,9 +35,12 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
-/// `f` over the items, in their order; split over two threads when there
-/// are two cores, two items and at least `min_weight` in all, since a
-/// thread costs tens of microseconds.
+/// `f` over the items, in their order; on two threads when there are two
+/// cores, two items and at least `min_weight` in all, since a thread costs
+/// tens to hundreds of microseconds. The threads take the items one at a
+/// time, heaviest first, so a piece that turns out slow (a topic whose
+/// sensitivity analysis has to try pairs of changes) does not hold up the
+/// rest.
 pub fn on_two_threads<I: Sync, T: Send>(
     items: &[I],
     weight: impl Fn(&I) -> usize,
@@ -48,20 +52,29 @@ pub fn on_two_threads<I: Sync, T: Send>(
     if cores() < 2 || items.len() < 2 || total < min_weight {
         return items.iter().map(f).collect();
     }
-    let to_worker = split_in_two(&weights, 0);
-    let run = |worker: bool| -> Vec<(usize, T)> {
-        items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| to_worker[*i] == worker)
-            .map(|(i, item)| (i, f(item)))
-            .collect()
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
+    let next = AtomicUsize::new(0);
+    let run = || -> Vec<(usize, T)> {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, f(&items[i])));
+        }
+        done
     };
     let mut all: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handle = scope.spawn(|| run(true));
-        let mut local = run(false);
-        // A panicking worker would be a bug; do its share here instead.
-        local.extend(handle.join().unwrap_or_else(|_| run(true)));
+        let handle = scope.spawn(run);
+        let mut local = run();
+        // A panicking worker would be a bug; redo what it did not return.
+        match handle.join() {
+            Ok(theirs) => local.extend(theirs),
+            Err(_) => {
+                let have: Vec<usize> = local.iter().map(|(i, _)| *i).collect();
+                let missing = (0..items.len()).filter(|i| !have.contains(i));
+                let redone: Vec<(usize, T)> = missing.map(|i| (i, f(&items[i]))).collect();
+                local.extend(redone);
+            }
+        }
         local
     });
     all.sort_by_key(|(i, _)| *i);

@@ -68,6 +68,8 @@ struct Upstream<'a> {
     /// Its decision's slot and `decision:<topic>` key.
     slot: u32,
     key: QuestionId,
+    /// Each option as the answer to `decision:<topic>`, made once.
+    as_answers: Vec<Answer>,
     truths: Vec<Truth>,
     board: Board<'a>,
 }
@@ -123,6 +125,11 @@ impl<'a> Upstream<'a> {
             index,
             slot: (rb.questions().len() + position) as u32,
             key: crate::rulebase::decision_key(&topic.id),
+            as_answers: topic
+                .options
+                .iter()
+                .map(|o| Answer::Known(Value::Choice(ChoiceId::new(o.id.as_str()))))
+                .collect(),
             board: Board::new(topic, index, &truths),
             truths,
         }
@@ -153,7 +160,7 @@ fn redecide(upstream: &[Upstream<'_>], overlay: &mut Overlay<'_>, scratch: &mut 
         let after = u
             .board
             .winner_after(u.topic, &scratch.flipped, &mut scratch.tally)
-            .map(|i| Answer::Known(Value::Choice(ChoiceId::new(u.topic.options[i].id.as_str()))));
+            .and_then(|i| u.as_answers.get(i).cloned());
         if after.as_ref() != now {
             overlay.decisions.push((u.slot, u.key.clone(), after));
         }
