@@ -56,6 +56,12 @@ impl Writer<'_> {
         self.buf.extend_from_slice(b);
     }
 
+    /// A string: its length, then its bytes.
+    fn str(&mut self, text: &str) {
+        text.len().put(self);
+        self.bytes(text.as_bytes());
+    }
+
     /// See [`Reader::id`].
     fn id(&mut self, id: &str) {
         match self.ids.get(id) {
@@ -64,7 +70,7 @@ impl Writer<'_> {
                 let number = self.ids.len() as u32;
                 self.ids.insert(id.to_owned(), number);
                 number.put(self);
-                id.to_owned().put(self);
+                self.str(id);
             }
         }
     }
@@ -178,8 +184,7 @@ impl Reader<'_> {
 
 impl Codec for String {
     fn put(&self, w: &mut Writer<'_>) {
-        self.len().put(w);
-        w.bytes(self.as_bytes());
+        w.str(self);
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
         r.str().map(str::to_owned)
@@ -189,8 +194,7 @@ impl Codec for String {
 /// Text is borrowed from the snapshot, which is compiled into the binary.
 impl Codec for Text {
     fn put(&self, w: &mut Writer<'_>) {
-        self.len().put(w);
-        w.bytes(self.as_bytes());
+        w.str(self);
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
         r.str().map(Cow::Borrowed)
