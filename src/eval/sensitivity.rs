@@ -88,11 +88,19 @@ fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<u
         .iter()
         .map(|(s, _)| *s)
         .chain(overlay.decisions.iter().map(|(s, _, _)| *s));
+    let mut lists = 0;
     for slot in slots {
-        out.extend(index.readers_of(slot).iter().map(|&r| r as usize));
+        let readers = index.readers_of(slot);
+        if !readers.is_empty() {
+            lists += 1;
+            out.extend(readers.iter().map(|&r| r as usize));
+        }
     }
-    out.sort_unstable();
-    out.dedup();
+    // Each list is in order; only a merge of several needs sorting.
+    if lists > 1 {
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// Buffers a probe reuses from one try to the next: tries run by the
