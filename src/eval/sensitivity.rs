@@ -112,6 +112,68 @@ struct Scratch {
     tally: Tally,
 }
 
+/// What one answer change does on its own, topic by topic (the upstream
+/// topics in evaluation order, then the topic itself): the rules it makes
+/// re-read, and whether any of them changes outcome.
+#[derive(Default)]
+struct Alone {
+    reads: Vec<Vec<usize>>,
+    flips: Vec<bool>,
+}
+
+impl Alone {
+    fn record(&mut self, readers: &[usize], flips: bool) {
+        self.reads.push(readers.to_vec());
+        self.flips.push(flips);
+    }
+
+    /// Whether two changes that no single change moves the winner with
+    /// provably cannot move it together, so that trying the pair can be
+    /// skipped: their questions gate nothing in common (`apart` questions),
+    /// no rule reads what both change, and no topic has rules changing
+    /// outcome under both. Then each topic, upstream ones first, sees one
+    /// change's effects or the other's, and decides as it did under that
+    /// one alone.
+    fn apart(&self, other: &Alone) -> bool {
+        let disjoint = |a: &[usize], b: &[usize]| {
+            let (mut i, mut j) = (0, 0);
+            while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+                match x.cmp(y) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => return false,
+                }
+            }
+            true
+        };
+        self.reads.len() == other.reads.len()
+            && self
+                .reads
+                .iter()
+                .zip(&other.reads)
+                .zip(self.flips.iter().zip(&other.flips))
+                .all(|((a, b), (fa, fb))| !(*fa && *fb) && disjoint(a, b))
+    }
+}
+
+/// The questions a question's answer can reach through the questionnaire:
+/// itself and those gated by it, directly or through others, ascending.
+fn gate_reach(rb: &RuleBase, slot: u32) -> Vec<u32> {
+    let mut out = vec![slot];
+    let mut next = 0;
+    while let Some(&s) = out.get(next) {
+        next += 1;
+        for &p in rb.gated_by(s) {
+            let p = p as u32;
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 /// Points and knock-out counts per option position, being worked on.
 #[derive(Default)]
 struct Tally {
@@ -147,7 +209,12 @@ impl<'a> Upstream<'a> {
 /// Re-decides the upstream topics under `overlay`, in order, recording the
 /// decisions that change so downstream rules read them. Only the rules that
 /// read a changed answer are re-evaluated.
-fn redecide(upstream: &[Upstream<'_>], overlay: &mut Overlay<'_>, scratch: &mut Scratch) {
+fn redecide(
+    upstream: &[Upstream<'_>],
+    overlay: &mut Overlay<'_>,
+    scratch: &mut Scratch,
+    mut alone: Option<&mut Alone>,
+) {
     for u in upstream {
         readers_of_changes(u.index, overlay, &mut scratch.readers);
         scratch.flipped.clear();
@@ -160,6 +227,9 @@ fn redecide(upstream: &[Upstream<'_>], overlay: &mut Overlay<'_>, scratch: &mut 
             if (u.truths[i] == Truth::True) != (after == Truth::True) {
                 scratch.flipped.push((i, after == Truth::True));
             }
+        }
+        if let Some(alone) = alone.as_deref_mut() {
+            alone.record(&scratch.readers, !scratch.flipped.is_empty());
         }
         if scratch.flipped.is_empty() {
             continue;
@@ -197,10 +267,27 @@ impl<'a> Probe<'a> {
         answers: &[(u32, &'a Answer)],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
+        self.run(answers, winner, None)
+    }
+
+    /// What one answer changes on its own, for [`Alone::apart`].
+    fn alone(&self, answer: (u32, &'a Answer)) -> Alone {
+        let mut alone = Alone::default();
+        // Singles were all tried before pairs: none moves the winner.
+        let _ = self.run(&[answer], None, Some(&mut alone));
+        alone
+    }
+
+    fn run(
+        &self,
+        answers: &[(u32, &'a Answer)],
+        winner: Option<&OptionId>,
+        mut alone: Option<&mut Alone>,
+    ) -> Option<(OptionId, Vec<RuleId>)> {
         let mut guard = self.scratch.borrow_mut();
         let scratch = &mut *guard;
         let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant);
-        redecide(&self.upstream, &mut overlay, scratch);
+        redecide(&self.upstream, &mut overlay, scratch, alone.as_deref_mut());
         readers_of_changes(self.index, &overlay, &mut scratch.readers);
         scratch.flipped.clear();
         for &i in &scratch.readers {
@@ -212,6 +299,9 @@ impl<'a> Probe<'a> {
             if (self.truths[i] == Truth::True) != (after == Truth::True) {
                 scratch.flipped.push((i, after == Truth::True));
             }
+        }
+        if let Some(alone) = alone {
+            alone.record(&scratch.readers, !scratch.flipped.is_empty());
         }
         let new_winner = if scratch.flipped.is_empty() {
             None
@@ -244,6 +334,19 @@ pub(super) fn tipping_points(
     topic: &Topic,
     winner: Option<&OptionId>,
     truths: &[Truth],
+) -> Vec<TippingPoint> {
+    tipping_points_with(rb, slots, topic, winner, truths, true)
+}
+
+/// `prune`: skip the pairs that provably cannot move the winner (see
+/// [`Alone::apart`]); off only to check that skipping changes nothing.
+fn tipping_points_with(
+    rb: &RuleBase,
+    slots: &Slots<'_>,
+    topic: &Topic,
+    winner: Option<&OptionId>,
+    truths: &[Truth],
+    prune: bool,
 ) -> Vec<TippingPoint> {
     let index = rb.topic_index(topic);
     let mut scope: Vec<&Topic> = index.upstream.iter().map(|&u| &rb.topics()[u]).collect();
@@ -311,7 +414,7 @@ pub(super) fn tipping_points(
         );
     }
     if out.is_empty() {
-        out = pairs(&probe, &tried, winner);
+        out = pairs(&probe, &tried, winner, prune);
     }
     out
 }
@@ -322,23 +425,36 @@ fn pairs(
     probe: &Probe<'_>,
     tried: &[(u32, &Question, &Answer, Vec<Candidate>)],
     winner: Option<&OptionId>,
+    prune: bool,
 ) -> Vec<TippingPoint> {
     let mut out = Vec::new();
     let mut trials = 0usize;
     // For pairs, numbers are tried at their nearest threshold each way.
-    let tried: Vec<(u32, &Question, &Answer, Vec<&Candidate>)> = tried
+    // Each candidate's effect alone is worked out once, so that pairs that
+    // provably cannot move the winner are skipped (and still counted: the
+    // pairs found are exactly those of trying every one).
+    type Nearest<'c> = Vec<(&'c Candidate, Alone)>;
+    let tried: Vec<(u32, &Question, &Answer, Nearest<'_>, Vec<u32>)> = tried
         .iter()
-        .map(|(s, q, now, cands)| (*s, *q, *now, nearest(cands, now)))
+        .map(|(s, q, now, cands)| {
+            let near = nearest(cands, now)
+                .into_iter()
+                .map(|c| (c, probe.alone((*s, &c.answer))))
+                .collect();
+            (*s, *q, *now, near, gate_reach(probe.slots.rb, *s))
+        })
         .collect();
-    for (i, (sa, qa, now_a, cands_a)) in tried.iter().enumerate() {
-        for (sb, qb, now_b, cands_b) in &tried[i + 1..] {
-            // Only pairs whose two answers each reach the topic's rules
-            // (directly or through a linked decision) can matter together.
-            for a in cands_a {
-                for b in cands_b {
+    for (i, (sa, qa, now_a, cands_a, reach_a)) in tried.iter().enumerate() {
+        for (sb, qb, now_b, cands_b, reach_b) in &tried[i + 1..] {
+            let apart = reach_a.iter().all(|s| reach_b.binary_search(s).is_err());
+            for (a, alone_a) in cands_a {
+                for (b, alone_b) in cands_b {
                     trials += 1;
                     if trials > MAX_PAIR_TRIALS {
                         return out;
+                    }
+                    if prune && apart && alone_a.apart(alone_b) {
+                        continue;
                     }
                     let Some((w, rules)) =
                         probe.try_answers(&[(*sa, &a.answer), (*sb, &b.answer)], winner)
@@ -661,5 +777,54 @@ fn candidates<'o>(
             out
         }
         QuestionKind::Text => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{AnswerSet, resolve};
+    use crate::source::SourceFile;
+
+    /// Skipping the pairs that cannot move the winner finds exactly the
+    /// pairs that trying every one finds, on answer sets where topics are
+    /// only moved by pairs.
+    #[test]
+    fn pruned_pairs_are_the_pairs_of_trying_every_one() {
+        let rb = RuleBase::builtin().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut with_pairs = 0;
+        for example in ["saas-startup", "catalogue", "payments-ledger"] {
+            let path = root.join(format!("examples/{example}.toml"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let answers = AnswerSet::parse(&rb, &SourceFile::new(example, text)).unwrap();
+            let topics: Vec<&Topic> = rb.topics().iter().collect();
+            let resolution = resolve(&rb, &answers, &topics).unwrap();
+            let evaluation = super::super::evaluate(&rb, &resolution.facts, &topics);
+            // Tipping points are found with the upstream decisions known.
+            let mut facts = resolution.facts.clone();
+            for outcome in &evaluation.topics {
+                facts.decide(&outcome.topic, outcome.winner.as_ref());
+            }
+            let slots = Slots::new(&rb, &facts);
+            for (topic, outcome) in topics.iter().zip(&evaluation.topics) {
+                let truths: Vec<Truth> = outcome
+                    .rules
+                    .iter()
+                    .map(|r| super::super::status_truth(r.status))
+                    .collect();
+                let winner = outcome.winner.as_ref();
+                let run = |prune| {
+                    let tips = tipping_points_with(&rb, &slots, topic, winner, &truths, prune);
+                    serde_json::to_string(&tips).unwrap()
+                };
+                let pruned = run(true);
+                assert_eq!(pruned, run(false), "{example}: {}", topic.id);
+                if pruned.contains("\"and\"") {
+                    with_pairs += 1;
+                }
+            }
+        }
+        assert!(with_pairs >= 2, "only {with_pairs} topics tipped by pairs");
     }
 }
