@@ -78,6 +78,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         eprintln!("the built-in rule base must validate without warnings");
         std::process::exit(1);
     }
+    // The snapshot keeps each test's slot, numbered as assembling does.
+    let mut checked = checked;
+    rulebase::assign_slots(&mut checked);
     let table: Vec<Arc<source::SourceFile>> =
         files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
     fs::write(

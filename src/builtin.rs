@@ -39,7 +39,7 @@ impl RuleBase {
         let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
         match snapshot::decode(SNAPSHOT, &table) {
             Ok(checked) => {
-                Ok(RuleBase::assemble(checked, files, "rules")
+                Ok(RuleBase::assemble_slotted(checked, files, "rules")
                     .with_fingerprint(embedded::FINGERPRINT))
             }
             // Not expected: the snapshot is made from these very files. Say so

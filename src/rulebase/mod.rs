@@ -144,6 +144,16 @@ impl RuleBase {
         origin: &str,
     ) -> Self {
         assign_slots(&mut checked);
+        Self::assemble_slotted(checked, files, origin)
+    }
+
+    /// [`Self::assemble`] for parts whose tests have their slots already:
+    /// a snapshot stores them.
+    pub(crate) fn assemble_slotted(
+        checked: validate::Checked,
+        files: RuleBaseFiles,
+        origin: &str,
+    ) -> Self {
         let question_index = checked
             .questions
             .iter()
@@ -531,7 +541,7 @@ pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicI
 
 /// Numbers every question (by position) and every topic's decision (after
 /// the questions, by topic position), and writes each test's slot.
-fn assign_slots(checked: &mut validate::Checked) {
+pub(crate) fn assign_slots(checked: &mut validate::Checked) {
     let questions: BTreeMap<QuestionId, u32> = checked
         .questions
         .iter()

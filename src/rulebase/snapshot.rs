@@ -6,6 +6,8 @@
 //! parsing a few hundred kilobytes of TOML: decoding is a fraction of a
 //! millisecond. Spans are stored as (file index, byte range) into the
 //! embedded source files, so explanations and positions are unchanged.
+//! Tests keep the slots the rule base numbered them with (see
+//! `RuleBase::slot`), so decoding looks no id up.
 //! A rule base loaded with `--rules DIR` is parsed and validated as before.
 
 use super::Source;
@@ -22,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF03";
+const MAGIC: &[u8; 8] = b"TRDOFF04";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -402,6 +404,7 @@ impl Codec for Condition {
                 3u8.put(w);
                 t.question.put(w);
                 t.op.put(w);
+                t.slot.put(w);
             }
         }
         self.span.put(w);
@@ -414,7 +417,7 @@ impl Codec for Condition {
             3 => CondNode::Test(Test {
                 question: QuestionId::get(r)?,
                 op: Op::get(r)?,
-                slot: Test::NO_SLOT,
+                slot: u32::get(r)?,
             }),
             t => return Err(SnapshotError(format!("unknown condition tag {t}"))),
         };
