@@ -38,10 +38,8 @@ impl RuleBase {
         let files = files();
         let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
         match snapshot::decode(SNAPSHOT, &table) {
-            Ok(checked) => {
-                Ok(RuleBase::assemble_slotted(checked, files, "rules")
-                    .with_fingerprint(embedded::FINGERPRINT))
-            }
+            Ok(checked) => Ok(RuleBase::assemble_slotted(checked, files, "rules")
+                .with_fingerprint(embedded::FINGERPRINT)),
             // Not expected: the snapshot is made from these very files. Say so
             // and fall back to validating them.
             Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {
