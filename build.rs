@@ -78,14 +78,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         eprintln!("the built-in rule base must validate without warnings");
         std::process::exit(1);
     }
-    // The snapshot keeps each test's slot, numbered as assembling does.
-    let mut checked = checked;
-    rulebase::assign_slots(&mut checked);
+    // The snapshot keeps the rule base as assembled: each test's slot, the
+    // evaluation order, the gates and each topic's reads.
     let table: Vec<Arc<source::SourceFile>> =
         files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
+    let rb = rulebase::RuleBase::assemble(checked, files, "rules");
     fs::write(
         out.join("builtin_rules.bin"),
-        rulebase::snapshot::encode(&checked, &table),
+        rulebase::snapshot::encode(&rb, &table),
     )?;
     Ok(())
 }

@@ -38,8 +38,12 @@ impl RuleBase {
         let files = files();
         let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
         match snapshot::decode(SNAPSHOT, &table) {
-            Ok(checked) => Ok(RuleBase::assemble_slotted(checked, files, "rules")
-                .with_fingerprint(embedded::FINGERPRINT)),
+            Ok((checked, derived)) => {
+                Ok(
+                    RuleBase::assemble_with(checked, Some(derived), files, "rules")
+                        .with_fingerprint(embedded::FINGERPRINT),
+                )
+            }
             // Not expected: the snapshot is made from these very files. Say so
             // and fall back to validating them.
             Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {
@@ -66,5 +70,8 @@ mod tests {
         assert_eq!(strip(&from_snapshot).len(), strip(&validated).len());
         assert!(strip(&from_snapshot) == strip(&validated));
         assert_eq!(from_snapshot.fingerprint(), validated.fingerprint());
+        // What assembling works out: stored in the snapshot, worked out here.
+        let derived = |rb: &RuleBase| format!("{:?}", rb.derived());
+        assert_eq!(derived(&from_snapshot), derived(&validated));
     }
 }

@@ -14,7 +14,7 @@ use crate::value::Value;
 use std::collections::BTreeSet;
 
 /// One topic's reads.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopicIndex {
     /// The questions, and `decision:<topic>` pseudo-questions, its rules read.
     pub reads: BTreeSet<QuestionId>,
@@ -26,13 +26,13 @@ pub struct TopicIndex {
     pub upstream: Vec<usize>,
     /// Rules reading each slot (see [`super::RuleBase::slot`]): the rule
     /// positions `readers[starts[s]..starts[s + 1]]`, ascending.
-    starts: Vec<u32>,
-    readers: Vec<u32>,
+    pub(crate) starts: Vec<u32>,
+    pub(crate) readers: Vec<u32>,
     /// Per rule, its points and knock-outs by option position.
     pub effects: Vec<Effects>,
     /// The tests comparing numbers, with their slot, in rule order: the
     /// thresholds sensitivity analysis tries either side of.
-    numeric: Vec<(u32, Op)>,
+    pub(crate) numeric: Vec<(u32, Op)>,
 }
 
 /// One rule's effects by option position: points, and knock-outs.

@@ -52,6 +52,16 @@ pub struct Context {
     pub policy: Option<String>,
 }
 
+/// What assembling a rule base works out from its validated parts: the
+/// evaluation order, the questionnaire's gates and each topic's reads.
+#[derive(Debug)]
+pub(crate) struct Derived {
+    pub decision_order: Vec<usize>,
+    pub waves: Vec<usize>,
+    pub gated_by: Vec<Vec<usize>>,
+    pub index: Vec<index::TopicIndex>,
+}
+
 /// A cited reference: a paper, a post, documentation, a real case.
 #[derive(Debug)]
 pub struct Source {
@@ -154,6 +164,28 @@ impl RuleBase {
         files: RuleBaseFiles,
         origin: &str,
     ) -> Self {
+        Self::assemble_with(checked, None, files, origin)
+    }
+
+    /// What assembling works out from the validated parts, for a snapshot
+    /// to store.
+    pub(crate) fn derived(&self) -> Derived {
+        Derived {
+            decision_order: self.decision_order.clone(),
+            waves: self.waves.clone(),
+            gated_by: self.gated_by.clone(),
+            index: self.index.clone(),
+        }
+    }
+
+    /// [`Self::assemble_slotted`], with what a snapshot stored of what
+    /// assembling works out, when it did.
+    pub(crate) fn assemble_with(
+        checked: validate::Checked,
+        derived: Option<Derived>,
+        files: RuleBaseFiles,
+        origin: &str,
+    ) -> Self {
         let question_index = checked
             .questions
             .iter()
@@ -178,10 +210,18 @@ impl RuleBase {
             .filter_map(|q| q.when.as_ref())
             .flat_map(|w| w.questions().into_iter().cloned())
             .collect();
-        // Validation rejects cycles; a snapshot was validated when built.
-        let decision_order =
-            decision_order(&checked.topics).unwrap_or_else(|_| (0..checked.topics.len()).collect());
-        let waves = waves(&checked.topics, &decision_order);
+        let known = derived.is_some();
+        let derived = derived.unwrap_or_else(|| {
+            // Validation rejects cycles; a snapshot was validated when built.
+            let order = decision_order(&checked.topics)
+                .unwrap_or_else(|_| (0..checked.topics.len()).collect());
+            Derived {
+                waves: waves(&checked.topics, &order),
+                decision_order: order,
+                gated_by: Vec::new(),
+                index: Vec::new(),
+            }
+        });
         let gate_at = checked
             .questions
             .iter()
@@ -190,9 +230,9 @@ impl RuleBase {
         let mut rb = Self {
             gates,
             gate_at,
-            gated_by: Vec::new(),
-            waves,
-            decision_order,
+            gated_by: derived.gated_by,
+            waves: derived.waves,
+            decision_order: derived.decision_order,
             risks: checked.risks,
             questions: checked.questions,
             topics: checked.topics,
@@ -205,9 +245,11 @@ impl RuleBase {
             origin: origin.to_owned(),
             layers: pack::Layers::default(),
             context: Context::default(),
-            index: Vec::new(),
+            index: derived.index,
         };
-        rb.reindex();
+        if !known {
+            rb.reindex();
+        }
         rb
     }
 

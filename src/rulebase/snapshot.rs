@@ -6,17 +6,20 @@
 //! parsing a few hundred kilobytes of TOML: decoding is a fraction of a
 //! millisecond. Spans are stored as (file index, byte range) into the
 //! embedded source files, so explanations and positions are unchanged.
-//! Tests keep the slots the rule base numbered them with (see
-//! `RuleBase::slot`), so decoding looks no id up.
+//! It is the rule base as assembled: tests keep the slots the rule base
+//! numbered them with (see `RuleBase::slot`), and the evaluation order, the
+//! questionnaire's gates and each topic's reads (`index`) are stored, so
+//! loading looks no id up and works nothing out again.
 //! A rule base loaded with `--rules DIR` is parsed and validated as before.
 
-use super::Source;
 use super::condition::{CondNode, Condition, Op, Test};
+use super::index::TopicIndex;
 use super::profile::Profile;
 use super::question::{Choice, NumberSpec, Question, QuestionKind};
 use super::risk::{Risk, RiskKind, Severity};
 use super::topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
 use super::validate::Checked;
+use super::{Derived, RuleBase, Source};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::source::{SourceFile, Span, Text};
 use crate::value::{Answer, Value};
@@ -24,7 +27,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF04";
+const MAGIC: &[u8; 8] = b"TRDOFF05";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -200,6 +203,41 @@ impl Codec for Text {
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
         r.str().map(Cow::Borrowed)
+    }
+}
+
+impl Codec for BTreeSet<QuestionId> {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.len().put(w);
+        for id in self {
+            id.put(w);
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(Vec::<QuestionId>::get(r)?.into_iter().collect())
+    }
+}
+
+impl Codec for TopicIndex {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.reads.put(w);
+        self.relevant.put(w);
+        self.upstream.put(w);
+        self.starts.put(w);
+        self.readers.put(w);
+        self.effects.put(w);
+        self.numeric.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(TopicIndex {
+            reads: Codec::get(r)?,
+            relevant: Codec::get(r)?,
+            upstream: Codec::get(r)?,
+            starts: Codec::get(r)?,
+            readers: Codec::get(r)?,
+            effects: Codec::get(r)?,
+            numeric: Codec::get(r)?,
+        })
     }
 }
 
@@ -704,22 +742,31 @@ impl Codec for Source {
 }
 
 /// Encodes a validated rule base; `files` is the table spans index into.
-pub fn encode(checked: &Checked, files: &[Arc<SourceFile>]) -> Vec<u8> {
+pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Vec<u8> {
     let mut w = Writer {
         buf: Vec::new(),
         files,
         ids: HashMap::new(),
     };
     w.bytes(MAGIC);
-    checked.questions.put(&mut w);
-    checked.topics.put(&mut w);
-    checked.sources.put(&mut w);
-    checked.risks.put(&mut w);
+    rb.questions.put(&mut w);
+    rb.topics.put(&mut w);
+    rb.sources.put(&mut w);
+    rb.risks.put(&mut w);
+    let derived = rb.derived();
+    derived.decision_order.put(&mut w);
+    derived.waves.put(&mut w);
+    derived.gated_by.put(&mut w);
+    derived.index.put(&mut w);
     w.buf
 }
 
-/// Decodes a snapshot made by [`encode`] over the same files.
-pub fn decode(bytes: &'static [u8], files: &[Arc<SourceFile>]) -> Result<Checked, SnapshotError> {
+/// Decodes a snapshot made by [`encode`] over the same files: the
+/// validated parts, and what assembling them worked out.
+pub(crate) fn decode(
+    bytes: &'static [u8],
+    files: &[Arc<SourceFile>],
+) -> Result<(Checked, Derived), SnapshotError> {
     let mut r = Reader {
         bytes,
         pos: 0,
@@ -736,11 +783,27 @@ pub fn decode(bytes: &'static [u8], files: &[Arc<SourceFile>]) -> Result<Checked
         risks: Vec::get(&mut r)?,
         warnings: Vec::new(),
     };
+    let derived = Derived {
+        decision_order: Vec::get(&mut r)?,
+        waves: Vec::get(&mut r)?,
+        gated_by: Vec::get(&mut r)?,
+        index: Vec::get(&mut r)?,
+    };
     if r.pos != bytes.len() {
         return Err(SnapshotError(format!(
             "{} bytes left over",
             bytes.len() - r.pos
         )));
     }
-    Ok(checked)
+    // Positions must fit the parts they index.
+    let topics = checked.topics.len();
+    let slots = checked.questions.len() + topics;
+    if derived.decision_order.len() != topics
+        || derived.waves.len() != topics
+        || derived.index.len() != topics
+        || derived.gated_by.len() != slots
+    {
+        return Err(SnapshotError("the assembled parts do not fit".into()));
+    }
+    Ok((checked, derived))
 }
