@@ -537,28 +537,9 @@ pub fn rule_show(rb: &RuleBase, topic: &Topic, rule: &crate::rulebase::Rule) -> 
     if let Some(advice) = &rule.advice {
         let _ = writeln!(out, "advice:    {advice}");
     }
-    if let Some(evidence) = rule.evidence {
-        let _ = writeln!(out, "evidence:  {evidence}");
-    }
-    if let Some(reviewed) = &rule.reviewed {
-        let _ = writeln!(out, "reviewed:  {reviewed}");
-    }
-    let _ = writeln!(out, "\nRationale");
-    for line in wrap(&rule.rationale, 80) {
-        let _ = writeln!(out, "  {line}");
-    }
-    let _ = writeln!(out, "\nSources");
-    for source in &rule.sources {
-        let info = super::json::source_info(rb, source);
-        match info.url {
-            Some(url) => {
-                let _ = writeln!(out, "  [{source}] {}\n      {url}", info.title);
-            }
-            None => {
-                let _ = writeln!(out, "  {}", info.title);
-            }
-        }
-    }
+    provenance(&mut out, rule.evidence, rule.reviewed.as_deref());
+    paragraph(&mut out, "Rationale", &rule.rationale);
+    sources(&mut out, rb, &rule.sources);
     if let Some(when) = &rule.when {
         let _ = writeln!(out, "\nQuestions it reads");
         for id in when.questions() {
@@ -587,22 +568,40 @@ pub fn risk_show(rb: &RuleBase, risk: &crate::rulebase::Risk) -> String {
         let topics: Vec<&str> = risk.topics.iter().map(|t| t.as_str()).collect();
         let _ = writeln!(out, "records:   {}", topics.join(", "));
     }
-    if let Some(evidence) = risk.evidence {
+    provenance(&mut out, risk.evidence, risk.reviewed.as_deref());
+    paragraph(&mut out, "Mitigation", &risk.mitigation);
+    paragraph(&mut out, "Rationale", &risk.rationale);
+    sources(&mut out, rb, &risk.sources);
+    out
+}
+
+/// The evidence and review lines of `rules show`.
+fn provenance(
+    out: &mut String,
+    evidence: Option<crate::rulebase::Evidence>,
+    reviewed: Option<&str>,
+) {
+    if let Some(evidence) = evidence {
         let _ = writeln!(out, "evidence:  {evidence}");
     }
-    if let Some(reviewed) = &risk.reviewed {
+    if let Some(reviewed) = reviewed {
         let _ = writeln!(out, "reviewed:  {reviewed}");
     }
-    let _ = writeln!(out, "\nMitigation");
-    for line in wrap(&risk.mitigation, 80) {
+}
+
+/// A headed paragraph of `rules show`, wrapped and indented.
+fn paragraph(out: &mut String, heading: &str, text: &str) {
+    let _ = writeln!(out, "\n{heading}");
+    for line in wrap(text, 80) {
         let _ = writeln!(out, "  {line}");
     }
-    let _ = writeln!(out, "\nRationale");
-    for line in wrap(&risk.rationale, 80) {
-        let _ = writeln!(out, "  {line}");
-    }
+}
+
+/// The sources of `rules show`: a registered source with its id and
+/// address, a citation written out in full as it stands.
+fn sources(out: &mut String, rb: &RuleBase, ids: &[crate::ids::SourceId]) {
     let _ = writeln!(out, "\nSources");
-    for source in &risk.sources {
+    for source in ids {
         let info = super::json::source_info(rb, source);
         match info.url {
             Some(url) => {
@@ -613,7 +612,6 @@ pub fn risk_show(rb: &RuleBase, risk: &crate::rulebase::Risk) -> String {
             }
         }
     }
-    out
 }
 
 /// `tradeoff rules docs`: the whole knowledge base as one Markdown document.
