@@ -212,7 +212,7 @@ impl Facts {
     /// Records a topic's decision, which linked topics read as the answer
     /// to `decision:<topic>`.
     pub fn decide(&mut self, topic: &crate::ids::TopicId, winner: Option<&crate::ids::OptionId>) {
-        let key = QuestionId::new(format!("{}{topic}", crate::rulebase::DECISION_PREFIX).as_str());
+        let key = crate::rulebase::decision_key(topic);
         match winner {
             Some(w) => {
                 self.answers.insert(

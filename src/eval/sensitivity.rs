@@ -351,11 +351,11 @@ fn tipping_points_with(
     let index = rb.topic_index(topic);
     let mut scope: Vec<&Topic> = index.upstream.iter().map(|&u| &rb.topics()[u]).collect();
     scope.push(topic);
-    let relevant_questions = rb.relevant_questions(&scope);
+    let positions = rb.relevant_positions(&scope);
     let mut relevant = vec![false; rb.questions().len()];
-    for q in &relevant_questions {
-        if let Some(p) = rb.question_position(q.id.as_str()) {
-            relevant[p] = true;
+    for &p in &positions {
+        if let Some(r) = relevant.get_mut(p) {
+            *r = true;
         }
     }
     let probe = Probe {
@@ -373,15 +373,16 @@ fn tipping_points_with(
         scratch: RefCell::default(),
     };
     // Every answer worth trying, per question.
-    let tried: Vec<(u32, &Question, &Answer, Vec<Candidate>)> = relevant_questions
+    let tried: Vec<(u32, &Question, &Answer, Vec<Candidate>)> = positions
         .iter()
-        .filter_map(|q| {
-            let slot = rb.question_position(q.id.as_str())? as u32;
+        .filter_map(|&p| {
+            let q = rb.questions().get(p)?;
+            let slot = p as u32;
             let now = slots.at(slot)?; // absent: it would not be asked
             let thresholds = scope
                 .iter()
                 .flat_map(|t| rb.topic_index(t).thresholds(slot));
-            Some((slot, *q, now, candidates(q, now, thresholds)))
+            Some((slot, q, now, candidates(q, now, thresholds)))
         })
         .collect();
     let mut out = Vec::new();

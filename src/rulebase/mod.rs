@@ -93,9 +93,7 @@ pub struct RuleBase {
     /// than the highest wave among the topics it reads.
     waves: Vec<usize>,
     question_index: BTreeMap<QuestionId, usize>,
-    /// Questions that other questions' `when` conditions read.
-    gates: BTreeSet<QuestionId>,
-    /// The same, by question position.
+    /// By question position: whether other questions' `when` conditions read it.
     gate_at: Vec<bool>,
     /// Per slot, the positions of the questions whose `when` reads it.
     gated_by: Vec<Vec<usize>>,
@@ -228,7 +226,6 @@ impl RuleBase {
             .map(|q| gates.contains(&q.id))
             .collect();
         let mut rb = Self {
-            gates,
             gate_at,
             gated_by: derived.gated_by,
             waves: derived.waves,
@@ -308,7 +305,8 @@ impl RuleBase {
 
     /// Whether other questions are asked depending on this one's answer.
     pub fn gates(&self, question: &QuestionId) -> bool {
-        self.gates.contains(question)
+        self.question_position(question.as_str())
+            .is_some_and(|p| self.gates_at(p))
     }
 
     /// Whether the question at this position gates others.
@@ -474,20 +472,23 @@ impl RuleBase {
     /// The questions that matter for these topics, in asking order: those
     /// their rules read, and those that gate them through `when`.
     pub fn relevant_questions(&self, topics: &[&Topic]) -> Vec<&Question> {
-        let mut wanted: Vec<usize> = match topics {
-            [one] => self.topic_index(one).relevant.clone(),
-            _ => {
-                let mut all: Vec<usize> = topics
-                    .iter()
-                    .flat_map(|t| self.topic_index(t).relevant.iter().copied())
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
-        };
-        wanted.retain(|&i| i < self.questions.len());
-        wanted.into_iter().map(|i| &self.questions[i]).collect()
+        self.relevant_positions(topics)
+            .into_iter()
+            .filter_map(|i| self.questions.get(i))
+            .collect()
+    }
+
+    /// The positions of [`Self::relevant_questions`], ascending.
+    pub fn relevant_positions(&self, topics: &[&Topic]) -> Vec<usize> {
+        let mut all: Vec<usize> = topics
+            .iter()
+            .flat_map(|t| self.topic_index(t).relevant.iter().copied())
+            .collect();
+        if topics.len() > 1 {
+            all.sort_unstable();
+            all.dedup();
+        }
+        all
     }
 
     /// Resolves topic ids, suggesting the closest on a typo.

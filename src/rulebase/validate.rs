@@ -208,7 +208,7 @@ pub(crate) fn decision_questions_of(topics: &[Topic]) -> Vec<Question> {
     topics
         .iter()
         .map(|t| Question {
-            id: QuestionId::new(format!("{DECISION_PREFIX}{}", t.id).as_str()),
+            id: super::decision_key(&t.id),
             label: (format!("{} (decision)", t.title)).into(),
             prompt: Text::default(),
             help: Text::default(),
