@@ -30,7 +30,7 @@ use crate::ids::{QuestionId, RuleId, SourceId, TopicId};
 use crate::source::{SourceFile, Span, Text};
 use load::{ReadError, RuleBaseFiles};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -93,8 +93,6 @@ pub struct RuleBase {
     /// than the highest wave among the topics it reads.
     waves: Vec<usize>,
     question_index: BTreeMap<QuestionId, usize>,
-    /// By question position: whether other questions' `when` conditions read it.
-    gate_at: Vec<bool>,
     /// Per slot, the positions of the questions whose `when` reads it.
     gated_by: Vec<Vec<usize>>,
     rule_index: BTreeMap<RuleId, (usize, usize)>,
@@ -202,12 +200,6 @@ impl RuleBase {
                     .map(move |(r, rule)| (rule.id.clone(), (t, r)))
             })
             .collect();
-        let gates: BTreeSet<QuestionId> = checked
-            .questions
-            .iter()
-            .filter_map(|q| q.when.as_ref())
-            .flat_map(|w| w.questions().into_iter().cloned())
-            .collect();
         let known = derived.is_some();
         let derived = derived.unwrap_or_else(|| {
             // Validation rejects cycles; a snapshot was validated when built.
@@ -220,13 +212,7 @@ impl RuleBase {
                 index: Vec::new(),
             }
         });
-        let gate_at = checked
-            .questions
-            .iter()
-            .map(|q| gates.contains(&q.id))
-            .collect();
         let mut rb = Self {
-            gate_at,
             gated_by: derived.gated_by,
             waves: derived.waves,
             decision_order: derived.decision_order,
@@ -311,7 +297,7 @@ impl RuleBase {
 
     /// Whether the question at this position gates others.
     pub fn gates_at(&self, position: usize) -> bool {
-        self.gate_at.get(position).copied().unwrap_or(false)
+        position < self.questions.len() && !self.gated_by(position as u32).is_empty()
     }
 
     /// Positions of the questions whose `when` reads this slot, ascending.
