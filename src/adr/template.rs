@@ -44,6 +44,9 @@ pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateE
     if source.contains("{{") || source.contains("{%") {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Errors name the undefined variable in release builds too (minijinja
+        // keeps that debug information only in debug builds by default).
+        env.set_debug(true);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .keep_trailing_newline(true)
             .build()
