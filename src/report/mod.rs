@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod diff;
 pub mod explain;
+mod grid;
 pub mod json;
 pub mod markdown;
 pub mod mentor;

@@ -36,6 +36,52 @@ fn decide_prints_a_ranked_table_per_topic() {
 }
 
 #[test]
+fn tables_fit_the_terminal_and_lose_no_factor() {
+    let wide = Tradeoff::new(&["decide", "--answers", "examples/payments-ledger.toml"])
+        .env("COLUMNS", "400")
+        .run()
+        .success()
+        .stdout;
+    // What the table cells hold, whatever the wrapping: every non-space
+    // character inside the frames, in order.
+    let cells = |report: &str| -> String {
+        report
+            .lines()
+            .filter(|line| line.starts_with('│'))
+            .flat_map(|line| line.split(['│', '┆']))
+            .flat_map(|cell| cell.chars().filter(|c| !c.is_whitespace()))
+            .collect()
+    };
+    for width in [40usize, 52, 64, 80, 100, 132] {
+        let report = Tradeoff::new(&["decide", "--answers", "examples/payments-ledger.toml"])
+            .env("COLUMNS", &width.to_string())
+            .run()
+            .success()
+            .stdout;
+        for line in report
+            .lines()
+            .filter(|l| l.starts_with(['╭', '│', '╞', '╰']))
+        {
+            assert!(line.chars().count() <= width, "{width}: {line}");
+        }
+        // Wrapping moves text between lines of a row, never drops it: the
+        // rows of a wrapped table hold the same characters, row by row, as
+        // the table drawn wide.
+        assert_eq!(
+            sorted_chars(&cells(&report)),
+            sorted_chars(&cells(&wide)),
+            "{width}"
+        );
+    }
+}
+
+fn sorted_chars(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().collect();
+    chars.sort_unstable();
+    chars
+}
+
+#[test]
 fn examples_each_produce_their_winners() {
     let cases = [
         ("examples/saas-startup.toml", ["relational", "none", "rest"]),
