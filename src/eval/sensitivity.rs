@@ -114,11 +114,30 @@ struct Scratch {
 
 /// What one answer change does on its own, topic by topic (the upstream
 /// topics in evaluation order, then the topic itself): the rules it makes
-/// re-read, and whether any of them changes outcome.
+/// re-read, and whether any of them changes outcome; and, for the topic
+/// itself, which rules change outcome and the upstream decisions it changes.
 #[derive(Default)]
 struct Alone {
     reads: Vec<Vec<usize>>,
     flips: Vec<bool>,
+    /// The topic's rules that change outcome, in rule order, and whether
+    /// they now fire.
+    flipped: Vec<(usize, bool)>,
+    /// The upstream decisions it changes, with the upstream topic's place
+    /// in evaluation order: slot, `decision:<topic>` key and new winner.
+    decisions: Vec<(usize, u32, QuestionId, Option<Answer>)>,
+}
+
+/// What trying two changes together comes to, from what each does alone.
+enum Together {
+    /// They cannot move the winner: each topic sees one change's effects or
+    /// the other's, and decides as it did under that one alone.
+    Inert,
+    /// The topic's rules change outcome as under either change alone, but
+    /// for those that read both changes (in rule order), which are re-read.
+    Added { shared: Vec<usize> },
+    /// They interact: only trying them tells.
+    Unknown,
 }
 
 impl Alone {
@@ -127,33 +146,54 @@ impl Alone {
         self.flips.push(flips);
     }
 
-    /// Whether two changes that no single change moves the winner with
-    /// provably cannot move it together, so that trying the pair can be
-    /// skipped: their questions gate nothing in common (`apart` questions),
-    /// no rule reads what both change, and no topic has rules changing
-    /// outcome under both. Then each topic, upstream ones first, sees one
-    /// change's effects or the other's, and decides as it did under that
-    /// one alone.
-    fn apart(&self, other: &Alone) -> bool {
-        let disjoint = |a: &[usize], b: &[usize]| {
-            let (mut i, mut j) = (0, 0);
-            while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-                match x.cmp(y) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => return false,
-                }
-            }
-            true
-        };
-        self.reads.len() == other.reads.len()
-            && self
-                .reads
-                .iter()
-                .zip(&other.reads)
-                .zip(self.flips.iter().zip(&other.flips))
-                .all(|((a, b), (fa, fb))| !(*fa && *fb) && disjoint(a, b))
+    /// Two changes that no single change moves the winner with, together.
+    ///
+    /// When their questions gate nothing in common (`apart`), and in every
+    /// upstream topic no rule reads what both change and no two rules
+    /// change outcome one under each, every upstream rule reads one change
+    /// or the other (or neither) and comes out as under that change alone,
+    /// topic by topic in evaluation order; so each upstream topic decides
+    /// as under one change alone. Then in the topic itself, a rule that
+    /// reads one change only comes out as under that change alone, and
+    /// only the rules reading both need re-reading. When there are none,
+    /// and only one change has rules changing outcome, the topic decides as
+    /// under that change alone: it keeps its winner.
+    fn together(&self, other: &Alone, apart: bool) -> Together {
+        let topics = self.reads.len();
+        if !apart || topics == 0 || topics != other.reads.len() {
+            return Together::Unknown;
+        }
+        let last = topics - 1;
+        let upstream_separate = (0..last).all(|t| {
+            !(self.flips[t] && other.flips[t]) && common(&self.reads[t], &other.reads[t]).is_empty()
+        });
+        if !upstream_separate {
+            return Together::Unknown;
+        }
+        let shared = common(&self.reads[last], &other.reads[last]);
+        if shared.is_empty() && !(self.flips[last] && other.flips[last]) {
+            return Together::Inert;
+        }
+        Together::Added { shared }
     }
+}
+
+/// The items two ascending lists have in common.
+fn common(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(*x);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The questions a question's answer can reach through the questionnaire:
@@ -270,12 +310,64 @@ impl<'a> Probe<'a> {
         self.run(answers, winner, None)
     }
 
-    /// What one answer changes on its own, for [`Alone::apart`].
+    /// What one answer changes on its own, for [`Alone::together`].
     fn alone(&self, answer: (u32, &'a Answer)) -> Alone {
         let mut alone = Alone::default();
         // Singles were all tried before pairs: none moves the winner.
         let _ = self.run(&[answer], None, Some(&mut alone));
         alone
+    }
+
+    /// The new winner and the rules (and decisions) behind it, if it
+    /// changes, for two changes whose effects add up (see
+    /// [`Alone::together`]): only the `shared` rules, which read both, are
+    /// re-read.
+    fn combined(
+        &self,
+        answers: [(u32, &'a Answer); 2],
+        [a, b]: [&Alone; 2],
+        shared: &[usize],
+        winner: Option<&OptionId>,
+    ) -> Option<(OptionId, Vec<RuleId>)> {
+        let mut decisions: Vec<&(usize, u32, QuestionId, Option<Answer>)> =
+            a.decisions.iter().chain(&b.decisions).collect();
+        decisions.sort_by_key(|d| d.0);
+        let mut flipped: Vec<(usize, bool)> = a
+            .flipped
+            .iter()
+            .chain(&b.flipped)
+            .filter(|(rule, _)| shared.binary_search(rule).is_err())
+            .copied()
+            .collect();
+        if !shared.is_empty() {
+            let mut overlay = Overlay::changed_all(self.slots, &answers, &self.relevant);
+            overlay.decisions = decisions
+                .iter()
+                .map(|(_, slot, key, answer)| (*slot, key.clone(), answer.clone()))
+                .collect();
+            for &i in shared {
+                let after = self.topic.rules[i]
+                    .when
+                    .as_ref()
+                    .map_or(Truth::True, |w| truth(w, &overlay));
+                if (self.truths[i] == Truth::True) != (after == Truth::True) {
+                    flipped.push((i, after == Truth::True));
+                }
+            }
+        }
+        flipped.sort_unstable_by_key(|(rule, _)| *rule);
+        let mut guard = self.scratch.borrow_mut();
+        let new_winner = self
+            .board
+            .winner_after(self.topic, &flipped, &mut guard.tally)
+            .map(|w| &self.topic.options[w].id)
+            .filter(|w| Some(*w) != winner)?;
+        let rules = flipped
+            .iter()
+            .map(|(i, _)| self.topic.rules[*i].id.clone())
+            .chain(decisions.iter().map(|d| RuleId::new(d.2.as_str())))
+            .collect();
+        Some((new_winner.clone(), rules))
     }
 
     fn run(
@@ -302,6 +394,20 @@ impl<'a> Probe<'a> {
         }
         if let Some(alone) = alone {
             alone.record(&scratch.readers, !scratch.flipped.is_empty());
+            alone.flipped.clone_from(&scratch.flipped);
+            alone.decisions = overlay
+                .decisions
+                .iter()
+                .map(|(slot, key, answer)| {
+                    let place = self.upstream.iter().position(|u| u.slot == *slot);
+                    (
+                        place.unwrap_or(usize::MAX),
+                        *slot,
+                        key.clone(),
+                        answer.clone(),
+                    )
+                })
+                .collect();
         }
         let new_winner = if scratch.flipped.is_empty() {
             None
@@ -338,8 +444,9 @@ pub(super) fn tipping_points(
     tipping_points_with(rb, slots, topic, winner, truths, true)
 }
 
-/// `prune`: skip the pairs that provably cannot move the winner (see
-/// [`Alone::apart`]); off only to check that skipping changes nothing.
+/// `prune`: skip the pairs that provably cannot move the winner, and work
+/// out from the single changes those whose effects simply add up (see
+/// [`Alone::together`]); off only to check that this changes nothing.
 fn tipping_points_with(
     rb: &RuleBase,
     slots: &Slots<'_>,
@@ -454,12 +561,17 @@ fn pairs(
                     if trials > MAX_PAIR_TRIALS {
                         return out;
                     }
-                    if prune && apart && alone_a.apart(alone_b) {
-                        continue;
-                    }
-                    let Some((w, rules)) =
-                        probe.try_answers(&[(*sa, &a.answer), (*sb, &b.answer)], winner)
-                    else {
+                    let found = match alone_a.together(alone_b, apart) {
+                        Together::Inert if prune => None,
+                        Together::Added { shared } if prune => probe.combined(
+                            [(*sa, &a.answer), (*sb, &b.answer)],
+                            [alone_a, alone_b],
+                            &shared,
+                            winner,
+                        ),
+                        _ => probe.try_answers(&[(*sa, &a.answer), (*sb, &b.answer)], winner),
+                    };
+                    let Some((w, rules)) = found else {
                         continue;
                     };
                     out.push(TippingPoint {
@@ -787,20 +899,54 @@ mod tests {
     use crate::answers::{AnswerSet, resolve};
     use crate::source::SourceFile;
 
-    /// Skipping the pairs that cannot move the winner finds exactly the
-    /// pairs that trying every one finds, on answer sets where topics are
-    /// only moved by pairs.
+    /// Skipping the pairs that cannot move the winner, and adding up the
+    /// effects of those that do not interact, finds exactly the pairs that
+    /// trying every one finds, on the examples and every scenario.
     #[test]
     fn pruned_pairs_are_the_pairs_of_trying_every_one() {
         let rb = RuleBase::builtin().unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut with_pairs = 0;
-        for example in ["saas-startup", "catalogue", "payments-ledger"] {
-            let path = root.join(format!("examples/{example}.toml"));
+        // The examples, on every topic, and the answers of every scenario
+        // (what precedes its expectations) on the topics it expects.
+        let mut sets: Vec<(String, String, Option<Vec<String>>)> =
+            ["saas-startup", "catalogue", "payments-ledger"]
+                .iter()
+                .map(|e| {
+                    let path = root.join(format!("examples/{e}.toml"));
+                    (e.to_string(), std::fs::read_to_string(path).unwrap(), None)
+                })
+                .collect();
+        for entry in std::fs::read_dir(root.join("tests/scenarios")).unwrap() {
+            let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
-            let answers = AnswerSet::parse(&rb, &SourceFile::new(example, text)).unwrap();
-            let topics: Vec<&Topic> = rb.topics().iter().collect();
-            let resolution = resolve(&rb, &answers, &topics).unwrap();
+            let table: toml::Table = toml::from_str(&text).unwrap();
+            let expected = table
+                .get("expect")
+                .and_then(|e| e.as_table())
+                .map(|e| e.keys().cloned().collect());
+            let answers = text.split("\n[expect").next().unwrap_or("").to_owned();
+            sets.push((path.display().to_string(), answers, expected));
+        }
+        sets.sort();
+        let mut parsed = 0;
+        for (example, text, expected) in sets {
+            let Ok(answers) = AnswerSet::parse(&rb, &SourceFile::new(&example, text)) else {
+                continue;
+            };
+            let topics: Vec<&Topic> = rb
+                .topics()
+                .iter()
+                .filter(|t| {
+                    expected
+                        .as_ref()
+                        .is_none_or(|e| e.iter().any(|x| x.as_str() == t.id.as_str()))
+                })
+                .collect();
+            let Ok(resolution) = resolve(&rb, &answers, &topics) else {
+                continue;
+            };
+            parsed += 1;
             let evaluation = super::super::evaluate(&rb, &resolution.facts, &topics);
             // Tipping points are found with the upstream decisions known.
             let mut facts = resolution.facts.clone();
@@ -826,6 +972,90 @@ mod tests {
                 }
             }
         }
-        assert!(with_pairs >= 2, "only {with_pairs} topics tipped by pairs");
+        assert!(parsed > 100, "only {parsed} answer sets");
+        assert!(with_pairs >= 15, "only {with_pairs} topics tipped by pairs");
+    }
+
+    /// Two changes that each tip an upstream topic half way, together
+    /// change its winner and so the topic downstream: adding up their
+    /// effects on the downstream topic alone would miss it.
+    #[test]
+    fn pairs_that_together_move_an_upstream_decision_are_tried() {
+        use crate::rulebase::load::RuleBaseFiles;
+        let question = |id: &str| {
+            format!(
+                "[[question]]\nid = \"{id}\"\nlabel = \"{id}\"\nprompt = \"{id}?\"\nhelp = \"h\"\nkind = \"bool\"\n"
+            )
+        };
+        let questions = question("q1") + &question("q2");
+        let rule = |id: &str, when: &str, score: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nsummary = \"{id}\"\n{when}score = {{ {score} }}\nrationale = \"r\"\nsources = [\"Someone, a source, https://example.com\"]\n"
+            )
+        };
+        let topic = |id: &str, options: [&str; 2], rules: String| {
+            let mut text = format!("[topic]\nid = \"{id}\"\ntitle = \"{id}\"\nproblem = \"?\"\n");
+            for o in options {
+                text += &format!("[[option]]\nid = \"{o}\"\nname = \"{o}\"\nsummary = \"{o}\"\n");
+            }
+            text + &rules
+        };
+        // up: x leads by one; q1 or q2 alone ties it (x wins the tie by
+        // id), both put y ahead. down follows up's decision.
+        let up = topic(
+            "up",
+            ["x", "y"],
+            rule("x-base", "", "x = 1")
+                + &rule("q1-y", "when = { q = \"q1\", eq = true }\n", "y = 1")
+                + &rule("q2-y", "when = { q = \"q2\", eq = true }\n", "y = 1"),
+        );
+        let down = topic(
+            "down",
+            ["p", "q"],
+            rule("p-base", "", "p = 1")
+                + &rule(
+                    "up-y-q",
+                    "when = { decision = \"up\", eq = \"y\" }\n",
+                    "q = 2",
+                ),
+        );
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", &questions),
+            ("topics/up.toml", &up),
+            ("topics/down.toml", &down),
+        ]);
+        let rb = RuleBase::from_files(files, "test").unwrap();
+        let text = "[answers]\nq1 = false\nq2 = false\n".to_owned();
+        let answers = AnswerSet::parse(&rb, &SourceFile::new("a.toml", text)).unwrap();
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        let resolution = resolve(&rb, &answers, &topics).unwrap();
+        let evaluation = super::super::evaluate(&rb, &resolution.facts, &topics);
+        let mut facts = resolution.facts.clone();
+        for outcome in &evaluation.topics {
+            facts.decide(&outcome.topic, outcome.winner.as_ref());
+        }
+        let slots = Slots::new(&rb, &facts);
+        let down = rb.topic("down").unwrap();
+        let outcome = evaluation
+            .topics
+            .iter()
+            .find(|o| o.topic.as_str() == "down")
+            .unwrap();
+        let truths: Vec<Truth> = outcome
+            .rules
+            .iter()
+            .map(|r| super::super::status_truth(r.status))
+            .collect();
+        for prune in [true, false] {
+            let tips =
+                tipping_points_with(&rb, &slots, down, outcome.winner.as_ref(), &truths, prune);
+            assert_eq!(tips.len(), 1, "{tips:?}");
+            let tip = &tips[0];
+            assert_eq!(tip.question.as_str(), "q1");
+            assert_eq!(tip.and.as_ref().map(|c| c.question.as_str()), Some("q2"));
+            assert_eq!(tip.winner.as_str(), "q");
+            let rules: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
+            assert_eq!(rules, ["up-y-q", "decision:up"]);
+        }
     }
 }
