@@ -9,7 +9,9 @@
 //! It is the rule base as assembled: tests keep the slots the rule base
 //! numbered them with (see `RuleBase::slot`), and the evaluation order, the
 //! questionnaire's gates and each topic's reads (`index`) are stored, so
-//! loading looks no id up and works nothing out again.
+//! loading looks no id up and works nothing out again. Its strings come
+//! first, together, so that they are checked as UTF-8 in one pass and then
+//! borrowed, not copied.
 //! A rule base loaded with `--rules DIR` is parsed and validated as before.
 
 use super::condition::{CondNode, Condition, Op, Test};
@@ -27,7 +29,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF05";
+const MAGIC: &[u8; 8] = b"TRDOFF06";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,9 @@ pub struct SnapshotError(String);
 
 pub struct Writer<'a> {
     buf: Vec<u8>,
+    /// Every string, one after the other: the snapshot stores them ahead
+    /// of the rest, so that loading checks them as UTF-8 in one pass.
+    text: String,
     files: &'a [Arc<SourceFile>],
     /// Ids written so far, by their number in the snapshot.
     ids: HashMap<String, u32>,
@@ -43,6 +48,8 @@ pub struct Writer<'a> {
 
 pub struct Reader<'a> {
     bytes: &'static [u8],
+    /// The snapshot's strings, checked once.
+    text: &'static str,
     pos: usize,
     files: &'a [Arc<SourceFile>],
     /// Ids decoded so far, by their number in the snapshot.
@@ -63,8 +70,9 @@ impl Writer<'_> {
 
     /// A string: its length, then its bytes.
     fn str(&mut self, text: &str) {
+        self.text.len().put(self);
         text.len().put(self);
-        self.bytes(text.as_bytes());
+        self.text.push_str(text);
     }
 
     /// See [`Reader::id`].
@@ -163,9 +171,13 @@ impl Codec for usize {
 impl Reader<'_> {
     /// A string, as text borrowed from the snapshot.
     fn str(&mut self) -> R<&'static str> {
+        let start = usize::get(self)?;
         let len = usize::get(self)?;
-        let bytes = self.take(len)?;
-        std::str::from_utf8(bytes).map_err(|_| SnapshotError("a string is not UTF-8".into()))
+        let text = self.text;
+        start
+            .checked_add(len)
+            .and_then(|end| text.get(start..end))
+            .ok_or_else(|| SnapshotError(format!("a string is out of bounds at byte {}", self.pos)))
     }
 
     /// An id: its number, followed by its text the first time. The many
@@ -745,10 +757,10 @@ impl Codec for Source {
 pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Vec<u8> {
     let mut w = Writer {
         buf: Vec::new(),
+        text: String::new(),
         files,
         ids: HashMap::new(),
     };
-    w.bytes(MAGIC);
     rb.questions.put(&mut w);
     rb.topics.put(&mut w);
     rb.sources.put(&mut w);
@@ -758,7 +770,11 @@ pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Vec<u8> {
     derived.waves.put(&mut w);
     derived.gated_by.put(&mut w);
     derived.index.put(&mut w);
-    w.buf
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&(w.text.len() as u32).to_le_bytes());
+    out.extend_from_slice(w.text.as_bytes());
+    out.extend_from_slice(&w.buf);
+    out
 }
 
 /// Decodes a snapshot made by [`encode`] over the same files: the
@@ -769,6 +785,7 @@ pub(crate) fn decode(
 ) -> Result<(Checked, Derived), SnapshotError> {
     let mut r = Reader {
         bytes,
+        text: "",
         pos: 0,
         files,
         ids: Vec::new(),
@@ -776,6 +793,9 @@ pub(crate) fn decode(
     if r.take(MAGIC.len())? != MAGIC {
         return Err(SnapshotError("wrong header".into()));
     }
+    let len = usize::get(&mut r)?;
+    r.text = std::str::from_utf8(r.take(len)?)
+        .map_err(|_| SnapshotError("the strings are not UTF-8".into()))?;
     let checked = Checked {
         questions: Vec::get(&mut r)?,
         topics: Vec::get(&mut r)?,
