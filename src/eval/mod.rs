@@ -192,8 +192,9 @@ pub struct Reason {
 pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
     let mut decided = facts.clone();
     let mut outcomes: Vec<TopicOutcome> = Vec::with_capacity(topics.len());
+    let tries = sensitivity::Tries::new(rb);
     for level in rb.decision_waves(topics) {
-        let done = evaluate_level(rb, &decided, &level);
+        let done = evaluate_level(rb, &decided, &tries, &level);
         for outcome in &done {
             decided.decide(&outcome.topic, outcome.winner.as_ref());
         }
@@ -209,10 +210,15 @@ pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
 
 /// Evaluates independent topics, on two threads when there is work for
 /// both: evaluation with its sensitivity analysis is most of a run's time.
-fn evaluate_level(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<TopicOutcome> {
+fn evaluate_level(
+    rb: &RuleBase,
+    facts: &Facts,
+    tries: &sensitivity::Tries,
+    topics: &[&Topic],
+) -> Vec<TopicOutcome> {
     let slots = facts::Slots::new(rb, facts);
     on_two_threads(topics, RULES_WORTH_A_THREAD, |t| {
-        evaluate_with(rb, &slots, t)
+        evaluate_with(rb, &slots, tries, t)
     })
 }
 
@@ -296,10 +302,16 @@ fn flags(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Flag> {
 
 /// Evaluates one topic alone, with its sensitivity analysis.
 pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutcome {
-    evaluate_with(rb, &facts::Slots::new(rb, facts), topic)
+    let tries = sensitivity::Tries::new(rb);
+    evaluate_with(rb, &facts::Slots::new(rb, facts), &tries, topic)
 }
 
-fn evaluate_with(rb: &RuleBase, slots: &facts::Slots<'_>, topic: &Topic) -> TopicOutcome {
+fn evaluate_with(
+    rb: &RuleBase,
+    slots: &facts::Slots<'_>,
+    tries: &sensitivity::Tries,
+    topic: &Topic,
+) -> TopicOutcome {
     let facts = slots.facts;
     let rules: Vec<RuleOutcome> = topic
         .rules
@@ -328,7 +340,8 @@ fn evaluate_with(rb: &RuleBase, slots: &facts::Slots<'_>, topic: &Topic) -> Topi
         .filter(|q| facts.get(q) == Some(&Answer::Unknown))
         .cloned()
         .collect();
-    let tipping_points = sensitivity::tipping_points(rb, slots, topic, winner.as_ref(), &truths);
+    let tipping_points =
+        sensitivity::tipping_points(rb, slots, tries, topic, winner.as_ref(), &truths);
     let linked = linked(topic, &rules, facts);
     let swayed = Swayed {
         without_priorities: sensitivity::winner_without(rb, topic, &truths, RuleOrigin::Priority)

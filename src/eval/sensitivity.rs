@@ -20,8 +20,10 @@ use crate::rulebase::index::{Effects, TopicIndex};
 use crate::rulebase::{Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
 use crate::value::{Answer, Value, format_number};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TippingPoint {
@@ -437,11 +439,39 @@ impl<'a> Probe<'a> {
 pub(super) fn tipping_points(
     rb: &RuleBase,
     slots: &Slots<'_>,
+    tries: &Tries,
     topic: &Topic,
     winner: Option<&OptionId>,
     truths: &[Truth],
 ) -> Vec<TippingPoint> {
-    tipping_points_with(rb, slots, topic, winner, truths, true)
+    tipping_points_with(rb, slots, tries, topic, winner, truths, true)
+}
+
+/// The answers worth trying instead of each question's, where they do not
+/// depend on the topic (for every kind of question but numbers, whose
+/// candidates sit at the thresholds of the topics concerned): made once per
+/// evaluation rather than once per topic reading the question. The
+/// questions' answers are the same in every wave of an evaluation.
+pub(super) struct Tries {
+    by_slot: Vec<OnceLock<Vec<Candidate>>>,
+}
+
+impl Tries {
+    pub(super) fn new(rb: &RuleBase) -> Self {
+        Tries {
+            by_slot: rb.questions().iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The candidates for `question` (at `slot`, answered `now`), or
+    /// `None` for a number.
+    fn of(&self, question: &Question, slot: u32, now: &Answer) -> Option<&[Candidate]> {
+        if matches!(question.kind, QuestionKind::Number(_)) {
+            return None;
+        }
+        let cell = self.by_slot.get(slot as usize)?;
+        Some(cell.get_or_init(|| candidates(question, now, std::iter::empty())))
+    }
 }
 
 /// `prune`: skip the pairs that provably cannot move the winner, and work
@@ -450,6 +480,7 @@ pub(super) fn tipping_points(
 fn tipping_points_with(
     rb: &RuleBase,
     slots: &Slots<'_>,
+    tries: &Tries,
     topic: &Topic,
     winner: Option<&OptionId>,
     truths: &[Truth],
@@ -480,22 +511,28 @@ fn tipping_points_with(
         scratch: RefCell::default(),
     };
     // Every answer worth trying, per question.
-    let tried: Vec<(u32, &Question, &Answer, Vec<Candidate>)> = positions
+    let tried: Vec<(u32, &Question, &Answer, Cow<'_, [Candidate]>)> = positions
         .iter()
         .filter_map(|&p| {
             let q = rb.questions().get(p)?;
             let slot = p as u32;
             let now = slots.at(slot)?; // absent: it would not be asked
-            let thresholds = scope
-                .iter()
-                .flat_map(|t| rb.topic_index(t).thresholds(slot));
-            Some((slot, q, now, candidates(q, now, thresholds)))
+            let candidates = match tries.of(q, slot, now) {
+                Some(shared) => Cow::Borrowed(shared),
+                None => {
+                    let thresholds = scope
+                        .iter()
+                        .flat_map(|t| rb.topic_index(t).thresholds(slot));
+                    Cow::Owned(candidates(q, now, thresholds))
+                }
+            };
+            Some((slot, q, now, candidates))
         })
         .collect();
     let mut out = Vec::new();
     for (slot, question, now, candidates) in &tried {
         let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
-        for candidate in candidates {
+        for candidate in candidates.iter() {
             if let Some((w, rules)) = probe.try_answers(&[(*slot, &candidate.answer)], winner) {
                 found.push((candidate, w, rules));
             }
@@ -531,7 +568,7 @@ fn tipping_points_with(
 /// first [`MAX_PAIRS`] found in questionnaire order.
 fn pairs(
     probe: &Probe<'_>,
-    tried: &[(u32, &Question, &Answer, Vec<Candidate>)],
+    tried: &[(u32, &Question, &Answer, Cow<'_, [Candidate]>)],
     winner: Option<&OptionId>,
     prune: bool,
 ) -> Vec<TippingPoint> {
@@ -758,6 +795,7 @@ fn nearest<'c>(candidates: &'c [Candidate], now: &Answer) -> Vec<&'c Candidate> 
     below.into_iter().chain(above).collect()
 }
 
+#[derive(Clone)]
 struct Candidate {
     answer: Answer,
     change: Wording,
@@ -766,6 +804,7 @@ struct Candidate {
 
 /// How a candidate change reads, put in words only for the few that turn
 /// out to be tipping points.
+#[derive(Clone)]
 enum Wording {
     /// `= postgres`
     Choice(ChoiceId),
@@ -962,7 +1001,15 @@ mod tests {
                     .collect();
                 let winner = outcome.winner.as_ref();
                 let run = |prune| {
-                    let tips = tipping_points_with(&rb, &slots, topic, winner, &truths, prune);
+                    let tips = tipping_points_with(
+                        &rb,
+                        &slots,
+                        &Tries::new(&rb),
+                        topic,
+                        winner,
+                        &truths,
+                        prune,
+                    );
                     serde_json::to_string(&tips).unwrap()
                 };
                 let pruned = run(true);
@@ -1047,8 +1094,15 @@ mod tests {
             .map(|r| super::super::status_truth(r.status))
             .collect();
         for prune in [true, false] {
-            let tips =
-                tipping_points_with(&rb, &slots, down, outcome.winner.as_ref(), &truths, prune);
+            let tips = tipping_points_with(
+                &rb,
+                &slots,
+                &Tries::new(&rb),
+                down,
+                outcome.winner.as_ref(),
+                &truths,
+                prune,
+            );
             assert_eq!(tips.len(), 1, "{tips:?}");
             let tip = &tips[0];
             assert_eq!(tip.question.as_str(), "q1");
