@@ -107,14 +107,18 @@ impl<'a> Overlay<'a> {
     /// The facts with these answers changed (by question position),
     /// re-applying the questionnaire's conditions: questions gated by them
     /// disappear or appear (with their default, when relevant, by
-    /// position) as in a real session.
+    /// position) as in a real session. The changes are kept in `buffer`
+    /// (emptied first; see [`Overlay::into_buffer`]): sensitivity analysis
+    /// makes thousands of overlays.
     pub fn changed_all(
         base: &'a Slots<'a>,
         answers: &[(u32, &'a Answer)],
         relevant: &[bool],
+        buffer: Vec<(u32, Option<&'a Answer>)>,
     ) -> Self {
         let rb = base.rb;
-        let mut changes = Vec::with_capacity(answers.len() + 2);
+        let mut changes = buffer;
+        changes.clear();
         changes.extend(answers.iter().map(|(s, a)| (*s, Some(*a))));
         let mut overlay = Overlay {
             base,
@@ -170,6 +174,13 @@ impl<'a> Overlay<'a> {
             }
         }
         overlay
+    }
+}
+
+impl<'a> Overlay<'a> {
+    /// The buffer the changes were kept in, for the next overlay.
+    pub fn into_buffer(self) -> Vec<(u32, Option<&'a Answer>)> {
+        self.changes
     }
 }
 

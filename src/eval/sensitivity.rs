@@ -108,7 +108,9 @@ fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<u
 /// Buffers a probe reuses from one try to the next: tries run by the
 /// thousand, and each would otherwise allocate half a dozen times.
 #[derive(Default)]
-struct Scratch {
+struct Scratch<'a> {
+    /// The changes of the last overlay, for the next.
+    changes: Vec<(u32, Option<&'a Answer>)>,
     readers: Vec<usize>,
     flipped: Vec<(usize, bool)>,
     tally: Tally,
@@ -254,7 +256,7 @@ impl<'a> Upstream<'a> {
 fn redecide(
     upstream: &[Upstream<'_>],
     overlay: &mut Overlay<'_>,
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<'_>,
     mut alone: Option<&mut Alone>,
 ) {
     for u in upstream {
@@ -298,7 +300,7 @@ struct Probe<'a> {
     relevant: Vec<bool>,
     board: Board<'a>,
     truths: &'a [Truth],
-    scratch: RefCell<Scratch>,
+    scratch: RefCell<Scratch<'a>>,
 }
 
 impl<'a> Probe<'a> {
@@ -342,7 +344,8 @@ impl<'a> Probe<'a> {
             .copied()
             .collect();
         if !shared.is_empty() {
-            let mut overlay = Overlay::changed_all(self.slots, &answers, &self.relevant);
+            let mut overlay =
+                Overlay::changed_all(self.slots, &answers, &self.relevant, Vec::new());
             overlay.decisions = decisions
                 .iter()
                 .map(|(_, slot, key, answer)| (*slot, key.clone(), answer.clone()))
@@ -380,7 +383,8 @@ impl<'a> Probe<'a> {
     ) -> Option<(OptionId, Vec<RuleId>)> {
         let mut guard = self.scratch.borrow_mut();
         let scratch = &mut *guard;
-        let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant);
+        let buffer = std::mem::take(&mut scratch.changes);
+        let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant, buffer);
         redecide(&self.upstream, &mut overlay, scratch, alone.as_deref_mut());
         readers_of_changes(self.index, &overlay, &mut scratch.readers);
         scratch.flipped.clear();
@@ -419,7 +423,7 @@ impl<'a> Probe<'a> {
                 .map(|w| &self.topic.options[w].id)
                 .filter(|w| Some(*w) != winner)
         };
-        new_winner.map(|new_winner| {
+        let found = new_winner.map(|new_winner| {
             let mut rules: Vec<RuleId> = scratch
                 .flipped
                 .iter()
@@ -432,7 +436,9 @@ impl<'a> Probe<'a> {
                     .map(|(_, q, _)| RuleId::new(q.as_str())),
             );
             (new_winner.clone(), rules)
-        })
+        });
+        scratch.changes = overlay.into_buffer();
+        found
     }
 }
 
@@ -496,20 +502,6 @@ fn tipping_points_with(
             *r = true;
         }
     }
-    let probe = Probe {
-        slots,
-        topic,
-        index,
-        relevant,
-        upstream: index
-            .upstream
-            .iter()
-            .map(|&u| Upstream::new(rb, u, slots))
-            .collect(),
-        board: Board::new(topic, index, truths),
-        truths,
-        scratch: RefCell::default(),
-    };
     // Every answer worth trying, per question.
     let tried: Vec<(u32, &Question, &Answer, Cow<'_, [Candidate]>)> = positions
         .iter()
@@ -529,6 +521,20 @@ fn tipping_points_with(
             Some((slot, q, now, candidates))
         })
         .collect();
+    let probe = Probe {
+        slots,
+        topic,
+        index,
+        relevant,
+        upstream: index
+            .upstream
+            .iter()
+            .map(|&u| Upstream::new(rb, u, slots))
+            .collect(),
+        board: Board::new(topic, index, truths),
+        truths,
+        scratch: RefCell::default(),
+    };
     let mut out = Vec::new();
     for (slot, question, now, candidates) in &tried {
         let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
@@ -566,9 +572,9 @@ fn tipping_points_with(
 
 /// Two answers changed together, for a topic no single change moves; the
 /// first [`MAX_PAIRS`] found in questionnaire order.
-fn pairs(
-    probe: &Probe<'_>,
-    tried: &[(u32, &Question, &Answer, Cow<'_, [Candidate]>)],
+fn pairs<'a>(
+    probe: &Probe<'a>,
+    tried: &'a [(u32, &'a Question, &'a Answer, Cow<'a, [Candidate]>)],
     winner: Option<&OptionId>,
     prune: bool,
 ) -> Vec<TippingPoint> {
