@@ -367,12 +367,22 @@ impl<'a> Probe<'a> {
             .winner_after(self.topic, &flipped, &mut guard.tally)
             .map(|w| &self.topic.options[w].id)
             .filter(|w| Some(*w) != winner)?;
-        let rules = flipped
+        let rules = self.rules_behind(&flipped, decisions.iter().map(|d| &d.2));
+        Some((new_winner.clone(), rules))
+    }
+
+    /// What a tipping point names: the topic's rules that change outcome,
+    /// then the keys of the upstream decisions that change.
+    fn rules_behind<'k>(
+        &self,
+        flipped: &[(usize, bool)],
+        decisions: impl Iterator<Item = &'k QuestionId>,
+    ) -> Vec<RuleId> {
+        flipped
             .iter()
             .map(|(i, _)| self.topic.rules[*i].id.clone())
-            .chain(decisions.iter().map(|d| RuleId::new(d.2.as_str())))
-            .collect();
-        Some((new_winner.clone(), rules))
+            .chain(decisions.map(|q| RuleId::new(q.as_str())))
+            .collect()
     }
 
     fn run(
@@ -424,18 +434,11 @@ impl<'a> Probe<'a> {
                 .filter(|w| Some(*w) != winner)
         };
         let found = new_winner.map(|new_winner| {
-            let mut rules: Vec<RuleId> = scratch
-                .flipped
-                .iter()
-                .map(|(i, _)| self.topic.rules[*i].id.clone())
-                .collect();
-            rules.extend(
-                overlay
-                    .decisions
-                    .iter()
-                    .map(|(_, q, _)| RuleId::new(q.as_str())),
-            );
-            (new_winner.clone(), rules)
+            let decisions = overlay.decisions.iter().map(|(_, q, _)| q);
+            (
+                new_winner.clone(),
+                self.rules_behind(&scratch.flipped, decisions),
+            )
         });
         scratch.changes = overlay.into_buffer();
         found

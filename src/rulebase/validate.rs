@@ -390,11 +390,7 @@ impl Validator {
             out.push(Source {
                 id: SourceId::new(raw.id.get_ref().as_str()),
                 title: title.into(),
-                url: raw
-                    .url
-                    .as_ref()
-                    .map(|u| u.get_ref().trim().to_owned())
-                    .map(Text::from),
+                url: optional_text(raw.url.as_ref()),
                 span,
             });
         }
@@ -465,11 +461,7 @@ impl Validator {
             label: label.into(),
             prompt: prompt.into(),
             help: help.into(),
-            section: raw
-                .section
-                .as_ref()
-                .map(|s| s.get_ref().trim().to_owned())
-                .map(Text::from),
+            section: optional_text(raw.section.as_ref()),
             kind: kind?,
             default: None,
             allow_unknown: raw.allow_unknown,
@@ -558,11 +550,7 @@ impl Validator {
                     self.error(Diagnostic::error("`max` is below `min`").at(&sp(file, at), "here"));
                 }
                 QuestionKind::Number(NumberSpec {
-                    unit: raw
-                        .unit
-                        .as_ref()
-                        .map(|u| u.get_ref().trim().to_owned())
-                        .map(Text::from),
+                    unit: optional_text(raw.unit.as_ref()),
                     min,
                     max,
                     integer: raw.integer.as_ref().is_some_and(|i| *i.get_ref()),
@@ -622,11 +610,7 @@ impl Validator {
                 Choice {
                     id: ChoiceId::new(id.as_str()),
                     label: label.into(),
-                    help: choice
-                        .help
-                        .as_ref()
-                        .map(|h| h.get_ref().trim().to_owned())
-                        .map(Text::from),
+                    help: optional_text(choice.help.as_ref()),
                 },
                 span,
             ));
@@ -1159,12 +1143,7 @@ impl Validator {
             return None;
         }
         let what = format!("option `{id}`");
-        let list = |items: &[Spanned<String>]| {
-            items
-                .iter()
-                .map(|s| Text::from(s.get_ref().trim().to_owned()))
-                .collect()
-        };
+        let list = |items: &[Spanned<String>]| items.iter().map(trimmed).collect();
         Some(TopicOption {
             id: OptionId::new(id.as_str()),
             name: (self.text(&option.name, "name", &what, &span)).into(),
@@ -1744,4 +1723,14 @@ fn joined(items: &[String], last: &str) -> String {
         [one] => one.clone(),
         [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
     }
+}
+
+/// A text field as the rule base keeps it: trimmed.
+fn trimmed(field: &Spanned<String>) -> Text {
+    Text::from(field.get_ref().trim().to_owned())
+}
+
+/// An optional text field, trimmed.
+fn optional_text(field: Option<&Spanned<String>>) -> Option<Text> {
+    field.map(trimmed)
 }
