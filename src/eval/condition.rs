@@ -13,6 +13,7 @@
 
 use super::facts::Lookup;
 use crate::ids::QuestionId;
+use crate::rulebase::code::Outcome;
 use crate::rulebase::{CondNode, Condition, Op, Test};
 use crate::source::Span;
 use crate::value::{Answer, Value};
@@ -150,7 +151,11 @@ pub fn truth<L: Lookup>(condition: &Condition, facts: &L) -> Truth {
             out
         }
         CondNode::Not(inner) => truth(inner, facts).not(),
-        CondNode::Test(test) => test_truth(test, facts.test_answer(test)),
+        CondNode::Test(test) => match test.fast.outcome(facts.test_code(test)) {
+            Outcome::Known(known) => Truth::from_bool(known),
+            Outcome::Unknown => Truth::Unknown,
+            Outcome::Compare => test_truth(test, facts.test_answer(test)),
+        },
     }
 }
 
@@ -286,6 +291,7 @@ mod tests {
     use super::*;
     use crate::eval::Facts;
     use crate::ids::ChoiceId;
+    use crate::rulebase::{Code, Fast};
     use crate::source::SourceFile;
     use std::collections::BTreeMap;
 
@@ -296,6 +302,7 @@ mod tests {
                 question: QuestionId::new(q),
                 op,
                 slot: Test::NO_SLOT,
+                fast: Fast::Slow,
             }),
             span: Span::new(&file, 0..0),
         }
@@ -401,5 +408,148 @@ mod tests {
         assert_eq!(t.truth, Truth::True);
         let decisive: Vec<&str> = t.decisive().iter().map(|x| x.question.as_str()).collect();
         assert_eq!(decisive, vec!["team"]);
+    }
+
+    /// Every answer a slot might hold, of its kind and of others: none,
+    /// "don't know", each choice (and sets of them), a choice not in the
+    /// list, numbers either side of the slot's thresholds, yes and no.
+    fn answers_for(rb: &crate::rulebase::RuleBase, slot: u32) -> Vec<Option<Answer>> {
+        use crate::rulebase::QuestionKind;
+        let mut ids: Vec<String> = match rb.questions().get(slot as usize) {
+            Some(q) => match &q.kind {
+                QuestionKind::Single(c) | QuestionKind::Multi(c) => {
+                    c.iter().map(|c| c.id.to_string()).collect()
+                }
+                _ => Vec::new(),
+            },
+            None => rb.topics()[slot as usize - rb.questions().len()]
+                .options
+                .iter()
+                .map(|o| o.id.to_string())
+                .collect(),
+        };
+        ids.push("not-a-choice".to_owned());
+        let mut values: Vec<Value> = ids
+            .iter()
+            .map(|c| Value::Choice(c.as_str().into()))
+            .collect();
+        for mask in 0u32..(1 << ids.len().min(6)) {
+            let set = (0..ids.len().min(6))
+                .filter(|b| mask >> b & 1 == 1)
+                .map(|b| ChoiceId::new(ids[b].as_str()))
+                .collect();
+            values.push(Value::Choices(set));
+        }
+        for n in [
+            -1.0,
+            0.0,
+            1.0,
+            2.5,
+            10.0,
+            100.0,
+            1000.0,
+            5000.0,
+            1e6,
+            f64::NAN,
+        ] {
+            values.push(Value::Number(n));
+        }
+        values.extend([
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Text("x".into()),
+        ]);
+        let mut out = vec![None, Some(Answer::Unknown)];
+        out.extend(values.into_iter().map(|v| Some(Answer::Known(v))));
+        out
+    }
+
+    #[test]
+    fn compiled_tests_agree_with_comparing_values() {
+        let rb = crate::rulebase::RuleBase::builtin().unwrap();
+        let mut tests: Vec<&Test> = Vec::new();
+        for topic in rb.topics() {
+            for rule in &topic.rules {
+                if let Some(when) = &rule.when {
+                    when.collect_tests(&mut tests);
+                }
+            }
+        }
+        for q in rb.questions() {
+            if let Some(when) = &q.when {
+                when.collect_tests(&mut tests);
+            }
+        }
+        assert!(tests.len() > 500, "{} tests", tests.len());
+        let mut compared = 0;
+        let mut slots: Vec<u32> = tests.iter().map(|t| t.slot).collect();
+        slots.sort_unstable();
+        slots.dedup();
+        for test in &tests {
+            // The built-in rule base is all choices, numbers and yes/no:
+            // every test compiles.
+            assert_ne!(test.fast, Fast::Slow, "{test} is not compiled");
+        }
+        for slot in slots {
+            let shape = rb.shape(slot);
+            let answers = answers_for(&rb, slot);
+            // Every operator with every value on the slot.
+            let mut ops = vec![Op::Answered(true), Op::Answered(false)];
+            for answer in answers.iter().flatten() {
+                if let Answer::Known(v) = answer {
+                    if let Value::Choice(c) = v {
+                        ops.push(Op::In(vec![c.clone(), ChoiceId::new("other")]));
+                        ops.push(Op::Contains(c.clone()));
+                    }
+                    if let Value::Number(n) = *v {
+                        ops.extend([Op::Gt(n), Op::Gte(n), Op::Lt(n), Op::Lte(n)]);
+                    }
+                    ops.push(Op::Ne(v.clone()));
+                    ops.push(Op::Eq(v.clone()));
+                }
+            }
+            for op in ops {
+                let fast = shape.compile(&op);
+                let probe = Test {
+                    question: QuestionId::new("q"),
+                    op,
+                    slot,
+                    fast,
+                };
+                for answer in &answers {
+                    let code = shape.encode(answer.as_ref());
+                    let slow = test_truth(&probe, answer.as_ref());
+                    let fast = match fast.outcome(code) {
+                        Outcome::Known(known) => Some(Truth::from_bool(known)),
+                        Outcome::Unknown => Some(Truth::Unknown),
+                        Outcome::Compare => None,
+                    };
+                    if let Some(fast) = fast {
+                        assert_eq!(fast, slow, "{probe} on {answer:?} ({code:?}, {fast:?})");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 30_000, "{compared} compared");
+    }
+
+    #[test]
+    fn valid_answers_are_encoded() {
+        let rb = crate::rulebase::RuleBase::builtin().unwrap();
+        let shape = rb.shape(0);
+        assert_eq!(shape.encode(None), Code::Absent);
+        assert_eq!(shape.encode(Some(&Answer::Unknown)), Code::Unknown);
+        for q in rb.questions() {
+            let slot = rb.slot(&q.id).unwrap() as u32;
+            if let Some(default) = &q.default {
+                assert_ne!(
+                    rb.shape(slot).encode(Some(default)),
+                    Code::Opaque,
+                    "{}",
+                    q.id
+                );
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::condition::{Truth, truth};
 use crate::ids::QuestionId;
-use crate::rulebase::{RuleBase, Test};
+use crate::rulebase::{Code, RuleBase, Test};
 use crate::value::Answer;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +21,12 @@ pub trait Lookup {
     fn test_answer(&self, test: &Test) -> Option<&Answer> {
         self.answer(&test.question)
     }
+
+    /// The answer a test reads, encoded for its compiled form
+    /// ([`crate::rulebase::code`]), where the lookup has codes.
+    fn test_code(&self, _test: &Test) -> Code {
+        Code::Opaque
+    }
 }
 
 /// Facts indexed by slot (see [`RuleBase::slot`]): what the hot paths of
@@ -29,6 +35,7 @@ pub struct Slots<'a> {
     pub rb: &'a RuleBase,
     pub facts: &'a Facts,
     by_slot: Vec<Option<&'a Answer>>,
+    codes: Vec<Code>,
 }
 
 impl<'a> Slots<'a> {
@@ -39,12 +46,33 @@ impl<'a> Slots<'a> {
                 by_slot[s] = Some(answer);
             }
         }
-        Slots { rb, facts, by_slot }
+        let codes = (0..by_slot.len() as u32)
+            .map(|s| rb.shape(s).encode(by_slot[s as usize]))
+            .collect();
+        Slots {
+            rb,
+            facts,
+            by_slot,
+            codes,
+        }
     }
 
     /// The answer in a slot.
     pub fn at(&self, slot: u32) -> Option<&'a Answer> {
         self.by_slot.get(slot as usize).copied().flatten()
+    }
+
+    /// The answer in a slot, encoded.
+    pub fn code_at(&self, slot: u32) -> Code {
+        self.codes
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(Code::Opaque)
+    }
+
+    /// An answer to a slot, encoded.
+    pub fn encode(&self, slot: u32, answer: Option<&Answer>) -> Code {
+        self.rb.shape(slot).encode(answer)
     }
 }
 
@@ -59,6 +87,10 @@ impl Lookup for Slots<'_> {
             None => self.facts.get(&test.question),
         }
     }
+
+    fn test_code(&self, test: &Test) -> Code {
+        self.code_at(test.slot)
+    }
 }
 
 /// Facts with a few answers replaced or hidden, without copying them:
@@ -67,23 +99,40 @@ impl Lookup for Slots<'_> {
 pub struct Overlay<'a> {
     pub base: &'a Slots<'a>,
     /// By slot: `Some` sets an answer; `None` hides a question that no
-    /// longer applies.
-    pub changes: Vec<(u32, Option<&'a Answer>)>,
+    /// longer applies; with the answer encoded.
+    pub changes: Vec<(u32, Option<&'a Answer>, Code)>,
     /// Decisions of linked topics that the changed answers change: the
-    /// slot, the `decision:<topic>` key and the new winner.
-    pub decisions: Vec<(u32, QuestionId, Option<Answer>)>,
+    /// slot, the `decision:<topic>` key and the new winner, encoded.
+    pub decisions: Vec<(u32, QuestionId, Option<Answer>, Code)>,
 }
 
 impl<'a> Overlay<'a> {
     /// The answer in a slot, with the changes.
     pub fn at(&self, slot: u32) -> Option<&Answer> {
-        if let Some((_, _, answer)) = self.decisions.iter().find(|(s, _, _)| *s == slot) {
+        if let Some((_, _, answer, _)) = self.decisions.iter().find(|d| d.0 == slot) {
             return answer.as_ref();
         }
-        match self.changes.iter().find(|(s, _)| *s == slot) {
-            Some((_, answer)) => *answer,
+        match self.changes.iter().find(|c| c.0 == slot) {
+            Some((_, answer, _)) => *answer,
             None => self.base.at(slot),
         }
+    }
+
+    /// The answer in a slot, with the changes, encoded.
+    pub fn code_at(&self, slot: u32) -> Code {
+        if let Some(d) = self.decisions.iter().find(|d| d.0 == slot) {
+            return d.3;
+        }
+        match self.changes.iter().find(|c| c.0 == slot) {
+            Some(c) => c.2,
+            None => self.base.code_at(slot),
+        }
+    }
+
+    /// Sets (or, with `None`, hides) the answer in a slot.
+    fn change(&mut self, slot: u32, answer: Option<&'a Answer>) {
+        let code = self.base.encode(slot, answer);
+        self.changes.push((slot, answer, code));
     }
 }
 
@@ -101,6 +150,13 @@ impl Lookup for Overlay<'_> {
         }
         self.at(test.slot)
     }
+
+    fn test_code(&self, test: &Test) -> Code {
+        if test.slot == Test::NO_SLOT {
+            return Code::Opaque;
+        }
+        self.code_at(test.slot)
+    }
 }
 
 impl<'a> Overlay<'a> {
@@ -112,20 +168,22 @@ impl<'a> Overlay<'a> {
     /// makes thousands of overlays.
     pub fn changed_all(
         base: &'a Slots<'a>,
-        answers: &[(u32, &'a Answer)],
+        answers: &[(u32, &'a Answer, Code)],
         relevant: &[bool],
-        buffer: Vec<(u32, Option<&'a Answer>)>,
+        buffer: Vec<(u32, Option<&'a Answer>, Code)>,
     ) -> Self {
         let rb = base.rb;
         let mut changes = buffer;
         changes.clear();
-        changes.extend(answers.iter().map(|(s, a)| (*s, Some(*a))));
         let mut overlay = Overlay {
             base,
             changes,
             decisions: Vec::new(),
         };
-        if !answers.iter().any(|(s, _)| rb.gates_at(*s as usize)) {
+        overlay
+            .changes
+            .extend(answers.iter().map(|&(s, a, code)| (s, Some(a), code)));
+        if !answers.iter().any(|(s, _, _)| rb.gates_at(*s as usize)) {
             return overlay;
         }
         // The questions whose `when` reads a changed answer, in asking
@@ -142,7 +200,7 @@ impl<'a> Overlay<'a> {
                 }
             }
         };
-        for (s, _) in answers {
+        for (s, _, _) in answers {
             add(&mut pending, *s, None);
         }
         let mut next = 0;
@@ -152,24 +210,24 @@ impl<'a> Overlay<'a> {
             let Some(when) = &gated.when else { continue };
             let slot = position as u32;
             let applies = truth(when, &overlay) != Truth::False;
-            if answers.iter().any(|(s, _)| *s == slot) {
+            if answers.iter().any(|(s, _, _)| *s == slot) {
                 if !applies {
                     // The other change gates this one out: not a real pair.
-                    overlay.changes.retain(|(s, _)| *s != slot);
-                    overlay.changes.push((slot, None));
+                    overlay.changes.retain(|c| c.0 != slot);
+                    overlay.change(slot, None);
                 }
                 continue;
             }
             let present = overlay.at(slot).is_some();
             if present && !applies {
-                overlay.changes.push((slot, None));
+                overlay.change(slot, None);
                 add(&mut pending, slot, Some(position));
             } else if !present
                 && applies
                 && relevant.get(position).copied().unwrap_or(false)
                 && let Some(default) = &gated.default
             {
-                overlay.changes.push((slot, Some(default)));
+                overlay.change(slot, Some(default));
                 add(&mut pending, slot, Some(position));
             }
         }
@@ -179,7 +237,7 @@ impl<'a> Overlay<'a> {
 
 impl<'a> Overlay<'a> {
     /// The buffer the changes were kept in, for the next overlay.
-    pub fn into_buffer(self) -> Vec<(u32, Option<&'a Answer>)> {
+    pub fn into_buffer(self) -> Vec<(u32, Option<&'a Answer>, Code)> {
         self.changes
     }
 }
@@ -197,6 +255,10 @@ impl Lookup for &Slots<'_> {
 
     fn test_answer(&self, test: &Test) -> Option<&Answer> {
         (*self).test_answer(test)
+    }
+
+    fn test_code(&self, test: &Test) -> Code {
+        (*self).test_code(test)
     }
 }
 

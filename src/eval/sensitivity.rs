@@ -17,7 +17,7 @@ use super::condition::{Truth, truth};
 use super::facts::{Overlay, Slots};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
 use crate::rulebase::index::{Effects, TopicIndex};
-use crate::rulebase::{Op, Question, QuestionKind, RuleBase, RuleOrigin, Topic};
+use crate::rulebase::{Code, Op, Question, QuestionKind, RuleBase, RuleOrigin, Shape, Topic};
 use crate::value::{Answer, Value, format_number};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -81,15 +81,15 @@ struct Upstream<'a> {
 fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<usize>) {
     out.clear();
     // One changed answer, the common case: its readers are already in order.
-    if let ([(slot, _)], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
+    if let ([(slot, _, _)], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
         out.extend(index.readers_of(*slot).iter().map(|&r| r as usize));
         return;
     }
     let slots = overlay
         .changes
         .iter()
-        .map(|(s, _)| *s)
-        .chain(overlay.decisions.iter().map(|(s, _, _)| *s));
+        .map(|c| c.0)
+        .chain(overlay.decisions.iter().map(|d| d.0));
     let mut lists = 0;
     for slot in slots {
         let readers = index.readers_of(slot);
@@ -110,7 +110,7 @@ fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<u
 #[derive(Default)]
 struct Scratch<'a> {
     /// The changes of the last overlay, for the next.
-    changes: Vec<(u32, Option<&'a Answer>)>,
+    changes: Vec<(u32, Option<&'a Answer>, Code)>,
     readers: Vec<usize>,
     flipped: Vec<(usize, bool)>,
     tally: Tally,
@@ -129,7 +129,7 @@ struct Alone {
     flipped: Vec<(usize, bool)>,
     /// The upstream decisions it changes, with the upstream topic's place
     /// in evaluation order: slot, `decision:<topic>` key and new winner.
-    decisions: Vec<(usize, u32, QuestionId, Option<Answer>)>,
+    decisions: Vec<(usize, u32, QuestionId, Option<Answer>, Code)>,
 }
 
 /// What trying two changes together comes to, from what each does alone.
@@ -284,7 +284,8 @@ fn redecide(
             .winner_after(u.topic, &scratch.flipped, &mut scratch.tally)
             .and_then(|i| u.as_answers.get(i).cloned());
         if after.as_ref() != now {
-            overlay.decisions.push((u.slot, u.key.clone(), after));
+            let code = overlay.base.encode(u.slot, after.as_ref());
+            overlay.decisions.push((u.slot, u.key.clone(), after, code));
         }
     }
 }
@@ -308,14 +309,14 @@ impl<'a> Probe<'a> {
     /// changes. Answers are given by question position.
     fn try_answers(
         &self,
-        answers: &[(u32, &'a Answer)],
+        answers: &[(u32, &'a Answer, Code)],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
         self.run(answers, winner, None)
     }
 
     /// What one answer changes on its own, for [`Alone::together`].
-    fn alone(&self, answer: (u32, &'a Answer)) -> Alone {
+    fn alone(&self, answer: (u32, &'a Answer, Code)) -> Alone {
         let mut alone = Alone::default();
         // Singles were all tried before pairs: none moves the winner.
         let _ = self.run(&[answer], None, Some(&mut alone));
@@ -328,12 +329,12 @@ impl<'a> Probe<'a> {
     /// re-read.
     fn combined(
         &self,
-        answers: [(u32, &'a Answer); 2],
+        answers: [(u32, &'a Answer, Code); 2],
         [a, b]: [&Alone; 2],
         shared: &[usize],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
-        let mut decisions: Vec<&(usize, u32, QuestionId, Option<Answer>)> =
+        let mut decisions: Vec<&(usize, u32, QuestionId, Option<Answer>, Code)> =
             a.decisions.iter().chain(&b.decisions).collect();
         decisions.sort_by_key(|d| d.0);
         let mut flipped: Vec<(usize, bool)> = a
@@ -348,7 +349,7 @@ impl<'a> Probe<'a> {
                 Overlay::changed_all(self.slots, &answers, &self.relevant, Vec::new());
             overlay.decisions = decisions
                 .iter()
-                .map(|(_, slot, key, answer)| (*slot, key.clone(), answer.clone()))
+                .map(|(_, slot, key, answer, code)| (*slot, key.clone(), answer.clone(), *code))
                 .collect();
             for &i in shared {
                 let after = self.topic.rules[i]
@@ -387,7 +388,7 @@ impl<'a> Probe<'a> {
 
     fn run(
         &self,
-        answers: &[(u32, &'a Answer)],
+        answers: &[(u32, &'a Answer, Code)],
         winner: Option<&OptionId>,
         mut alone: Option<&mut Alone>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
@@ -414,13 +415,14 @@ impl<'a> Probe<'a> {
             alone.decisions = overlay
                 .decisions
                 .iter()
-                .map(|(slot, key, answer)| {
+                .map(|(slot, key, answer, code)| {
                     let place = self.upstream.iter().position(|u| u.slot == *slot);
                     (
                         place.unwrap_or(usize::MAX),
                         *slot,
                         key.clone(),
                         answer.clone(),
+                        *code,
                     )
                 })
                 .collect();
@@ -434,7 +436,7 @@ impl<'a> Probe<'a> {
                 .filter(|w| Some(*w) != winner)
         };
         let found = new_winner.map(|new_winner| {
-            let decisions = overlay.decisions.iter().map(|(_, q, _)| q);
+            let decisions = overlay.decisions.iter().map(|d| &d.1);
             (
                 new_winner.clone(),
                 self.rules_behind(&scratch.flipped, decisions),
@@ -542,7 +544,9 @@ fn tipping_points_with(
     for (slot, question, now, candidates) in &tried {
         let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
         for candidate in candidates.iter() {
-            if let Some((w, rules)) = probe.try_answers(&[(*slot, &candidate.answer)], winner) {
+            if let Some((w, rules)) =
+                probe.try_answers(&[(*slot, &candidate.answer, candidate.code)], winner)
+            {
                 found.push((candidate, w, rules));
             }
         }
@@ -593,7 +597,7 @@ fn pairs<'a>(
         .map(|(s, q, now, cands)| {
             let near = nearest(cands, now)
                 .into_iter()
-                .map(|c| (c, probe.alone((*s, &c.answer))))
+                .map(|c| (c, probe.alone((*s, &c.answer, c.code))))
                 .collect();
             (*s, *q, *now, near, gate_reach(probe.slots.rb, *s))
         })
@@ -610,12 +614,15 @@ fn pairs<'a>(
                     let found = match alone_a.together(alone_b, apart) {
                         Together::Inert if prune => None,
                         Together::Added { shared } if prune => probe.combined(
-                            [(*sa, &a.answer), (*sb, &b.answer)],
+                            [(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
                             [alone_a, alone_b],
                             &shared,
                             winner,
                         ),
-                        _ => probe.try_answers(&[(*sa, &a.answer), (*sb, &b.answer)], winner),
+                        _ => probe.try_answers(
+                            &[(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
+                            winner,
+                        ),
                     };
                     let Some((w, rules)) = found else {
                         continue;
@@ -807,6 +814,8 @@ fn nearest<'c>(candidates: &'c [Candidate], now: &Answer) -> Vec<&'c Candidate> 
 #[derive(Clone)]
 struct Candidate {
     answer: Answer,
+    /// The answer, encoded for compiled tests.
+    code: Code,
     change: Wording,
     number: Option<f64>,
 }
@@ -850,10 +859,15 @@ fn candidates<'o>(
     now: &Answer,
     thresholds: impl Iterator<Item = &'o Op>,
 ) -> Vec<Candidate> {
-    let known = |value: Value, change: Wording| Candidate {
-        number: value.as_number(),
-        answer: Answer::Known(value),
-        change,
+    let shape = Shape::of_question(&question.kind);
+    let known = |value: Value, change: Wording| {
+        let answer = Answer::Known(value);
+        Candidate {
+            number: answer.known().and_then(Value::as_number),
+            code: shape.encode(Some(&answer)),
+            answer,
+            change,
+        }
     };
     let current = now.known();
     match &question.kind {

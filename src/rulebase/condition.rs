@@ -7,6 +7,7 @@
 //! exact line. This module only describes conditions; evaluating them over
 //! answers is the evaluator's job (`eval::condition`).
 
+use super::code::Fast;
 use crate::ids::{ChoiceId, QuestionId};
 use crate::source::Span;
 use crate::value::{Value, format_number};
@@ -36,6 +37,8 @@ pub struct Test {
     /// questions the topic position of a decision), set when the rule base
     /// is assembled, so evaluation finds an answer by index, not by name.
     pub slot: u32,
+    /// The test compiled against the slot's choices, set with the slot.
+    pub fast: Fast,
 }
 
 impl Test {
@@ -134,8 +137,8 @@ impl Condition {
         }
     }
 
-    /// Sets every test's slot.
-    pub(crate) fn assign_slots(&mut self, slot: &impl Fn(&QuestionId) -> u32) {
+    /// Sets every test's slot and compiled form.
+    pub(crate) fn assign_slots(&mut self, slot: &impl Fn(&Test) -> (u32, Fast)) {
         match &mut self.node {
             CondNode::All(children) | CondNode::Any(children) => {
                 for c in children {
@@ -143,7 +146,7 @@ impl Condition {
                 }
             }
             CondNode::Not(inner) => inner.assign_slots(slot),
-            CondNode::Test(test) => test.slot = slot(&test.question),
+            CondNode::Test(test) => (test.slot, test.fast) = slot(test),
         }
     }
 

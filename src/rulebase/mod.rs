@@ -6,6 +6,7 @@
 //! comparison fitting its question. The rule base is either the one compiled
 //! into the binary or a directory given with `--rules`.
 
+pub mod code;
 pub mod condition;
 pub mod index;
 pub mod load;
@@ -18,6 +19,7 @@ pub mod snapshot;
 pub mod topic;
 pub(crate) mod validate;
 
+pub use code::{Code, Fast, Shape};
 pub use condition::{CondNode, Condition, Op, Test};
 pub use profile::{Attribute, Profile};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
@@ -150,7 +152,58 @@ impl RuleBase {
         origin: &str,
     ) -> Self {
         assign_slots(&mut checked);
-        Self::assemble_slotted(checked, files, origin)
+        let mut rb = Self::assemble_slotted(checked, files, origin);
+        rb.compile_tests();
+        rb
+    }
+
+    /// What answers to a slot look like, for encoding them and compiling
+    /// the tests that read them.
+    pub fn shape(&self, slot: u32) -> Shape<'_> {
+        let slot = slot as usize;
+        match self.questions.get(slot) {
+            Some(q) => Shape::of_question(&q.kind),
+            None => self
+                .topics
+                .get(slot - self.questions.len())
+                .map_or(Shape::Other, |t| Shape::Decision(&t.options)),
+        }
+    }
+
+    /// Compiles every test against its slot's shape (see [`code`]).
+    fn compile_tests(&mut self) {
+        for i in 0..self.questions.len() {
+            let mut when = self.questions[i].when.take();
+            if let Some(w) = &mut when {
+                self.compile(w);
+            }
+            self.questions[i].when = when;
+        }
+        for t in 0..self.topics.len() {
+            for r in 0..self.topics[t].rules.len() {
+                let mut when = self.topics[t].rules[r].when.take();
+                if let Some(w) = &mut when {
+                    self.compile(w);
+                }
+                self.topics[t].rules[r].when = when;
+            }
+        }
+        let mut risks = std::mem::take(&mut self.risks);
+        for r in &mut risks {
+            self.compile(&mut r.when);
+        }
+        self.risks = risks;
+    }
+
+    /// Compiles one condition's tests, whose slots are set.
+    fn compile(&self, when: &mut Condition) {
+        when.assign_slots(&|test| {
+            let fast = match test.slot {
+                Test::NO_SLOT => Fast::Slow,
+                slot => self.shape(slot).compile(&test.op),
+            };
+            (test.slot, fast)
+        });
     }
 
     /// [`Self::assemble`] for parts whose tests have their slots already:
@@ -367,7 +420,11 @@ impl RuleBase {
                 continue;
             };
             if let Some(when) = &mut rule.when {
-                when.assign_slots(&|q| slots.get(q).copied().unwrap_or(Test::NO_SLOT));
+                when.assign_slots(&|t| {
+                    let slot = slots.get(&t.question).copied().unwrap_or(Test::NO_SLOT);
+                    (slot, Fast::Slow)
+                });
+                self.compile(when);
             }
             self.rule_index
                 .insert(rule.id.clone(), (t, self.topics[t].rules.len()));
@@ -584,12 +641,13 @@ pub(crate) fn assign_slots(checked: &mut validate::Checked) {
         .enumerate()
         .map(|(i, t)| (format!("{DECISION_PREFIX}{}", t.id), n + i as u32))
         .collect();
-    let slot = |id: &QuestionId| {
-        questions
-            .get(id)
-            .or_else(|| decisions.get(id.as_str()))
+    let slot = |test: &Test| {
+        let slot = questions
+            .get(&test.question)
+            .or_else(|| decisions.get(test.question.as_str()))
             .copied()
-            .unwrap_or(Test::NO_SLOT)
+            .unwrap_or(Test::NO_SLOT);
+        (slot, Fast::Slow)
     };
     for q in &mut checked.questions {
         if let Some(when) = &mut q.when {

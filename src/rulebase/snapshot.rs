@@ -14,6 +14,7 @@
 //! borrowed, not copied.
 //! A rule base loaded with `--rules DIR` is parsed and validated as before.
 
+use super::code::{Cmp, Fast};
 use super::condition::{CondNode, Condition, Op, Test};
 use super::index::TopicIndex;
 use super::profile::Profile;
@@ -29,7 +30,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF06";
+const MAGIC: &[u8; 8] = b"TRDOFF07";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +130,15 @@ impl Codec for i64 {
     }
     fn get(r: &mut Reader<'_>) -> R<Self> {
         Ok(i64::from_le_bytes(r.array()?))
+    }
+}
+
+impl Codec for u64 {
+    fn put(&self, w: &mut Writer<'_>) {
+        w.bytes(&self.to_le_bytes());
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(u64::from_le_bytes(r.array()?))
     }
 }
 
@@ -310,6 +320,17 @@ impl<A: Codec, B: Codec> Codec for (A, B) {
     }
 }
 
+impl<A: Codec, B: Codec, C: Codec> Codec for (A, B, C) {
+    fn put(&self, w: &mut Writer<'_>) {
+        self.0.put(w);
+        self.1.put(w);
+        self.2.put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok((A::get(r)?, B::get(r)?, C::get(r)?))
+    }
+}
+
 macro_rules! id_codec {
     ($($t:ty),*) => {$(
         impl Codec for $t {
@@ -435,6 +456,66 @@ impl Codec for Op {
     }
 }
 
+impl Codec for Fast {
+    fn put(&self, w: &mut Writer<'_>) {
+        match *self {
+            Fast::Choice { mask, negate } => (0u8, mask, negate).put(w),
+            Fast::Has(bit) => (1u8, bit).put(w),
+            Fast::Choices { mask, negate } => (2u8, mask, negate).put(w),
+            Fast::NumberEq { value, negate } => (3u8, value, negate).put(w),
+            Fast::Number { cmp, value } => {
+                let cmp = match cmp {
+                    Cmp::Gt => 0u8,
+                    Cmp::Gte => 1,
+                    Cmp::Lt => 2,
+                    Cmp::Lte => 3,
+                };
+                (4u8, cmp, value).put(w);
+            }
+            Fast::Bool { value, negate } => (5u8, value, negate).put(w),
+            Fast::Answered(want) => (6u8, want).put(w),
+            Fast::Slow => 7u8.put(w),
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> R<Self> {
+        Ok(match u8::get(r)? {
+            0 => Fast::Choice {
+                mask: u64::get(r)?,
+                negate: bool::get(r)?,
+            },
+            1 => Fast::Has(u64::get(r)?),
+            2 => Fast::Choices {
+                mask: u64::get(r)?,
+                negate: bool::get(r)?,
+            },
+            3 => Fast::NumberEq {
+                value: f64::get(r)?,
+                negate: bool::get(r)?,
+            },
+            4 => {
+                let cmp = match u8::get(r)? {
+                    0 => Cmp::Gt,
+                    1 => Cmp::Gte,
+                    2 => Cmp::Lt,
+                    3 => Cmp::Lte,
+                    t => return Err(SnapshotError(format!("unknown comparison tag {t}"))),
+                };
+                Fast::Number {
+                    cmp,
+                    value: f64::get(r)?,
+                }
+            }
+            5 => Fast::Bool {
+                value: bool::get(r)?,
+                negate: bool::get(r)?,
+            },
+            6 => Fast::Answered(bool::get(r)?),
+            7 => Fast::Slow,
+            t => return Err(SnapshotError(format!("unknown compiled test tag {t}"))),
+        })
+    }
+}
+
 impl Codec for Condition {
     fn put(&self, w: &mut Writer<'_>) {
         match &self.node {
@@ -455,6 +536,7 @@ impl Codec for Condition {
                 t.question.put(w);
                 t.op.put(w);
                 t.slot.put(w);
+                t.fast.put(w);
             }
         }
         self.span.put(w);
@@ -468,6 +550,7 @@ impl Codec for Condition {
                 question: QuestionId::get(r)?,
                 op: Op::get(r)?,
                 slot: u32::get(r)?,
+                fast: Fast::get(r)?,
             }),
             t => return Err(SnapshotError(format!("unknown condition tag {t}"))),
         };

@@ -7,6 +7,7 @@
 //! error is skipped after its one error is reported, and the other files are
 //! still checked, so a user fixes the whole rule base in one round.
 
+use super::code::Fast;
 use super::condition::{CondNode, Condition, Op, Test};
 use super::load::{self, RuleBaseFiles};
 use super::profile::{Attribute, Profile, RATING_RANGE};
@@ -764,6 +765,7 @@ impl Validator {
                 question: question.id.clone(),
                 op,
                 slot: Test::NO_SLOT,
+                fast: Fast::Slow,
             }),
             span: span.clone(),
         })
