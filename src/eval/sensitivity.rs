@@ -66,6 +66,8 @@ pub const MAX_PAIR_TRIALS: usize = 4_000;
 /// An upstream topic, ready to be re-decided by difference.
 struct Upstream<'a> {
     topic: &'a Topic,
+    /// Its position among the rule base's topics.
+    position: usize,
     index: &'a TopicIndex,
     /// Its decision's slot and `decision:<topic>` key.
     slot: u32,
@@ -111,6 +113,9 @@ fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<u
 struct Scratch<'a> {
     /// The changes of the last overlay, for the next.
     changes: Vec<(u32, Option<&'a Answer>, Code)>,
+    /// What the topic decides under each single change tried: see
+    /// [`Tries::decided`].
+    decided: Vec<Decided>,
     readers: Vec<usize>,
     flipped: Vec<(usize, bool)>,
     tally: Tally,
@@ -236,6 +241,7 @@ impl<'a> Upstream<'a> {
             .collect();
         Upstream {
             topic,
+            position,
             index,
             slot: (rb.questions().len() + position) as u32,
             key: crate::rulebase::decision_key(&topic.id),
@@ -258,8 +264,20 @@ fn redecide(
     overlay: &mut Overlay<'_>,
     scratch: &mut Scratch<'_>,
     mut alone: Option<&mut Alone>,
+    single: Option<(&Tries, u32, (u8, u64))>,
 ) {
     for u in upstream {
+        // What the topic decides under this one change, if its own
+        // analysis tried it.
+        let known = single.and_then(|(tries, slot, key)| tries.decided(u.position, slot, key));
+        if let Some(changed) = known {
+            if let Some(winner) = changed {
+                let after = winner.and_then(|i| u.as_answers.get(i).cloned());
+                let code = overlay.base.encode(u.slot, after.as_ref());
+                overlay.decisions.push((u.slot, u.key.clone(), after, code));
+            }
+            continue;
+        }
         readers_of_changes(u.index, overlay, &mut scratch.readers);
         scratch.flipped.clear();
         for &i in &scratch.readers {
@@ -302,6 +320,7 @@ struct Probe<'a> {
     board: Board<'a>,
     truths: &'a [Truth],
     scratch: RefCell<Scratch<'a>>,
+    tries: &'a Tries,
 }
 
 impl<'a> Probe<'a> {
@@ -396,7 +415,21 @@ impl<'a> Probe<'a> {
         let scratch = &mut *guard;
         let buffer = std::mem::take(&mut scratch.changes);
         let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant, buffer);
-        redecide(&self.upstream, &mut overlay, scratch, alone.as_deref_mut());
+        // One change, not recorded for pairs: what the upstream topics
+        // decide under it is known from their own analysis, and what this
+        // topic decides is recorded for the topics downstream.
+        let single = match (answers, &alone) {
+            ([(slot, _, code)], None) => code.key().map(|key| (*slot, key)),
+            _ => None,
+        };
+        let lookup = single.map(|(slot, key)| (self.tries, slot, key));
+        redecide(
+            &self.upstream,
+            &mut overlay,
+            scratch,
+            alone.as_deref_mut(),
+            lookup,
+        );
         readers_of_changes(self.index, &overlay, &mut scratch.readers);
         scratch.flipped.clear();
         for &i in &scratch.readers {
@@ -427,14 +460,21 @@ impl<'a> Probe<'a> {
                 })
                 .collect();
         }
-        let new_winner = if scratch.flipped.is_empty() {
+        // The new winner's position (none: every option ruled out), if
+        // the winner changes.
+        let changed = if scratch.flipped.is_empty() {
             None
         } else {
-            self.board
-                .winner_after(self.topic, &scratch.flipped, &mut scratch.tally)
-                .map(|w| &self.topic.options[w].id)
-                .filter(|w| Some(*w) != winner)
+            let after = self
+                .board
+                .winner_after(self.topic, &scratch.flipped, &mut scratch.tally);
+            let id = after.map(|w| &self.topic.options[w].id);
+            (id != winner).then_some(after)
         };
+        if let Some((slot, key)) = single {
+            scratch.decided.push((slot, key, changed));
+        }
+        let new_winner = changed.flatten().map(|w| &self.topic.options[w].id);
         let found = new_winner.map(|new_winner| {
             let decisions = overlay.decisions.iter().map(|d| &d.1);
             (
@@ -465,13 +505,37 @@ pub(super) fn tipping_points(
 /// questions' answers are the same in every wave of an evaluation.
 pub(super) struct Tries {
     by_slot: Vec<OnceLock<Vec<Candidate>>>,
+    /// By topic position, once its analysis is done: what it decides under
+    /// each single change it tried, by slot and encoded answer. A topic
+    /// downstream trying the same change reads its upstream decision here
+    /// instead of re-deciding it: what a topic decides under a change
+    /// depends on nothing else (its rules read only questions relevant to
+    /// it, which every downstream analysis includes with their gates, and
+    /// its own upstream decisions). Linked topics are analysed in waves,
+    /// upstream first, so the answers are in before they are asked.
+    decided: Vec<OnceLock<Vec<Decided>>>,
 }
+
+/// A single change (slot, encoded answer) and the winner it brings, by
+/// position, if the winner changes (`None` inside: every option ruled out).
+type Decided = (u32, (u8, u64), Option<Option<usize>>);
 
 impl Tries {
     pub(super) fn new(rb: &RuleBase) -> Self {
         Tries {
             by_slot: rb.questions().iter().map(|_| OnceLock::new()).collect(),
+            decided: rb.topics().iter().map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// What the topic at `position` decides under one change, if its
+    /// analysis tried it: `Some(None)` when the winner stays.
+    fn decided(&self, position: usize, slot: u32, key: (u8, u64)) -> Option<Option<Option<usize>>> {
+        let tried = self.decided.get(position)?.get()?;
+        let i = tried
+            .binary_search_by(|(s, k, _)| (*s, *k).cmp(&(slot, key)))
+            .ok()?;
+        Some(tried[i].2)
     }
 
     /// The candidates for `question` (at `slot`, answered `now`), or
@@ -539,6 +603,7 @@ fn tipping_points_with(
         board: Board::new(topic, index, truths),
         truths,
         scratch: RefCell::default(),
+        tries,
     };
     let mut out = Vec::new();
     for (slot, question, now, candidates) in &tried {
@@ -570,6 +635,16 @@ fn tipping_points_with(
                     rules,
                 }),
         );
+    }
+    let mut decided = std::mem::take(&mut probe.scratch.borrow_mut().decided);
+    decided.sort_unstable_by_key(|(slot, key, _)| (*slot, *key));
+    if let Some(cell) = rb
+        .topics()
+        .iter()
+        .position(|t| t.id == topic.id)
+        .and_then(|p| tries.decided.get(p))
+    {
+        let _ = cell.set(decided);
     }
     if out.is_empty() {
         out = pairs(&probe, &tried, winner, prune);
@@ -966,6 +1041,9 @@ mod tests {
     /// trying every one finds, on the examples and every scenario.
     #[test]
     fn pruned_pairs_are_the_pairs_of_trying_every_one() {
+        // Also: what the evaluation finds, reading upstream decisions under
+        // single changes from the upstream analyses, is what a topic finds
+        // alone.
         let rb = RuleBase::builtin().unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut with_pairs = 0;
@@ -1037,6 +1115,11 @@ mod tests {
                 };
                 let pruned = run(true);
                 assert_eq!(pruned, run(false), "{example}: {}", topic.id);
+                // The evaluation reads upstream decisions under single
+                // changes from the upstream topics' own analysis; here each
+                // topic re-decided them itself.
+                let shared = serde_json::to_string(&outcome.tipping_points).unwrap();
+                assert_eq!(shared, pruned, "{example}: {} (shared)", topic.id);
                 if pruned.contains("\"and\"") {
                     with_pairs += 1;
                 }

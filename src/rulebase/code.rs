@@ -34,6 +34,22 @@ pub enum Code {
     Opaque,
 }
 
+impl Code {
+    /// The code as a map key; `None` for an opaque answer, which only its
+    /// value tells apart.
+    pub fn key(self) -> Option<(u8, u64)> {
+        Some(match self {
+            Code::Absent => (0, 0),
+            Code::Unknown => (1, 0),
+            Code::Choice(p) => (2, u64::from(p)),
+            Code::Choices(set) => (3, set),
+            Code::Number(n) => (4, n.to_bits()),
+            Code::Bool(b) => (5, u64::from(b)),
+            Code::Opaque => return None,
+        })
+    }
+}
+
 /// A test, compiled against its slot's [`Shape`]. `negate` turns `eq` into
 /// `ne`.
 #[derive(Clone, Copy, Debug, PartialEq)]
