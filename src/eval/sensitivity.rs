@@ -602,7 +602,11 @@ fn tipping_points_with(
             .collect(),
         board: Board::new(topic, index, truths),
         truths,
-        scratch: RefCell::default(),
+        scratch: RefCell::new(Scratch {
+            // One record per single change: kept for the whole run.
+            decided: Vec::with_capacity(tried.iter().map(|t| t.3.len()).sum()),
+            ..Scratch::default()
+        }),
         tries,
     };
     let mut out = Vec::new();
