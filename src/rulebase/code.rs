@@ -169,56 +169,42 @@ impl<'a> Shape<'a> {
 
     /// Compiles a test on this slot.
     pub fn compile(self, op: &Op) -> Fast {
-        let choice = |c: &Value, negate| match c {
-            Value::Choice(c) => self
+        let single = matches!(self, Shape::Single(_) | Shape::Decision(_));
+        // `eq`, or with `negate` `ne`, by the slot's kind of answer.
+        let equal = |value: &Value, negate| match (self, value) {
+            (Shape::Single(_) | Shape::Decision(_), Value::Choice(c)) => self
                 .bit(c.as_str())
                 .map(|mask| Fast::Choice { mask, negate }),
-            _ => None,
-        };
-        let choices = |v: &Value, negate| match v {
-            Value::Choices(set) => set
+            (Shape::Multi(_), Value::Choices(set)) => set
                 .iter()
                 .try_fold(0u64, |mask, c| {
                     Some(mask | self.bit(c.as_str()).filter(|&b| b != 0)?)
                 })
                 .map(|mask| Fast::Choices { mask, negate }),
+            (Shape::Number, Value::Number(n)) => Some(Fast::NumberEq { value: *n, negate }),
+            (Shape::Bool, Value::Bool(b)) => Some(Fast::Bool { value: *b, negate }),
             _ => None,
         };
-        let number = |cmp, value| Some(Fast::Number { cmp, value });
-        let compiled = match (self, op) {
-            (_, Op::Answered(want)) => Some(Fast::Answered(*want)),
-            (Shape::Single(_) | Shape::Decision(_), Op::Eq(v)) => choice(v, false),
-            (Shape::Single(_) | Shape::Decision(_), Op::Ne(v)) => choice(v, true),
-            (Shape::Single(_) | Shape::Decision(_), Op::In(cs)) => cs
+        let number =
+            |cmp, value| matches!(self, Shape::Number).then_some(Fast::Number { cmp, value });
+        let compiled = match op {
+            Op::Answered(want) => Some(Fast::Answered(*want)),
+            Op::Eq(v) => equal(v, false),
+            Op::Ne(v) => equal(v, true),
+            Op::In(cs) if single => cs
                 .iter()
                 .try_fold(0u64, |mask, c| Some(mask | self.bit(c.as_str())?))
                 .map(|mask| Fast::Choice {
                     mask,
                     negate: false,
                 }),
-            (Shape::Multi(_), Op::Contains(c)) => self.bit(c.as_str()).map(Fast::Has),
-            (Shape::Multi(_), Op::Eq(v)) => choices(v, false),
-            (Shape::Multi(_), Op::Ne(v)) => choices(v, true),
-            (Shape::Number, Op::Eq(Value::Number(n))) => Some(Fast::NumberEq {
-                value: *n,
-                negate: false,
-            }),
-            (Shape::Number, Op::Ne(Value::Number(n))) => Some(Fast::NumberEq {
-                value: *n,
-                negate: true,
-            }),
-            (Shape::Number, Op::Gt(n)) => number(Cmp::Gt, *n),
-            (Shape::Number, Op::Gte(n)) => number(Cmp::Gte, *n),
-            (Shape::Number, Op::Lt(n)) => number(Cmp::Lt, *n),
-            (Shape::Number, Op::Lte(n)) => number(Cmp::Lte, *n),
-            (Shape::Bool, Op::Eq(Value::Bool(b))) => Some(Fast::Bool {
-                value: *b,
-                negate: false,
-            }),
-            (Shape::Bool, Op::Ne(Value::Bool(b))) => Some(Fast::Bool {
-                value: *b,
-                negate: true,
-            }),
+            Op::Contains(c) if matches!(self, Shape::Multi(_)) => {
+                self.bit(c.as_str()).map(Fast::Has)
+            }
+            Op::Gt(n) => number(Cmp::Gt, *n),
+            Op::Gte(n) => number(Cmp::Gte, *n),
+            Op::Lt(n) => number(Cmp::Lt, *n),
+            Op::Lte(n) => number(Cmp::Lte, *n),
             _ => None,
         };
         compiled.unwrap_or(Fast::Slow)
