@@ -160,8 +160,8 @@ impl Lookup for Overlay<'_> {
 }
 
 impl<'a> Overlay<'a> {
-    /// The facts with these answers changed (by question position),
-    /// re-applying the questionnaire's conditions: questions gated by them
+    /// The facts with these answers changed (by question position, each
+    /// with its code), re-applying the questionnaire's conditions: questions gated by them
     /// disappear or appear (with their default, when relevant, by
     /// position) as in a real session. The changes are kept in `buffer`
     /// (emptied first; see [`Overlay::into_buffer`]): sensitivity analysis
