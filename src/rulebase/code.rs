@@ -241,3 +241,93 @@ impl Fast {
         Outcome::Known(known)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ChoiceId;
+    use std::borrow::Cow;
+
+    fn choices(n: usize) -> Vec<Choice> {
+        (0..n)
+            .map(|i| Choice {
+                id: ChoiceId::new(format!("c{i}")),
+                label: Cow::Borrowed("C"),
+                help: None,
+            })
+            .collect()
+    }
+
+    fn choice(id: &str) -> Value {
+        Value::Choice(ChoiceId::new(id))
+    }
+
+    #[test]
+    fn choices_are_positions_and_tests_masks() {
+        let list = choices(4);
+        let shape = Shape::Single(&list);
+        assert_eq!(
+            shape.encode(Some(&Answer::Known(choice("c2")))),
+            Code::Choice(2)
+        );
+        assert_eq!(
+            shape.compile(&Op::In(vec![ChoiceId::new("c0"), ChoiceId::new("c3")])),
+            Fast::Choice {
+                mask: 0b1001,
+                negate: false
+            }
+        );
+        // A choice not in the list matches no answer, and is no answer's code.
+        assert_eq!(
+            shape.compile(&Op::Eq(choice("nope"))),
+            Fast::Choice {
+                mask: 0,
+                negate: false
+            }
+        );
+        assert_eq!(
+            shape.encode(Some(&Answer::Known(choice("nope")))),
+            Code::Opaque
+        );
+        let multi = Shape::Multi(&list);
+        let set = Value::Choices([ChoiceId::new("c1"), ChoiceId::new("c3")].into());
+        assert_eq!(
+            multi.encode(Some(&Answer::Known(set))),
+            Code::Choices(0b1010)
+        );
+        assert_eq!(
+            multi.compile(&Op::Contains(ChoiceId::new("c1"))),
+            Fast::Has(0b10)
+        );
+    }
+
+    #[test]
+    fn what_does_not_fit_is_left_to_the_values() {
+        // More choices than bits: every test compares values.
+        let list = choices(70);
+        let shape = Shape::Single(&list);
+        assert_eq!(shape.compile(&Op::Eq(choice("c3"))), Fast::Slow);
+        assert_eq!(
+            shape.encode(Some(&Answer::Known(choice("c65")))),
+            Code::Opaque
+        );
+        assert_eq!(shape.compile(&Op::Answered(true)), Fast::Answered(true));
+        // Text, and a value of another kind than the slot's.
+        let text = Answer::Known(Value::Text("x".into()));
+        assert_eq!(Shape::Other.encode(Some(&text)), Code::Opaque);
+        assert_eq!(
+            Shape::Other.compile(&Op::Eq(Value::Text("x".into()))),
+            Fast::Slow
+        );
+        assert_eq!(
+            Shape::Number.compile(&Op::Eq(Value::Bool(true))),
+            Fast::Slow
+        );
+        assert_eq!(
+            Shape::Number.encode(Some(&Answer::Known(Value::Bool(true)))),
+            Code::Opaque
+        );
+        assert_eq!(Fast::Slow.outcome(Code::Number(1.0)), Outcome::Compare);
+        assert_eq!(Fast::Answered(true).outcome(Code::Opaque), Outcome::Compare);
+    }
+}
