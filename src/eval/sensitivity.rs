@@ -134,8 +134,12 @@ struct Alone {
     flipped: Vec<(usize, bool)>,
     /// The upstream decisions it changes, with the upstream topic's place
     /// in evaluation order: slot, `decision:<topic>` key and new winner.
-    decisions: Vec<(usize, u32, QuestionId, Option<Answer>, Code)>,
+    decisions: Vec<AloneDecision>,
 }
+
+/// An upstream decision one change makes: the topic's place in evaluation
+/// order, its slot, `decision:<topic>` key and new winner, encoded.
+type AloneDecision = (usize, u32, QuestionId, Option<Answer>, Code);
 
 /// What trying two changes together comes to, from what each does alone.
 enum Together {
@@ -145,8 +149,11 @@ enum Together {
     /// The topic's rules change outcome as under either change alone, but
     /// for those that read both changes (in rule order), which are re-read.
     Added { shared: Vec<usize> },
-    /// They interact: only trying them tells.
-    Unknown,
+    /// They interact from the upstream topic at place `from` on (in
+    /// evaluation order; the topic itself after them): only trying them
+    /// tells. The upstream topics before it decide as under one change
+    /// alone, by the argument of [`Alone::together`].
+    Unknown { from: usize },
 }
 
 impl Alone {
@@ -166,18 +173,20 @@ impl Alone {
     /// reads one change only comes out as under that change alone, and
     /// only the rules reading both need re-reading. When there are none,
     /// and only one change has rules changing outcome, the topic decides as
-    /// under that change alone: it keeps its winner.
+    /// under that change alone: it keeps its winner. When an upstream topic
+    /// fails the test, the ones before it still decide as under one change
+    /// alone.
     fn together(&self, other: &Alone, apart: bool) -> Together {
         let topics = self.reads.len();
         if !apart || topics == 0 || topics != other.reads.len() {
-            return Together::Unknown;
+            return Together::Unknown { from: 0 };
         }
         let last = topics - 1;
-        let upstream_separate = (0..last).all(|t| {
-            !(self.flips[t] && other.flips[t]) && common(&self.reads[t], &other.reads[t]).is_empty()
+        let interacting = (0..last).find(|&t| {
+            self.flips[t] && other.flips[t] || !common(&self.reads[t], &other.reads[t]).is_empty()
         });
-        if !upstream_separate {
-            return Together::Unknown;
+        if let Some(from) = interacting {
+            return Together::Unknown { from };
         }
         let shared = common(&self.reads[last], &other.reads[last]);
         if shared.is_empty() && !(self.flips[last] && other.flips[last]) {
@@ -334,6 +343,26 @@ impl<'a> Probe<'a> {
         self.run(answers, winner, None)
     }
 
+    /// [`Self::try_answers`] for two changes that interact from the
+    /// upstream topic at place `from` on (see [`Together::Unknown`]): the
+    /// topics before it take their decisions from the changes alone.
+    fn try_from(
+        &self,
+        answers: [(u32, &'a Answer, Code); 2],
+        [a, b]: [&Alone; 2],
+        from: usize,
+        winner: Option<&OptionId>,
+    ) -> Option<(OptionId, Vec<RuleId>)> {
+        let mut before: Vec<&AloneDecision> = a
+            .decisions
+            .iter()
+            .chain(&b.decisions)
+            .filter(|d| d.0 < from)
+            .collect();
+        before.sort_by_key(|d| d.0);
+        self.run_from(&answers, winner, from, &before)
+    }
+
     /// What one answer changes on its own, for [`Alone::together`].
     fn alone(&self, answer: (u32, &'a Answer, Code)) -> Alone {
         let mut alone = Alone::default();
@@ -353,8 +382,7 @@ impl<'a> Probe<'a> {
         shared: &[usize],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
-        let mut decisions: Vec<&(usize, u32, QuestionId, Option<Answer>, Code)> =
-            a.decisions.iter().chain(&b.decisions).collect();
+        let mut decisions: Vec<&AloneDecision> = a.decisions.iter().chain(&b.decisions).collect();
         decisions.sort_by_key(|d| d.0);
         let mut flipped: Vec<(usize, bool)> = a
             .flipped
@@ -409,12 +437,40 @@ impl<'a> Probe<'a> {
         &self,
         answers: &[(u32, &'a Answer, Code)],
         winner: Option<&OptionId>,
+        alone: Option<&mut Alone>,
+    ) -> Option<(OptionId, Vec<RuleId>)> {
+        self.run_with(answers, winner, alone, 0, &[])
+    }
+
+    /// [`Self::run`] for two changes whose upstream decisions before the
+    /// place `from` are known (`before`, in evaluation order).
+    fn run_from(
+        &self,
+        answers: &[(u32, &'a Answer, Code)],
+        winner: Option<&OptionId>,
+        from: usize,
+        before: &[&AloneDecision],
+    ) -> Option<(OptionId, Vec<RuleId>)> {
+        self.run_with(answers, winner, None, from, before)
+    }
+
+    fn run_with(
+        &self,
+        answers: &[(u32, &'a Answer, Code)],
+        winner: Option<&OptionId>,
         mut alone: Option<&mut Alone>,
+        from: usize,
+        before: &[&AloneDecision],
     ) -> Option<(OptionId, Vec<RuleId>)> {
         let mut guard = self.scratch.borrow_mut();
         let scratch = &mut *guard;
         let buffer = std::mem::take(&mut scratch.changes);
         let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant, buffer);
+        overlay.decisions.extend(
+            before
+                .iter()
+                .map(|(_, slot, key, answer, code)| (*slot, key.clone(), answer.clone(), *code)),
+        );
         // One change, not recorded for pairs: what the upstream topics
         // decide under it is known from their own analysis, and what this
         // topic decides is recorded for the topics downstream.
@@ -424,7 +480,7 @@ impl<'a> Probe<'a> {
         };
         let lookup = single.map(|(slot, key)| (self.tries, slot, key));
         redecide(
-            &self.upstream,
+            self.upstream.get(from..).unwrap_or_default(),
             &mut overlay,
             scratch,
             alone.as_deref_mut(),
@@ -696,6 +752,12 @@ fn pairs<'a>(
                             [(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
                             [alone_a, alone_b],
                             &shared,
+                            winner,
+                        ),
+                        Together::Unknown { from } if prune && from > 0 => probe.try_from(
+                            [(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
+                            [alone_a, alone_b],
+                            from,
                             winner,
                         ),
                         _ => probe.try_answers(
@@ -1133,56 +1195,46 @@ mod tests {
         assert!(with_pairs >= 15, "only {with_pairs} topics tipped by pairs");
     }
 
-    /// Two changes that each tip an upstream topic half way, together
-    /// change its winner and so the topic downstream: adding up their
-    /// effects on the downstream topic alone would miss it.
-    #[test]
-    fn pairs_that_together_move_an_upstream_decision_are_tried() {
+    /// A bool question, a rule and a topic of two options, as TOML.
+    fn question(id: &str) -> String {
+        format!(
+            "[[question]]\nid = \"{id}\"\nlabel = \"{id}\"\nprompt = \"{id}?\"\nhelp = \"h\"\nkind = \"bool\"\n"
+        )
+    }
+
+    fn rule(id: &str, when: &str, score: &str) -> String {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nsummary = \"{id}\"\n{when}score = {{ {score} }}\nrationale = \"r\"\nsources = [\"Someone, a source, https://example.com\"]\n"
+        )
+    }
+
+    fn topic(id: &str, options: &[&str], rules: String) -> String {
+        let mut text = format!("[topic]\nid = \"{id}\"\ntitle = \"{id}\"\nproblem = \"?\"\n");
+        for o in options {
+            text += &format!("[[option]]\nid = \"{o}\"\nname = \"{o}\"\nsummary = \"{o}\"\n");
+        }
+        text + &rules
+    }
+
+    /// The tipping points of topic `down`, with the pairs pruned and not,
+    /// every question answered no.
+    fn tips_of_down(questions: &str, topics: &[(&str, String)]) -> [Vec<TippingPoint>; 2] {
         use crate::rulebase::load::RuleBaseFiles;
-        let question = |id: &str| {
-            format!(
-                "[[question]]\nid = \"{id}\"\nlabel = \"{id}\"\nprompt = \"{id}?\"\nhelp = \"h\"\nkind = \"bool\"\n"
-            )
-        };
-        let questions = question("q1") + &question("q2");
-        let rule = |id: &str, when: &str, score: &str| {
-            format!(
-                "[[rule]]\nid = \"{id}\"\nsummary = \"{id}\"\n{when}score = {{ {score} }}\nrationale = \"r\"\nsources = [\"Someone, a source, https://example.com\"]\n"
-            )
-        };
-        let topic = |id: &str, options: [&str; 2], rules: String| {
-            let mut text = format!("[topic]\nid = \"{id}\"\ntitle = \"{id}\"\nproblem = \"?\"\n");
-            for o in options {
-                text += &format!("[[option]]\nid = \"{o}\"\nname = \"{o}\"\nsummary = \"{o}\"\n");
-            }
-            text + &rules
-        };
-        // up: x leads by one; q1 or q2 alone ties it (x wins the tie by
-        // id), both put y ahead. down follows up's decision.
-        let up = topic(
-            "up",
-            ["x", "y"],
-            rule("x-base", "", "x = 1")
-                + &rule("q1-y", "when = { q = \"q1\", eq = true }\n", "y = 1")
-                + &rule("q2-y", "when = { q = \"q2\", eq = true }\n", "y = 1"),
+        let mut files = vec![("questions.toml".to_owned(), questions.to_owned())];
+        files.extend(
+            topics
+                .iter()
+                .map(|(id, t)| (format!("topics/{id}.toml"), t.clone())),
         );
-        let down = topic(
-            "down",
-            ["p", "q"],
-            rule("p-base", "", "p = 1")
-                + &rule(
-                    "up-y-q",
-                    "when = { decision = \"up\", eq = \"y\" }\n",
-                    "q = 2",
-                ),
-        );
-        let files = RuleBaseFiles::from_memory(&[
-            ("questions.toml", &questions),
-            ("topics/up.toml", &up),
-            ("topics/down.toml", &down),
-        ]);
-        let rb = RuleBase::from_files(files, "test").unwrap();
-        let text = "[answers]\nq1 = false\nq2 = false\n".to_owned();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let rb = RuleBase::from_files(RuleBaseFiles::from_memory(&refs), "test").unwrap();
+        let mut text = "[answers]\n".to_owned();
+        for q in rb.questions() {
+            text += &format!("{} = false\n", q.id);
+        }
         let answers = AnswerSet::parse(&rb, &SourceFile::new("a.toml", text)).unwrap();
         let topics: Vec<&Topic> = rb.topics().iter().collect();
         let resolution = resolve(&rb, &answers, &topics).unwrap();
@@ -1203,8 +1255,8 @@ mod tests {
             .iter()
             .map(|r| super::super::status_truth(r.status))
             .collect();
-        for prune in [true, false] {
-            let tips = tipping_points_with(
+        [true, false].map(|prune| {
+            tipping_points_with(
                 &rb,
                 &slots,
                 &Tries::new(&rb),
@@ -1212,7 +1264,36 @@ mod tests {
                 outcome.winner.as_ref(),
                 &truths,
                 prune,
-            );
+            )
+        })
+    }
+
+    /// Two changes that each tip an upstream topic half way, together
+    /// change its winner and so the topic downstream: adding up their
+    /// effects on the downstream topic alone would miss it.
+    #[test]
+    fn pairs_that_together_move_an_upstream_decision_are_tried() {
+        // up: x leads by one; q1 or q2 alone ties it (x wins the tie by
+        // id), both put y ahead. down follows up's decision.
+        let up = topic(
+            "up",
+            &["x", "y"],
+            rule("x-base", "", "x = 1")
+                + &rule("q1-y", "when = { q = \"q1\", eq = true }\n", "y = 1")
+                + &rule("q2-y", "when = { q = \"q2\", eq = true }\n", "y = 1"),
+        );
+        let down = topic(
+            "down",
+            &["p", "q"],
+            rule("p-base", "", "p = 1")
+                + &rule(
+                    "up-y-q",
+                    "when = { decision = \"up\", eq = \"y\" }\n",
+                    "q = 2",
+                ),
+        );
+        let questions = question("q1") + &question("q2");
+        for tips in tips_of_down(&questions, &[("up", up), ("down", down)]) {
             assert_eq!(tips.len(), 1, "{tips:?}");
             let tip = &tips[0];
             assert_eq!(tip.question.as_str(), "q1");
@@ -1220,6 +1301,63 @@ mod tests {
             assert_eq!(tip.winner.as_str(), "q");
             let rules: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
             assert_eq!(rules, ["up-y-q", "decision:up"]);
+        }
+    }
+
+    /// Two changes that interact only in the second of two upstream
+    /// topics: the first decides as under one change alone, the second
+    /// must be re-decided with both, and differently from either alone.
+    #[test]
+    fn pairs_interacting_past_the_first_upstream_topic_are_tried() {
+        // first: q1 alone puts y ahead. second: q1 alone puts y ahead, q2
+        // alone changes nothing it decides, both put z ahead. down needs
+        // first = y and second = z.
+        let first = topic(
+            "first",
+            &["x", "y"],
+            rule("first-x", "", "x = 1")
+                + &rule("first-q1", "when = { q = \"q1\", eq = true }\n", "y = 2"),
+        );
+        let second = topic(
+            "second",
+            &["x", "y", "z"],
+            rule("second-x", "", "x = 2")
+                + &rule("second-q1", "when = { q = \"q1\", eq = true }\n", "y = 3")
+                + &rule("second-q2", "when = { q = \"q2\", eq = true }\n", "x = -1")
+                + &rule(
+                    "second-both",
+                    "when.all = [{ q = \"q1\", eq = true }, { q = \"q2\", eq = true }]\n",
+                    "z = 5",
+                ),
+        );
+        let down = topic(
+            "down",
+            &["p", "q"],
+            rule("p-base", "", "p = 1")
+                + &rule(
+                    "first-y",
+                    "when = { decision = \"first\", eq = \"y\" }\n",
+                    "q = 1",
+                )
+                + &rule(
+                    "second-z",
+                    "when = { decision = \"second\", eq = \"z\" }\n",
+                    "q = 1",
+                ),
+        );
+        let questions = question("q1") + &question("q2");
+        let topics = [("first", first), ("second", second), ("down", down)];
+        for tips in tips_of_down(&questions, &topics) {
+            assert_eq!(tips.len(), 1, "{tips:?}");
+            let tip = &tips[0];
+            assert_eq!(tip.question.as_str(), "q1");
+            assert_eq!(tip.and.as_ref().map(|c| c.question.as_str()), Some("q2"));
+            assert_eq!(tip.winner.as_str(), "q");
+            let rules: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
+            assert_eq!(
+                rules,
+                ["first-y", "second-z", "decision:first", "decision:second"]
+            );
         }
     }
 }
