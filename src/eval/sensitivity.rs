@@ -1268,6 +1268,18 @@ mod tests {
         })
     }
 
+    /// The tipping points are one pair, q1 and q2 together, making `q`
+    /// win, with these rules and decisions behind it.
+    fn assert_one_pair_q1_q2(tips: &[TippingPoint], rules: &[&str]) {
+        assert_eq!(tips.len(), 1, "{tips:?}");
+        let tip = &tips[0];
+        assert_eq!(tip.question.as_str(), "q1");
+        assert_eq!(tip.and.as_ref().map(|c| c.question.as_str()), Some("q2"));
+        assert_eq!(tip.winner.as_str(), "q");
+        let behind: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
+        assert_eq!(behind, rules);
+    }
+
     /// Two changes that each tip an upstream topic half way, together
     /// change its winner and so the topic downstream: adding up their
     /// effects on the downstream topic alone would miss it.
@@ -1294,13 +1306,7 @@ mod tests {
         );
         let questions = question("q1") + &question("q2");
         for tips in tips_of_down(&questions, &[("up", up), ("down", down)]) {
-            assert_eq!(tips.len(), 1, "{tips:?}");
-            let tip = &tips[0];
-            assert_eq!(tip.question.as_str(), "q1");
-            assert_eq!(tip.and.as_ref().map(|c| c.question.as_str()), Some("q2"));
-            assert_eq!(tip.winner.as_str(), "q");
-            let rules: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
-            assert_eq!(rules, ["up-y-q", "decision:up"]);
+            assert_one_pair_q1_q2(&tips, &["up-y-q", "decision:up"]);
         }
     }
 
@@ -1348,16 +1354,8 @@ mod tests {
         let questions = question("q1") + &question("q2");
         let topics = [("first", first), ("second", second), ("down", down)];
         for tips in tips_of_down(&questions, &topics) {
-            assert_eq!(tips.len(), 1, "{tips:?}");
-            let tip = &tips[0];
-            assert_eq!(tip.question.as_str(), "q1");
-            assert_eq!(tip.and.as_ref().map(|c| c.question.as_str()), Some("q2"));
-            assert_eq!(tip.winner.as_str(), "q");
-            let rules: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
-            assert_eq!(
-                rules,
-                ["first-y", "second-z", "decision:first", "decision:second"]
-            );
+            let rules = ["first-y", "second-z", "decision:first", "decision:second"];
+            assert_one_pair_q1_q2(&tips, &rules);
         }
     }
 }
