@@ -277,44 +277,76 @@ fn redecide(
 ) {
     for u in upstream {
         // What the topic decides under this one change, if its own
-        // analysis tried it.
+        // analysis tried it; else what re-reading its rules tells.
         let known = single.and_then(|(tries, slot, key)| tries.decided(u.position, slot, key));
-        if let Some(changed) = known {
-            if let Some(winner) = changed {
-                let after = winner.and_then(|i| u.as_answers.get(i).cloned());
-                let code = overlay.base.encode(u.slot, after.as_ref());
-                overlay.decisions.push((u.slot, u.key.clone(), after, code));
+        let changed = known.unwrap_or_else(|| {
+            readers_of_changes(u.index, overlay, &mut scratch.readers);
+            reread(
+                u.topic,
+                &u.truths,
+                &scratch.readers,
+                overlay,
+                &mut scratch.flipped,
+            );
+            if let Some(alone) = alone.as_deref_mut() {
+                alone.record(&scratch.readers, !scratch.flipped.is_empty());
             }
-            continue;
-        }
-        readers_of_changes(u.index, overlay, &mut scratch.readers);
-        scratch.flipped.clear();
-        for &i in &scratch.readers {
-            let rule = &u.topic.rules[i];
-            let after = rule
-                .when
-                .as_ref()
-                .map_or(Truth::True, |w| truth(w, &*overlay));
-            if (u.truths[i] == Truth::True) != (after == Truth::True) {
-                scratch.flipped.push((i, after == Truth::True));
+            if scratch.flipped.is_empty() {
+                return None;
             }
-        }
-        if let Some(alone) = alone.as_deref_mut() {
-            alone.record(&scratch.readers, !scratch.flipped.is_empty());
-        }
-        if scratch.flipped.is_empty() {
-            continue;
-        }
-        let now = overlay.base.at(u.slot);
-        let after = u
-            .board
-            .winner_after(u.topic, &scratch.flipped, &mut scratch.tally)
-            .and_then(|i| u.as_answers.get(i).cloned());
-        if after.as_ref() != now {
+            let winner = u
+                .board
+                .winner_after(u.topic, &scratch.flipped, &mut scratch.tally);
+            let after = winner.and_then(|i| u.as_answers.get(i));
+            (after != overlay.base.at(u.slot)).then_some(winner)
+        });
+        if let Some(winner) = changed {
+            let after = winner.and_then(|i| u.as_answers.get(i).cloned());
             let code = overlay.base.encode(u.slot, after.as_ref());
             overlay.decisions.push((u.slot, u.key.clone(), after, code));
         }
     }
+}
+
+/// The rules among `readers` whose outcome under `overlay` differs from
+/// `truths`, into `flipped`, with whether they now fire.
+fn reread(
+    topic: &Topic,
+    truths: &[Truth],
+    readers: &[usize],
+    overlay: &Overlay<'_>,
+    flipped: &mut Vec<(usize, bool)>,
+) {
+    flipped.clear();
+    for &i in readers {
+        let after = topic.rules[i]
+            .when
+            .as_ref()
+            .map_or(Truth::True, |w| truth(w, overlay));
+        if (truths[i] == Truth::True) != (after == Truth::True) {
+            flipped.push((i, after == Truth::True));
+        }
+    }
+}
+
+/// The upstream decisions two changes make alone, at places before
+/// `before`, in evaluation order.
+fn decisions_alone([a, b]: [&Alone; 2], before: usize) -> Vec<&AloneDecision> {
+    let mut out: Vec<&AloneDecision> = a
+        .decisions
+        .iter()
+        .chain(&b.decisions)
+        .filter(|d| d.0 < before)
+        .collect();
+    out.sort_by_key(|d| d.0);
+    out
+}
+
+/// An upstream decision as an overlay holds it.
+fn as_overlaid(
+    (_, slot, key, answer, code): &AloneDecision,
+) -> (u32, QuestionId, Option<Answer>, Code) {
+    (*slot, key.clone(), answer.clone(), *code)
 }
 
 /// What trying some answers does to one topic.
@@ -353,14 +385,8 @@ impl<'a> Probe<'a> {
         from: usize,
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
-        let mut before: Vec<&AloneDecision> = a
-            .decisions
-            .iter()
-            .chain(&b.decisions)
-            .filter(|d| d.0 < from)
-            .collect();
-        before.sort_by_key(|d| d.0);
-        self.run_from(&answers, winner, from, &before)
+        let before = decisions_alone([a, b], from);
+        self.run_with(&answers, winner, None, from, &before)
     }
 
     /// What one answer changes on its own, for [`Alone::together`].
@@ -382,8 +408,7 @@ impl<'a> Probe<'a> {
         shared: &[usize],
         winner: Option<&OptionId>,
     ) -> Option<(OptionId, Vec<RuleId>)> {
-        let mut decisions: Vec<&AloneDecision> = a.decisions.iter().chain(&b.decisions).collect();
-        decisions.sort_by_key(|d| d.0);
+        let decisions = decisions_alone([a, b], usize::MAX);
         let mut flipped: Vec<(usize, bool)> = a
             .flipped
             .iter()
@@ -394,19 +419,16 @@ impl<'a> Probe<'a> {
         if !shared.is_empty() {
             let mut overlay =
                 Overlay::changed_all(self.slots, &answers, &self.relevant, Vec::new());
-            overlay.decisions = decisions
-                .iter()
-                .map(|(_, slot, key, answer, code)| (*slot, key.clone(), answer.clone(), *code))
-                .collect();
-            for &i in shared {
-                let after = self.topic.rules[i]
-                    .when
-                    .as_ref()
-                    .map_or(Truth::True, |w| truth(w, &overlay));
-                if (self.truths[i] == Truth::True) != (after == Truth::True) {
-                    flipped.push((i, after == Truth::True));
-                }
-            }
+            overlay.decisions = decisions.iter().map(|d| as_overlaid(d)).collect();
+            let mut reread_shared = Vec::new();
+            reread(
+                self.topic,
+                self.truths,
+                shared,
+                &overlay,
+                &mut reread_shared,
+            );
+            flipped.extend(reread_shared);
         }
         flipped.sort_unstable_by_key(|(rule, _)| *rule);
         let mut guard = self.scratch.borrow_mut();
@@ -442,18 +464,8 @@ impl<'a> Probe<'a> {
         self.run_with(answers, winner, alone, 0, &[])
     }
 
-    /// [`Self::run`] for two changes whose upstream decisions before the
-    /// place `from` are known (`before`, in evaluation order).
-    fn run_from(
-        &self,
-        answers: &[(u32, &'a Answer, Code)],
-        winner: Option<&OptionId>,
-        from: usize,
-        before: &[&AloneDecision],
-    ) -> Option<(OptionId, Vec<RuleId>)> {
-        self.run_with(answers, winner, None, from, before)
-    }
-
+    /// [`Self::run`], for changes whose upstream decisions before the place
+    /// `from` are known (`before`, in evaluation order).
     fn run_with(
         &self,
         answers: &[(u32, &'a Answer, Code)],
@@ -466,11 +478,9 @@ impl<'a> Probe<'a> {
         let scratch = &mut *guard;
         let buffer = std::mem::take(&mut scratch.changes);
         let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant, buffer);
-        overlay.decisions.extend(
-            before
-                .iter()
-                .map(|(_, slot, key, answer, code)| (*slot, key.clone(), answer.clone(), *code)),
-        );
+        overlay
+            .decisions
+            .extend(before.iter().map(|d| as_overlaid(d)));
         // One change, not recorded for pairs: what the upstream topics
         // decide under it is known from their own analysis, and what this
         // topic decides is recorded for the topics downstream.
@@ -487,17 +497,13 @@ impl<'a> Probe<'a> {
             lookup,
         );
         readers_of_changes(self.index, &overlay, &mut scratch.readers);
-        scratch.flipped.clear();
-        for &i in &scratch.readers {
-            let rule = &self.topic.rules[i];
-            let after = rule
-                .when
-                .as_ref()
-                .map_or(Truth::True, |w| truth(w, &overlay));
-            if (self.truths[i] == Truth::True) != (after == Truth::True) {
-                scratch.flipped.push((i, after == Truth::True));
-            }
-        }
+        reread(
+            self.topic,
+            self.truths,
+            &scratch.readers,
+            &overlay,
+            &mut scratch.flipped,
+        );
         if let Some(alone) = alone {
             alone.record(&scratch.readers, !scratch.flipped.is_empty());
             alone.flipped.clone_from(&scratch.flipped);

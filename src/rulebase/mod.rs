@@ -175,7 +175,7 @@ impl RuleBase {
         for i in 0..self.questions.len() {
             let mut when = self.questions[i].when.take();
             if let Some(w) = &mut when {
-                self.compile(w);
+                self.compile(w, |t| t.slot);
             }
             self.questions[i].when = when;
         }
@@ -183,26 +183,27 @@ impl RuleBase {
             for r in 0..self.topics[t].rules.len() {
                 let mut when = self.topics[t].rules[r].when.take();
                 if let Some(w) = &mut when {
-                    self.compile(w);
+                    self.compile(w, |t| t.slot);
                 }
                 self.topics[t].rules[r].when = when;
             }
         }
         let mut risks = std::mem::take(&mut self.risks);
         for r in &mut risks {
-            self.compile(&mut r.when);
+            self.compile(&mut r.when, |t| t.slot);
         }
         self.risks = risks;
     }
 
-    /// Compiles one condition's tests, whose slots are set.
-    fn compile(&self, when: &mut Condition) {
+    /// Sets one condition's slots (by `slot`) and compiles its tests.
+    fn compile(&self, when: &mut Condition, slot: impl Fn(&Test) -> u32) {
         when.assign_slots(&|test| {
-            let fast = match test.slot {
+            let slot = slot(test);
+            let fast = match slot {
                 Test::NO_SLOT => Fast::Slow,
                 slot => self.shape(slot).compile(&test.op),
             };
-            (test.slot, fast)
+            (slot, fast)
         });
     }
 
@@ -420,11 +421,9 @@ impl RuleBase {
                 continue;
             };
             if let Some(when) = &mut rule.when {
-                when.assign_slots(&|t| {
-                    let slot = slots.get(&t.question).copied().unwrap_or(Test::NO_SLOT);
-                    (slot, Fast::Slow)
+                self.compile(when, |t| {
+                    slots.get(&t.question).copied().unwrap_or(Test::NO_SLOT)
                 });
-                self.compile(when);
             }
             self.rule_index
                 .insert(rule.id.clone(), (t, self.topics[t].rules.len()));
