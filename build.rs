@@ -83,9 +83,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let table: Vec<Arc<source::SourceFile>> =
         files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
     let rb = rulebase::RuleBase::assemble(checked, files, "rules");
-    fs::write(
-        out.join("builtin_rules.bin"),
-        rulebase::snapshot::encode(&rb, &table),
-    )?;
+    let snapshot = rulebase::snapshot::encode(&rb, &table);
+    fs::write(out.join("builtin_rules.bin"), snapshot.bytes)?;
+    fs::write(out.join("builtin_rules.txt"), snapshot.text)?;
     Ok(())
 }

@@ -16,6 +16,8 @@ mod embedded {
 }
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_rules.bin"));
+/// The snapshot's strings: text the compiler has checked, borrowed as is.
+static SNAPSHOT_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_rules.txt"));
 
 /// The built-in files, named `rules/...` as in the repository.
 pub fn files() -> RuleBaseFiles {
@@ -37,7 +39,7 @@ impl RuleBase {
     pub fn builtin() -> Result<Self, DataError> {
         let files = files();
         let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
-        match snapshot::decode(SNAPSHOT, &table) {
+        match snapshot::decode(SNAPSHOT, SNAPSHOT_TEXT, &table) {
             Ok((checked, derived)) => {
                 Ok(
                     RuleBase::assemble_with(checked, Some(derived), files, "rules")

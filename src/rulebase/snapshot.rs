@@ -9,9 +9,10 @@
 //! It is the rule base as assembled: tests keep the slots the rule base
 //! numbered them with (see `RuleBase::slot`), and the evaluation order, the
 //! questionnaire's gates and each topic's reads (`index`) are stored, so
-//! loading looks no id up and works nothing out again. Its strings come
-//! first, together, so that they are checked as UTF-8 in one pass and then
-//! borrowed, not copied.
+//! loading looks no id up and works nothing out again. Its strings are kept
+//! apart, together, and embedded with `include_str!`, so the compiler has
+//! checked them as UTF-8 and loading borrows them, neither checking nor
+//! copying.
 //! A rule base loaded with `--rules DIR` is parsed and validated as before.
 
 use super::code::{Cmp, Fast};
@@ -30,7 +31,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF07";
+const MAGIC: &[u8; 8] = b"TRDOFF08";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -836,8 +837,15 @@ impl Codec for Source {
     }
 }
 
+/// A snapshot: its structure, and its strings apart, so that the binary
+/// embeds them as a `&str` (`include_str!`) and loading checks nothing.
+pub struct Encoded {
+    pub bytes: Vec<u8>,
+    pub text: String,
+}
+
 /// Encodes a validated rule base; `files` is the table spans index into.
-pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Vec<u8> {
+pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Encoded {
     let mut w = Writer {
         buf: Vec::new(),
         text: String::new(),
@@ -853,22 +861,24 @@ pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Vec<u8> {
     derived.waves.put(&mut w);
     derived.gated_by.put(&mut w);
     derived.index.put(&mut w);
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&(w.text.len() as u32).to_le_bytes());
-    out.extend_from_slice(w.text.as_bytes());
-    out.extend_from_slice(&w.buf);
-    out
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend_from_slice(&w.buf);
+    Encoded {
+        bytes,
+        text: w.text,
+    }
 }
 
 /// Decodes a snapshot made by [`encode`] over the same files: the
 /// validated parts, and what assembling them worked out.
 pub(crate) fn decode(
     bytes: &'static [u8],
+    text: &'static str,
     files: &[Arc<SourceFile>],
 ) -> Result<(Checked, Derived), SnapshotError> {
     let mut r = Reader {
         bytes,
-        text: "",
+        text,
         pos: 0,
         files,
         ids: Vec::new(),
@@ -876,9 +886,6 @@ pub(crate) fn decode(
     if r.take(MAGIC.len())? != MAGIC {
         return Err(SnapshotError("wrong header".into()));
     }
-    let len = usize::get(&mut r)?;
-    r.text = std::str::from_utf8(r.take(len)?)
-        .map_err(|_| SnapshotError("the strings are not UTF-8".into()))?;
     let checked = Checked {
         questions: Vec::get(&mut r)?,
         topics: Vec::get(&mut r)?,
