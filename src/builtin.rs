@@ -76,4 +76,27 @@ mod tests {
         let derived = |rb: &RuleBase| format!("{:?}", rb.derived());
         assert_eq!(derived(&from_snapshot), derived(&validated));
     }
+
+    #[test]
+    fn an_id_order_that_does_not_fit_is_not_trusted() {
+        let files = files();
+        let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
+        let (checked, mut derived) = snapshot::decode(SNAPSHOT, SNAPSHOT_TEXT, &table).unwrap();
+        // One rule listed twice and another not at all; questions out of order.
+        let first = derived.rules_by_id[0];
+        derived.rules_by_id.pop();
+        derived.rules_by_id.push(first);
+        derived.questions_by_id.reverse();
+        let rb = RuleBase::assemble_with(checked, Some(derived), files, "rules");
+        for topic in rb.topics() {
+            for rule in &topic.rules {
+                let found = rb.rule(rule.id.as_str()).map(|(_, r)| &r.id);
+                assert_eq!(found, Some(&rule.id));
+            }
+        }
+        for question in rb.questions() {
+            let found = rb.question(question.id.as_str()).map(|q| &q.id);
+            assert_eq!(found, Some(&question.id));
+        }
+    }
 }

@@ -55,13 +55,19 @@ pub struct Context {
 }
 
 /// What assembling a rule base works out from its validated parts: the
-/// evaluation order, the questionnaire's gates and each topic's reads.
+/// evaluation order, the questionnaire's gates, each topic's reads, and the
+/// questions and rules in the order of their ids.
 #[derive(Debug)]
 pub(crate) struct Derived {
     pub decision_order: Vec<usize>,
     pub waves: Vec<usize>,
     pub gated_by: Vec<Vec<usize>>,
     pub index: Vec<index::TopicIndex>,
+    /// Question positions by id: the look-up index built in that order
+    /// finds its keys already sorted (one pass instead of a sort).
+    pub questions_by_id: Vec<usize>,
+    /// (topic, rule) positions by rule id, likewise.
+    pub rules_by_id: Vec<(usize, usize)>,
 }
 
 /// A cited reference: a paper, a post, documentation, a real case.
@@ -225,6 +231,8 @@ impl RuleBase {
             waves: self.waves.clone(),
             gated_by: self.gated_by.clone(),
             index: self.index.clone(),
+            questions_by_id: self.question_index.values().copied().collect(),
+            rules_by_id: self.rule_index.values().copied().collect(),
         }
     }
 
@@ -236,24 +244,53 @@ impl RuleBase {
         files: RuleBaseFiles,
         origin: &str,
     ) -> Self {
-        let question_index = checked
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.clone(), i))
-            .collect();
-        let rule_index = checked
-            .topics
-            .iter()
-            .enumerate()
-            .flat_map(|(t, topic)| {
-                topic
-                    .rules
-                    .iter()
-                    .enumerate()
-                    .map(move |(r, rule)| (rule.id.clone(), (t, r)))
-            })
-            .collect();
+        // In id order when a snapshot stored it, so that collecting sorts
+        // nothing; any order gives the same index.
+        let question_order = derived
+            .as_ref()
+            .map(|d| d.questions_by_id.as_slice())
+            .filter(|o| o.len() == checked.questions.len());
+        let question_index: BTreeMap<QuestionId, usize> = match question_order {
+            Some(order) => order
+                .iter()
+                .filter_map(|&i| Some((checked.questions.get(i)?.id.clone(), i)))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        let question_index = if question_index.len() == checked.questions.len() {
+            question_index
+        } else {
+            checked
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (q.id.clone(), i))
+                .collect()
+        };
+        let rule_of = |&(t, r): &(usize, usize)| -> Option<(RuleId, (usize, usize))> {
+            Some((checked.topics.get(t)?.rules.get(r)?.id.clone(), (t, r)))
+        };
+        let rule_count: usize = checked.topics.iter().map(|t| t.rules.len()).sum();
+        let rule_index: BTreeMap<RuleId, (usize, usize)> = derived
+            .as_ref()
+            .map(|d| d.rules_by_id.iter().filter_map(rule_of).collect())
+            .unwrap_or_default();
+        let rule_index = if rule_index.len() == rule_count {
+            rule_index
+        } else {
+            checked
+                .topics
+                .iter()
+                .enumerate()
+                .flat_map(|(t, topic)| {
+                    topic
+                        .rules
+                        .iter()
+                        .enumerate()
+                        .map(move |(r, rule)| (rule.id.clone(), (t, r)))
+                })
+                .collect()
+        };
         let known = derived.is_some();
         let derived = derived.unwrap_or_else(|| {
             // Validation rejects cycles; a snapshot was validated when built.
@@ -264,6 +301,8 @@ impl RuleBase {
                 decision_order: order,
                 gated_by: Vec::new(),
                 index: Vec::new(),
+                questions_by_id: Vec::new(),
+                rules_by_id: Vec::new(),
             }
         });
         let mut rb = Self {

@@ -31,7 +31,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF08";
+const MAGIC: &[u8; 8] = b"TRDOFF09";
 
 /// A snapshot that does not decode: a build and its data disagree.
 #[derive(Debug, thiserror::Error)]
@@ -861,6 +861,8 @@ pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Encoded {
     derived.waves.put(&mut w);
     derived.gated_by.put(&mut w);
     derived.index.put(&mut w);
+    derived.questions_by_id.put(&mut w);
+    derived.rules_by_id.put(&mut w);
     let mut bytes = MAGIC.to_vec();
     bytes.extend_from_slice(&w.buf);
     Encoded {
@@ -898,6 +900,8 @@ pub(crate) fn decode(
         waves: Vec::get(&mut r)?,
         gated_by: Vec::get(&mut r)?,
         index: Vec::get(&mut r)?,
+        questions_by_id: Vec::get(&mut r)?,
+        rules_by_id: Vec::get(&mut r)?,
     };
     if r.pos != bytes.len() {
         return Err(SnapshotError(format!(
