@@ -40,8 +40,8 @@ pub struct SnapshotError(String);
 
 pub struct Writer<'a> {
     buf: Vec<u8>,
-    /// Every string, one after the other: the snapshot stores them ahead
-    /// of the rest, so that loading checks them as UTF-8 in one pass.
+    /// Every string, one after the other: kept apart from the rest and
+    /// embedded as a `&str`, so that loading borrows them unchecked.
     text: String,
     files: &'a [Arc<SourceFile>],
     /// Ids written so far, by their number in the snapshot.
