@@ -70,6 +70,22 @@ pub(crate) struct Derived {
     pub rules_by_id: Vec<(usize, usize)>,
 }
 
+/// A look-up index of `count` entries by id, built from the entries in the
+/// id order a snapshot stored (collecting a sorted run sorts nothing), or
+/// from all of them when that order does not give every entry.
+fn index_by_id<K: Ord, V, A: Iterator<Item = (K, V)>>(
+    in_order: impl Iterator<Item = (K, V)>,
+    all: impl FnOnce() -> A,
+    count: usize,
+) -> BTreeMap<K, V> {
+    let index: BTreeMap<K, V> = in_order.collect();
+    if index.len() == count {
+        index
+    } else {
+        all().collect()
+    }
+}
+
 /// A cited reference: a paper, a post, documentation, a real case.
 #[derive(Debug)]
 pub struct Source {
@@ -244,53 +260,39 @@ impl RuleBase {
         files: RuleBaseFiles,
         origin: &str,
     ) -> Self {
-        // In id order when a snapshot stored it, so that collecting sorts
-        // nothing; any order gives the same index.
-        let question_order = derived
-            .as_ref()
-            .map(|d| d.questions_by_id.as_slice())
-            .filter(|o| o.len() == checked.questions.len());
-        let question_index: BTreeMap<QuestionId, usize> = match question_order {
-            Some(order) => order
-                .iter()
-                .filter_map(|&i| Some((checked.questions.get(i)?.id.clone(), i)))
-                .collect(),
-            None => BTreeMap::new(),
-        };
-        let question_index = if question_index.len() == checked.questions.len() {
-            question_index
-        } else {
-            checked
-                .questions
-                .iter()
-                .enumerate()
-                .map(|(i, q)| (q.id.clone(), i))
-                .collect()
-        };
-        let rule_of = |&(t, r): &(usize, usize)| -> Option<(RuleId, (usize, usize))> {
-            Some((checked.topics.get(t)?.rules.get(r)?.id.clone(), (t, r)))
-        };
-        let rule_count: usize = checked.topics.iter().map(|t| t.rules.len()).sum();
-        let rule_index: BTreeMap<RuleId, (usize, usize)> = derived
-            .as_ref()
-            .map(|d| d.rules_by_id.iter().filter_map(rule_of).collect())
-            .unwrap_or_default();
-        let rule_index = if rule_index.len() == rule_count {
-            rule_index
-        } else {
-            checked
-                .topics
-                .iter()
-                .enumerate()
-                .flat_map(|(t, topic)| {
+        let stored = derived.as_ref();
+        let question_index = index_by_id(
+            stored
+                .into_iter()
+                .flat_map(|d| &d.questions_by_id)
+                .filter_map(|&i| Some((checked.questions.get(i)?.id.clone(), i))),
+            || {
+                checked
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, q)| (q.id.clone(), i))
+            },
+            checked.questions.len(),
+        );
+        let rule_index = index_by_id(
+            stored
+                .into_iter()
+                .flat_map(|d| &d.rules_by_id)
+                .filter_map(|&(t, r)| {
+                    Some((checked.topics.get(t)?.rules.get(r)?.id.clone(), (t, r)))
+                }),
+            || {
+                checked.topics.iter().enumerate().flat_map(|(t, topic)| {
                     topic
                         .rules
                         .iter()
                         .enumerate()
                         .map(move |(r, rule)| (rule.id.clone(), (t, r)))
                 })
-                .collect()
-        };
+            },
+            checked.topics.iter().map(|t| t.rules.len()).sum(),
+        );
         let known = derived.is_some();
         let derived = derived.unwrap_or_else(|| {
             // Validation rejects cycles; a snapshot was validated when built.
