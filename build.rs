@@ -7,27 +7,13 @@
 //! base is then embedded as a compact snapshot (`rulebase::snapshot`), so the
 //! installed tool never parses TOML to start. Adding a topic file needs no code.
 
-// The validator's modules, shared with the library; the build uses only part of them.
-#![allow(dead_code, unused_imports)]
-
-#[path = "src/diagnostic.rs"]
-mod diagnostic;
-#[path = "src/ids.rs"]
-mod ids;
-#[path = "src/parallel.rs"]
-mod parallel;
-#[path = "src/rulebase/mod.rs"]
-mod rulebase;
-#[path = "src/source.rs"]
-mod source;
-#[path = "src/value.rs"]
-mod value;
-
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::{env, fs};
+use tradeoff_rulebase as rulebase;
+use tradeoff_rulebase::source;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=rules");
@@ -61,8 +47,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     fs::write(out.join("builtin_rules.rs"), code)?;
 
     let files = rulebase::load::RuleBaseFiles::classify(files);
-    let checked = match rulebase::validate::validate(&files, "rules") {
-        Ok(checked) => checked,
+    let table: Vec<Arc<source::SourceFile>> =
+        files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
+    let rb = match rulebase::RuleBase::from_files(files, "rules") {
+        Ok(rb) => rb,
         Err(e) => {
             eprintln!(
                 "the built-in rule base does not validate:\n\n{}",
@@ -71,8 +59,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             std::process::exit(1);
         }
     };
-    if !checked.warnings.is_empty() {
-        for w in &checked.warnings {
+    if !rb.warnings().is_empty() {
+        for w in rb.warnings() {
             eprintln!("{}", w.render(false));
         }
         eprintln!("the built-in rule base must validate without warnings");
@@ -80,9 +68,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     // The snapshot keeps the rule base as assembled: each test's slot, the
     // evaluation order, the gates and each topic's reads.
-    let table: Vec<Arc<source::SourceFile>> =
-        files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
-    let rb = rulebase::RuleBase::assemble(checked, files, "rules");
     let snapshot = rulebase::snapshot::encode(&rb, &table);
     fs::write(out.join("builtin_rules.bin"), snapshot.bytes)?;
     fs::write(out.join("builtin_rules.txt"), snapshot.text)?;

@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 use tradeoff::answers::{AnswerSet, resolve};
 use tradeoff::eval::evaluate;
 use tradeoff::report::{self, Decision, table::TableOptions};
-use tradeoff::rulebase::RuleBase;
 use tradeoff::source::SourceFile;
 
 const BUDGET_MS: f64 = 5.0;
@@ -125,7 +124,7 @@ fn main() {
     println!("in process, per phase (mean of {PHASE_RUNS}, catalogue example)\n");
     let text = std::fs::read_to_string(root.join("examples/catalogue.toml")).unwrap_or_default();
     let rb = phase("load + validate built-in rule base", || {
-        RuleBase::builtin().ok()
+        tradeoff::builtin::rule_base().ok()
     });
     let Some(rb) = rb else {
         eprintln!("the built-in rule base does not load");

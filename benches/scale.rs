@@ -92,7 +92,7 @@ fn main() {
         let refs: Vec<(&str, &str)> = all.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         RuleBase::from_files(RuleBaseFiles::from_memory(&refs), "rules").ok()
     });
-    let (snapshot, rb) = time(200, || RuleBase::builtin().ok());
+    let (snapshot, rb) = time(200, || tradeoff::builtin::rule_base().ok());
     println!(
         "  load + validate from TOML (--rules rules)  {:>8.2} ms",
         ms(toml)
@@ -137,7 +137,9 @@ fn main() {
 /// Runs load, answers, evaluation and both renderers for every example,
 /// then prints this process's peak resident memory (Linux `VmHWM`).
 fn child_decide() {
-    let Ok(rb) = RuleBase::builtin() else { return };
+    let Ok(rb) = tradeoff::builtin::rule_base() else {
+        return;
+    };
     for example in [
         "examples/saas-startup.toml",
         "examples/catalogue.toml",

@@ -34,25 +34,23 @@ pub fn files() -> RuleBaseFiles {
     )
 }
 
-impl RuleBase {
-    /// The rule base compiled into the binary.
-    pub fn builtin() -> Result<Self, DataError> {
-        let files = files();
-        let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
-        match snapshot::decode(SNAPSHOT, SNAPSHOT_TEXT, &table) {
-            Ok((checked, derived)) => {
-                Ok(
-                    RuleBase::assemble_with(checked, Some(derived), files, "rules")
-                        .with_fingerprint(embedded::FINGERPRINT),
-                )
-            }
-            // Not expected: the snapshot is made from these very files. Say so
-            // and fall back to validating them.
-            Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {
-                err.diagnostics.push(Diagnostic::warning(e.to_string()));
-                err
-            }),
+/// The rule base compiled into the binary.
+pub fn rule_base() -> Result<RuleBase, DataError> {
+    let files = files();
+    let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
+    match snapshot::decode(SNAPSHOT, SNAPSHOT_TEXT, &table) {
+        Ok((checked, derived)) => {
+            Ok(
+                RuleBase::assemble_with(checked, Some(derived), files, "rules")
+                    .with_fingerprint(embedded::FINGERPRINT),
+            )
         }
+        // Not expected: the snapshot is made from these very files. Say so
+        // and fall back to validating them.
+        Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {
+            err.diagnostics.push(Diagnostic::warning(e.to_string()));
+            err
+        }),
     }
 }
 
@@ -61,8 +59,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn builtin_has_questions_and_topics() {
+        let files = files();
+        assert!(files.questions.is_some());
+        assert!(files.topics.len() >= 3, "{:?}", files.topics.len());
+        assert!(files.ignored.is_empty(), "{:?}", files.ignored);
+    }
+
+    #[test]
     fn the_snapshot_decodes_to_what_validation_builds() {
-        let from_snapshot = RuleBase::builtin().unwrap();
+        let from_snapshot = crate::builtin::rule_base().unwrap();
         let validated = RuleBase::from_files(files(), "rules").unwrap();
         // Spans print their file name and range; the rest prints field by field.
         let strip = |rb: &RuleBase| {

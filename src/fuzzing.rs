@@ -32,7 +32,7 @@ const COMPANION_TOPIC: &str = "topics/session-state.toml";
 /// The built-in rule base, loaded once per process.
 pub fn builtin() -> Result<&'static RuleBase, &'static DataError> {
     static BUILTIN: OnceLock<Result<RuleBase, DataError>> = OnceLock::new();
-    BUILTIN.get_or_init(RuleBase::builtin).as_ref()
+    BUILTIN.get_or_init(crate::builtin::rule_base).as_ref()
 }
 
 /// One rule-base file: the first line of `data` is its path relative to the

@@ -15,25 +15,22 @@
 //! `fuzzing` (hidden from the docs) drives any bytes through those layers
 //! for the fuzz targets in `fuzz/`, their corpus replay and property tests.
 
+pub use tradeoff_rulebase as rulebase;
+pub use tradeoff_rulebase::{diagnostic, ids, parallel, source, value};
+
 pub mod adr;
 pub mod answers;
-mod builtin;
+pub mod builtin;
 pub mod cli;
-pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod ids;
 pub mod lint;
 pub mod merge;
-pub mod parallel;
 pub mod policy;
 pub mod priorities;
 pub mod report;
-pub mod rulebase;
 pub mod scenario;
 pub mod session;
-pub mod source;
-pub mod value;

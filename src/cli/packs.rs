@@ -36,8 +36,8 @@ pub(super) fn pack_dirs(cli: &Cli) -> Vec<PathBuf> {
 /// base) with `packs` layered over it, in order.
 pub(super) fn open(base: Option<&Path>, packs: &[PathBuf]) -> Result<RuleBase> {
     let mut rb = match base {
-        None => RuleBase::builtin()?,
-        Some(dir) if PackFiles::is_pack(dir) => RuleBase::builtin()?.layer(&read(dir)?)?,
+        None => crate::builtin::rule_base()?,
+        Some(dir) if PackFiles::is_pack(dir) => crate::builtin::rule_base()?.layer(&read(dir)?)?,
         Some(dir) => RuleBase::from_dir(dir)?,
     };
     for dir in packs {

@@ -35,7 +35,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
             ([], Some(answers)) => {
                 let (old, new, labels) = match cli.rules.as_slice() {
                     [new] => (
-                        RuleBase::builtin()?,
+                        crate::builtin::rule_base()?,
                         RuleBase::from_dir(new)?,
                         ("built-in".to_owned(), new.display().to_string()),
                     ),

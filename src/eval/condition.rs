@@ -466,18 +466,18 @@ mod tests {
 
     #[test]
     fn compiled_tests_agree_with_comparing_values() {
-        let rb = crate::rulebase::RuleBase::builtin().unwrap();
+        let rb = crate::builtin::rule_base().unwrap();
         let mut tests: Vec<&Test> = Vec::new();
         for topic in rb.topics() {
             for rule in &topic.rules {
                 if let Some(when) = &rule.when {
-                    when.collect_tests(&mut tests);
+                    tests.extend(when.tests());
                 }
             }
         }
         for q in rb.questions() {
             if let Some(when) = &q.when {
-                when.collect_tests(&mut tests);
+                tests.extend(when.tests());
             }
         }
         assert!(tests.len() > 500, "{} tests", tests.len());
@@ -536,7 +536,7 @@ mod tests {
 
     #[test]
     fn valid_answers_are_encoded() {
-        let rb = crate::rulebase::RuleBase::builtin().unwrap();
+        let rb = crate::builtin::rule_base().unwrap();
         let shape = rb.shape(0);
         assert_eq!(shape.encode(None), Code::Absent);
         assert_eq!(shape.encode(Some(&Answer::Unknown)), Code::Unknown);

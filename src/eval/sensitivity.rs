@@ -1116,7 +1116,7 @@ mod tests {
         // Also: what the evaluation finds, reading upstream decisions under
         // single changes from the upstream analyses, is what a topic finds
         // alone.
-        let rb = RuleBase::builtin().unwrap();
+        let rb = crate::builtin::rule_base().unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut with_pairs = 0;
         // The examples, on every topic, and the answers of every scenario

@@ -494,7 +494,7 @@ fn unread_questions_and_missing_provenance() {
 
 #[test]
 fn the_builtin_rule_base_has_no_warnings() {
-    let rb = RuleBase::builtin().unwrap();
+    let rb = crate::builtin::rule_base().unwrap();
     let found: Vec<String> = check(&rb).iter().map(|d| d.render(false)).collect();
     assert!(found.is_empty(), "{}", found.join("\n\n"));
 }
@@ -559,7 +559,7 @@ fn random_answers(rb: &RuleBase, random: &mut Random) -> BTreeMap<QuestionId, An
 
 #[test]
 fn reach_agrees_with_evaluating_random_answers() {
-    let rb = RuleBase::builtin().unwrap();
+    let rb = crate::builtin::rule_base().unwrap();
     let rules: Vec<_> = rb.topics().iter().flat_map(|t| &t.rules).collect();
     let reaches: Vec<Reach> = rules
         .iter()

@@ -8,7 +8,6 @@
 
 use crate::support::{Scratch, Tradeoff, repo};
 use std::collections::BTreeSet;
-use tradeoff::rulebase::RuleBase;
 
 /// Full answers to every topic: a mobile-first social feed on microservices.
 const FEED: &str = "tests/scenarios/product-social-feed.toml";
@@ -382,7 +381,7 @@ fn every_case_flags_exactly_its_risks() {
 
 #[test]
 fn every_built_in_risk_is_flagged_by_some_case() {
-    let rb = RuleBase::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let rb = tradeoff::builtin::rule_base().unwrap_or_else(|e| panic!("{e}"));
     let covered: BTreeSet<&str> = cases()
         .iter()
         .flat_map(|c| c.flagged.iter().copied())

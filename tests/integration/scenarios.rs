@@ -3,7 +3,6 @@
 //! fire). All are run, and every failure is reported with its line.
 
 use crate::support::repo;
-use tradeoff::rulebase::RuleBase;
 use tradeoff::scenario::{Coverage, Scenario};
 use tradeoff::source::SourceFile;
 
@@ -20,7 +19,7 @@ fn scenario_files() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_scenario_gets_its_expected_verdicts() {
-    let rb = RuleBase::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let rb = tradeoff::builtin::rule_base().unwrap_or_else(|e| panic!("{e}"));
     let files = scenario_files();
     assert!(
         files.len() >= 9,
@@ -90,7 +89,7 @@ fn every_scenario_gets_its_expected_verdicts() {
 
 #[test]
 fn a_wrong_expectation_fails_at_its_line() {
-    let rb = RuleBase::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let rb = tradeoff::builtin::rule_base().unwrap_or_else(|e| panic!("{e}"));
     let file = SourceFile::new(
         "wrong.toml",
         "[answers]\nconsistency = \"strong\"\nstaleness_tolerance = \"none\"\nread_write_ratio = \"balanced\"\n\
@@ -117,7 +116,7 @@ fn a_wrong_expectation_fails_at_its_line() {
 
 #[test]
 fn scenario_ids_are_checked() {
-    let rb = RuleBase::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let rb = tradeoff::builtin::rule_base().unwrap_or_else(|e| panic!("{e}"));
     let file = SourceFile::new(
         "typo.toml",
         "[answers]\n[expect.cachng]\nno_winner = true\n[expect.api-style]\nwinner = \"rst\"\nfired = [\"measure-before-caching\"]\n",

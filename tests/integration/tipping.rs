@@ -117,7 +117,7 @@ fn apply(given: &BTreeMap<QuestionId, Answer>, tip: &TippingPoint) -> BTreeMap<Q
 
 #[test]
 fn tipping_points_agree_with_brute_force_re_evaluation() {
-    let rb = RuleBase::builtin().unwrap();
+    let rb = tradeoff::builtin::rule_base().unwrap();
     let topics: Vec<&Topic> = rb.topics().iter().collect();
     let relevant: BTreeSet<&QuestionId> = rb
         .relevant_questions(&topics)

@@ -6,8 +6,8 @@
 //! terminal prompts through the second, so a value valid in one place is
 //! valid in all.
 
+use crate::condition::Condition;
 use crate::ids::{ChoiceId, QuestionId};
-use crate::rulebase::condition::Condition;
 use crate::source::{Span, Text};
 use crate::value::{Answer, UNKNOWN, Value, format_number, group_thousands};
 use std::collections::BTreeSet;

@@ -7,11 +7,11 @@
 //! many services). Each carries a severity and a mitigation, and may read
 //! other topics' decisions like any rule.
 
+use crate::condition::Condition;
 use crate::ids::{RuleId, SourceId, TopicId};
-use crate::rulebase::condition::Condition;
-use crate::rulebase::topic::Evidence;
 use crate::source::Span;
 use crate::source::Text;
+use crate::topic::Evidence;
 use serde::Serialize;
 use std::fmt;
 

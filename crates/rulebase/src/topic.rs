@@ -4,9 +4,9 @@
 //! a problem statement, the options on the table with their known good and
 //! bad consequences, and the rules that score those options from answers.
 
+use crate::condition::Condition;
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
-use crate::rulebase::condition::Condition;
-use crate::rulebase::profile::Profile;
+use crate::profile::Profile;
 use crate::source::{Span, Text};
 use serde::Serialize;
 use std::collections::BTreeSet;

@@ -8,16 +8,22 @@
 
 pub mod code;
 pub mod condition;
+pub mod diagnostic;
+pub mod ids;
 pub mod index;
 pub mod load;
 pub mod pack;
+pub mod parallel;
 pub mod profile;
 pub mod question;
 pub mod raw;
 pub mod risk;
 pub mod snapshot;
+pub mod source;
 pub mod topic;
-pub(crate) mod validate;
+#[doc(hidden)]
+pub mod validate;
+pub mod value;
 
 pub use code::{Code, Fast, Shape};
 pub use condition::{CondNode, Condition, Op, Test};
@@ -58,7 +64,7 @@ pub struct Context {
 /// evaluation order, the questionnaire's gates, each topic's reads, and the
 /// questions and rules in the order of their ids.
 #[derive(Debug)]
-pub(crate) struct Derived {
+pub struct Derived {
     pub decision_order: Vec<usize>,
     pub waves: Vec<usize>,
     pub gated_by: Vec<Vec<usize>>,
@@ -241,7 +247,7 @@ impl RuleBase {
 
     /// What assembling works out from the validated parts, for a snapshot
     /// to store.
-    pub(crate) fn derived(&self) -> Derived {
+    pub fn derived(&self) -> Derived {
         Derived {
             decision_order: self.decision_order.clone(),
             waves: self.waves.clone(),
@@ -254,7 +260,7 @@ impl RuleBase {
 
     /// [`Self::assemble_slotted`], with what a snapshot stored of what
     /// assembling works out, when it did.
-    pub(crate) fn assemble_with(
+    pub fn assemble_with(
         checked: validate::Checked,
         derived: Option<Derived>,
         files: RuleBaseFiles,
@@ -539,7 +545,7 @@ impl RuleBase {
     /// Records the fingerprint worked out when the binary was built, for
     /// the built-in rule base: hashing its 400 kB costs more than the rest
     /// of a run.
-    pub(crate) fn with_fingerprint(self, fingerprint: &str) -> Self {
+    pub fn with_fingerprint(self, fingerprint: &str) -> Self {
         if self.layers.files.is_empty() {
             let _ = self.fingerprint.set(fingerprint.to_owned());
         }

@@ -873,7 +873,7 @@ pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Encoded {
 
 /// Decodes a snapshot made by [`encode`] over the same files: the
 /// validated parts, and what assembling them worked out.
-pub(crate) fn decode(
+pub fn decode(
     bytes: &'static [u8],
     text: &'static str,
     files: &[Arc<SourceFile>],

@@ -12,10 +12,10 @@
 use super::{Checked, IdStyle, Scope, Validator, sp};
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{RuleId, TopicId};
-use crate::rulebase::pack::{BUILTIN, Change, Layers, PackFiles, PackInfo, RawManifest};
-use crate::rulebase::raw::{self, RawRule};
-use crate::rulebase::{Question, Rule, Source, Topic, load};
+use crate::pack::{BUILTIN, Change, Layers, PackFiles, PackInfo, RawManifest};
+use crate::raw::{self, RawRule};
 use crate::source::{SourceFile, Span};
+use crate::{Question, Rule, Source, Topic, load};
 use std::sync::Arc;
 use toml::Spanned;
 
