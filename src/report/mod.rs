@@ -11,7 +11,6 @@ pub mod catalog;
 pub mod diagnostics;
 pub mod diff;
 pub mod explain;
-mod grid;
 pub mod json;
 pub mod markdown;
 pub mod mentor;

@@ -1,10 +1,15 @@
 //! The terminal report: one ranked table per topic, the verdict with its
 //! confidence, the reasons that weigh most, and what would change it.
+//!
+//! comfy-table lays out and draws the ranking tables: it fits them to the
+//! width the caller passes, wrapping the cells that do not fit, so that a
+//! narrow terminal gets a narrower table rather than broken lines.
 
-use super::grid::{self, Align, GridCell, text_width};
 use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
-use crate::eval::TopicOutcome;
+use crate::eval::{Ranked, TopicOutcome};
 use crate::rulebase::Topic;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, TableStyle};
 use console::Style;
 use std::fmt::Write as _;
 
@@ -12,6 +17,12 @@ use std::fmt::Write as _;
 const MAX_TIPPING_POINTS: usize = 3;
 /// How many contributions the "main factors" column lists per option.
 const MAX_FACTORS: usize = 3;
+/// The frame of the ranking tables: condensed UTF-8 lines, rounded corners.
+const TABLE_STYLE: TableStyle = UTF8_FULL_CONDENSED.with_rounded_corners();
+const HEADER: [&str; 4] = ["#", "Option", "Score", "Main factors"];
+/// The winner's colour in the table, the standard green that `console`
+/// gives the verdict line below it.
+const WINNER_COLOR: Color = Color::DarkGreen;
 
 #[derive(Clone, Copy, Debug)]
 pub struct TableOptions {
@@ -98,8 +109,7 @@ fn render_topic(
         styles.heading.apply_to(&topic.title),
         styles.dim.apply_to(format!("({})", topic.id))
     );
-    ranking_table(out, topic, outcome, options, styles);
-    out.push('\n');
+    let _ = writeln!(out, "{}", ranking_table(topic, outcome, options));
 
     match &outcome.winner {
         Some(winner) => {
@@ -201,157 +211,70 @@ fn render_topic(
     }
 }
 
-/// Room the borders and padding of a four-column table take: five rules
-/// and a space either side of each cell.
-const TABLE_CHROME: usize = 13;
-/// The narrowest the "Main factors" column gets while option names can
-/// still be wrapped to make room for it.
-const MIN_FACTORS_WIDTH: usize = 24;
-/// The narrowest an option name is wrapped to.
-const MIN_NAME_WIDTH: usize = 12;
-const HEADER: [&str; 4] = ["#", "Option", "Score", "Main factors"];
-const ALIGNS: [Align; 4] = [Align::Right, Align::Left, Align::Right, Align::Left];
-
-fn ranking_table(
-    out: &mut String,
-    topic: &Topic,
-    outcome: &TopicOutcome,
-    options: &TableOptions,
-    styles: &Styles,
-) {
-    let rows: Vec<Row<'_>> = outcome
-        .ranking
-        .iter()
-        .map(|ranked| Row::new(topic, outcome, ranked))
-        .collect();
-    let (name_width, factors_width) = layout(&rows, usize::from(options.width));
-
-    let wrapped: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| {
-            let words: Vec<&str> = row.name.split(' ').collect();
-            (
-                grid::wrap(&words, name_width),
-                grid::wrap(&row.factors, factors_width),
-            )
-        })
-        .collect();
-    let cells: Vec<Vec<GridCell<'_>>> = rows
-        .iter()
-        .zip(&wrapped)
-        .map(|(row, (name, factors))| {
-            let style = if !options.color {
-                None
-            } else if row.winner {
-                Some(&styles.winner)
-            } else if row.out {
-                Some(&styles.dim)
-            } else {
-                None
-            };
-            vec![
-                GridCell::plain(&row.rank),
-                GridCell { text: name, style },
-                GridCell {
-                    text: &row.score,
-                    style: style.filter(|_| row.winner),
-                },
-                GridCell::plain(factors),
-            ]
-        })
-        .collect();
-    grid::draw(out, &HEADER, &cells, &ALIGNS);
-}
-
-/// How wide the option names and the factors may be in `width` columns.
-///
-/// The rank and the score keep their natural width, and so do the names
-/// when they can. The factors take what the names leave, wrapped between
-/// factors. When that is narrower than the longest factor, the names are
-/// wrapped between words instead (down to [`MIN_NAME_WIDTH`]), so that each
-/// factor stays on one line. A terminal narrower even than that shares
-/// what there is between the two.
-fn layout(rows: &[Row<'_>], width: usize) -> (usize, usize) {
-    let fixed = widest(HEADER[0], rows.iter().map(|r| r.rank.as_str()))
-        + widest(HEADER[2], rows.iter().map(|r| r.score.as_str()));
-    let room = width.saturating_sub(TABLE_CHROME + fixed);
-    let names = widest(HEADER[1], rows.iter().map(|r| r.name));
-    let factor = widest(
-        HEADER[3],
-        rows.iter()
-            .flat_map(|r| r.factors.iter().map(String::as_str)),
-    )
-    .max(MIN_FACTORS_WIDTH);
-    let name_width = if names + factor <= room {
-        names
-    } else if room >= MIN_NAME_WIDTH + MIN_FACTORS_WIDTH {
-        room.saturating_sub(factor).max(MIN_NAME_WIDTH)
-    } else {
-        // A very narrow terminal: share out what there is.
-        (room * 2 / 5).max(1)
-    };
-    (name_width, room.saturating_sub(name_width).max(1))
-}
-
-/// The display width of a column: its widest cell or its title.
-fn widest<'r>(title: &str, cells: impl Iterator<Item = &'r str>) -> usize {
-    cells.map(text_width).fold(text_width(title), usize::max)
-}
-
-/// One ranked option, as the table shows it.
-struct Row<'a> {
-    rank: String,
-    name: &'a str,
-    score: String,
-    /// The factors, each whole ("+3 rule-id,") with the comma that
-    /// separates it from the next, so that lines break between factors.
-    factors: Vec<String>,
-    winner: bool,
-    out: bool,
-}
-
-impl<'a> Row<'a> {
-    fn new(topic: &'a Topic, outcome: &TopicOutcome, ranked: &'a crate::eval::Ranked) -> Self {
-        let out = !ranked.excluded_by.is_empty();
-        let mut factors: Vec<String> = if out {
-            std::iter::once("ruled out by".to_owned())
-                .chain(ranked.excluded_by.iter().map(|r| r.as_str().to_owned()))
-                .collect()
-        } else {
-            let mut contributions: Vec<_> = ranked.contributions.iter().collect();
-            contributions.sort_by_key(|c| std::cmp::Reverse(c.points.abs()));
-            let mut shown: Vec<String> = contributions
-                .iter()
-                .take(MAX_FACTORS)
-                .map(|c| format!("{} {}", signed(c.points), c.rule))
-                .collect();
-            let rest = contributions.len().saturating_sub(MAX_FACTORS);
-            if rest > 0 {
-                shown.push(format!("… {rest} more"));
-            }
-            shown
-        };
-        // Commas between factors (or between the rules after "ruled out by").
-        let first = usize::from(out);
-        let last = factors.len().saturating_sub(1);
-        for factor in factors.iter_mut().take(last).skip(first) {
-            factor.push(',');
-        }
-        Self {
-            rank: if out {
-                "–".to_owned()
-            } else {
-                ranked.rank.to_string()
-            },
-            name: option_name(topic, &ranked.option),
-            score: if out {
-                "out".to_owned()
-            } else {
-                signed(ranked.score)
-            },
-            factors,
-            winner: outcome.winner.as_ref() == Some(&ranked.option),
-            out,
-        }
+/// The ranking of one topic as a table fitted to `options.width`: rank,
+/// option, score and the factors that weigh most. comfy-table wraps the
+/// option names and factors between words when the table would be wider.
+fn ranking_table(topic: &Topic, outcome: &TopicOutcome, options: &TableOptions) -> Table {
+    let mut table = Table::new();
+    // No terminal is asked about: the caller passes the width, and colour
+    // is the caller's choice too (comfy-table would not honour NO_COLOR).
+    table
+        .load_style(TABLE_STYLE)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width)
+        .force_no_tty()
+        .set_header(HEADER);
+    if options.color {
+        table.enforce_styling().style_text_only();
     }
+    for ranked in &outcome.ranking {
+        table.add_row(ranking_row(topic, outcome, ranked, options.color));
+    }
+    table
+}
+
+/// One ranked option's cells. With colour, the winner's name and score are
+/// green and bold, and the names of options ruled out are dim.
+fn ranking_row(topic: &Topic, outcome: &TopicOutcome, ranked: &Ranked, color: bool) -> [Cell; 4] {
+    let out = !ranked.excluded_by.is_empty();
+    let (rank, score) = if out {
+        ("–".to_owned(), "out".to_owned())
+    } else {
+        (ranked.rank.to_string(), signed(ranked.score))
+    };
+    let mut name = Cell::new(option_name(topic, &ranked.option));
+    let mut score = Cell::new(score).set_alignment(CellAlignment::Right);
+    if color && outcome.winner.as_ref() == Some(&ranked.option) {
+        name = name.fg(WINNER_COLOR).add_attribute(Attribute::Bold);
+        score = score.fg(WINNER_COLOR).add_attribute(Attribute::Bold);
+    } else if color && out {
+        name = name.add_attribute(Attribute::Dim);
+    }
+    [
+        Cell::new(rank).set_alignment(CellAlignment::Right),
+        name,
+        score,
+        Cell::new(factors(ranked)),
+    ]
+}
+
+/// The "Main factors" cell: the rules that ruled an option out, or its
+/// largest contributions (`+3 rule-id`) and how many more there are.
+fn factors(ranked: &Ranked) -> String {
+    if !ranked.excluded_by.is_empty() {
+        let ids: Vec<&str> = ranked.excluded_by.iter().map(|r| r.as_str()).collect();
+        return format!("ruled out by {}", ids.join(", "));
+    }
+    let mut contributions: Vec<_> = ranked.contributions.iter().collect();
+    contributions.sort_by_key(|c| std::cmp::Reverse(c.points.abs()));
+    let mut shown: Vec<String> = contributions
+        .iter()
+        .take(MAX_FACTORS)
+        .map(|c| format!("{} {}", signed(c.points), c.rule))
+        .collect();
+    let rest = contributions.len().saturating_sub(MAX_FACTORS);
+    if rest > 0 {
+        shown.push(format!("… {rest} more"));
+    }
+    shown.join(", ")
 }
