@@ -60,29 +60,7 @@ pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
         }
         render_topic(&mut out, decision, topic, outcome, options, &styles);
     }
-    let risks = super::risk_rows(decision);
-    if !risks.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            styles
-                .heading
-                .apply_to(format!("Risks: {}", super::risk_summary(&risks)))
-        );
-        for (flag, risk) in risks {
-            let _ = writeln!(
-                out,
-                "  [{}] {} ({})\n    {}\n    {}",
-                flag.severity,
-                risk.title,
-                risk.id,
-                styles
-                    .dim
-                    .apply_to(format!("because {}", super::answers_text(&flag.answers))),
-                format_args!("Mitigation: {}", risk.mitigation)
-            );
-        }
-    }
+    risks(&mut out, decision, &styles);
     if !decision.rb.packs().is_empty() {
         let _ = writeln!(
             out,
@@ -93,6 +71,34 @@ pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
         );
     }
     out
+}
+
+/// The risks the answers raise, each with what raised it and its mitigation.
+fn risks(out: &mut String, decision: &Decision<'_>, styles: &Styles) {
+    let risks = super::risk_rows(decision);
+    if risks.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        styles
+            .heading
+            .apply_to(format!("Risks: {}", super::risk_summary(&risks)))
+    );
+    for (flag, risk) in risks {
+        let _ = writeln!(
+            out,
+            "  [{}] {} ({})\n    {}\n    {}",
+            flag.severity,
+            risk.title,
+            risk.id,
+            styles
+                .dim
+                .apply_to(format!("because {}", super::answers_text(&flag.answers))),
+            format_args!("Mitigation: {}", risk.mitigation)
+        );
+    }
 }
 
 fn render_topic(
@@ -110,7 +116,28 @@ fn render_topic(
         styles.dim.apply_to(format!("({})", topic.id))
     );
     let _ = writeln!(out, "{}", ranking_table(topic, outcome, options));
+    verdict(out, topic, outcome, styles);
+    reasons(out, decision, outcome, styles);
+    let advice = super::advice(decision, outcome);
+    if !advice.is_empty() {
+        let _ = writeln!(out, "  Also:");
+        for (rule, text) in advice {
+            let _ = writeln!(
+                out,
+                "    - {text} {}",
+                styles.dim.apply_to(format!("({rule})"))
+            );
+        }
+    }
+    for line in super::context_lines(decision, topic, outcome) {
+        let _ = writeln!(out, "  {line}");
+    }
+    tipping_points(out, topic, outcome, styles);
+    unknowns_and_defaults(out, decision, topic, outcome);
+}
 
+/// The line under the table: the winner and how sure the verdict is.
+fn verdict(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
     match &outcome.winner {
         Some(winner) => {
             let _ = writeln!(
@@ -127,66 +154,69 @@ fn render_topic(
             );
         }
     }
+}
 
-    if !outcome.reasons.is_empty() {
-        let _ = writeln!(out, "  Why:");
-        for (i, reason) in outcome.reasons.iter().enumerate() {
-            let Some((_, rule)) = decision.rb.rule(reason.rule.as_str()) else {
-                continue;
-            };
-            let _ = writeln!(out, "    {}. {}", i + 1, rule.summary);
-            let because = answers_text(&reason.answers);
-            let because = if because.is_empty() {
-                "always applies".to_owned()
-            } else {
-                because
-            };
-            let detail = format!("{} · {} · {because}", reason_weight(rule, reason), rule.id);
-            let _ = writeln!(out, "       {}", styles.dim.apply_to(detail));
-        }
+/// "Why": the rules that weigh most for the verdict, each with its weight,
+/// id and the answers that made it fire.
+fn reasons(out: &mut String, decision: &Decision<'_>, outcome: &TopicOutcome, styles: &Styles) {
+    if outcome.reasons.is_empty() {
+        return;
     }
+    let _ = writeln!(out, "  Why:");
+    for (i, reason) in outcome.reasons.iter().enumerate() {
+        let Some((_, rule)) = decision.rb.rule(reason.rule.as_str()) else {
+            continue;
+        };
+        let _ = writeln!(out, "    {}. {}", i + 1, rule.summary);
+        let because = answers_text(&reason.answers);
+        let because = if because.is_empty() {
+            "always applies".to_owned()
+        } else {
+            because
+        };
+        let detail = format!("{} · {} · {because}", reason_weight(rule, reason), rule.id);
+        let _ = writeln!(out, "       {}", styles.dim.apply_to(detail));
+    }
+}
 
-    let advice = super::advice(decision, outcome);
-    if !advice.is_empty() {
-        let _ = writeln!(out, "  Also:");
-        for (rule, text) in advice {
-            let _ = writeln!(
-                out,
-                "    - {text} {}",
-                styles.dim.apply_to(format!("({rule})"))
-            );
-        }
+/// "Would change if": the first few answer changes that would change the
+/// winner, and where to find the rest.
+fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
+    if outcome.tipping_points.is_empty() {
+        return;
     }
+    let _ = writeln!(out, "  Would change if:");
+    for tip in outcome.tipping_points.iter().take(MAX_TIPPING_POINTS) {
+        let _ = writeln!(
+            out,
+            "    {}: {} would win",
+            super::tip_text(tip, false, None),
+            option_name(topic, &tip.winner)
+        );
+    }
+    let more = outcome
+        .tipping_points
+        .len()
+        .saturating_sub(MAX_TIPPING_POINTS);
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "    {}",
+            styles.dim.apply_to(format!(
+                "and {more} more: tradeoff explain --topic {}",
+                topic.id
+            ))
+        );
+    }
+}
 
-    for line in super::context_lines(decision, topic, outcome) {
-        let _ = writeln!(out, "  {line}");
-    }
-    if !outcome.tipping_points.is_empty() {
-        let _ = writeln!(out, "  Would change if:");
-        for tip in outcome.tipping_points.iter().take(MAX_TIPPING_POINTS) {
-            let _ = writeln!(
-                out,
-                "    {}: {} would win",
-                super::tip_text(tip, false, None),
-                option_name(topic, &tip.winner)
-            );
-        }
-        let more = outcome
-            .tipping_points
-            .len()
-            .saturating_sub(MAX_TIPPING_POINTS);
-        if more > 0 {
-            let _ = writeln!(
-                out,
-                "    {}",
-                styles.dim.apply_to(format!(
-                    "and {more} more: tradeoff explain --topic {}",
-                    topic.id
-                ))
-            );
-        }
-    }
-
+/// The answers still unknown, and those the topic took by default.
+fn unknowns_and_defaults(
+    out: &mut String,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+) {
     if !outcome.unknowns.is_empty() {
         let ids: Vec<&str> = outcome.unknowns.iter().map(|q| q.as_str()).collect();
         let _ = writeln!(
