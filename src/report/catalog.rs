@@ -1,8 +1,8 @@
 //! The rule base described: the questionnaire (for reading, or as an
 //! answers-file template to fill in) and the list of topics.
 
-use super::explain::wrap;
 use super::markdown::escape;
+use super::write_wrapped;
 use crate::rulebase::pack::Change;
 use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
 use crate::value::{UNKNOWN, format_number};
@@ -62,9 +62,7 @@ pub fn questions_text(rb: &RuleBase, questions: &[&Question]) -> String {
         for choice in question.choices() {
             let _ = writeln!(out, "      {:<20} {}", choice.id.as_str(), choice.label);
         }
-        for line in wrap(&question.help, 80) {
-            let _ = writeln!(out, "    | {line}");
-        }
+        write_wrapped(&mut out, &question.help, 80, "    | ");
         let mut facts = Vec::new();
         if let Some(default) = &question.default {
             facts.push(format!("default: {default}"));
@@ -223,9 +221,7 @@ pub fn answers_template(questions: &[&Question], topics: &[&Topic]) -> String {
             section = Some(this);
         }
         out.push('\n');
-        for line in wrap(&question.prompt, 76) {
-            let _ = writeln!(out, "# {line}");
-        }
+        write_wrapped(&mut out, &question.prompt, 76, "# ");
         let _ = writeln!(
             out,
             "# {}{}.",
@@ -592,9 +588,7 @@ fn provenance(
 /// A headed paragraph of `rules show`, wrapped and indented.
 fn paragraph(out: &mut String, heading: &str, text: &str) {
     let _ = writeln!(out, "\n{heading}");
-    for line in wrap(text, 80) {
-        let _ = writeln!(out, "  {line}");
-    }
+    write_wrapped(out, text, 80, "  ");
 }
 
 /// The sources of `rules show`: a registered source with its id and

@@ -7,13 +7,16 @@
 //! fire, each with its condition evaluated test by test, its rationale,
 //! sources and position in the rule base. It ends with the tipping points.
 
-use super::{Decision, confidence_sentence, option_name, signed};
+use super::{Decision, confidence_sentence, option_name, signed, write_wrapped};
 use crate::eval::{RuleOutcome, RuleStatus, TopicOutcome, Trace, TraceNode, Truth};
 use crate::rulebase::{Rule, Topic};
 use console::Style;
 use std::fmt::Write as _;
 
+/// How wide the prose is, indent included.
 const WIDTH: usize = 88;
+/// The indent of a rule's lines under its id.
+const RULE_INDENT: &str = "    ";
 
 pub fn render(decision: &Decision<'_>, color: bool) -> String {
     let mut out = String::new();
@@ -42,9 +45,7 @@ fn render_topic(
         heading.apply_to(&topic.title),
         dim.apply_to(format!("({})", topic.id))
     );
-    for line in wrap(&topic.problem, WIDTH) {
-        let _ = writeln!(out, "{line}");
-    }
+    write_wrapped(out, &topic.problem, WIDTH, "");
 
     let _ = writeln!(out, "\n{}", heading.apply_to("Ranking"));
     let name_width = outcome
@@ -199,9 +200,7 @@ fn render_rule(
         rule.id,
         dim.apply_to(rule.span.location().to_string())
     );
-    for line in wrap(&rule.summary, WIDTH - 4) {
-        let _ = writeln!(out, "    {line}");
-    }
+    write_wrapped(out, &rule.summary, WIDTH - RULE_INDENT.len(), RULE_INDENT);
     let mut effects: Vec<String> = rule
         .score
         .iter()
@@ -236,11 +235,8 @@ fn render_rule(
             let _ = writeln!(out, "    missing: {} (now {now})", test.test());
         }
     }
-    let rationale = wrap(&rule.rationale, WIDTH - 4);
     let _ = writeln!(out, "    {}", dim.apply_to("rationale:"));
-    for line in rationale {
-        let _ = writeln!(out, "    {line}");
-    }
+    write_wrapped(out, &rule.rationale, WIDTH - RULE_INDENT.len(), RULE_INDENT);
     for source in &rule.sources {
         let info = super::json::source_info(decision.rb, source);
         let text = match info.url {
@@ -287,39 +283,5 @@ fn render_trace(out: &mut String, trace: &Trace, depth: usize) {
                 .map_or_else(|| "unanswered".to_owned(), ToString::to_string);
             let _ = writeln!(out, "{indent}{mark} {}  (answer: {now})", test.test());
         }
-    }
-}
-
-/// Greedy word wrap at `width` characters.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_on_word_boundaries() {
-        assert_eq!(wrap("aaa bbb ccc", 7), vec!["aaa bbb", "ccc"]);
-        assert_eq!(wrap("  ", 7), Vec::<String>::new());
-        assert_eq!(
-            wrap("averyveryverylongword x", 5),
-            vec!["averyveryverylongword", "x"]
-        );
     }
 }

@@ -1,9 +1,8 @@
 //! Mentor mode: revealing a verdict against a learner's prediction, and the
 //! Markdown summary a mentor keeps of the session.
 
-use super::explain::wrap;
 use super::markdown::escape;
-use super::{answers_text, confidence_sentence, option_name, signed};
+use super::{answers_text, confidence_sentence, option_name, signed, write_wrapped};
 use crate::eval::TopicOutcome;
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
@@ -93,9 +92,7 @@ pub fn reveal(
                 format!("because {because}")
             };
             let _ = writeln!(out, "  - {} ({}, {because})", rule.summary, rule.id);
-            for line in wrap(&rule.rationale, 76) {
-                let _ = writeln!(out, "      {line}");
-            }
+            write_wrapped(&mut out, &rule.rationale, 76, "      ");
             for source in &rule.sources {
                 let info = super::json::source_info(rb, source);
                 let _ = writeln!(

@@ -61,6 +61,32 @@ impl<'a> Decision<'a> {
     }
 }
 
+/// Writes `text` into `out` in lines of at most `width` columns, each line
+/// after `indent` (which the width does not count) and ending in `\n`.
+///
+/// It breaks prose as a reader expects: between words only (a rule id, or
+/// a word longer than a line, stands whole on a line of its own), each line
+/// filled before the next starts. Runs of whitespace, line breaks included,
+/// read as one space, so text written over several lines in TOML flows as
+/// one paragraph. Empty text writes nothing.
+pub(crate) fn write_wrapped(out: &mut String, text: &str, width: usize, indent: &str) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return;
+    }
+    let options = textwrap::Options::new(width + textwrap::core::display_width(indent))
+        .initial_indent(indent)
+        .subsequent_indent(indent)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    for line in textwrap::wrap(&words.join(" "), options) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
 /// A tipping point's change(s) in words: `team_size at most 3 (now 8)`, and
 /// for a pair `... and read_ratio at least 0.9 (now 0.5)`. In Markdown, ids
 /// are code and text is escaped; with a rule base, question labels lead.
@@ -347,6 +373,29 @@ mod tests {
         assert_eq!(uncapitalize("gRPC wins"), "gRPC wins");
         assert_eq!(uncapitalize("A tight target"), "a tight target");
         assert_eq!(uncapitalize("DynamoDB limits"), "DynamoDB limits");
+    }
+
+    fn wrapped(text: &str, width: usize, indent: &str) -> String {
+        let mut out = String::new();
+        write_wrapped(&mut out, text, width, indent);
+        out
+    }
+
+    #[test]
+    fn wraps_between_words_within_the_width() {
+        assert_eq!(wrapped("aaa bbb ccc", 7, ""), "aaa bbb\nccc\n");
+        assert_eq!(wrapped("aaa bbb ccc", 7, "  "), "  aaa bbb\n  ccc\n");
+        assert_eq!(wrapped("  ", 7, "  "), "");
+        assert_eq!(wrapped("", 7, ""), "");
+        // A word longer than a line stands whole on a line of its own, and
+        // hyphens are no place to break.
+        assert_eq!(
+            wrapped("x averyveryverylongword x", 5, ""),
+            "x\naveryveryverylongword\nx\n"
+        );
+        assert_eq!(wrapped("one-two three", 8, ""), "one-two\nthree\n");
+        // Line breaks and runs of spaces in the text read as one space.
+        assert_eq!(wrapped("aaa\n  bbb   ccc", 11, "# "), "# aaa bbb ccc\n");
     }
 
     #[test]
