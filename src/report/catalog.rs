@@ -4,7 +4,7 @@
 use super::markdown::escape;
 use super::write_wrapped;
 use crate::rulebase::pack::Change;
-use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
+use crate::rulebase::{Question, QuestionKind, Risk, Rule, RuleBase, Topic, TopicOption};
 use crate::value::{UNKNOWN, format_number};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -634,98 +634,12 @@ pub fn docs(rb: &RuleBase) -> String {
         );
     }
     for topic in rb.topics() {
-        let _ = writeln!(out, "\n## {}\n", escape(&topic.title));
-        let _ = writeln!(out, "`{}`. {}\n", topic.id, escape(&topic.problem));
-        let questions: Vec<String> = rb
-            .relevant_questions(&[topic])
-            .iter()
-            .map(|q| format!("`{}`", q.id))
-            .collect();
-        let _ = writeln!(out, "Questions it reads: {}.\n", questions.join(", "));
-        let _ = writeln!(out, "### Options\n");
-        for option in &topic.options {
-            let _ = writeln!(
-                out,
-                "- **{}** (`{}`): {}",
-                escape(&option.name),
-                option.id,
-                escape(&option.summary)
-            );
-            for good in &option.good {
-                let _ = writeln!(out, "  - Good, because {}", escape(good));
-            }
-            for neutral in &option.neutral {
-                let _ = writeln!(out, "  - Neutral, because {}", escape(neutral));
-            }
-            for bad in &option.bad {
-                let _ = writeln!(out, "  - Bad, because {}", escape(bad));
-            }
-            if let Some(profile) = &option.profile {
-                let ratings: Vec<String> = crate::rulebase::Attribute::ALL
-                    .iter()
-                    .map(|a| format!("{a} {}", super::signed(profile.rating(*a))))
-                    .collect();
-                let sources: Vec<String> =
-                    profile.sources.iter().map(|s| escape(s.as_str())).collect();
-                let _ = writeln!(
-                    out,
-                    "  - Profile (for priorities): {}. {} ({})",
-                    ratings.join(", "),
-                    escape(&profile.why),
-                    sources.join(", ")
-                );
-            }
-        }
-        let _ = writeln!(out, "\n### Rules\n");
-        for rule in &topic.rules {
-            let _ = writeln!(out, "#### `{}`\n", rule.id);
-            let _ = writeln!(out, "{}\n", escape(&rule.summary));
-            let when = rule
-                .when
-                .as_ref()
-                .map_or_else(|| "always (a baseline)".to_owned(), |w| format!("`{w}`"));
-            let _ = writeln!(out, "- When: {when}");
-            let effects = effects_text(rule);
-            if !effects.is_empty() {
-                let _ = writeln!(out, "- Effect: {}", escape(&effects));
-            }
-            if let Some(advice) = &rule.advice {
-                let _ = writeln!(out, "- Advice: {}", escape(advice));
-            }
-            let provenance = super::provenance(rule);
-            if !provenance.is_empty() {
-                let _ = writeln!(out, "- {}", provenance.join("; "));
-            }
-            let sources = super::source_links(rb, rule);
-            let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
-            let _ = writeln!(out, "{}\n", escape(&rule.rationale));
-        }
+        docs_topic(&mut out, rb, topic);
     }
     if !rb.risks().is_empty() {
         let _ = writeln!(out, "## Risks and contradictions\n");
         for risk in rb.risks() {
-            let _ = writeln!(out, "### `{}`\n", risk.id);
-            let _ = writeln!(out, "{}\n", escape(&risk.title));
-            let kind = match risk.kind {
-                crate::rulebase::RiskKind::Contradiction => "contradiction",
-                crate::rulebase::RiskKind::Risk => "risk",
-            };
-            let _ = writeln!(out, "- {kind}, severity {}", risk.severity);
-            let _ = writeln!(out, "- When: `{}`", risk.when);
-            let _ = writeln!(out, "- Mitigation: {}", escape(&risk.mitigation));
-            let sources: Vec<String> = risk
-                .sources
-                .iter()
-                .map(|s| {
-                    let info = super::json::source_info(rb, s);
-                    match info.url {
-                        Some(url) => format!("[{}]({url})", escape(s.as_str())),
-                        None => escape(info.title),
-                    }
-                })
-                .collect();
-            let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
-            let _ = writeln!(out, "{}\n", escape(&risk.rationale));
+            docs_risk(&mut out, rb, risk);
         }
     }
     let _ = writeln!(out, "## Sources\n");
@@ -745,6 +659,114 @@ pub fn docs(rb: &RuleBase) -> String {
         }
     }
     out
+}
+
+/// One topic of `rules docs`: its problem, the questions it reads, its
+/// options and its rules.
+fn docs_topic(out: &mut String, rb: &RuleBase, topic: &Topic) {
+    let _ = writeln!(out, "\n## {}\n", escape(&topic.title));
+    let _ = writeln!(out, "`{}`. {}\n", topic.id, escape(&topic.problem));
+    let questions: Vec<String> = rb
+        .relevant_questions(&[topic])
+        .iter()
+        .map(|q| format!("`{}`", q.id))
+        .collect();
+    let _ = writeln!(out, "Questions it reads: {}.\n", questions.join(", "));
+    let _ = writeln!(out, "### Options\n");
+    for option in &topic.options {
+        docs_option(out, option);
+    }
+    let _ = writeln!(out, "\n### Rules\n");
+    for rule in &topic.rules {
+        docs_rule(out, rb, rule);
+    }
+}
+
+/// One option of `rules docs`: its summary, its good, neutral and bad
+/// points and its profile for priorities.
+fn docs_option(out: &mut String, option: &TopicOption) {
+    let _ = writeln!(
+        out,
+        "- **{}** (`{}`): {}",
+        escape(&option.name),
+        option.id,
+        escape(&option.summary)
+    );
+    for good in &option.good {
+        let _ = writeln!(out, "  - Good, because {}", escape(good));
+    }
+    for neutral in &option.neutral {
+        let _ = writeln!(out, "  - Neutral, because {}", escape(neutral));
+    }
+    for bad in &option.bad {
+        let _ = writeln!(out, "  - Bad, because {}", escape(bad));
+    }
+    if let Some(profile) = &option.profile {
+        let ratings: Vec<String> = crate::rulebase::Attribute::ALL
+            .iter()
+            .map(|a| format!("{a} {}", super::signed(profile.rating(*a))))
+            .collect();
+        let sources: Vec<String> = profile.sources.iter().map(|s| escape(s.as_str())).collect();
+        let _ = writeln!(
+            out,
+            "  - Profile (for priorities): {}. {} ({})",
+            ratings.join(", "),
+            escape(&profile.why),
+            sources.join(", ")
+        );
+    }
+}
+
+/// One rule of `rules docs`: when it fires, what it does, where it comes
+/// from and why.
+fn docs_rule(out: &mut String, rb: &RuleBase, rule: &Rule) {
+    let _ = writeln!(out, "#### `{}`\n", rule.id);
+    let _ = writeln!(out, "{}\n", escape(&rule.summary));
+    let when = rule
+        .when
+        .as_ref()
+        .map_or_else(|| "always (a baseline)".to_owned(), |w| format!("`{w}`"));
+    let _ = writeln!(out, "- When: {when}");
+    let effects = effects_text(rule);
+    if !effects.is_empty() {
+        let _ = writeln!(out, "- Effect: {}", escape(&effects));
+    }
+    if let Some(advice) = &rule.advice {
+        let _ = writeln!(out, "- Advice: {}", escape(advice));
+    }
+    let provenance = super::provenance(rule);
+    if !provenance.is_empty() {
+        let _ = writeln!(out, "- {}", provenance.join("; "));
+    }
+    let sources = super::source_links(rb, rule);
+    let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
+    let _ = writeln!(out, "{}\n", escape(&rule.rationale));
+}
+
+/// One risk or contradiction of `rules docs`.
+fn docs_risk(out: &mut String, rb: &RuleBase, risk: &Risk) {
+    let _ = writeln!(out, "### `{}`\n", risk.id);
+    let _ = writeln!(out, "{}\n", escape(&risk.title));
+    let kind = match risk.kind {
+        crate::rulebase::RiskKind::Contradiction => "contradiction",
+        crate::rulebase::RiskKind::Risk => "risk",
+    };
+    let _ = writeln!(out, "- {kind}, severity {}", risk.severity);
+    let _ = writeln!(out, "- When: `{}`", risk.when);
+    let _ = writeln!(out, "- Mitigation: {}", escape(&risk.mitigation));
+    let sources: Vec<String> = risk
+        .sources
+        .iter()
+        .map(|s| {
+            let info = super::json::source_info(rb, s);
+            match info.url {
+                Some(url) => format!("[{}]({url})", escape(s.as_str())),
+                None => escape(info.title),
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "- Sources: {}\n", sources.join(", "));
+    let _ = writeln!(out, "{}\n", escape(&risk.rationale));
 }
 
 /// GitHub's heading anchor: lowercase, spaces to dashes, punctuation dropped.

@@ -18,6 +18,21 @@ const WIDTH: usize = 88;
 /// The indent of a rule's lines under its id.
 const RULE_INDENT: &str = "    ";
 
+struct Styles {
+    heading: Style,
+    dim: Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Self {
+        let base = Style::new().force_styling(color);
+        Self {
+            heading: base.clone().bold(),
+            dim: base.dim(),
+        }
+    }
+}
+
 pub fn render(decision: &Decision<'_>, color: bool) -> String {
     let mut out = String::new();
     for (i, (topic, outcome)) in decision.topics().enumerate() {
@@ -36,18 +51,53 @@ fn render_topic(
     outcome: &TopicOutcome,
     color: bool,
 ) {
-    let base = Style::new().force_styling(color);
-    let heading = base.clone().bold();
-    let dim = base.clone().dim();
+    let styles = Styles::new(color);
     let _ = writeln!(
         out,
         "{} {}",
-        heading.apply_to(&topic.title),
-        dim.apply_to(format!("({})", topic.id))
+        styles.heading.apply_to(&topic.title),
+        styles.dim.apply_to(format!("({})", topic.id))
     );
     write_wrapped(out, &topic.problem, WIDTH, "");
 
-    let _ = writeln!(out, "\n{}", heading.apply_to("Ranking"));
+    let _ = writeln!(out, "\n{}", styles.heading.apply_to("Ranking"));
+    ranking(out, topic, outcome);
+    match &outcome.winner {
+        Some(winner) => {
+            let _ = writeln!(
+                out,
+                "\nVerdict: {} ({})",
+                option_name(topic, winner),
+                confidence_sentence(topic, outcome)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\nVerdict: no option survives the knock-out rules");
+        }
+    }
+    for group in &RULE_GROUPS {
+        rule_group(out, decision, (topic, outcome), group, &styles);
+    }
+    tipping_points(out, topic, outcome, &styles);
+    let defaulted = decision.defaulted_for(topic);
+    if !defaulted.is_empty() {
+        let items: Vec<String> = defaulted
+            .iter()
+            .filter_map(|q| {
+                decision
+                    .resolution
+                    .facts
+                    .get(q)
+                    .map(|a| format!("{q} = {a}"))
+            })
+            .collect();
+        let _ = writeln!(out, "\nAssumed by default: {}", items.join(", "));
+    }
+}
+
+/// Every option with its score as the sum of the rules that scored it, or
+/// the rules that ruled it out.
+fn ranking(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
     let name_width = outcome
         .ranking
         .iter()
@@ -82,101 +132,95 @@ fn render_topic(
             );
         }
     }
-    match &outcome.winner {
-        Some(winner) => {
-            let _ = writeln!(
-                out,
-                "\nVerdict: {} ({})",
-                option_name(topic, winner),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(out, "\nVerdict: no option survives the knock-out rules");
-        }
-    }
+}
 
-    let groups = [
-        (
-            RuleStatus::Fired,
-            "Fired",
-            "the rules that scored the options",
-        ),
-        (
-            RuleStatus::NearMiss,
-            "Nearly fired",
-            "one answer away from firing",
-        ),
-        (
-            RuleStatus::Undetermined,
-            "Undetermined",
-            "waiting on answers given as unknown",
-        ),
-        (
-            RuleStatus::NotFired,
-            "Not fired",
-            "conditions that did not hold",
-        ),
-    ];
-    for (status, title, what) in groups {
-        let rules: Vec<(&Rule, &RuleOutcome)> = topic
-            .rules
-            .iter()
-            .zip(&outcome.rules)
-            .filter(|(_, o)| o.status == status)
-            .collect();
-        if rules.is_empty() {
-            continue;
+/// The groups the rules are shown in, in order: status, title, and what
+/// the group holds.
+const RULE_GROUPS: [(RuleStatus, &str, &str); 4] = [
+    (
+        RuleStatus::Fired,
+        "Fired",
+        "the rules that scored the options",
+    ),
+    (
+        RuleStatus::NearMiss,
+        "Nearly fired",
+        "one answer away from firing",
+    ),
+    (
+        RuleStatus::Undetermined,
+        "Undetermined",
+        "waiting on answers given as unknown",
+    ),
+    (
+        RuleStatus::NotFired,
+        "Not fired",
+        "conditions that did not hold",
+    ),
+];
+
+/// The rules of one status under a heading with their count, or nothing
+/// when there are none.
+fn rule_group(
+    out: &mut String,
+    decision: &Decision<'_>,
+    (topic, outcome): (&Topic, &TopicOutcome),
+    &(status, title, what): &(RuleStatus, &str, &str),
+    styles: &Styles,
+) {
+    let rules: Vec<(&Rule, &RuleOutcome)> = topic
+        .rules
+        .iter()
+        .zip(&outcome.rules)
+        .filter(|(_, o)| o.status == status)
+        .collect();
+    if rules.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {}",
+        styles
+            .heading
+            .apply_to(format!("{title} ({})", rules.len())),
+        styles.dim.apply_to(format!("- {what}"))
+    );
+    for (rule, rule_outcome) in rules {
+        render_rule(out, decision, topic, rule, rule_outcome, &styles.dim);
+    }
+}
+
+/// Every answer change that would change the winner, with the rules that
+/// would switch.
+fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
+    if outcome.tipping_points.is_empty() {
+        if outcome.winner.is_some() {
+            let _ = writeln!(out, "\nNo single answer change would change the winner.");
         }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        styles.heading.apply_to("What would change the winner")
+    );
+    for tip in &outcome.tipping_points {
         let _ = writeln!(
             out,
-            "\n{} {}",
-            heading.apply_to(format!("{title} ({})", rules.len())),
-            dim.apply_to(format!("- {what}"))
+            "  {}: {} would win",
+            super::tip_text(tip, false, None),
+            option_name(topic, &tip.winner)
         );
-        for (rule, rule_outcome) in rules {
-            render_rule(out, decision, topic, rule, rule_outcome, &dim);
-        }
-    }
-
-    if !outcome.tipping_points.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            heading.apply_to("What would change the winner")
-        );
-        for tip in &outcome.tipping_points {
+        if !tip.rules.is_empty() {
+            let ids: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
             let _ = writeln!(
                 out,
-                "  {}: {} would win",
-                super::tip_text(tip, false, None),
-                option_name(topic, &tip.winner)
+                "      {}",
+                styles
+                    .dim
+                    .apply_to(format!("rules that switch: {}", ids.join(", ")))
             );
-            if !tip.rules.is_empty() {
-                let ids: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
-                let _ = writeln!(
-                    out,
-                    "      {}",
-                    dim.apply_to(format!("rules that switch: {}", ids.join(", ")))
-                );
-            }
         }
-    } else if outcome.winner.is_some() {
-        let _ = writeln!(out, "\nNo single answer change would change the winner.");
-    }
-    let defaulted = decision.defaulted_for(topic);
-    if !defaulted.is_empty() {
-        let items: Vec<String> = defaulted
-            .iter()
-            .filter_map(|q| {
-                decision
-                    .resolution
-                    .facts
-                    .get(q)
-                    .map(|a| format!("{q} = {a}"))
-            })
-            .collect();
-        let _ = writeln!(out, "\nAssumed by default: {}", items.join(", "));
     }
 }
 

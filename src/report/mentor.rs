@@ -36,98 +36,11 @@ pub fn reveal(
 ) -> (String, Record) {
     let mut out = String::new();
     let mut rules = Vec::new();
-    let predicted_name = option_name(topic, predicted);
-    match &outcome.winner {
-        Some(winner) if winner == predicted => {
-            let _ = writeln!(
-                out,
-                "You predicted {predicted_name}, and so does tradeoff ({}).",
-                confidence_sentence(topic, outcome)
-            );
-        }
-        Some(winner) => {
-            let ranked = outcome.ranked(predicted);
-            let behind = match (ranked, outcome.ranked(winner)) {
-                (Some(p), _) if !p.excluded_by.is_empty() => format!(
-                    "ruled out by {}",
-                    p.excluded_by
-                        .iter()
-                        .map(|r| format!("`{r}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                (Some(p), Some(w)) => format!(
-                    "ranked {} of {}, {} points behind",
-                    p.rank,
-                    outcome.ranking.len(),
-                    w.score - p.score
-                ),
-                _ => "not ranked".to_owned(),
-            };
-            let _ = writeln!(
-                out,
-                "You predicted {predicted_name}: tradeoff chose {} instead; your choice is {behind}.",
-                option_name(topic, winner)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "You predicted {predicted_name}; every option was ruled out by a hard constraint."
-            );
-        }
-    }
+    comparison(&mut out, topic, outcome, predicted);
     let _ = writeln!(out, "Your reason: \"{why}\"\n");
-    if !outcome.reasons.is_empty() {
-        let _ = writeln!(out, "The rules that decided it:");
-        for reason in &outcome.reasons {
-            let Some((_, rule)) = rb.rule(reason.rule.as_str()) else {
-                continue;
-            };
-            rules.push(rule.id.clone());
-            let because = answers_text(&reason.answers);
-            let because = if because.is_empty() {
-                "always applies".to_owned()
-            } else {
-                format!("because {because}")
-            };
-            let _ = writeln!(out, "  - {} ({}, {because})", rule.summary, rule.id);
-            write_wrapped(&mut out, &rule.rationale, 76, "      ");
-            for source in &rule.sources {
-                let info = super::json::source_info(rb, source);
-                let _ = writeln!(
-                    out,
-                    "      source: {}{}",
-                    info.title,
-                    info.url.map(|u| format!(", {u}")).unwrap_or_default()
-                );
-            }
-        }
-    }
-    if outcome.winner.as_ref() != Some(predicted)
-        && let Some(ranked) = outcome.ranked(predicted)
-    {
-        let mut for_it: Vec<_> = ranked
-            .contributions
-            .iter()
-            .filter(|c| c.points > 0)
-            .collect();
-        for_it.sort_by_key(|c| std::cmp::Reverse(c.points));
-        if !for_it.is_empty() {
-            let _ = writeln!(out, "\nWhat spoke for {predicted_name}:");
-            for c in for_it.iter().take(3) {
-                if let Some((_, rule)) = rb.rule(c.rule.as_str()) {
-                    rules.push(rule.id.clone());
-                    let _ = writeln!(
-                        out,
-                        "  - {} {} ({})",
-                        signed(c.points),
-                        rule.summary,
-                        rule.id
-                    );
-                }
-            }
-        }
+    deciding_rules(&mut out, &mut rules, rb, outcome);
+    if outcome.winner.as_ref() != Some(predicted) {
+        spoke_for(&mut out, &mut rules, rb, topic, outcome, predicted);
     }
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "\nWhat would have changed the outcome:");
@@ -148,6 +61,130 @@ pub fn reveal(
         rules,
     };
     (out, record)
+}
+
+/// The first line of the walk-through: the prediction against the verdict,
+/// and how far behind a missed prediction came.
+fn comparison(out: &mut String, topic: &Topic, outcome: &TopicOutcome, predicted: &OptionId) {
+    let predicted_name = option_name(topic, predicted);
+    match &outcome.winner {
+        Some(winner) if winner == predicted => {
+            let _ = writeln!(
+                out,
+                "You predicted {predicted_name}, and so does tradeoff ({}).",
+                confidence_sentence(topic, outcome)
+            );
+        }
+        Some(winner) => {
+            let _ = writeln!(
+                out,
+                "You predicted {predicted_name}: tradeoff chose {} instead; your choice is {}.",
+                option_name(topic, winner),
+                behind(outcome, predicted, winner)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "You predicted {predicted_name}; every option was ruled out by a hard constraint."
+            );
+        }
+    }
+}
+
+/// Where the predicted option ended up against the winner.
+fn behind(outcome: &TopicOutcome, predicted: &OptionId, winner: &OptionId) -> String {
+    match (outcome.ranked(predicted), outcome.ranked(winner)) {
+        (Some(p), _) if !p.excluded_by.is_empty() => format!(
+            "ruled out by {}",
+            p.excluded_by
+                .iter()
+                .map(|r| format!("`{r}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (Some(p), Some(w)) => format!(
+            "ranked {} of {}, {} points behind",
+            p.rank,
+            outcome.ranking.len(),
+            w.score - p.score
+        ),
+        _ => "not ranked".to_owned(),
+    }
+}
+
+/// The rules that decided the verdict, each with the answers behind it, its
+/// rationale and its sources; their ids go to `rules`.
+fn deciding_rules(
+    out: &mut String,
+    rules: &mut Vec<RuleId>,
+    rb: &RuleBase,
+    outcome: &TopicOutcome,
+) {
+    if outcome.reasons.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "The rules that decided it:");
+    for reason in &outcome.reasons {
+        let Some((_, rule)) = rb.rule(reason.rule.as_str()) else {
+            continue;
+        };
+        rules.push(rule.id.clone());
+        let because = answers_text(&reason.answers);
+        let because = if because.is_empty() {
+            "always applies".to_owned()
+        } else {
+            format!("because {because}")
+        };
+        let _ = writeln!(out, "  - {} ({}, {because})", rule.summary, rule.id);
+        write_wrapped(out, &rule.rationale, 76, "      ");
+        for source in &rule.sources {
+            let info = super::json::source_info(rb, source);
+            let _ = writeln!(
+                out,
+                "      source: {}{}",
+                info.title,
+                info.url.map(|u| format!(", {u}")).unwrap_or_default()
+            );
+        }
+    }
+}
+
+/// The strongest rules that spoke for a missed prediction; their ids go to
+/// `rules`.
+fn spoke_for(
+    out: &mut String,
+    rules: &mut Vec<RuleId>,
+    rb: &RuleBase,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    predicted: &OptionId,
+) {
+    let Some(ranked) = outcome.ranked(predicted) else {
+        return;
+    };
+    let mut for_it: Vec<_> = ranked
+        .contributions
+        .iter()
+        .filter(|c| c.points > 0)
+        .collect();
+    for_it.sort_by_key(|c| std::cmp::Reverse(c.points));
+    if for_it.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nWhat spoke for {}:", option_name(topic, predicted));
+    for c in for_it.iter().take(3) {
+        if let Some((_, rule)) = rb.rule(c.rule.as_str()) {
+            rules.push(rule.id.clone());
+            let _ = writeln!(
+                out,
+                "  - {} {} ({})",
+                signed(c.points),
+                rule.summary,
+                rule.id
+            );
+        }
+    }
 }
 
 /// The mentor's summary: predictions against verdicts, and the heuristics that came up.
@@ -195,6 +232,13 @@ pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record
             escape(&r.why)
         );
     }
+    heuristics(&mut out, rb, records);
+    to_discuss(&mut out, rb, records);
+    out
+}
+
+/// Every rule that came up in the session, once, with its sources.
+fn heuristics(out: &mut String, rb: &RuleBase, records: &[Record]) {
     let _ = writeln!(out, "\n## Heuristics that came up\n");
     let mut seen: Vec<&RuleId> = Vec::new();
     for r in records {
@@ -215,6 +259,10 @@ pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record
             );
         }
     }
+}
+
+/// The topics the learner missed, as questions for the mentor to discuss.
+fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Record]) {
     let misses: Vec<&Record> = records.iter().filter(|r| !r.hit()).collect();
     if !misses.is_empty() {
         let _ = writeln!(out, "\n## To discuss\n");
@@ -236,5 +284,4 @@ pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record
             );
         }
     }
-    out
 }
