@@ -22,6 +22,7 @@ use crate::eval::{Evaluation, Flag, Level, Reason, TestTrace, TippingPoint, Topi
 use crate::ids::{OptionId, QuestionId};
 use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic, TopicOption};
 use crate::value::Answer;
+use std::borrow::Cow;
 
 /// Everything a report needs about one run of `decide`.
 pub struct Decision<'a> {
@@ -68,10 +69,11 @@ impl<'a> Decision<'a> {
 /// a word longer than a line, stands whole on a line of its own), each line
 /// filled before the next starts. Runs of whitespace, line breaks included,
 /// read as one space, so text written over several lines in TOML flows as
-/// one paragraph. Empty text writes nothing.
+/// one paragraph; a no-break space is kept and never broken at. Empty text
+/// writes nothing.
 pub(crate) fn write_wrapped(out: &mut String, text: &str, width: usize, indent: &str) {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.is_empty() {
+    let text = single_spaced(text);
+    if text.is_empty() {
         return;
     }
     let options = textwrap::Options::new(width + textwrap::core::display_width(indent))
@@ -81,9 +83,29 @@ pub(crate) fn write_wrapped(out: &mut String, text: &str, width: usize, indent: 
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-    for line in textwrap::wrap(&words.join(" "), options) {
+    for line in textwrap::wrap(&text, options) {
         out.push_str(&line);
         out.push('\n');
+    }
+}
+
+/// `text` with its words separated by one space each and no space around
+/// them, borrowed when it is so already (as rule-base prose almost always
+/// is). Only ASCII whitespace separates words: a no-break space stays.
+fn single_spaced(text: &str) -> Cow<'_, str> {
+    let mut previous = b' ';
+    let spaced = text.bytes().all(|byte| {
+        let fine = match byte {
+            b' ' => previous != b' ',
+            _ => !byte.is_ascii_whitespace(),
+        };
+        previous = byte;
+        fine
+    }) && previous != b' ';
+    if spaced {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -394,8 +416,10 @@ mod tests {
             "x\naveryveryverylongword\nx\n"
         );
         assert_eq!(wrapped("one-two three", 8, ""), "one-two\nthree\n");
-        // Line breaks and runs of spaces in the text read as one space.
-        assert_eq!(wrapped("aaa\n  bbb   ccc", 11, "# "), "# aaa bbb ccc\n");
+        // Line breaks and runs of spaces in the text read as one space; a
+        // no-break space holds its words together.
+        assert_eq!(wrapped(" aaa\n  bbb\tccc ", 11, "# "), "# aaa bbb ccc\n");
+        assert_eq!(wrapped("aaa bbb\u{a0}ccc", 5, ""), "aaa\nbbb\u{a0}ccc\n");
     }
 
     #[test]
