@@ -115,7 +115,11 @@ fn render_topic(
         styles.heading.apply_to(&topic.title),
         styles.dim.apply_to(format!("({})", topic.id))
     );
-    let _ = writeln!(out, "{}", ranking_table(topic, outcome, options));
+    // Line by line into the report: no joined copy of the table.
+    for line in ranking_table(topic, outcome, options).lines() {
+        out.push_str(&line);
+        out.push('\n');
+    }
     verdict(out, topic, outcome, styles);
     reasons(out, decision, outcome, styles);
     let advice = super::advice(decision, outcome);
