@@ -251,7 +251,9 @@ fn unknowns_and_defaults(
 fn ranking_table(topic: &Topic, outcome: &TopicOutcome, options: &TableOptions) -> Table {
     let mut table = Table::new();
     // No terminal is asked about: the caller passes the width, and colour
-    // is the caller's choice too (comfy-table would not honour NO_COLOR).
+    // is the caller's choice too (left to itself, comfy-table would style a
+    // terminal's cells under NO_COLOR, which its colour library reads only
+    // for colours, not for bold or dim).
     table
         .load_style(TABLE_STYLE)
         .set_content_arrangement(ContentArrangement::Dynamic)
