@@ -22,6 +22,7 @@ pub mod adr;
 pub mod answers;
 pub mod builtin;
 pub mod cli;
+pub mod decide;
 pub mod diff;
 pub mod eval;
 pub mod fsio;

@@ -15,8 +15,8 @@
 //! makes the decision unless told otherwise, everyone else is consulted, and
 //! the decision records list both.
 
-use crate::answers::{AnswerSet, Given, People, resolve};
-use crate::eval::evaluate;
+use crate::answers::{AnswerSet, Given, People};
+use crate::decide::evaluate_answers;
 use crate::ids::{OptionId, QuestionId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::value::Answer;
@@ -261,7 +261,7 @@ fn winners(
     set: &AnswerSet,
     topics: &[&Topic],
 ) -> Result<Vec<(TopicId, Option<OptionId>)>, String> {
-    let resolution = resolve(rb, set, topics).map_err(|e| {
+    let decided = evaluate_answers(rb, set, topics).map_err(|e| {
         let missing: Vec<String> = e
             .diagnostics
             .iter()
@@ -270,8 +270,8 @@ fn winners(
             .collect();
         missing.join("; ")
     })?;
-    let evaluation = evaluate(rb, &resolution.facts, topics);
-    Ok(evaluation
+    Ok(decided
+        .evaluation
         .topics
         .into_iter()
         .map(|t| (t.topic, t.winner))

@@ -21,9 +21,10 @@
 //! with the line of the expectation it broke. Topics without expectations
 //! are not evaluated; `topics` can list more to evaluate.
 
-use crate::answers::{AnswerSet, RawAnswers, resolve};
+use crate::answers::{AnswerSet, RawAnswers};
+use crate::decide::evaluate_answers;
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
-use crate::eval::{Evaluation, Level, RuleStatus, evaluate};
+use crate::eval::{Evaluation, Level, RuleStatus};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::source::{SourceFile, Span};
@@ -175,8 +176,7 @@ impl Scenario {
         } else {
             ids.iter().filter_map(|id| rb.topic(id.as_str())).collect()
         };
-        let resolution = resolve(rb, &self.answers, &topics)?;
-        let evaluation = evaluate(rb, &resolution.facts, &topics);
+        let evaluation = evaluate_answers(rb, &self.answers, &topics)?.evaluation;
         let mut failures = Vec::new();
         for expectation in &self.expectations {
             let Some(outcome) = evaluation

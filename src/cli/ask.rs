@@ -11,8 +11,8 @@ use super::args::{AskArgs, Cli};
 use super::commands::{load_answers, load_rule_base, select_topics, with_context, write_records};
 use super::output::{emit, status, table_width};
 use super::{Failure, Interrupted};
-use crate::answers::{AnswerSet, resolve};
-use crate::eval::evaluate;
+use crate::answers::AnswerSet;
+use crate::decide::{Decided, evaluate_answers, resolve};
 use crate::ids::TopicId;
 use crate::report::{self, Decision, table::TableOptions};
 use crate::rulebase::{RuleBase, Topic};
@@ -227,9 +227,11 @@ fn session(
         }
     }
 
-    let resolution = resolve(rb, &store.answers, &topics)?;
+    let Decided {
+        resolution,
+        evaluation,
+    } = evaluate_answers(rb, &store.answers, &topics)?;
     super::output::warnings(&resolution.warnings);
-    let evaluation = evaluate(rb, &resolution.facts, &topics);
     let decision = Decision {
         rb,
         answers: &store.answers,

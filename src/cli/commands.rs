@@ -8,9 +8,9 @@ use super::args::{
 };
 use super::output::{emit, status, table_width, warnings};
 use crate::adr::{self, Written};
-use crate::answers::{AnswerSet, Resolution, resolve};
+use crate::answers::AnswerSet;
+use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::{DataError, not_utf8};
-use crate::eval::{Evaluation, evaluate};
 use crate::ids::TopicId;
 use crate::policy::Policy;
 use crate::priorities::Weights;
@@ -146,33 +146,28 @@ pub(super) fn select_topics<'a>(
     Ok(rb.select_topics(&ids).map_err(Failure::Usage)?)
 }
 
-/// Answers, resolution and evaluation for the chosen topics.
+/// The answers given on the command line, and what they decide for the
+/// chosen topics.
 struct Run {
     answers: AnswerSet,
-    resolution: Resolution,
-    evaluation: Evaluation,
+    decided: Decided,
 }
 
 impl Run {
     fn new(rb: &RuleBase, input: &AnswerArgs, topic_ids: &[String]) -> Result<Self> {
         let answers = load_answers(rb, input)?;
         let topics = select_topics(rb, topic_ids, &answers.topics)?;
-        let resolution = resolve(rb, &answers, &topics)?;
-        warnings(&resolution.warnings);
-        let evaluation = evaluate(rb, &resolution.facts, &topics);
-        Ok(Self {
-            answers,
-            resolution,
-            evaluation,
-        })
+        let decided = evaluate_answers(rb, &answers, &topics)?;
+        warnings(&decided.resolution.warnings);
+        Ok(Self { answers, decided })
     }
 
     fn decision<'a>(&'a self, rb: &'a RuleBase) -> Decision<'a> {
         Decision {
             rb,
             answers: &self.answers,
-            resolution: &self.resolution,
-            evaluation: &self.evaluation,
+            resolution: &self.decided.resolution,
+            evaluation: &self.decided.evaluation,
         }
     }
 }

@@ -6,9 +6,9 @@ use super::args::{Cli, DecideFormat, DiffArgs, ListFormat, MergeArgs};
 use super::commands::{io_reason, load_rule_base, read_input, select_topics};
 use super::output::{emit, status, warnings};
 use super::{Exit, Failure};
-use crate::answers::{AnswerSet, resolve};
+use crate::answers::AnswerSet;
+use crate::decide::{Decided, evaluate_answers};
 use crate::diff::{self, Mode, Side};
-use crate::eval::{Evaluation, Facts, evaluate};
 use crate::ids::TopicId;
 use crate::merge::{self, Contributor};
 use crate::report;
@@ -105,12 +105,12 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
         mode,
         &Side {
             rb: before_rb_ref,
-            facts: &before.facts,
+            facts: &before.resolution.facts,
             evaluation: &before.evaluation,
         },
         &Side {
             rb: &after_rb,
-            facts: &after.facts,
+            facts: &after.resolution.facts,
             evaluation: &after.evaluation,
         },
         labels,
@@ -131,26 +131,17 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
     Ok(())
 }
 
-struct Evaluated {
-    facts: Facts,
-    evaluation: Evaluation,
-}
-
 /// Resolves and evaluates one side. With two rule bases, a topic only one of
 /// them has is evaluated on that side only.
-fn run(rb: &RuleBase, set: &AnswerSet, ids: &[String]) -> Result<Evaluated> {
+fn run(rb: &RuleBase, set: &AnswerSet, ids: &[String]) -> Result<Decided> {
     let topics: Vec<&Topic> = if ids.is_empty() {
         rb.topics().iter().collect()
     } else {
         ids.iter().filter_map(|id| rb.topic(id)).collect()
     };
-    let resolution = resolve(rb, set, &topics)?;
-    warnings(&resolution.warnings);
-    let evaluation = evaluate(rb, &resolution.facts, &topics);
-    Ok(Evaluated {
-        facts: resolution.facts,
-        evaluation,
-    })
+    let decided = evaluate_answers(rb, set, &topics)?;
+    warnings(&decided.resolution.warnings);
+    Ok(decided)
 }
 
 pub(super) fn merge(cli: &Cli, args: &MergeArgs) -> Result<()> {

@@ -18,7 +18,8 @@ pub mod mentor;
 pub mod merge;
 pub mod table;
 
-use crate::answers::{AnswerSet, Resolution};
+use crate::answers::AnswerSet;
+use crate::decide::Resolution;
 use crate::eval::{Evaluation, Flag, Level, Reason, TestTrace, TippingPoint, TopicOutcome};
 use crate::ids::{OptionId, QuestionId};
 use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic, TopicOption};
