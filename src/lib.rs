@@ -35,3 +35,4 @@ pub mod priorities;
 pub mod report;
 pub mod scenario;
 pub mod session;
+pub mod words;

@@ -28,6 +28,7 @@ use crate::eval::{Evaluation, Level, RuleStatus};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::source::{SourceFile, Span};
+use crate::words::{level_from_text, level_text, signed};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -255,8 +256,8 @@ impl Scenario {
                     Diagnostic::error(format!(
                         "`{}`: expected {} confidence, got {}",
                         expectation.topic,
-                        crate::report::level_text(*level),
-                        crate::report::level_text(outcome.confidence.level)
+                        level_text(*level),
+                        level_text(outcome.confidence.level)
                     ))
                     .at(span, "expected confidence"),
                 );
@@ -328,12 +329,12 @@ fn top_reasons(outcome: &crate::eval::TopicOutcome, option: &OptionId) -> String
     let shown: Vec<String> = parts
         .iter()
         .take(TOP_REASONS)
-        .map(|c| format!("{} {}", crate::report::signed(c.points), c.rule))
+        .map(|c| format!("{} {}", signed(c.points), c.rule))
         .collect();
     let more = parts.len().saturating_sub(TOP_REASONS);
     format!(
         "`{option}` {}: {}{}",
-        crate::report::signed(ranked.score),
+        signed(ranked.score),
         if shown.is_empty() {
             "no rule scores it".to_owned()
         } else {
@@ -404,12 +405,7 @@ fn expectation(
     let fired = rules(&raw.fired);
     let not_fired = rules(&raw.not_fired);
     let confidence = raw.confidence.as_ref().and_then(|c| {
-        let level = match c.get_ref().as_str() {
-            "high" => Some(Level::High),
-            "medium" => Some(Level::Medium),
-            "low" => Some(Level::Low),
-            _ => None,
-        };
+        let level = level_from_text(c.get_ref());
         if level.is_none() {
             diags.push(
                 Diagnostic::error(format!("unknown confidence `{}`", c.get_ref())).at(

@@ -134,14 +134,5 @@ fn key(d: &Diagnostic) -> (String, bool, usize, &'static str, &str) {
     }
 }
 
-/// Points with their sign: `+2`, `-1`.
-fn signed(points: i32) -> String {
-    if points > 0 {
-        format!("+{points}")
-    } else {
-        points.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests;
