@@ -19,7 +19,12 @@
 //! Scenarios are how the rule base is tested: they pin the winner and the
 //! reasons, so a rule change that flips a verdict or silences a rule fails
 //! with the line of the expectation it broke. Topics without expectations
-//! are not evaluated; `topics` can list more to evaluate.
+//! are not evaluated; `topics` can list more to evaluate. A directory of
+//! them runs as a [`Suite`], which also reports what the scenarios cover.
+
+pub mod suite;
+
+pub use suite::{Coverage, Suite, TopicCoverage};
 
 use crate::answers::{AnswerSet, RawAnswers};
 use crate::decide::evaluate_answers;
@@ -423,65 +428,5 @@ fn expectation(
         not_fired,
         confidence,
         span,
-    }
-}
-
-/// Which options won and which rules fired across a set of scenarios.
-#[derive(Debug, Default)]
-pub struct Coverage {
-    won: std::collections::BTreeSet<(TopicId, OptionId)>,
-    fired: std::collections::BTreeSet<RuleId>,
-    evaluated: std::collections::BTreeSet<TopicId>,
-}
-
-/// Coverage of one topic.
-#[derive(Debug, serde::Serialize)]
-pub struct TopicCoverage {
-    pub topic: TopicId,
-    pub options: usize,
-    pub rules: usize,
-    pub never_won: Vec<OptionId>,
-    pub never_fired: Vec<RuleId>,
-}
-
-impl Coverage {
-    pub fn add(&mut self, evaluation: &Evaluation) {
-        for outcome in &evaluation.topics {
-            self.evaluated.insert(outcome.topic.clone());
-            if let Some(winner) = &outcome.winner {
-                self.won.insert((outcome.topic.clone(), winner.clone()));
-            }
-            self.fired.extend(outcome.fired().into_iter().cloned());
-        }
-    }
-
-    /// Per topic, in rule-base order: what no scenario reached.
-    pub fn report(&self, rb: &RuleBase) -> Vec<TopicCoverage> {
-        rb.topics()
-            .iter()
-            .map(|topic| TopicCoverage {
-                topic: topic.id.clone(),
-                options: topic.options.len(),
-                rules: topic.rules.len(),
-                never_won: topic
-                    .options
-                    .iter()
-                    .filter(|o| !self.won.contains(&(topic.id.clone(), o.id.clone())))
-                    .map(|o| o.id.clone())
-                    .collect(),
-                never_fired: topic
-                    .rules
-                    .iter()
-                    .filter(|r| !self.fired.contains(&r.id))
-                    .map(|r| r.id.clone())
-                    .collect(),
-            })
-            .collect()
-    }
-}
-
-impl TopicCoverage {
-    pub fn complete(&self) -> bool {
-        self.never_won.is_empty() && self.never_fired.is_empty()
     }
 }
