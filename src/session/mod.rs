@@ -1,5 +1,6 @@
 //! Interactive sessions: the question flow, the review screen and mentor
-//! predictions, independent of any terminal.
+//! predictions, and the whole session around them ([`run`]), independent of
+//! any terminal: every prompt and every verdict goes through a [`Prompter`].
 //!
 //! Only what matters is asked: the questions the chosen topics' rules read,
 //! and the questions that gate them, in questionnaire order; a conditional
@@ -8,9 +9,11 @@
 //! asked again. Every answer is stored and saved before the next question.
 //! Values are checked by the same checker as answers files.
 
+mod flow;
 pub mod prompter;
 pub mod store;
 
+pub use flow::{Options, SessionError, run};
 pub use prompter::{PromptError, Prompter, Reply, Scripted};
 pub use store::Store;
 
@@ -420,7 +423,7 @@ rationale = "r"
 sources = ["A source, https://example.com"]
 "#;
 
-    fn setup() -> (RuleBase, tempfile::TempDir) {
+    pub(super) fn setup() -> (RuleBase, tempfile::TempDir) {
         let rb = RuleBase::from_files(
             RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
             "t",
