@@ -25,7 +25,7 @@
 //! This module only reads and checks answers, each against its own question.
 //! Applying the questionnaire as a whole (conditions, defaults, what is still
 //! missing for the chosen topics) needs the evaluator's logic, so it happens a
-//! layer up, in [`crate::decide::resolve`].
+//! layer up, in `decide::resolve`.
 
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
 use crate::ids::{QuestionId, TopicId};
