@@ -366,7 +366,7 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
             reason: io_reason(&error),
         },
         suite::FindError::Empty { paths } => Failure::NoInput {
-            path: suite::list(&paths),
+            path: suite::list_paths(&paths),
             reason: "no scenario files (*.toml) found".to_owned(),
         },
     })?;

@@ -33,12 +33,12 @@ pub enum FindError {
     #[error("cannot read `{}`: {error}", path.display())]
     Unreadable { path: PathBuf, error: io::Error },
     /// The paths hold no scenario file at all.
-    #[error("no scenario files (*.toml) found in {}", list(paths))]
+    #[error("no scenario files (*.toml) found in {}", list_paths(paths))]
     Empty { paths: Vec<PathBuf> },
 }
 
 /// The paths, as one comma-separated list.
-pub fn list(paths: &[PathBuf]) -> String {
+pub fn list_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| p.display().to_string())
