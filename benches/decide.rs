@@ -12,7 +12,8 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tradeoff::answers::{AnswerSet, resolve};
+use tradeoff::answers::AnswerSet;
+use tradeoff::decide::resolve;
 use tradeoff::eval::evaluate;
 use tradeoff::report::{self, Decision, table::TableOptions};
 use tradeoff::source::SourceFile;

@@ -14,7 +14,8 @@
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
-use tradeoff::answers::{AnswerSet, resolve};
+use tradeoff::answers::AnswerSet;
+use tradeoff::decide::{Decided, evaluate_answers};
 use tradeoff::eval::{Facts, evaluate, score};
 use tradeoff::report::{self, Decision, table::TableOptions};
 use tradeoff::rulebase::RuleBase;
@@ -151,10 +152,13 @@ fn child_decide() {
             return;
         };
         let topics: Vec<_> = rb.topics().iter().collect();
-        let Ok(resolution) = resolve(&rb, &answers, &topics) else {
+        let Ok(Decided {
+            resolution,
+            evaluation,
+        }) = evaluate_answers(&rb, &answers, &topics)
+        else {
             return;
         };
-        let evaluation = evaluate(&rb, &resolution.facts, &topics);
         let decision = Decision {
             rb: &rb,
             answers: &answers,

@@ -21,17 +21,19 @@
 //! Every value is checked against its question's kind with the same checker
 //! the questionnaire uses everywhere, and every problem is reported at once
 //! with its line and column. `--set ID=VALUE` flags override the file.
-//! [`resolve`] then applies the questionnaire (conditions, defaults) for the
-//! chosen topics and fails, naming every one, if required answers are missing.
+//!
+//! This module only reads and checks answers, each against its own question.
+//! Applying the questionnaire as a whole (conditions, defaults, what is still
+//! missing for the chosen topics) needs the evaluator's logic, so it happens a
+//! layer up, in `decide::resolve`.
 
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
-use crate::eval::{Derived, Facts};
 use crate::ids::{QuestionId, TopicId};
-use crate::rulebase::{Question, RuleBase, Topic};
+use crate::rulebase::RuleBase;
 use crate::source::{SourceFile, Span};
-use crate::value::{Answer, UNKNOWN};
+use crate::value::Answer;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use toml::Spanned;
 
@@ -273,81 +275,6 @@ impl AnswerSet {
     }
 }
 
-/// Answers resolved for a set of topics: the facts evaluation reads, and
-/// what resolving had to assume.
-#[derive(Debug)]
-pub struct Resolution {
-    pub facts: Facts,
-    /// Questions that took their default because no answer was given.
-    pub defaulted: Vec<QuestionId>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Applies the questionnaire to the answers for these topics.
-pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Resolution, DataError> {
-    let relevant_questions = rb.relevant_questions(topics);
-    let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
-    let Derived {
-        facts,
-        defaulted,
-        missing,
-        dropped,
-    } = Facts::derive(rb, &set.answers(), &relevant);
-    let file = set.file.as_deref().unwrap_or("the command line");
-    let mut diags = Diagnostics::default();
-    for id in &missing {
-        let Some(question) = rb.question(id.as_str()) else {
-            continue;
-        };
-        diags.push(missing_answer(question, file));
-    }
-    for id in &dropped {
-        let Some(question) = rb.question(id.as_str()) else {
-            continue;
-        };
-        let condition = question
-            .when
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let mut d = Diagnostic::warning(format!(
-            "ignored the answer to `{id}`: the question does not apply"
-        ))
-        .note(format!("`{id}` is asked only when {condition}"));
-        d = match set.entries.get(id).map(|g| &g.origin) {
-            Some(Origin::File(span)) => d.at(span, "ignored"),
-            _ => d.in_file(file),
-        };
-        diags.push(d);
-    }
-    let warnings = diags.finish()?;
-    Ok(Resolution {
-        facts,
-        defaulted,
-        warnings,
-    })
-}
-
-fn missing_answer(question: &Question, file: &str) -> Diagnostic {
-    let mut d = Diagnostic::error(format!(
-        "missing answer to `{}`: {}",
-        question.id, question.prompt
-    ))
-    .in_file(file)
-    .help(format!(
-        "add `{} = ...` under `[answers]` ({}), or pass `--set {}=VALUE`",
-        question.id,
-        question.expectation(),
-        question.id
-    ));
-    if question.allow_unknown {
-        d = d.help(format!(
-            "if nobody knows yet, answer `{UNKNOWN}`: confidence will show it"
-        ));
-    }
-    d
-}
-
 fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
     Diagnostic::error(format!("unknown question `{id}`"))
         .at(span, "no such question")
@@ -381,7 +308,7 @@ fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) ->
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::rulebase::load::RuleBaseFiles;
     use crate::value::Value;
@@ -433,7 +360,8 @@ rationale = "r"
 sources = ["A source, https://example.com"]
 "#;
 
-    fn setup(answers: &str) -> (RuleBase, Result<AnswerSet, DataError>) {
+    /// A rule base of three questions (one gated) and one topic, with these answers parsed.
+    pub(crate) fn setup(answers: &str) -> (RuleBase, Result<AnswerSet, DataError>) {
         let rb = RuleBase::from_files(
             RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
             "test",
@@ -441,44 +369,6 @@ sources = ["A source, https://example.com"]
         .unwrap();
         let set = AnswerSet::parse(&rb, &SourceFile::new("a.toml", answers));
         (rb, set)
-    }
-
-    #[test]
-    fn defaults_fill_in_and_gated_questions_wait_for_their_gate() {
-        let (rb, set) = setup("[answers]\nteam = 4\n");
-        let set = set.unwrap();
-        let topics: Vec<&Topic> = rb.topics().iter().collect();
-        let r = resolve(&rb, &set, &topics).unwrap();
-        assert_eq!(r.defaulted, [QuestionId::new("writes_hot")]);
-        // loss_ok is asked only when writes_hot: with the default `false` it is not missing
-        assert_eq!(r.facts.get(&QuestionId::new("loss_ok")), None);
-        assert!(r.warnings.is_empty());
-    }
-
-    #[test]
-    fn answers_to_questions_that_do_not_apply_are_dropped_with_a_warning() {
-        let (rb, set) = setup("[answers]\nteam = 4\nloss_ok = true\n");
-        let topics: Vec<&Topic> = rb.topics().iter().collect();
-        let r = resolve(&rb, &set.unwrap(), &topics).unwrap();
-        assert_eq!(r.facts.get(&QuestionId::new("loss_ok")), None);
-        assert_eq!(r.warnings.len(), 1);
-        assert_eq!(
-            r.warnings[0].location().map(|l| l.to_string()).as_deref(),
-            Some("a.toml:3:11")
-        );
-    }
-
-    #[test]
-    fn a_gate_that_opens_makes_its_question_required() {
-        let (rb, set) = setup("[answers]\nteam = 4\nwrites_hot = true\n");
-        let topics: Vec<&Topic> = rb.topics().iter().collect();
-        let err = resolve(&rb, &set.unwrap(), &topics).err().unwrap();
-        assert_eq!(err.error_count(), 1);
-        assert!(
-            err.diagnostics[0]
-                .message
-                .contains("missing answer to `loss_ok`")
-        );
     }
 
     #[test]

@@ -284,59 +284,79 @@ fn topic_diff(
     let (Some((old_topic, old_out)), Some((new_topic, new_out))) = (old, new) else {
         return diff;
     };
-    // Scores, in the new ranking's order, then options only the old side has.
-    let mut options: Vec<&OptionId> = new_out.ranking.iter().map(|r| &r.option).collect();
-    for r in &old_out.ranking {
-        if !options.contains(&&r.option) {
-            options.push(&r.option);
-        }
-    }
-    diff.scores = options
-        .into_iter()
-        .map(|o| ScoreChange {
-            option: o.clone(),
-            before: standing_score(old_out, o),
-            after: standing_score(new_out, o),
-        })
-        .collect();
-    // Rule outcomes.
+    diff.scores = score_changes(old_out, new_out);
     let delta = FiringDelta::between(fired(old_out), fired(new_out));
-    diff.started_firing = delta
-        .started
-        .iter()
-        .map(|s| RuleId::new(s.as_str()))
-        .collect();
-    diff.stopped_firing = delta
-        .stopped
-        .iter()
-        .map(|s| RuleId::new(s.as_str()))
-        .collect();
-    let status = |o: &TopicOutcome, id: &RuleId| o.rule(id).map(|r| r.status);
-    let undetermined = |s: Option<RuleStatus>| s == Some(RuleStatus::Undetermined);
-    for rule in &new_out.rules {
-        let (was, is) = (status(old_out, &rule.rule), Some(rule.status));
-        if undetermined(was) != undetermined(is) && !delta.started.contains(&rule.rule.to_string())
-        {
-            diff.undetermined.push(rule.rule.clone());
-        }
-    }
-    for rule in &old_out.rules {
-        if undetermined(Some(rule.status))
-            && status(new_out, &rule.rule).is_none_or(|s| s != RuleStatus::Undetermined)
-            && !diff.undetermined.contains(&rule.rule)
-            && !delta.stopped.contains(&rule.rule.to_string())
-        {
-            diff.undetermined.push(rule.rule.clone());
-        }
-    }
-    diff.undetermined.sort();
-    // Causes: differing answers read by rules whose outcome changed.
+    let ids = |ids: &[String]| ids.iter().map(|s| RuleId::new(s.as_str())).collect();
+    diff.started_firing = ids(&delta.started);
+    diff.stopped_firing = ids(&delta.stopped);
+    diff.undetermined = undetermined_changes(old_out, new_out, &delta);
     let switched: Vec<&RuleId> = diff
         .started_firing
         .iter()
         .chain(&diff.stopped_firing)
         .chain(&diff.undetermined)
         .collect();
+    diff.causes = causes([old_topic, new_topic], &switched, differing);
+    diff.rule_changes = moved_scores([old_topic, new_topic], [old_out, new_out], changed_rules);
+    diff
+}
+
+/// Every option's standing score on both sides, in the new ranking's order,
+/// then options only the old side has.
+fn score_changes(old: &TopicOutcome, new: &TopicOutcome) -> Vec<ScoreChange> {
+    let mut options: Vec<&OptionId> = new.ranking.iter().map(|r| &r.option).collect();
+    for r in &old.ranking {
+        if !options.contains(&&r.option) {
+            options.push(&r.option);
+        }
+    }
+    options
+        .into_iter()
+        .map(|o| ScoreChange {
+            option: o.clone(),
+            before: standing_score(old, o),
+            after: standing_score(new, o),
+        })
+        .collect()
+}
+
+/// Rules whose outcome changed only to or from undetermined (not those that
+/// started or stopped firing), sorted.
+fn undetermined_changes(
+    old: &TopicOutcome,
+    new: &TopicOutcome,
+    delta: &FiringDelta,
+) -> Vec<RuleId> {
+    let status = |o: &TopicOutcome, id: &RuleId| o.rule(id).map(|r| r.status);
+    let undetermined = |s: Option<RuleStatus>| s == Some(RuleStatus::Undetermined);
+    let mut out = Vec::new();
+    for rule in &new.rules {
+        let (was, is) = (status(old, &rule.rule), Some(rule.status));
+        if undetermined(was) != undetermined(is) && !delta.started.contains(&rule.rule.to_string())
+        {
+            out.push(rule.rule.clone());
+        }
+    }
+    for rule in &old.rules {
+        if undetermined(Some(rule.status))
+            && status(new, &rule.rule).is_none_or(|s| s != RuleStatus::Undetermined)
+            && !out.contains(&rule.rule)
+            && !delta.stopped.contains(&rule.rule.to_string())
+        {
+            out.push(rule.rule.clone());
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The differing answers read by the rules whose outcome switched, on
+/// either side's definition, in the order the answers differ (asking order).
+fn causes(
+    topics: [&Topic; 2],
+    switched: &[&RuleId],
+    differing: &BTreeSet<&QuestionId>,
+) -> Vec<Cause> {
     let reads = |topic: &Topic, id: &RuleId| -> Vec<QuestionId> {
         topic
             .rules
@@ -348,16 +368,15 @@ fn topic_diff(
     };
     let mut causes: BTreeMap<&QuestionId, BTreeSet<RuleId>> = BTreeMap::new();
     for rule in switched {
-        let mut read = reads(new_topic, rule);
-        read.extend(reads(old_topic, rule));
+        let mut read = reads(topics[1], rule);
+        read.extend(reads(topics[0], rule));
         for q in read {
             if let Some(q) = differing.get(&q) {
-                causes.entry(q).or_default().insert(rule.clone());
+                causes.entry(q).or_default().insert((*rule).clone());
             }
         }
     }
-    // In the order the answers differ (asking order).
-    diff.causes = differing
+    differing
         .iter()
         .filter_map(|q| {
             causes.remove(q).map(|rules| Cause {
@@ -365,23 +384,30 @@ fn topic_diff(
                 rules: rules.into_iter().collect(),
             })
         })
-        .collect();
-    // Rule definition changes that moved the scores.
-    let (old_fx, new_fx) = (effects(old_out), effects(new_out));
+        .collect()
+}
+
+/// The rule definition changes, among this topic's rules (old or new),
+/// whose effect on the scores differs between the two sides.
+fn moved_scores(
+    topics: [&Topic; 2],
+    outcomes: [&TopicOutcome; 2],
+    changed_rules: &BTreeSet<&RuleId>,
+) -> Vec<RuleId> {
+    let (old_fx, new_fx) = (effects(outcomes[0]), effects(outcomes[1]));
     let none = Effect::default();
-    diff.rule_changes = changed_rules
+    changed_rules
         .iter()
         .filter(|r| {
-            let in_topic = old_topic
+            let in_topic = topics[0]
                 .rules
                 .iter()
-                .chain(&new_topic.rules)
+                .chain(&topics[1].rules)
                 .any(|x| &&x.id == *r);
             in_topic && old_fx.get(**r).unwrap_or(&none) != new_fx.get(**r).unwrap_or(&none)
         })
         .map(|r| (*r).clone())
-        .collect();
-    diff
+        .collect()
 }
 
 /// Rules added, removed or edited (points, knock-outs or condition), by topic

@@ -13,10 +13,10 @@
 //! keep reaching the parsers; the readers' own UTF-8 check is covered by
 //! `tests/malformed`.
 
-use crate::answers::{AnswerSet, resolve};
+use crate::answers::AnswerSet;
 use crate::builtin;
+use crate::decide::evaluate_answers;
 use crate::diagnostic::DataError;
-use crate::eval::evaluate;
 use crate::report::{self, Decision, table::TableOptions};
 use crate::rulebase::RuleBase;
 use crate::rulebase::load::{QUESTIONS_FILE, RuleBaseFiles, SOURCES_FILE};
@@ -102,15 +102,15 @@ fn with_decision<T>(
     let file = SourceFile::new("answers.toml", answers);
     let set = AnswerSet::parse(rb, &file).map_err(render_error)?;
     let topics = rb.select_topics(&set.topics)?;
-    let resolution = resolve(rb, &set, &topics).map_err(render_error)?;
-    let evaluation = evaluate(rb, &resolution.facts, &topics);
+    let decided = evaluate_answers(rb, &set, &topics).map_err(render_error)?;
     let decision = Decision {
         rb,
         answers: &set,
-        resolution: &resolution,
-        evaluation: &evaluation,
+        resolution: &decided.resolution,
+        evaluation: &decided.evaluation,
     };
-    let warnings = resolution
+    let warnings = decided
+        .resolution
         .warnings
         .iter()
         .map(|w| w.render(false) + "\n")

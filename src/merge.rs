@@ -15,8 +15,8 @@
 //! makes the decision unless told otherwise, everyone else is consulted, and
 //! the decision records list both.
 
-use crate::answers::{AnswerSet, Given, People, resolve};
-use crate::eval::evaluate;
+use crate::answers::{AnswerSet, Given, People};
+use crate::decide::evaluate_answers;
 use crate::ids::{OptionId, QuestionId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::value::Answer;
@@ -109,57 +109,17 @@ pub fn merge(rb: &RuleBase, people: &[Contributor], decision_makers: &[String]) 
     let mut agreed = 0;
     let mut disagreements = Vec::new();
     for question in rb.questions() {
-        let given: Vec<(&Contributor, Option<&Given>)> = people
-            .iter()
-            .map(|p| (p, p.answers.entries.get(&question.id)))
-            .collect();
-        // Distinct answers in the order first given, with who gave them.
-        let mut distinct: Vec<(&Given, Vec<String>)> = Vec::new();
-        for (person, g) in &given {
-            let Some(g) = g else { continue };
-            match distinct.iter_mut().find(|(d, _)| d.answer == g.answer) {
-                Some((_, names)) => names.push(person.name.clone()),
-                None => distinct.push((g, vec![person.name.clone()])),
-            }
-        }
-        // The first answer with the most votes: ties go to the earliest file.
-        let Some(best) = distinct
-            .iter()
-            .enumerate()
-            .max_by(|(i, a), (j, b)| a.1.len().cmp(&b.1.len()).then_with(|| j.cmp(i)))
-            .map(|(i, _)| i)
-        else {
+        let Some((taken, disagreement)) = line_up(&question.id, people) else {
             continue;
         };
-        let winner = distinct.remove(best);
-        merged.entries.insert(question.id.clone(), winner.0.clone());
-        if distinct.is_empty() {
-            agreed += 1;
-            continue;
+        merged.entries.insert(question.id.clone(), taken);
+        match disagreement {
+            None => agreed += 1,
+            Some(d) => {
+                merged.open.push(question.id.clone());
+                disagreements.push(d);
+            }
         }
-        merged.open.push(question.id.clone());
-        disagreements.push(Disagreement {
-            question: question.id.clone(),
-            answers: given
-                .iter()
-                .map(|(p, g)| PersonAnswer {
-                    person: p.name.clone(),
-                    answer: g.map(|g| g.answer.clone()),
-                })
-                .collect(),
-            merged: winner.0.answer.clone(),
-            votes: winner.1.len(),
-            answered: given.iter().filter(|(_, g)| g.is_some()).count(),
-            alternatives: distinct
-                .into_iter()
-                .map(|(g, names)| Alternative {
-                    answer: g.answer.clone(),
-                    people: names,
-                    changes: Vec::new(),
-                    error: None,
-                })
-                .collect(),
-        });
     }
     let roles = roles(people, decision_makers);
     merged.people = roles.clone();
@@ -179,6 +139,57 @@ pub fn merge(rb: &RuleBase, people: &[Contributor], decision_makers: &[String]) 
         open: merged.open.clone(),
         merged,
     }
+}
+
+/// Everyone's answer to one question: the answer taken (the first with the
+/// most votes: ties go to the earliest file) and, unless everyone who
+/// answered agrees, the disagreement. `None` when nobody answered.
+fn line_up(question: &QuestionId, people: &[Contributor]) -> Option<(Given, Option<Disagreement>)> {
+    let given: Vec<(&Contributor, Option<&Given>)> = people
+        .iter()
+        .map(|p| (p, p.answers.entries.get(question)))
+        .collect();
+    // Distinct answers in the order first given, with who gave them.
+    let mut distinct: Vec<(&Given, Vec<String>)> = Vec::new();
+    for (person, g) in &given {
+        let Some(g) = g else { continue };
+        match distinct.iter_mut().find(|(d, _)| d.answer == g.answer) {
+            Some((_, names)) => names.push(person.name.clone()),
+            None => distinct.push((g, vec![person.name.clone()])),
+        }
+    }
+    let best = distinct
+        .iter()
+        .enumerate()
+        .max_by(|(i, a), (j, b)| a.1.len().cmp(&b.1.len()).then_with(|| j.cmp(i)))
+        .map(|(i, _)| i)?;
+    let (taken, votes) = distinct.remove(best);
+    if distinct.is_empty() {
+        return Some((taken.clone(), None));
+    }
+    let disagreement = Disagreement {
+        question: question.clone(),
+        answers: given
+            .iter()
+            .map(|(p, g)| PersonAnswer {
+                person: p.name.clone(),
+                answer: g.map(|g| g.answer.clone()),
+            })
+            .collect(),
+        merged: taken.answer.clone(),
+        votes: votes.len(),
+        answered: given.iter().filter(|(_, g)| g.is_some()).count(),
+        alternatives: distinct
+            .into_iter()
+            .map(|(g, names)| Alternative {
+                answer: g.answer.clone(),
+                people: names,
+                changes: Vec::new(),
+                error: None,
+            })
+            .collect(),
+    };
+    Some((taken.clone(), Some(disagreement)))
 }
 
 /// Decision-makers (given, else the first person), everyone else consulted,
@@ -261,7 +272,7 @@ fn winners(
     set: &AnswerSet,
     topics: &[&Topic],
 ) -> Result<Vec<(TopicId, Option<OptionId>)>, String> {
-    let resolution = resolve(rb, set, topics).map_err(|e| {
+    let decided = evaluate_answers(rb, set, topics).map_err(|e| {
         let missing: Vec<String> = e
             .diagnostics
             .iter()
@@ -270,8 +281,8 @@ fn winners(
             .collect();
         missing.join("; ")
     })?;
-    let evaluation = evaluate(rb, &resolution.facts, topics);
-    Ok(evaluation
+    Ok(decided
+        .evaluation
         .topics
         .into_iter()
         .map(|t| (t.topic, t.winner))

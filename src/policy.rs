@@ -20,7 +20,7 @@
 
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
 use crate::ids::{OptionId, RuleId, SourceId};
-use crate::rulebase::{Rule, RuleBase, RuleOrigin};
+use crate::rulebase::{Rule, RuleBase, RuleOrigin, Topic, TopicOption};
 use crate::source::{SourceFile, Span};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -106,6 +106,72 @@ fn entry_rule(
 ) -> Option<Rule> {
     let span = Span::new(file, entry.span());
     let raw = entry.get_ref();
+    let (topic, option) = entry_option(file, raw, rb, diags)?;
+    let (topic_id, option_id) = (raw.topic.get_ref(), raw.option.get_ref());
+    let id = RuleId::new(format!("policy:{topic_id}:{option_id}").as_str());
+    if earlier.iter().any(|r| r.id == id) {
+        diags.push(
+            Diagnostic::error(format!(
+                "`{option_id}` of `{topic_id}` appears twice in the policy"
+            ))
+            .at(&span, "second entry")
+            .help("keep one entry per option"),
+        );
+        return None;
+    }
+    let reason = raw.reason.as_ref().map(|r| r.get_ref().trim().to_owned());
+    let effect = match (&raw.ring, &raw.status) {
+        (Some(ring), None) => ring_effect(file, ring, option, diags)?,
+        (None, Some(status)) => status_effect(file, status, &span, topic, option, earlier, diags)?,
+        (Some(_), Some(status)) => {
+            diags.push(
+                Diagnostic::error("an entry has both `ring` and `status`")
+                    .at(&Span::new(file, status.span()), "second verdict")
+                    .help(
+                        "a radar ring weighs an option; a status requires or forbids it: pick one",
+                    ),
+            );
+            return None;
+        }
+        (None, None) => {
+            diags.push(
+                Diagnostic::error(format!("the entry for `{option_id}` has no `ring` or `status`"))
+                    .at(&span, "nothing to apply")
+                    .help("add `ring = \"adopt\"` (adopt, trial, assess, hold) or `status = \"forbidden\"` (required, forbidden)"),
+            );
+            return None;
+        }
+    };
+    let location = span.location();
+    let summary = format!("Policy `{name}`: `{option_id}` {}", effect.verdict);
+    Some(Rule {
+        id,
+        topic: topic.id.clone(),
+        summary: summary.into(),
+        when: None,
+        score: effect.score,
+        exclude: effect.exclude,
+        advice: None,
+        rationale: reason
+            .unwrap_or_else(|| format!("Organisation policy `{name}`."))
+            .into(),
+        sources: vec![SourceId::new(
+            format!("policy {name} ({location})").as_str(),
+        )],
+        reviewed: None,
+        evidence: None,
+        origin: RuleOrigin::Policy,
+        span,
+    })
+}
+
+/// The topic and the option an entry names, or why not.
+fn entry_option<'a>(
+    file: &Arc<SourceFile>,
+    raw: &RawEntry,
+    rb: &'a RuleBase,
+    diags: &mut Diagnostics,
+) -> Option<(&'a Topic, &'a TopicOption)> {
     let at = |s: &Spanned<String>| Span::new(file, s.span());
     let topic_id = raw.topic.get_ref();
     let Some(topic) = rb.topic(topic_id) else {
@@ -135,113 +201,98 @@ fn entry_rule(
         );
         return None;
     };
-    let id = RuleId::new(format!("policy:{topic_id}:{option_id}").as_str());
-    if earlier.iter().any(|r| r.id == id) {
+    Some((topic, option))
+}
+
+/// What an entry does to its option: in words, as points, as knock-outs.
+struct Effect {
+    verdict: String,
+    score: Vec<(OptionId, i32)>,
+    exclude: Vec<OptionId>,
+}
+
+/// A radar ring: points for the option.
+fn ring_effect(
+    file: &Arc<SourceFile>,
+    ring: &Spanned<String>,
+    option: &TopicOption,
+    diags: &mut Diagnostics,
+) -> Option<Effect> {
+    let Some((word, points)) = RINGS.iter().find(|(w, _)| w == ring.get_ref()) else {
         diags.push(
-            Diagnostic::error(format!(
-                "`{option_id}` of `{topic_id}` appears twice in the policy"
-            ))
-            .at(&span, "second entry")
-            .help("keep one entry per option"),
+            Diagnostic::error(format!("unknown ring `{}`", ring.get_ref()))
+                .at(
+                    &Span::new(file, ring.span()),
+                    "expected `adopt`, `trial`, `assess` or `hold`",
+                )
+                .suggest(ring.get_ref(), RINGS.iter().map(|(w, _)| *w)),
         );
         return None;
-    }
-    let reason = raw.reason.as_ref().map(|r| r.get_ref().trim().to_owned());
-    let (verdict, score, exclude) = match (&raw.ring, &raw.status) {
-        (Some(ring), None) => {
-            let Some((word, points)) = RINGS.iter().find(|(w, _)| w == ring.get_ref()) else {
-                diags.push(
-                    Diagnostic::error(format!("unknown ring `{}`", ring.get_ref()))
-                        .at(&at(ring), "expected `adopt`, `trial`, `assess` or `hold`")
-                        .suggest(ring.get_ref(), RINGS.iter().map(|(w, _)| *w)),
-                );
-                return None;
-            };
-            let score = if *points == 0 {
-                Vec::new()
-            } else {
-                vec![(option.id.clone(), *points)]
-            };
-            (
-                format!("is in the `{word}` ring ({points:+} points)"),
-                score,
-                Vec::new(),
-            )
-        }
-        (None, Some(status)) => match status.get_ref().as_str() {
-            "forbidden" => (
-                "is forbidden".to_owned(),
-                Vec::new(),
-                vec![option.id.clone()],
-            ),
-            "required" => {
-                if let Some(other) = earlier
-                    .iter()
-                    .find(|r| r.topic == topic.id && r.exclude.len() + 1 == topic.options.len())
-                {
-                    diags.push(
-                        Diagnostic::error(format!("two options of `{topic_id}` are required"))
-                            .at(&span, "second requirement")
-                            .note(format!("also required: `{}`", other.id))
-                            .help("a topic can have one required option"),
-                    );
-                    return None;
-                }
-                let others: Vec<OptionId> = topic
-                    .options
-                    .iter()
-                    .filter(|o| o.id != option.id)
-                    .map(|o| o.id.clone())
-                    .collect();
-                ("is required".to_owned(), Vec::new(), others)
-            }
-            other => {
-                diags.push(
-                    Diagnostic::error(format!("unknown status `{other}`"))
-                        .at(&at(status), "expected `required` or `forbidden`")
-                        .suggest(other, STATUSES),
-                );
-                return None;
-            }
-        },
-        (Some(_), Some(status)) => {
-            diags.push(
-                Diagnostic::error("an entry has both `ring` and `status`")
-                    .at(&at(status), "second verdict")
-                    .help(
-                        "a radar ring weighs an option; a status requires or forbids it: pick one",
-                    ),
-            );
-            return None;
-        }
-        (None, None) => {
-            diags.push(
-                Diagnostic::error(format!("the entry for `{option_id}` has no `ring` or `status`"))
-                    .at(&span, "nothing to apply")
-                    .help("add `ring = \"adopt\"` (adopt, trial, assess, hold) or `status = \"forbidden\"` (required, forbidden)"),
-            );
-            return None;
-        }
     };
-    let location = span.location();
-    let summary = format!("Policy `{name}`: `{option_id}` {verdict}");
-    Some(Rule {
-        id,
-        topic: topic.id.clone(),
-        summary: summary.into(),
-        when: None,
+    let score = if *points == 0 {
+        Vec::new()
+    } else {
+        vec![(option.id.clone(), *points)]
+    };
+    Some(Effect {
+        verdict: format!("is in the `{word}` ring ({points:+} points)"),
         score,
-        exclude,
-        advice: None,
-        rationale: reason
-            .unwrap_or_else(|| format!("Organisation policy `{name}`."))
-            .into(),
-        sources: vec![SourceId::new(
-            format!("policy {name} ({location})").as_str(),
-        )],
-        reviewed: None,
-        evidence: None,
-        origin: RuleOrigin::Policy,
-        span,
+        exclude: Vec::new(),
     })
+}
+
+/// A status: `forbidden` knocks the option out, `required` every other one
+/// (one required option per topic).
+fn status_effect(
+    file: &Arc<SourceFile>,
+    status: &Spanned<String>,
+    span: &Span,
+    topic: &Topic,
+    option: &TopicOption,
+    earlier: &[Rule],
+    diags: &mut Diagnostics,
+) -> Option<Effect> {
+    match status.get_ref().as_str() {
+        "forbidden" => Some(Effect {
+            verdict: "is forbidden".to_owned(),
+            score: Vec::new(),
+            exclude: vec![option.id.clone()],
+        }),
+        "required" => {
+            if let Some(other) = earlier
+                .iter()
+                .find(|r| r.topic == topic.id && r.exclude.len() + 1 == topic.options.len())
+            {
+                diags.push(
+                    Diagnostic::error(format!("two options of `{}` are required", topic.id))
+                        .at(span, "second requirement")
+                        .note(format!("also required: `{}`", other.id))
+                        .help("a topic can have one required option"),
+                );
+                return None;
+            }
+            let others: Vec<OptionId> = topic
+                .options
+                .iter()
+                .filter(|o| o.id != option.id)
+                .map(|o| o.id.clone())
+                .collect();
+            Some(Effect {
+                verdict: "is required".to_owned(),
+                score: Vec::new(),
+                exclude: others,
+            })
+        }
+        other => {
+            diags.push(
+                Diagnostic::error(format!("unknown status `{other}`"))
+                    .at(
+                        &Span::new(file, status.span()),
+                        "expected `required` or `forbidden`",
+                    )
+                    .suggest(other, STATUSES),
+            );
+            None
+        }
+    }
 }

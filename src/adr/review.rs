@@ -7,7 +7,8 @@
 //! (a topic or question gone, a new question that needs an answer).
 
 use super::repo::Repo;
-use crate::answers::{AnswerSet, Given, Origin, resolve};
+use crate::answers::{AnswerSet, Given, Origin};
+use crate::decide::resolve;
 use crate::diff::FiringDelta;
 use crate::eval::evaluate_topic;
 use crate::ids::{QuestionId, RuleId};

@@ -8,15 +8,15 @@ use super::args::{
 };
 use super::output::{emit, status, table_width, warnings};
 use crate::adr::{self, Written};
-use crate::answers::{AnswerSet, Resolution, resolve};
+use crate::answers::AnswerSet;
+use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::{DataError, not_utf8};
-use crate::eval::{Evaluation, evaluate};
 use crate::ids::TopicId;
 use crate::policy::Policy;
 use crate::priorities::Weights;
 use crate::report::{self, Decision, catalog, table::TableOptions};
 use crate::rulebase::{RuleBase, Topic};
-use crate::scenario::{Coverage, Scenario, TopicCoverage};
+use crate::scenario::{Suite, TopicCoverage, suite};
 use crate::source::SourceFile;
 use anyhow::Result;
 use std::io::{self, Read as _};
@@ -146,33 +146,28 @@ pub(super) fn select_topics<'a>(
     Ok(rb.select_topics(&ids).map_err(Failure::Usage)?)
 }
 
-/// Answers, resolution and evaluation for the chosen topics.
+/// The answers given on the command line, and what they decide for the
+/// chosen topics.
 struct Run {
     answers: AnswerSet,
-    resolution: Resolution,
-    evaluation: Evaluation,
+    decided: Decided,
 }
 
 impl Run {
     fn new(rb: &RuleBase, input: &AnswerArgs, topic_ids: &[String]) -> Result<Self> {
         let answers = load_answers(rb, input)?;
         let topics = select_topics(rb, topic_ids, &answers.topics)?;
-        let resolution = resolve(rb, &answers, &topics)?;
-        warnings(&resolution.warnings);
-        let evaluation = evaluate(rb, &resolution.facts, &topics);
-        Ok(Self {
-            answers,
-            resolution,
-            evaluation,
-        })
+        let decided = evaluate_answers(rb, &answers, &topics)?;
+        warnings(&decided.resolution.warnings);
+        Ok(Self { answers, decided })
     }
 
     fn decision<'a>(&'a self, rb: &'a RuleBase) -> Decision<'a> {
         Decision {
             rb,
             answers: &self.answers,
-            resolution: &self.resolution,
-            evaluation: &self.evaluation,
+            resolution: &self.decided.resolution,
+            evaluation: &self.decided.evaluation,
         }
     }
 }
@@ -203,10 +198,6 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
         DecideFormat::Json => report::json::render(&decision)?,
     };
     emit(&text)?;
-    // The process ends here: skip freeing the rule base and the evaluation
-    // piece by piece, which costs a noticeable share of a run.
-    std::mem::forget(run);
-    std::mem::forget(rb);
     Ok(())
 }
 
@@ -365,131 +356,40 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
         None => (load_rule_base(cli)?, None, paths.to_vec()),
     };
     let paths = if paths.is_empty() {
-        vec![PathBuf::from("tests/scenarios")]
+        vec![PathBuf::from(suite::DEFAULT_DIR)]
     } else {
         paths
     };
-    let mut files = Vec::new();
-    for path in &paths {
-        if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| Failure::NoInput {
-                path: path.display().to_string(),
-                reason: io_reason(&e),
-            })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    if files.is_empty() {
-        return Err(Failure::NoInput {
-            path: paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+    let files = suite::find_files(&paths).map_err(|e| match e {
+        suite::FindError::Unreadable { path, error } => Failure::NoInput {
+            path: path.display().to_string(),
+            reason: io_reason(&error),
+        },
+        suite::FindError::Empty { paths } => Failure::NoInput {
+            path: suite::list_paths(&paths),
             reason: "no scenario files (*.toml) found".to_owned(),
-        }
+        },
+    })?;
+    let sources = files
+        .iter()
+        .map(|path| read_input(path))
+        .collect::<Result<Vec<_>>>()?;
+    let suite = Suite::run(&rb, &sources);
+    emit(&suite.render(&rb, pack, console::colors_enabled()))?;
+    if suite.failed() > 0 {
+        return Err(Failure::Check(format!(
+            "{} of {} scenarios failed",
+            suite.failed(),
+            files.len()
+        ))
         .into());
     }
-    let styled = console::colors_enabled();
-    let mut coverage = Coverage::default();
-    let mut out = String::new();
-    let (mut passed, mut failed) = (0, 0);
-    for path in &files {
-        let file = read_input(path)?;
-        let outcome = Scenario::parse(&rb, &file).and_then(|s| s.run(&rb));
-        match outcome {
-            Ok(outcome) if outcome.failures.is_empty() => {
-                passed += 1;
-                coverage.add(&outcome.evaluation);
-                out.push_str(&format!("ok      {}\n", file.name()));
-            }
-            Ok(outcome) => {
-                failed += 1;
-                coverage.add(&outcome.evaluation);
-                out.push_str(&format!("FAILED  {}\n", file.name()));
-                for failure in &outcome.failures {
-                    out.push_str(&failure.render(styled));
-                    out.push_str("\n\n");
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                out.push_str(&format!(
-                    "INVALID {}\n{}\n\n",
-                    file.name(),
-                    e.render(styled)
-                ));
-            }
-        }
-    }
-    let (report, heading) = match pack.and_then(|p| rb.packs().get(p).map(|info| (p, info))) {
-        Some((index, info)) => (
-            super::packs::pack_coverage(&rb, index, coverage.report(&rb)),
-            format!(
-                "coverage of pack `{}` (its options that win a scenario, its rules that fire in one)",
-                info.label()
-            ),
-        ),
-        None => (
-            coverage.report(&rb),
-            "coverage (options that win a scenario, rules that fire in one)".to_owned(),
-        ),
-    };
-    out.push_str(&format!(
-        "\n{passed} passed, {failed} failed\n\n{heading}:\n"
-    ));
-    let width = report
-        .iter()
-        .map(|t| t.topic.as_str().len())
-        .max()
-        .unwrap_or(0);
-    for topic in &report {
-        // A pack that adds no options to a topic has none to cover there.
-        let options = if pack.is_some() && topic.options == 0 {
-            String::new()
-        } else {
-            format!(
-                "options {}/{}  ",
-                topic.options - topic.never_won.len(),
-                topic.options
-            )
-        };
-        out.push_str(&format!(
-            "  {:<width$}  {options}rules {}/{}\n",
-            topic.topic.as_str(),
-            topic.rules - topic.never_fired.len(),
-            topic.rules
-        ));
-        if !topic.never_won.is_empty() {
-            let ids: Vec<&str> = topic.never_won.iter().map(|o| o.as_str()).collect();
-            out.push_str(&format!(
-                "  {:<width$}    never wins: {}\n",
-                "",
-                ids.join(", ")
-            ));
-        }
-        if !topic.never_fired.is_empty() {
-            let ids: Vec<&str> = topic.never_fired.iter().map(|r| r.as_str()).collect();
-            out.push_str(&format!(
-                "  {:<width$}    never fires: {}\n",
-                "",
-                ids.join(", ")
-            ));
-        }
-    }
-    emit(&out)?;
-    if failed > 0 {
-        return Err(Failure::Check(format!("{failed} of {} scenarios failed", files.len())).into());
-    }
-    if require_coverage && !report.iter().all(TopicCoverage::complete) {
+    if require_coverage
+        && !suite
+            .coverage(&rb, pack)
+            .iter()
+            .all(TopicCoverage::complete)
+    {
         return Err(Failure::Check("coverage is incomplete: see the list above".to_owned()).into());
     }
     Ok(())

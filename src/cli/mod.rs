@@ -1,9 +1,10 @@
 //! The command line: arguments, commands, and the edge of the program.
 //!
-//! This is the only layer that reads files and standard input, writes to the
-//! terminal and decides exit codes. Everything below it is pure: it takes
-//! text and returns values or diagnostics. Exit codes (documented in the
-//! README) tell bad data apart from a crash:
+//! This layer reads the user's input files and standard input, owns the
+//! terminal and standard output, and decides exit codes; the library below
+//! touches files only where that is its job (the crate documentation lists
+//! where). Exit codes (documented in the README) tell bad data apart from a
+//! crash:
 //!
 //! | code | meaning |
 //! |---|---|

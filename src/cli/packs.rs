@@ -11,7 +11,6 @@ use super::Failure;
 use super::args::Cli;
 use crate::rulebase::RuleBase;
 use crate::rulebase::pack::{PackFiles, scenario_files};
-use crate::scenario::TopicCoverage;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -113,54 +112,4 @@ fn same_dir(a: &str, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => Path::new(a) == b,
     }
-}
-
-/// Coverage narrowed to what one pack contributes: the options it adds and
-/// the rules it adds or overrides, in the topics it touches.
-pub(super) fn pack_coverage(
-    rb: &RuleBase,
-    pack: usize,
-    all: Vec<TopicCoverage>,
-) -> Vec<TopicCoverage> {
-    let Some(info) = rb.packs().get(pack) else {
-        return all;
-    };
-    all.into_iter()
-        .filter_map(|mut topic| {
-            let options = |o: &crate::ids::OptionId| {
-                info.options
-                    .iter()
-                    .any(|(t, x)| t == &topic.topic && x == o)
-            };
-            let in_topic: Vec<_> = rb
-                .topic(topic.topic.as_str())
-                .map(|t| {
-                    t.rules
-                        .iter()
-                        .filter(|r| info.rules.contains(&r.id))
-                        .map(|r| r.id.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let option_count = info
-                .options
-                .iter()
-                .filter(|(t, _)| t == &topic.topic)
-                .count();
-            if option_count == 0 && in_topic.is_empty() {
-                return None;
-            }
-            let never_won: Vec<_> = topic
-                .never_won
-                .iter()
-                .filter(|o| options(o))
-                .cloned()
-                .collect();
-            topic.never_won = never_won;
-            topic.never_fired.retain(|r| in_topic.contains(r));
-            topic.options = option_count;
-            topic.rules = in_topic.len();
-            Some(topic)
-        })
-        .collect()
 }

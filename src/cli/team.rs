@@ -6,69 +6,100 @@ use super::args::{Cli, DecideFormat, DiffArgs, ListFormat, MergeArgs};
 use super::commands::{io_reason, load_rule_base, read_input, select_topics};
 use super::output::{emit, status, warnings};
 use super::{Exit, Failure};
-use crate::answers::{AnswerSet, resolve};
+use crate::answers::AnswerSet;
+use crate::decide::{Decided, evaluate_answers};
 use crate::diff::{self, Mode, Side};
-use crate::eval::{Evaluation, Facts, evaluate};
 use crate::ids::TopicId;
 use crate::merge::{self, Contributor};
 use crate::report;
 use crate::rulebase::{RuleBase, Topic};
 use anyhow::Result;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const DIFF_USAGE: &str = "`tradeoff diff` compares two answers files (`tradeoff diff A.toml B.toml`) \
      or one answers file under two rule bases (`tradeoff diff --rules OLD --rules NEW --answers FILE`)";
 
-pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
-    let (before_rb, after_rb, mode, files, rule_labels) =
-        match (args.files.as_slice(), &args.answers) {
-            ([a, b], None) => {
-                if cli.rules.len() > 1 {
-                    return Err(Failure::Usage(format!(
-                        "`--rules` is given twice with two answers files\n  help: {DIFF_USAGE}"
-                    ))
-                    .into());
-                }
-                let rb = load_rule_base(cli)?;
-                (None, rb, Mode::Answers, [a.clone(), b.clone()], None)
-            }
-            ([], Some(answers)) => {
-                let (old, new, labels) = match cli.rules.as_slice() {
-                    [new] => (
-                        crate::builtin::rule_base()?,
-                        RuleBase::from_dir(new)?,
-                        ("built-in".to_owned(), new.display().to_string()),
-                    ),
-                    [old, new] => (
-                        RuleBase::from_dir(old)?,
-                        RuleBase::from_dir(new)?,
-                        (old.display().to_string(), new.display().to_string()),
-                    ),
-                    _ => {
-                        return Err(Failure::Usage(format!(
-                        "comparing rule bases needs `--rules NEW` (against the built-in rule base) \
-                         or `--rules OLD --rules NEW`\n  help: {DIFF_USAGE}"
-                    ))
-                    .into());
-                    }
-                };
-                warnings(old.warnings());
-                warnings(new.warnings());
-                (
-                    Some(old),
-                    new,
-                    Mode::Rules,
-                    [answers.clone(), answers.clone()],
-                    Some(labels),
-                )
-            }
-            _ => {
+/// What `diff` compares: one rule base, or two (`before` is then the old
+/// one), the two answers files (one file twice, for two rule bases), and
+/// the labels of the rule bases.
+struct Comparison {
+    before_rb: Option<RuleBase>,
+    after_rb: RuleBase,
+    mode: Mode,
+    files: [PathBuf; 2],
+    rule_labels: Option<(String, String)>,
+}
+
+/// The comparison the arguments ask for.
+fn comparison(cli: &Cli, args: &DiffArgs) -> Result<Comparison> {
+    match (args.files.as_slice(), &args.answers) {
+        ([a, b], None) => {
+            if cli.rules.len() > 1 {
                 return Err(Failure::Usage(format!(
-                    "expected two answers files, or `--answers FILE`\n  help: {DIFF_USAGE}"
+                    "`--rules` is given twice with two answers files\n  help: {DIFF_USAGE}"
                 ))
                 .into());
             }
-        };
+            Ok(Comparison {
+                before_rb: None,
+                after_rb: load_rule_base(cli)?,
+                mode: Mode::Answers,
+                files: [a.clone(), b.clone()],
+                rule_labels: None,
+            })
+        }
+        ([], Some(answers)) => {
+            let (old, new, labels) = rule_bases(cli)?;
+            Ok(Comparison {
+                before_rb: Some(old),
+                after_rb: new,
+                mode: Mode::Rules,
+                files: [answers.clone(), answers.clone()],
+                rule_labels: Some(labels),
+            })
+        }
+        _ => Err(Failure::Usage(format!(
+            "expected two answers files, or `--answers FILE`\n  help: {DIFF_USAGE}"
+        ))
+        .into()),
+    }
+}
+
+/// The old and the new rule base of `--rules [OLD] NEW`, with their labels;
+/// their load-time warnings are shown.
+fn rule_bases(cli: &Cli) -> Result<(RuleBase, RuleBase, (String, String))> {
+    let (old, new, labels) = match cli.rules.as_slice() {
+        [new] => (
+            crate::builtin::rule_base()?,
+            RuleBase::from_dir(new)?,
+            ("built-in".to_owned(), new.display().to_string()),
+        ),
+        [old, new] => (
+            RuleBase::from_dir(old)?,
+            RuleBase::from_dir(new)?,
+            (old.display().to_string(), new.display().to_string()),
+        ),
+        _ => {
+            return Err(Failure::Usage(format!(
+                "comparing rule bases needs `--rules NEW` (against the built-in rule base) \
+                 or `--rules OLD --rules NEW`\n  help: {DIFF_USAGE}"
+            ))
+            .into());
+        }
+    };
+    warnings(old.warnings());
+    warnings(new.warnings());
+    Ok((old, new, labels))
+}
+
+pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
+    let Comparison {
+        before_rb,
+        after_rb,
+        mode,
+        files,
+        rule_labels,
+    } = comparison(cli, args)?;
     let before_rb_ref = before_rb.as_ref().unwrap_or(&after_rb);
     // One file for two rule bases is read once (it may be standard input).
     let first = read_input(&files[0])?;
@@ -105,12 +136,12 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
         mode,
         &Side {
             rb: before_rb_ref,
-            facts: &before.facts,
+            facts: &before.resolution.facts,
             evaluation: &before.evaluation,
         },
         &Side {
             rb: &after_rb,
-            facts: &after.facts,
+            facts: &after.resolution.facts,
             evaluation: &after.evaluation,
         },
         labels,
@@ -131,26 +162,17 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
     Ok(())
 }
 
-struct Evaluated {
-    facts: Facts,
-    evaluation: Evaluation,
-}
-
 /// Resolves and evaluates one side. With two rule bases, a topic only one of
 /// them has is evaluated on that side only.
-fn run(rb: &RuleBase, set: &AnswerSet, ids: &[String]) -> Result<Evaluated> {
+fn run(rb: &RuleBase, set: &AnswerSet, ids: &[String]) -> Result<Decided> {
     let topics: Vec<&Topic> = if ids.is_empty() {
         rb.topics().iter().collect()
     } else {
         ids.iter().filter_map(|id| rb.topic(id)).collect()
     };
-    let resolution = resolve(rb, set, &topics)?;
-    warnings(&resolution.warnings);
-    let evaluation = evaluate(rb, &resolution.facts, &topics);
-    Ok(Evaluated {
-        facts: resolution.facts,
-        evaluation,
-    })
+    let decided = evaluate_answers(rb, set, &topics)?;
+    warnings(&decided.resolution.warnings);
+    Ok(decided)
 }
 
 pub(super) fn merge(cli: &Cli, args: &MergeArgs) -> Result<()> {

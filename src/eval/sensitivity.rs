@@ -1105,7 +1105,8 @@ fn candidates<'o>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{AnswerSet, resolve};
+    use crate::answers::AnswerSet;
+    use crate::decide::resolve;
     use crate::source::SourceFile;
 
     /// Skipping the pairs that cannot move the winner, and adding up the

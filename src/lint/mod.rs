@@ -28,73 +28,57 @@ mod rules;
 use crate::diagnostic::Diagnostic;
 use crate::rulebase::RuleBase;
 
-/// Every kind of warning `rules check` reports, by stable code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Lint {
-    NeverFires,
-    ImpossibleTest,
-    NeverAsked,
-    NeverWins,
-    DuplicateRule,
-    ContradictingRules,
-    UnreadQuestion,
-    MissingReviewDate,
-    MissingEvidence,
+/// Declares [`Lint`] from one table: each variant with its stable code and
+/// its one-line summary, in the order `ALL` lists them.
+macro_rules! lints {
+    ($($(#[$doc:meta])* $variant:ident => $code:expr, $summary:expr;)+) => {
+        /// Every kind of warning `rules check` reports, by stable code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Lint {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Lint {
+            /// Every lint, in declaration order.
+            pub const ALL: &[Lint] = &[$(Lint::$variant),+];
+
+            /// The stable kebab-case code that `--allow` accepts.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Lint::$variant => $code,)+
+                }
+            }
+
+            /// What the lint finds, in one line.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Lint::$variant => $summary,)+
+                }
+            }
+        }
+    };
+}
+
+lints! {
+    NeverFires => "never-fires", "a rule whose condition no answers satisfy";
+    ImpossibleTest => "impossible-test",
+        "a test that can never hold inside a condition that otherwise can";
+    NeverAsked => "never-asked", "a question whose `when` no answers satisfy";
+    NeverWins => "never-wins", "an option that provably never wins";
+    DuplicateRule => "duplicate-rule", "two rules with the same condition and effects";
+    ContradictingRules => "contradicting-rules",
+        "two rules with the same condition and opposite points for an option";
+    UnreadQuestion => "unread-question", "a question no rule and no `when` reads";
+    MissingReviewDate => "missing-review-date", "a rule without `reviewed`";
+    MissingEvidence => "missing-evidence", "a rule without `evidence`";
     /// Found while loading: a file in the directory that has no role.
-    IgnoredFile,
+    IgnoredFile => crate::rulebase::IGNORED_FILE,
+        "a file in the rule base directory that is not a rule base file";
 }
 
 impl Lint {
-    pub const ALL: [Lint; 10] = [
-        Lint::NeverFires,
-        Lint::ImpossibleTest,
-        Lint::NeverAsked,
-        Lint::NeverWins,
-        Lint::DuplicateRule,
-        Lint::ContradictingRules,
-        Lint::UnreadQuestion,
-        Lint::MissingReviewDate,
-        Lint::MissingEvidence,
-        Lint::IgnoredFile,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lint::NeverFires => "never-fires",
-            Lint::ImpossibleTest => "impossible-test",
-            Lint::NeverAsked => "never-asked",
-            Lint::NeverWins => "never-wins",
-            Lint::DuplicateRule => "duplicate-rule",
-            Lint::ContradictingRules => "contradicting-rules",
-            Lint::UnreadQuestion => "unread-question",
-            Lint::MissingReviewDate => "missing-review-date",
-            Lint::MissingEvidence => "missing-evidence",
-            Lint::IgnoredFile => crate::rulebase::IGNORED_FILE,
-        }
-    }
-
-    /// What the lint finds, in one line.
-    pub fn summary(self) -> &'static str {
-        match self {
-            Lint::NeverFires => "a rule whose condition no answers satisfy",
-            Lint::ImpossibleTest => {
-                "a test that can never hold inside a condition that otherwise can"
-            }
-            Lint::NeverAsked => "a question whose `when` no answers satisfy",
-            Lint::NeverWins => "an option that provably never wins",
-            Lint::DuplicateRule => "two rules with the same condition and effects",
-            Lint::ContradictingRules => {
-                "two rules with the same condition and opposite points for an option"
-            }
-            Lint::UnreadQuestion => "a question no rule and no `when` reads",
-            Lint::MissingReviewDate => "a rule without `reviewed`",
-            Lint::MissingEvidence => "a rule without `evidence`",
-            Lint::IgnoredFile => "a file in the rule base directory that is not a rule base file",
-        }
-    }
-
     pub fn from_code(code: &str) -> Option<Lint> {
-        Lint::ALL.into_iter().find(|l| l.code() == code)
+        Lint::ALL.iter().copied().find(|l| l.code() == code)
     }
 }
 
@@ -131,15 +115,6 @@ fn key(d: &Diagnostic) -> (String, bool, usize, &'static str, &str) {
             d.code.unwrap_or(""),
             &d.message,
         ),
-    }
-}
-
-/// Points with their sign: `+2`, `-1`.
-fn signed(points: i32) -> String {
-    if points > 0 {
-        format!("+{points}")
-    } else {
-        points.to_string()
     }
 }
 

@@ -15,11 +15,12 @@
 //! change a score. Rules whose reach could not be told count as possibly
 //! firing, which can only make a proof fail, never make a wrong one.
 
+use super::Lint;
 use super::reach::Reach;
-use super::{Lint, signed};
 use crate::diagnostic::Diagnostic;
 use crate::ids::RuleId;
 use crate::rulebase::{Rule, RuleBase, Topic, TopicOption};
+use crate::words::signed;
 use std::collections::BTreeMap;
 
 pub fn lint(rb: &RuleBase, reaches: &BTreeMap<RuleId, Reach>, out: &mut Vec<Diagnostic>) {

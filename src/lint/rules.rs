@@ -12,9 +12,10 @@
 //! an evidence grade are optional in a user's rule base (the built-in one
 //! carries both), so their absence is a warning here.
 
-use super::{Lint, reach, signed};
+use super::{Lint, reach};
 use crate::diagnostic::Diagnostic;
 use crate::rulebase::{Rule, RuleBase};
+use crate::words::signed;
 
 pub fn lint(rb: &RuleBase, out: &mut Vec<Diagnostic>) {
     for topic in rb.topics() {

@@ -599,3 +599,19 @@ fn reach_agrees_with_evaluating_random_answers() {
         .count();
     assert!(both > rules.len() / 2, "{both} of {}", rules.len());
 }
+
+#[test]
+fn every_lint_has_its_own_kebab_case_code_and_a_summary() {
+    let codes: BTreeSet<&str> = Lint::ALL.iter().map(|l| l.code()).collect();
+    assert_eq!(codes.len(), Lint::ALL.len(), "codes repeat: {codes:?}");
+    for &lint in Lint::ALL {
+        let code = lint.code();
+        assert!(
+            code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{code}"
+        );
+        assert_eq!(Lint::from_code(code), Some(lint));
+        assert!(!lint.summary().is_empty(), "{code}");
+    }
+    assert_eq!(Lint::from_code("never-fire"), None);
+}

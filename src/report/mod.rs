@@ -17,8 +17,9 @@ pub mod mentor;
 pub mod merge;
 pub mod table;
 
-use crate::answers::{AnswerSet, Resolution};
-use crate::eval::{Evaluation, Flag, Level, Reason, TestTrace, TippingPoint, TopicOutcome};
+use crate::answers::AnswerSet;
+use crate::decide::Resolution;
+use crate::eval::{Evaluation, Flag, Reason, TestTrace, TippingPoint, TopicOutcome};
 use crate::ids::{OptionId, QuestionId};
 use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic, TopicOption};
 use crate::value::Answer;
@@ -302,13 +303,7 @@ pub fn answers_text(tests: &[TestTrace]) -> String {
     seen.join(", ")
 }
 
-pub fn level_text(level: Level) -> &'static str {
-    match level {
-        Level::High => "high",
-        Level::Medium => "medium",
-        Level::Low => "low",
-    }
-}
+pub use crate::words::{level_text, signed};
 
 /// One sentence on how firmly the winner leads.
 pub fn confidence_sentence(topic: &Topic, outcome: &TopicOutcome) -> String {
@@ -356,15 +351,6 @@ pub fn reason_weight(rule: &Rule, reason: &Reason) -> String {
         .iter()
         .min_by_key(|(_, p)| *p)
         .map_or_else(|| signed(0), |(o, p)| format!("{} {o}", signed(*p)))
-}
-
-/// Signed points: `+3`, `-2`, `0`.
-pub fn signed(points: i32) -> String {
-    if points > 0 {
-        format!("+{points}")
-    } else {
-        points.to_string()
-    }
 }
 
 /// Lowercases a sentence's first letter to embed it after "because", unless

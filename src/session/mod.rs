@@ -1,5 +1,6 @@
 //! Interactive sessions: the question flow, the review screen and mentor
-//! predictions, independent of any terminal.
+//! predictions, and the whole session around them ([`run`]), independent of
+//! any terminal: every prompt and every verdict goes through a [`Prompter`].
 //!
 //! Only what matters is asked: the questions the chosen topics' rules read,
 //! and the questions that gate them, in questionnaire order; a conditional
@@ -8,16 +9,18 @@
 //! asked again. Every answer is stored and saved before the next question.
 //! Values are checked by the same checker as answers files.
 
+mod flow;
 pub mod prompter;
 pub mod store;
 
+pub use flow::{Options, SessionError, run};
 pub use prompter::{PromptError, Prompter, Reply, Scripted};
 pub use store::Store;
 
 use crate::answers::Origin;
 use crate::eval::{Facts, Truth, condition::truth};
 use crate::ids::{OptionId, QuestionId};
-use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
+use crate::rulebase::{Choice, Question, QuestionKind, RuleBase, Topic};
 use crate::value::{Answer, UNKNOWN, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -102,118 +105,150 @@ pub fn ask(
     }
     let current = current.or(q.default.as_ref());
     loop {
+        // `None`: the user asked why the question matters.
         let answer = match &q.kind {
-            QuestionKind::Single(choices) => {
-                let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
-                let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
-                let why = push(&mut items, WHY);
-                let default = match current {
-                    Some(Answer::Known(Value::Choice(c))) => {
-                        choices.iter().position(|x| &x.id == c).unwrap_or(0)
-                    }
-                    Some(Answer::Unknown) => unknown.unwrap_or(0),
-                    _ => 0,
-                };
-                let pick = p.select(&q.prompt, &items, default)?;
-                if pick == why {
-                    None
-                } else if Some(pick) == unknown {
-                    Some(Answer::Unknown)
-                } else {
-                    Some(Answer::Known(Value::Choice(choices[pick].id.clone())))
-                }
-            }
-            QuestionKind::Bool => {
-                let mut items = vec!["Yes".to_owned(), "No".to_owned()];
-                let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
-                let why = push(&mut items, WHY);
-                let default = match current {
-                    Some(Answer::Known(Value::Bool(false))) => 1,
-                    Some(Answer::Unknown) => unknown.unwrap_or(0),
-                    _ => 0,
-                };
-                let pick = p.select(&q.prompt, &items, default)?;
-                match pick {
-                    0 => Some(Answer::Known(Value::Bool(true))),
-                    1 => Some(Answer::Known(Value::Bool(false))),
-                    _ if pick == why => None,
-                    _ => Some(Answer::Unknown),
-                }
-            }
-            QuestionKind::Multi(choices) => {
-                let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
-                let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
-                let why = push(&mut items, WHY);
-                let mut defaults = vec![false; items.len()];
-                match current {
-                    Some(Answer::Known(Value::Choices(cs))) => {
-                        for (i, c) in choices.iter().enumerate() {
-                            defaults[i] = cs.contains(&c.id);
-                        }
-                    }
-                    Some(Answer::Unknown) => {
-                        if let Some(u) = unknown {
-                            defaults[u] = true;
-                        }
-                    }
-                    _ => {}
-                }
-                let picks = p.multi_select(
-                    &format!("{} (space to choose, enter to confirm)", q.prompt),
-                    &items,
-                    &defaults,
-                )?;
-                if picks.contains(&why) {
-                    None
-                } else if unknown.is_some_and(|u| picks.contains(&u)) {
-                    Some(Answer::Unknown)
-                } else {
-                    Some(Answer::Known(Value::Choices(
-                        picks
-                            .iter()
-                            .filter_map(|&i| choices.get(i))
-                            .map(|c| c.id.clone())
-                            .collect(),
-                    )))
-                }
-            }
-            QuestionKind::Number(_) | QuestionKind::Text => {
-                let unknown = if q.allow_unknown {
-                    format!(", `{UNKNOWN}` if you don't know")
-                } else {
-                    String::new()
-                };
-                let hint = format!("{}{unknown}; `?` for why it matters", q.expectation());
-                let prompt = format!("{} ({hint})", q.prompt);
-                let initial = current.map(|a| match a {
-                    Answer::Known(Value::Text(t)) => t.clone(),
-                    other => other.to_string(),
-                });
-                let validate = |text: &str| -> Result<(), String> {
-                    if text.trim() == "?" {
-                        return Ok(());
-                    }
-                    q.parse_text(text).map(|_| ()).map_err(|e| {
-                        let mut message = e.message;
-                        for h in e.help {
-                            message.push_str(&format!("; {h}"));
-                        }
-                        message
-                    })
-                };
-                let text = p.input(&prompt, initial.as_deref().unwrap_or(""), &validate)?;
-                if text.trim() == "?" {
-                    None
-                } else {
-                    q.parse_text(&text).ok()
-                }
-            }
+            QuestionKind::Single(choices) => ask_single(p, q, choices, current)?,
+            QuestionKind::Bool => ask_bool(p, q, current)?,
+            QuestionKind::Multi(choices) => ask_multi(p, q, choices, current)?,
+            QuestionKind::Number(_) | QuestionKind::Text => ask_text(p, q, current)?,
         };
         match answer {
             Some(answer) => return Ok(answer),
             None => p.say(&format!("Why it matters: {}", q.help.replace('\n', " "))),
         }
     }
+}
+
+/// One choice, then "Don't know" where allowed, then "Why does this matter?".
+fn ask_single(
+    p: &mut dyn Prompter,
+    q: &Question,
+    choices: &[Choice],
+    current: Option<&Answer>,
+) -> Result<Option<Answer>, PromptError> {
+    let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
+    let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
+    let why = push(&mut items, WHY);
+    let default = match current {
+        Some(Answer::Known(Value::Choice(c))) => {
+            choices.iter().position(|x| &x.id == c).unwrap_or(0)
+        }
+        Some(Answer::Unknown) => unknown.unwrap_or(0),
+        _ => 0,
+    };
+    let pick = p.select(&q.prompt, &items, default)?;
+    Ok(if pick == why {
+        None
+    } else if Some(pick) == unknown {
+        Some(Answer::Unknown)
+    } else {
+        Some(Answer::Known(Value::Choice(choices[pick].id.clone())))
+    })
+}
+
+/// Yes or No, then "Don't know" where allowed, then "Why does this matter?".
+fn ask_bool(
+    p: &mut dyn Prompter,
+    q: &Question,
+    current: Option<&Answer>,
+) -> Result<Option<Answer>, PromptError> {
+    let mut items = vec!["Yes".to_owned(), "No".to_owned()];
+    let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
+    let why = push(&mut items, WHY);
+    let default = match current {
+        Some(Answer::Known(Value::Bool(false))) => 1,
+        Some(Answer::Unknown) => unknown.unwrap_or(0),
+        _ => 0,
+    };
+    let pick = p.select(&q.prompt, &items, default)?;
+    Ok(match pick {
+        0 => Some(Answer::Known(Value::Bool(true))),
+        1 => Some(Answer::Known(Value::Bool(false))),
+        _ if pick == why => None,
+        _ => Some(Answer::Unknown),
+    })
+}
+
+/// Any of the choices; "Don't know" or "Why does this matter?" checked
+/// take precedence over them.
+fn ask_multi(
+    p: &mut dyn Prompter,
+    q: &Question,
+    choices: &[Choice],
+    current: Option<&Answer>,
+) -> Result<Option<Answer>, PromptError> {
+    let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
+    let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
+    let why = push(&mut items, WHY);
+    let mut defaults = vec![false; items.len()];
+    match current {
+        Some(Answer::Known(Value::Choices(cs))) => {
+            for (i, c) in choices.iter().enumerate() {
+                defaults[i] = cs.contains(&c.id);
+            }
+        }
+        Some(Answer::Unknown) => {
+            if let Some(u) = unknown {
+                defaults[u] = true;
+            }
+        }
+        _ => {}
+    }
+    let picks = p.multi_select(
+        &format!("{} (space to choose, enter to confirm)", q.prompt),
+        &items,
+        &defaults,
+    )?;
+    Ok(if picks.contains(&why) {
+        None
+    } else if unknown.is_some_and(|u| picks.contains(&u)) {
+        Some(Answer::Unknown)
+    } else {
+        Some(Answer::Known(Value::Choices(
+            picks
+                .iter()
+                .filter_map(|&i| choices.get(i))
+                .map(|c| c.id.clone())
+                .collect(),
+        )))
+    })
+}
+
+/// A number or a text, checked as it is typed; `?` asks why it matters.
+fn ask_text(
+    p: &mut dyn Prompter,
+    q: &Question,
+    current: Option<&Answer>,
+) -> Result<Option<Answer>, PromptError> {
+    let unknown = if q.allow_unknown {
+        format!(", `{UNKNOWN}` if you don't know")
+    } else {
+        String::new()
+    };
+    let hint = format!("{}{unknown}; `?` for why it matters", q.expectation());
+    let prompt = format!("{} ({hint})", q.prompt);
+    let initial = current.map(|a| match a {
+        Answer::Known(Value::Text(t)) => t.clone(),
+        other => other.to_string(),
+    });
+    let validate = |text: &str| -> Result<(), String> {
+        if text.trim() == "?" {
+            return Ok(());
+        }
+        q.parse_text(text).map(|_| ()).map_err(|e| {
+            let mut message = e.message;
+            for h in e.help {
+                message.push_str(&format!("; {h}"));
+            }
+            message
+        })
+    };
+    let text = p.input(&prompt, initial.as_deref().unwrap_or(""), &validate)?;
+    Ok(if text.trim() == "?" {
+        None
+    } else {
+        q.parse_text(&text).ok()
+    })
 }
 
 fn push(items: &mut Vec<String>, item: &str) -> usize {
@@ -420,7 +455,7 @@ rationale = "r"
 sources = ["A source, https://example.com"]
 "#;
 
-    fn setup() -> (RuleBase, tempfile::TempDir) {
+    pub(super) fn setup() -> (RuleBase, tempfile::TempDir) {
         let rb = RuleBase::from_files(
             RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
             "t",

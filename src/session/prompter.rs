@@ -1,7 +1,9 @@
 //! Prompts, behind a trait: the terminal implementation lives at the CLI
 //! edge (dialoguer); [`Scripted`] replays answers for tests of the flow.
 
+use crate::diagnostic::Diagnostic;
 use std::collections::VecDeque;
+use std::io;
 
 /// Why a prompt returned no answer.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +40,11 @@ pub trait Prompter {
     ) -> Result<String, PromptError>;
     /// Tells the user something (on the prompt stream).
     fn say(&mut self, text: &str);
+    /// Shows a verdict, apart from the prompts (at a terminal, on standard
+    /// output, so that it can be kept).
+    fn show(&mut self, text: &str) -> io::Result<()>;
+    /// Shows the warnings about the answers (on the prompt stream).
+    fn warn(&mut self, warnings: &[Diagnostic]);
 }
 
 /// One scripted reply.
@@ -59,15 +66,18 @@ pub enum Reply {
 #[derive(Debug, Default)]
 pub struct Scripted {
     pub replies: VecDeque<Reply>,
-    /// Every prompt and message, in order.
+    /// Every prompt and message, in order: prompts start with `? `, an
+    /// answer the prompt rejected with `! `.
     pub transcript: Vec<String>,
+    /// Every verdict shown, in order.
+    pub shown: Vec<String>,
 }
 
 impl Scripted {
     pub fn new(replies: Vec<Reply>) -> Self {
         Self {
             replies: replies.into(),
-            transcript: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -152,5 +162,16 @@ impl Prompter for Scripted {
 
     fn say(&mut self, text: &str) {
         self.transcript.push(text.to_owned());
+    }
+
+    fn show(&mut self, text: &str) -> io::Result<()> {
+        self.shown.push(text.to_owned());
+        Ok(())
+    }
+
+    fn warn(&mut self, warnings: &[Diagnostic]) {
+        for w in warnings {
+            self.transcript.push(w.render(false));
+        }
     }
 }

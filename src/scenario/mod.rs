@@ -19,14 +19,21 @@
 //! Scenarios are how the rule base is tested: they pin the winner and the
 //! reasons, so a rule change that flips a verdict or silences a rule fails
 //! with the line of the expectation it broke. Topics without expectations
-//! are not evaluated; `topics` can list more to evaluate.
+//! are not evaluated; `topics` can list more to evaluate. A directory of
+//! them runs as a [`Suite`], which also reports what the scenarios cover.
 
-use crate::answers::{AnswerSet, RawAnswers, resolve};
+pub mod suite;
+
+pub use suite::{Coverage, Suite, TopicCoverage};
+
+use crate::answers::{AnswerSet, RawAnswers};
+use crate::decide::evaluate_answers;
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
-use crate::eval::{Evaluation, Level, RuleStatus, evaluate};
+use crate::eval::{Evaluation, Level, RuleStatus, TopicOutcome};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::source::{SourceFile, Span};
+use crate::words::{level_from_text, level_text, signed};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -175,127 +182,19 @@ impl Scenario {
         } else {
             ids.iter().filter_map(|id| rb.topic(id.as_str())).collect()
         };
-        let resolution = resolve(rb, &self.answers, &topics)?;
-        let evaluation = evaluate(rb, &resolution.facts, &topics);
+        let evaluation = evaluate_answers(rb, &self.answers, &topics)?.evaluation;
         let mut failures = Vec::new();
         for expectation in &self.expectations {
-            let Some(outcome) = evaluation
+            if let Some(outcome) = evaluation
                 .topics
                 .iter()
                 .find(|o| o.topic == expectation.topic)
-            else {
-                continue;
-            };
-            let score = |o: &OptionId| outcome.ranked(o).map_or(0, |r| r.score);
-            match (&expectation.winner, &outcome.winner) {
-                (Some((want, span)), Some(got)) if want != got => failures.push(
-                    Diagnostic::error(format!(
-                        "`{}`: expected `{want}` to win, but `{got}` won ({} against {})",
-                        expectation.topic,
-                        score(got),
-                        score(want)
-                    ))
-                    .at(span, "expected winner")
-                    .note(top_reasons(outcome, got))
-                    .note(top_reasons(outcome, want))
-                    .help(format!(
-                        "`tradeoff explain --topic {}` shows every rule's part",
-                        expectation.topic
-                    )),
-                ),
-                (Some((want, span)), None) => failures.push(
-                    Diagnostic::error(format!(
-                        "`{}`: expected `{want}` to win, but every option was ruled out",
-                        expectation.topic
-                    ))
-                    .at(span, "expected winner"),
-                ),
-                (None, Some(got)) => failures.push(
-                    Diagnostic::error(format!(
-                        "`{}`: expected every option to be ruled out, but `{got}` won",
-                        expectation.topic
-                    ))
-                    .at(&expectation.span, "expectation"),
-                ),
-                _ => {}
-            }
-            let fired = outcome.fired();
-            for (rule, span) in &expectation.fired {
-                if !fired.contains(rule) {
-                    let status = outcome.rule(rule).map(|r| r.status);
-                    let why = match status {
-                        Some(RuleStatus::NearMiss) => "it nearly fired (one condition away)",
-                        Some(RuleStatus::Undetermined) => "it waits on an unknown answer",
-                        _ => "its condition did not hold",
-                    };
-                    failures.push(
-                        Diagnostic::error(format!(
-                            "`{}`: expected `{rule}` to fire, but {why}",
-                            expectation.topic
-                        ))
-                        .at(span, "expected to fire"),
-                    );
-                }
-            }
-            for (rule, span) in &expectation.not_fired {
-                if fired.contains(rule) {
-                    failures.push(
-                        Diagnostic::error(format!(
-                            "`{}`: expected `{rule}` not to fire, but it fired",
-                            expectation.topic
-                        ))
-                        .at(span, "expected not to fire"),
-                    );
-                }
-            }
-            if let Some((level, span)) = &expectation.confidence
-                && *level != outcome.confidence.level
             {
-                failures.push(
-                    Diagnostic::error(format!(
-                        "`{}`: expected {} confidence, got {}",
-                        expectation.topic,
-                        crate::report::level_text(*level),
-                        crate::report::level_text(outcome.confidence.level)
-                    ))
-                    .at(span, "expected confidence"),
-                );
+                expectation.check(outcome, &mut failures);
             }
         }
         if let Some((want, span)) = &self.risks {
-            let mut got: Vec<RuleId> = evaluation.risks.iter().map(|f| f.risk.clone()).collect();
-            got.sort();
-            if &got != want {
-                let list = |ids: &[RuleId]| match ids {
-                    [] => "none".to_owned(),
-                    _ => ids
-                        .iter()
-                        .map(|i| format!("`{i}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                };
-                let missing: Vec<RuleId> =
-                    want.iter().filter(|w| !got.contains(w)).cloned().collect();
-                let extra: Vec<RuleId> =
-                    got.iter().filter(|g| !want.contains(g)).cloned().collect();
-                failures.push(
-                    Diagnostic::error(match want.as_slice() {
-                        [] => format!("expected no risks, but the answers raise {}", list(&got)),
-                        _ => format!(
-                            "expected the risks {}, but the answers raise {}",
-                            list(want),
-                            list(&got)
-                        ),
-                    })
-                    .at(span, "expected risks")
-                    .note(format!(
-                        "not raised: {}; raised besides: {}",
-                        list(&missing),
-                        list(&extra)
-                    ))
-                    .help("`tradeoff rules show RISK` shows a risk's condition"),
-                );
-            }
+            failures.extend(risks_failure(&evaluation, want, span));
         }
         Ok(Outcome {
             evaluation,
@@ -304,13 +203,131 @@ impl Scenario {
     }
 }
 
+impl Expectation {
+    /// One failure for each part of the expectation the topic's outcome breaks.
+    fn check(&self, outcome: &TopicOutcome, failures: &mut Vec<Diagnostic>) {
+        failures.extend(self.winner_failure(outcome));
+        let fired = outcome.fired();
+        for (rule, span) in &self.fired {
+            if !fired.contains(rule) {
+                let why = match outcome.rule(rule).map(|r| r.status) {
+                    Some(RuleStatus::NearMiss) => "it nearly fired (one condition away)",
+                    Some(RuleStatus::Undetermined) => "it waits on an unknown answer",
+                    _ => "its condition did not hold",
+                };
+                failures.push(
+                    Diagnostic::error(format!(
+                        "`{}`: expected `{rule}` to fire, but {why}",
+                        self.topic
+                    ))
+                    .at(span, "expected to fire"),
+                );
+            }
+        }
+        for (rule, span) in &self.not_fired {
+            if fired.contains(rule) {
+                failures.push(
+                    Diagnostic::error(format!(
+                        "`{}`: expected `{rule}` not to fire, but it fired",
+                        self.topic
+                    ))
+                    .at(span, "expected not to fire"),
+                );
+            }
+        }
+        if let Some((level, span)) = &self.confidence
+            && *level != outcome.confidence.level
+        {
+            failures.push(
+                Diagnostic::error(format!(
+                    "`{}`: expected {} confidence, got {}",
+                    self.topic,
+                    level_text(*level),
+                    level_text(outcome.confidence.level)
+                ))
+                .at(span, "expected confidence"),
+            );
+        }
+    }
+
+    /// The failure when another option won, or none did, than expected.
+    fn winner_failure(&self, outcome: &TopicOutcome) -> Option<Diagnostic> {
+        let topic = &self.topic;
+        let score = |o: &OptionId| outcome.ranked(o).map_or(0, |r| r.score);
+        match (&self.winner, &outcome.winner) {
+            (Some((want, span)), Some(got)) if want != got => Some(
+                Diagnostic::error(format!(
+                    "`{topic}`: expected `{want}` to win, but `{got}` won ({} against {})",
+                    score(got),
+                    score(want)
+                ))
+                .at(span, "expected winner")
+                .note(top_reasons(outcome, got))
+                .note(top_reasons(outcome, want))
+                .help(format!(
+                    "`tradeoff explain --topic {topic}` shows every rule's part"
+                )),
+            ),
+            (Some((want, span)), None) => Some(
+                Diagnostic::error(format!(
+                    "`{topic}`: expected `{want}` to win, but every option was ruled out"
+                ))
+                .at(span, "expected winner"),
+            ),
+            (None, Some(got)) => Some(
+                Diagnostic::error(format!(
+                    "`{topic}`: expected every option to be ruled out, but `{got}` won"
+                ))
+                .at(&self.span, "expectation"),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// The failure when the answers raise other risks than `risks = [...]` lists.
+fn risks_failure(evaluation: &Evaluation, want: &[RuleId], span: &Span) -> Option<Diagnostic> {
+    let mut got: Vec<RuleId> = evaluation.risks.iter().map(|f| f.risk.clone()).collect();
+    got.sort();
+    if got == want {
+        return None;
+    }
+    let list = |ids: &[RuleId]| match ids {
+        [] => "none".to_owned(),
+        _ => ids
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let missing: Vec<RuleId> = want.iter().filter(|w| !got.contains(w)).cloned().collect();
+    let extra: Vec<RuleId> = got.iter().filter(|g| !want.contains(g)).cloned().collect();
+    Some(
+        Diagnostic::error(match want {
+            [] => format!("expected no risks, but the answers raise {}", list(&got)),
+            _ => format!(
+                "expected the risks {}, but the answers raise {}",
+                list(want),
+                list(&got)
+            ),
+        })
+        .at(span, "expected risks")
+        .note(format!(
+            "not raised: {}; raised besides: {}",
+            list(&missing),
+            list(&extra)
+        ))
+        .help("`tradeoff rules show RISK` shows a risk's condition"),
+    )
+}
+
 /// How many of an option's weightiest rules a failure names.
 const TOP_REASONS: usize = 3;
 
 /// `` `document` +6: +3 rule-a, +2 rule-b, +1 rule-c `` : an option's score
 /// and the rules that weigh most in it (largest first, ties by rule id), or
 /// the knock-outs that ruled it out.
-fn top_reasons(outcome: &crate::eval::TopicOutcome, option: &OptionId) -> String {
+fn top_reasons(outcome: &TopicOutcome, option: &OptionId) -> String {
     let Some(ranked) = outcome.ranked(option) else {
         return format!("`{option}`: not evaluated");
     };
@@ -328,12 +345,12 @@ fn top_reasons(outcome: &crate::eval::TopicOutcome, option: &OptionId) -> String
     let shown: Vec<String> = parts
         .iter()
         .take(TOP_REASONS)
-        .map(|c| format!("{} {}", crate::report::signed(c.points), c.rule))
+        .map(|c| format!("{} {}", signed(c.points), c.rule))
         .collect();
     let more = parts.len().saturating_sub(TOP_REASONS);
     format!(
         "`{option}` {}: {}{}",
-        crate::report::signed(ranked.score),
+        signed(ranked.score),
         if shown.is_empty() {
             "no rule scores it".to_owned()
         } else {
@@ -404,12 +421,7 @@ fn expectation(
     let fired = rules(&raw.fired);
     let not_fired = rules(&raw.not_fired);
     let confidence = raw.confidence.as_ref().and_then(|c| {
-        let level = match c.get_ref().as_str() {
-            "high" => Some(Level::High),
-            "medium" => Some(Level::Medium),
-            "low" => Some(Level::Low),
-            _ => None,
-        };
+        let level = level_from_text(c.get_ref());
         if level.is_none() {
             diags.push(
                 Diagnostic::error(format!("unknown confidence `{}`", c.get_ref())).at(
@@ -427,65 +439,5 @@ fn expectation(
         not_fired,
         confidence,
         span,
-    }
-}
-
-/// Which options won and which rules fired across a set of scenarios.
-#[derive(Debug, Default)]
-pub struct Coverage {
-    won: std::collections::BTreeSet<(TopicId, OptionId)>,
-    fired: std::collections::BTreeSet<RuleId>,
-    evaluated: std::collections::BTreeSet<TopicId>,
-}
-
-/// Coverage of one topic.
-#[derive(Debug, serde::Serialize)]
-pub struct TopicCoverage {
-    pub topic: TopicId,
-    pub options: usize,
-    pub rules: usize,
-    pub never_won: Vec<OptionId>,
-    pub never_fired: Vec<RuleId>,
-}
-
-impl Coverage {
-    pub fn add(&mut self, evaluation: &Evaluation) {
-        for outcome in &evaluation.topics {
-            self.evaluated.insert(outcome.topic.clone());
-            if let Some(winner) = &outcome.winner {
-                self.won.insert((outcome.topic.clone(), winner.clone()));
-            }
-            self.fired.extend(outcome.fired().into_iter().cloned());
-        }
-    }
-
-    /// Per topic, in rule-base order: what no scenario reached.
-    pub fn report(&self, rb: &RuleBase) -> Vec<TopicCoverage> {
-        rb.topics()
-            .iter()
-            .map(|topic| TopicCoverage {
-                topic: topic.id.clone(),
-                options: topic.options.len(),
-                rules: topic.rules.len(),
-                never_won: topic
-                    .options
-                    .iter()
-                    .filter(|o| !self.won.contains(&(topic.id.clone(), o.id.clone())))
-                    .map(|o| o.id.clone())
-                    .collect(),
-                never_fired: topic
-                    .rules
-                    .iter()
-                    .filter(|r| !self.fired.contains(&r.id))
-                    .map(|r| r.id.clone())
-                    .collect(),
-            })
-            .collect()
-    }
-}
-
-impl TopicCoverage {
-    pub fn complete(&self) -> bool {
-        self.never_won.is_empty() && self.never_fired.is_empty()
     }
 }
