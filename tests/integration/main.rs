@@ -1,5 +1,6 @@
 //! One integration test binary (one link step on two cores): the CLI run as
-//! a user runs it, golden scenarios, and snapshots of every output format.
+//! a user runs it, golden scenarios, snapshots of every output format, and
+//! the commands the documentation shows.
 
 // Test code: a failed assumption is a test failure, so unwrapping is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -7,6 +8,7 @@
 mod adr;
 mod analysis;
 mod cli;
+mod docs;
 mod fuzz_corpus;
 mod interactive;
 mod lint;
