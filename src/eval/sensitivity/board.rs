@@ -17,6 +17,92 @@ pub(super) struct Tally {
     points: Vec<i32>,
     excluded: Vec<u32>,
 }
+
+/// A rule whose outcome a change flips: it now fires, or no longer does.
+#[derive(Clone, Copy)]
+pub(super) struct Flip {
+    /// The rule's position in its topic.
+    pub(super) rule: usize,
+    pub(super) fires: bool,
+}
+
+/// Points and knock-outs per option, by position, for scoring changes by
+/// difference. The ordering matches the full evaluation: standing options
+/// first, then by score, then by option id.
+pub(super) struct Board<'a> {
+    points: Vec<i32>,
+    excluded: Vec<u32>,
+    /// Per rule: (option position, points) and excluded positions.
+    effects: &'a [Effects],
+}
+
+impl<'a> Board<'a> {
+    pub(super) fn new(topic: &Topic, index: &'a TopicIndex, truths: &[Truth]) -> Self {
+        let mut board = Board {
+            points: vec![0; topic.options.len()],
+            excluded: vec![0; topic.options.len()],
+            effects: &index.effects,
+        };
+        let fired: Vec<Flip> = truths
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t == Truth::True)
+            .map(|(rule, _)| Flip { rule, fires: true })
+            .collect();
+        let mut tally = Tally::default();
+        board.apply(&fired, &mut tally);
+        board.points = tally.points;
+        board.excluded = tally.excluded;
+        board
+    }
+
+    /// Points and exclusions after rules start or stop firing, into
+    /// `tally`.
+    fn apply(&self, flipped: &[Flip], tally: &mut Tally) {
+        tally.points.clear();
+        tally.points.extend_from_slice(&self.points);
+        tally.excluded.clear();
+        tally.excluded.extend_from_slice(&self.excluded);
+        for &Flip { rule, fires } in flipped {
+            let Some((score, exclude)) = self.effects.get(rule) else {
+                continue;
+            };
+            for &(o, p) in score {
+                tally.points[o] += if fires { p } else { -p };
+            }
+            for &o in exclude {
+                if fires {
+                    tally.excluded[o] += 1;
+                } else {
+                    tally.excluded[o] = tally.excluded[o].saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    pub(super) fn winner_after(
+        &self,
+        topic: &Topic,
+        flipped: &[Flip],
+        tally: &mut Tally,
+    ) -> Option<usize> {
+        self.apply(flipped, tally);
+        best(topic, &tally.points, &tally.excluded)
+    }
+}
+
+/// The winning position: standing options first, then the most points,
+/// then the option id, as the full evaluation ranks them.
+fn best(topic: &Topic, points: &[i32], excluded: &[u32]) -> Option<usize> {
+    (0..topic.options.len())
+        .filter(|&i| excluded[i] == 0)
+        .min_by(|&a, &b| {
+            points[b]
+                .cmp(&points[a])
+                .then_with(|| topic.options[a].id.cmp(&topic.options[b].id))
+        })
+}
+
 /// A topic's winner and its options' points and knock-outs, from the
 /// truths of its rules: a straight tally, no allocation per rule.
 pub(in crate::eval) fn scores(
@@ -52,18 +138,6 @@ pub(in crate::eval) fn scores(
     (winner, scores)
 }
 
-/// The winning position: standing options first, then the most points,
-/// then the option id, as the full evaluation ranks them.
-fn best(topic: &Topic, points: &[i32], excluded: &[u32]) -> Option<usize> {
-    (0..topic.options.len())
-        .filter(|&i| excluded[i] == 0)
-        .min_by(|&a, &b| {
-            points[b]
-                .cmp(&points[a])
-                .then_with(|| topic.options[a].id.cmp(&topic.options[b].id))
-        })
-}
-
 /// The winner with every fired rule of one origin switched off.
 pub(in crate::eval) fn winner_without(
     rb: &RuleBase,
@@ -71,13 +145,13 @@ pub(in crate::eval) fn winner_without(
     truths: &[Truth],
     origin: RuleOrigin,
 ) -> Option<OptionId> {
-    let off: Vec<(usize, bool)> = topic
+    let off: Vec<Flip> = topic
         .rules
         .iter()
         .zip(truths)
         .enumerate()
         .filter(|(_, (r, t))| r.origin == origin && **t == Truth::True)
-        .map(|(i, _)| (i, false))
+        .map(|(rule, _)| Flip { rule, fires: false })
         .collect();
     if off.is_empty() {
         return None;
@@ -86,69 +160,4 @@ pub(in crate::eval) fn winner_without(
     board
         .winner_after(topic, &off, &mut Tally::default())
         .map(|i| topic.options[i].id.clone())
-}
-
-/// Points and knock-outs per option, by position, for scoring changes by
-/// difference. The ordering matches the full evaluation: standing options
-/// first, then by score, then by option id.
-pub(super) struct Board<'a> {
-    points: Vec<i32>,
-    excluded: Vec<u32>,
-    /// Per rule: (option position, points) and excluded positions.
-    effects: &'a [Effects],
-}
-
-impl<'a> Board<'a> {
-    pub(super) fn new(topic: &Topic, index: &'a TopicIndex, truths: &[Truth]) -> Self {
-        let mut board = Board {
-            points: vec![0; topic.options.len()],
-            excluded: vec![0; topic.options.len()],
-            effects: &index.effects,
-        };
-        let fired: Vec<(usize, bool)> = truths
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| **t == Truth::True)
-            .map(|(i, _)| (i, true))
-            .collect();
-        let mut tally = Tally::default();
-        board.apply(&fired, &mut tally);
-        board.points = tally.points;
-        board.excluded = tally.excluded;
-        board
-    }
-
-    /// Points and exclusions after rules start (`true`) or stop firing,
-    /// into `tally`.
-    fn apply(&self, flipped: &[(usize, bool)], tally: &mut Tally) {
-        tally.points.clear();
-        tally.points.extend_from_slice(&self.points);
-        tally.excluded.clear();
-        tally.excluded.extend_from_slice(&self.excluded);
-        for &(rule, fires) in flipped {
-            let Some((score, exclude)) = self.effects.get(rule) else {
-                continue;
-            };
-            for &(o, p) in score {
-                tally.points[o] += if fires { p } else { -p };
-            }
-            for &o in exclude {
-                if fires {
-                    tally.excluded[o] += 1;
-                } else {
-                    tally.excluded[o] = tally.excluded[o].saturating_sub(1);
-                }
-            }
-        }
-    }
-
-    pub(super) fn winner_after(
-        &self,
-        topic: &Topic,
-        flipped: &[(usize, bool)],
-        tally: &mut Tally,
-    ) -> Option<usize> {
-        self.apply(flipped, tally);
-        best(topic, &tally.points, &tally.excluded)
-    }
 }

@@ -7,6 +7,7 @@
 //! candidate carries its answer encoded for the compiled tests, and how
 //! the change reads, put in words only for the few that tip the decision.
 
+use crate::eval::facts::TriedAnswer;
 use crate::ids::ChoiceId;
 use crate::rulebase::{Code, Op, Question, QuestionKind, Shape};
 use crate::value::{Answer, Value, format_number};
@@ -45,6 +46,17 @@ impl Wording {
             Wording::Without(c) => format!("without {c}"),
             Wording::Includes(c) => format!("includes {c}"),
             Wording::Number(words, n) => format!("{words} {}", format_number(*n)),
+        }
+    }
+}
+
+impl Candidate {
+    /// The candidate as the answer to the question at `slot`.
+    pub(super) fn tried_at(&self, slot: u32) -> TriedAnswer<'_> {
+        TriedAnswer {
+            slot,
+            answer: &self.answer,
+            code: self.code,
         }
     }
 }

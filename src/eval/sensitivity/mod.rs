@@ -31,7 +31,7 @@ use crate::ids::{OptionId, QuestionId, RuleId};
 use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
 use crate::value::{Answer, Value};
 use candidates::{Candidate, candidates, distance};
-use probe::Probe;
+use probe::{NewWinner, Probe, WinnerChange};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -91,12 +91,35 @@ pub(super) struct Tries {
     /// it, which every downstream analysis includes with their gates, and
     /// its own upstream decisions). Linked topics are analysed in waves,
     /// upstream first, so the answers are in before they are asked.
-    decided: Vec<OnceLock<Vec<Decided>>>,
+    decided: Vec<OnceLock<Vec<DecidedUnder>>>,
 }
 
-/// A single change (slot, encoded answer) and the winner it brings, by
-/// position, if the winner changes (`None` inside: every option ruled out).
-type Decided = (u32, (u8, u64), Option<Option<usize>>);
+/// One answer changed, as the records of what topics decide under it are
+/// keyed: the question's slot and the answer tried, as [`Code::key`] gives
+/// it (an opaque answer has no key and is not recorded).
+///
+/// [`Code::key`]: crate::rulebase::Code::key
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct SingleChange {
+    slot: u32,
+    answer: (u8, u64),
+}
+
+/// What a topic decides under one single change.
+#[derive(Clone, Copy)]
+struct DecidedUnder {
+    change: SingleChange,
+    winner: WinnerChange,
+}
+
+/// A question the analysis changes, with the answers it tries instead.
+struct QuestionCandidates<'a> {
+    slot: u32,
+    question: &'a Question,
+    /// The answer in effect.
+    now: &'a Answer,
+    candidates: Cow<'a, [Candidate]>,
+}
 
 impl Tries {
     pub(super) fn new(rb: &RuleBase) -> Self {
@@ -107,13 +130,11 @@ impl Tries {
     }
 
     /// What the topic at `position` decides under one change, if its
-    /// analysis tried it: `Some(None)` when the winner stays.
-    fn decided(&self, position: usize, slot: u32, key: (u8, u64)) -> Option<Option<Option<usize>>> {
+    /// analysis tried it.
+    fn decided(&self, position: usize, change: SingleChange) -> Option<WinnerChange> {
         let tried = self.decided.get(position)?.get()?;
-        let i = tried
-            .binary_search_by(|(s, k, _)| (*s, *k).cmp(&(slot, key)))
-            .ok()?;
-        Some(tried[i].2)
+        let i = tried.binary_search_by(|d| d.change.cmp(&change)).ok()?;
+        Some(tried[i].winner)
     }
 
     /// The candidates for `question` (at `slot`, answered `now`), or
@@ -150,7 +171,7 @@ fn tipping_points_with(
         }
     }
     // Every answer worth trying, per question.
-    let tried: Vec<(u32, &Question, &Answer, Cow<'_, [Candidate]>)> = positions
+    let tried: Vec<QuestionCandidates<'_>> = positions
         .iter()
         .filter_map(|&p| {
             let q = rb.questions().get(p)?;
@@ -165,45 +186,46 @@ fn tipping_points_with(
                     Cow::Owned(candidates(q, now, thresholds))
                 }
             };
-            Some((slot, q, now, candidates))
+            Some(QuestionCandidates {
+                slot,
+                question: q,
+                now,
+                candidates,
+            })
         })
         .collect();
     // One record per single change: kept for the whole run.
-    let singles = tried.iter().map(|t| t.3.len()).sum();
+    let singles = tried.iter().map(|t| t.candidates.len()).sum();
     let probe = Probe::new(rb, slots, tries, topic, truths, relevant, singles);
     let mut out = Vec::new();
-    for (slot, question, now, candidates) in &tried {
-        let mut found: Vec<(&Candidate, OptionId, Vec<RuleId>)> = Vec::new();
-        for candidate in candidates.iter() {
-            if let Some((w, rules)) =
-                probe.try_answers(&[(*slot, &candidate.answer, candidate.code)], winner)
-            {
-                found.push((candidate, w, rules));
+    for asked in &tried {
+        let mut found: Vec<(&Candidate, NewWinner)> = Vec::new();
+        for candidate in asked.candidates.iter() {
+            if let Some(new) = probe.try_answers(&[candidate.tried_at(asked.slot)], winner) {
+                found.push((candidate, new));
             }
         }
         // For numbers keep only the smallest change each way per new winner:
         // "above 5000" says more than "above 5000, above 10000, above 50000".
-        if let Some(current) = now.known().and_then(Value::as_number) {
+        if let Some(current) = asked.now.known().and_then(Value::as_number) {
             found.sort_by(|a, b| distance(a.0, current).total_cmp(&distance(b.0, current)));
             let mut seen: BTreeSet<(OptionId, bool)> = BTreeSet::new();
-            found.retain(|(c, w, _)| seen.insert((w.clone(), c.number.unwrap_or(0.0) > current)));
+            found.retain(|(c, new)| {
+                seen.insert((new.winner.clone(), c.number.unwrap_or(0.0) > current))
+            });
         }
-        out.extend(
-            found
-                .into_iter()
-                .map(|(candidate, winner, rules)| TippingPoint {
-                    question: question.id.clone(),
-                    now: (*now).clone(),
-                    change: candidate.change.text(),
-                    to: candidate.answer.clone(),
-                    and: None,
-                    winner,
-                    rules,
-                }),
-        );
+        out.extend(found.into_iter().map(|(candidate, new)| TippingPoint {
+            question: asked.question.id.clone(),
+            now: asked.now.clone(),
+            change: candidate.change.text(),
+            to: candidate.answer.clone(),
+            and: None,
+            winner: new.winner,
+            rules: new.rules,
+        }));
     }
     let mut decided = probe.take_decided();
-    decided.sort_unstable_by_key(|(slot, key, _)| (*slot, *key));
+    decided.sort_unstable_by_key(|d| d.change);
     if let Some(cell) = rb
         .topics()
         .iter()

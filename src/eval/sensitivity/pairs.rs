@@ -9,14 +9,13 @@
 //! which must be tried. The pairs found are exactly those of trying every
 //! one; a unit test below checks it on the examples and every scenario.
 
+use super::board::Flip;
 use super::candidates::{Candidate, nearest};
-use super::probe::{Probe, reread};
-use super::{Change, TippingPoint};
-use crate::eval::facts::Overlay;
-use crate::ids::{OptionId, QuestionId, RuleId};
-use crate::rulebase::{Code, Question, RuleBase};
-use crate::value::Answer;
-use std::borrow::Cow;
+use super::probe::{NewWinner, Probe, reread};
+use super::{Change, QuestionCandidates, TippingPoint};
+use crate::eval::facts::{ChangedDecision, Overlay, TriedAnswer};
+use crate::ids::OptionId;
+use crate::rulebase::RuleBase;
 
 /// At most this many pairs are reported per topic: they are shown only when
 /// no single change moves the winner, as a measure of how settled it is.
@@ -36,17 +35,18 @@ pub const MAX_PAIR_TRIALS: usize = 4_000;
 pub(super) struct Alone {
     reads: Vec<Vec<usize>>,
     flips: Vec<bool>,
-    /// The topic's rules that change outcome, in rule order, and whether
-    /// they now fire.
-    pub(super) flipped: Vec<(usize, bool)>,
-    /// The upstream decisions it changes, with the upstream topic's place
-    /// in evaluation order: slot, `decision:<topic>` key and new winner.
-    pub(super) decisions: Vec<AloneDecision>,
+    /// The topic's rules that change outcome, in rule order.
+    pub(super) flipped: Vec<Flip>,
+    /// The upstream decisions it changes.
+    pub(super) decisions: Vec<UpstreamDecision>,
 }
 
-/// An upstream decision one change makes: the topic's place in evaluation
-/// order, its slot, `decision:<topic>` key and new winner, encoded.
-pub(super) type AloneDecision = (usize, u32, QuestionId, Option<Answer>, Code);
+/// An upstream decision one change makes alone.
+pub(super) struct UpstreamDecision {
+    /// The upstream topic's place in evaluation order.
+    pub(super) place: usize,
+    pub(super) decision: ChangedDecision,
+}
 
 /// What trying two changes together comes to, from what each does alone.
 enum Together {
@@ -141,22 +141,15 @@ fn gate_reach(rb: &RuleBase, slot: u32) -> Vec<u32> {
 
 /// The upstream decisions two changes make alone, at places before
 /// `before`, in evaluation order.
-pub(super) fn decisions_alone([a, b]: [&Alone; 2], before: usize) -> Vec<&AloneDecision> {
-    let mut out: Vec<&AloneDecision> = a
+fn decisions_alone([a, b]: [&Alone; 2], before: usize) -> Vec<&UpstreamDecision> {
+    let mut out: Vec<&UpstreamDecision> = a
         .decisions
         .iter()
         .chain(&b.decisions)
-        .filter(|d| d.0 < before)
+        .filter(|d| d.place < before)
         .collect();
-    out.sort_by_key(|d| d.0);
+    out.sort_by_key(|d| d.place);
     out
-}
-
-/// An upstream decision as an overlay holds it.
-pub(super) fn as_overlaid(
-    (_, slot, key, answer, code): &AloneDecision,
-) -> (u32, QuestionId, Option<Answer>, Code) {
-    (*slot, key.clone(), answer.clone(), *code)
 }
 
 impl<'a> Probe<'a> {
@@ -165,46 +158,45 @@ impl<'a> Probe<'a> {
     /// topics before it take their decisions from the changes alone.
     fn try_from(
         &self,
-        answers: [(u32, &'a Answer, Code); 2],
+        answers: [TriedAnswer<'a>; 2],
         [a, b]: [&Alone; 2],
         from: usize,
         winner: Option<&OptionId>,
-    ) -> Option<(OptionId, Vec<RuleId>)> {
+    ) -> Option<NewWinner> {
         let before = decisions_alone([a, b], from);
         self.run_with(&answers, winner, None, from, &before)
     }
 
     /// What one answer changes on its own, for [`Alone::together`].
-    fn alone(&self, answer: (u32, &'a Answer, Code)) -> Alone {
+    fn alone(&self, answer: TriedAnswer<'a>) -> Alone {
         let mut alone = Alone::default();
         // Singles were all tried before pairs: none moves the winner.
         let _ = self.run(&[answer], None, Some(&mut alone));
         alone
     }
 
-    /// The new winner and the rules (and decisions) behind it, if it
-    /// changes, for two changes whose effects add up (see
-    /// [`Alone::together`]): only the `shared` rules, which read both, are
-    /// re-read.
+    /// The new winner under two changes whose effects add up (see
+    /// [`Alone::together`]), if it is not `winner`: only the `shared`
+    /// rules, which read both, are re-read.
     fn combined(
         &self,
-        answers: [(u32, &'a Answer, Code); 2],
+        answers: [TriedAnswer<'a>; 2],
         [a, b]: [&Alone; 2],
         shared: &[usize],
         winner: Option<&OptionId>,
-    ) -> Option<(OptionId, Vec<RuleId>)> {
+    ) -> Option<NewWinner> {
         let decisions = decisions_alone([a, b], usize::MAX);
-        let mut flipped: Vec<(usize, bool)> = a
+        let mut flipped: Vec<Flip> = a
             .flipped
             .iter()
             .chain(&b.flipped)
-            .filter(|(rule, _)| shared.binary_search(rule).is_err())
+            .filter(|f| shared.binary_search(&f.rule).is_err())
             .copied()
             .collect();
         if !shared.is_empty() {
             let mut overlay =
                 Overlay::changed_all(self.slots, &answers, &self.relevant, Vec::new());
-            overlay.decisions = decisions.iter().map(|d| as_overlaid(d)).collect();
+            overlay.decisions = decisions.iter().map(|d| d.decision.clone()).collect();
             let mut reread_shared = Vec::new();
             reread(
                 self.topic,
@@ -215,23 +207,42 @@ impl<'a> Probe<'a> {
             );
             flipped.extend(reread_shared);
         }
-        flipped.sort_unstable_by_key(|(rule, _)| *rule);
+        flipped.sort_unstable_by_key(|f| f.rule);
         let mut guard = self.scratch.borrow_mut();
         let new_winner = self
             .board
             .winner_after(self.topic, &flipped, &mut guard.tally)
             .map(|w| &self.topic.options[w].id)
             .filter(|w| Some(*w) != winner)?;
-        let rules = self.rules_behind(&flipped, decisions.iter().map(|d| &d.2));
-        Some((new_winner.clone(), rules))
+        let rules = self.rules_behind(&flipped, decisions.iter().map(|d| &d.decision.key));
+        Some(NewWinner {
+            winner: new_winner.clone(),
+            rules,
+        })
     }
+}
+
+/// A question as the pair search sees it.
+struct PairSide<'a> {
+    asked: &'a QuestionCandidates<'a>,
+    /// Its candidates, numbers at their nearest threshold each way, each
+    /// with what it does alone.
+    candidates: Vec<Paired<'a>>,
+    /// The questions its answer reaches through the questionnaire.
+    reach: Vec<u32>,
+}
+
+/// A candidate, with what it does alone.
+struct Paired<'a> {
+    candidate: &'a Candidate,
+    alone: Alone,
 }
 
 /// Two answers changed together, for a topic no single change moves; the
 /// first [`MAX_PAIRS`] found in questionnaire order.
 pub(super) fn pairs<'a>(
     probe: &Probe<'a>,
-    tried: &'a [(u32, &'a Question, &'a Answer, Cow<'a, [Candidate]>)],
+    tried: &'a [QuestionCandidates<'a>],
     winner: Option<&OptionId>,
     prune: bool,
 ) -> Vec<TippingPoint> {
@@ -241,61 +252,61 @@ pub(super) fn pairs<'a>(
     // Each candidate's effect alone is worked out once, so that pairs that
     // provably cannot move the winner are skipped (and still counted: the
     // pairs found are exactly those of trying every one).
-    type Nearest<'c> = Vec<(&'c Candidate, Alone)>;
-    let tried: Vec<(u32, &Question, &Answer, Nearest<'_>, Vec<u32>)> = tried
+    let sides: Vec<PairSide<'_>> = tried
         .iter()
-        .map(|(s, q, now, cands)| {
-            let near = nearest(cands, now)
+        .map(|asked| PairSide {
+            asked,
+            candidates: nearest(&asked.candidates, asked.now)
                 .into_iter()
-                .map(|c| (c, probe.alone((*s, &c.answer, c.code))))
-                .collect();
-            (*s, *q, *now, near, gate_reach(probe.slots.rb, *s))
+                .map(|candidate| Paired {
+                    candidate,
+                    alone: probe.alone(candidate.tried_at(asked.slot)),
+                })
+                .collect(),
+            reach: gate_reach(probe.slots.rb, asked.slot),
         })
         .collect();
-    for (i, (sa, qa, now_a, cands_a, reach_a)) in tried.iter().enumerate() {
-        for (sb, qb, now_b, cands_b, reach_b) in &tried[i + 1..] {
-            let apart = reach_a.iter().all(|s| reach_b.binary_search(s).is_err());
-            for (a, alone_a) in cands_a {
-                for (b, alone_b) in cands_b {
+    for (i, side_a) in sides.iter().enumerate() {
+        for side_b in &sides[i + 1..] {
+            let (qa, qb) = (side_a.asked, side_b.asked);
+            let apart = side_a
+                .reach
+                .iter()
+                .all(|s| side_b.reach.binary_search(s).is_err());
+            for a in &side_a.candidates {
+                for b in &side_b.candidates {
                     trials += 1;
                     if trials > MAX_PAIR_TRIALS {
                         return out;
                     }
-                    let found = match alone_a.together(alone_b, apart) {
+                    let answers = [a.candidate.tried_at(qa.slot), b.candidate.tried_at(qb.slot)];
+                    let alone = [&a.alone, &b.alone];
+                    let found = match a.alone.together(&b.alone, apart) {
                         Together::Inert if prune => None,
-                        Together::Added { shared } if prune => probe.combined(
-                            [(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
-                            [alone_a, alone_b],
-                            &shared,
-                            winner,
-                        ),
-                        Together::Unknown { from } if prune && from > 0 => probe.try_from(
-                            [(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
-                            [alone_a, alone_b],
-                            from,
-                            winner,
-                        ),
-                        _ => probe.try_answers(
-                            &[(*sa, &a.answer, a.code), (*sb, &b.answer, b.code)],
-                            winner,
-                        ),
+                        Together::Added { shared } if prune => {
+                            probe.combined(answers, alone, &shared, winner)
+                        }
+                        Together::Unknown { from } if prune && from > 0 => {
+                            probe.try_from(answers, alone, from, winner)
+                        }
+                        _ => probe.try_answers(&answers, winner),
                     };
-                    let Some((w, rules)) = found else {
+                    let Some(new) = found else {
                         continue;
                     };
                     out.push(TippingPoint {
-                        question: qa.id.clone(),
-                        now: (*now_a).clone(),
-                        change: a.change.text(),
-                        to: a.answer.clone(),
+                        question: qa.question.id.clone(),
+                        now: qa.now.clone(),
+                        change: a.candidate.change.text(),
+                        to: a.candidate.answer.clone(),
                         and: Some(Change {
-                            question: qb.id.clone(),
-                            now: (*now_b).clone(),
-                            change: b.change.text(),
-                            to: b.answer.clone(),
+                            question: qb.question.id.clone(),
+                            now: qb.now.clone(),
+                            change: b.candidate.change.text(),
+                            to: b.candidate.answer.clone(),
                         }),
-                        winner: w,
-                        rules,
+                        winner: new.winner,
+                        rules: new.rules,
                     });
                     if out.len() == MAX_PAIRS {
                         return out;
@@ -304,7 +315,8 @@ pub(super) fn pairs<'a>(
                     break;
                 }
                 if out.last().is_some_and(|t| {
-                    t.question == qa.id && t.and.as_ref().is_some_and(|c| c.question == qb.id)
+                    t.question == qa.question.id
+                        && t.and.as_ref().is_some_and(|c| c.question == qb.question.id)
                 }) {
                     break;
                 }

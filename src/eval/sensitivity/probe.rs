@@ -8,14 +8,14 @@
 //! one try to the next; and an upstream decision under a single change is
 //! read from that upstream topic's own analysis where it was tried.
 
-use super::board::{Board, Tally};
-use super::pairs::{Alone, AloneDecision, as_overlaid};
-use super::{Decided, Tries};
+use super::board::{Board, Flip, Tally};
+use super::pairs::{Alone, UpstreamDecision};
+use super::{DecidedUnder, SingleChange, Tries};
 use crate::eval::condition::{Truth, truth};
-use crate::eval::facts::{Overlay, Slots};
+use crate::eval::facts::{ChangedAnswer, ChangedDecision, Overlay, Slots, TriedAnswer};
 use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
 use crate::rulebase::index::TopicIndex;
-use crate::rulebase::{Code, RuleBase, Topic};
+use crate::rulebase::{RuleBase, Topic};
 use crate::value::{Answer, Value};
 use std::cell::RefCell;
 
@@ -34,20 +34,51 @@ struct Upstream<'a> {
     board: Board<'a>,
 }
 
+/// What becomes of a topic's winner under a change.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum WinnerChange {
+    /// The winner stays.
+    Kept,
+    /// The option at this position wins instead.
+    To(usize),
+    /// Every option is ruled out.
+    NoneStanding,
+}
+
+impl WinnerChange {
+    /// From the winning position after a change (none when every option
+    /// is ruled out), if that is a different outcome from now.
+    fn new(after: Option<usize>, differs: bool) -> Self {
+        match after {
+            _ if !differs => WinnerChange::Kept,
+            Some(position) => WinnerChange::To(position),
+            None => WinnerChange::NoneStanding,
+        }
+    }
+}
+
+/// A new winner some changes bring, and what brings it: the topic's rules
+/// that change outcome, then the keys of the upstream decisions that
+/// change (`decision:<topic>`).
+pub(super) struct NewWinner {
+    pub(super) winner: OptionId,
+    pub(super) rules: Vec<RuleId>,
+}
+
 /// The rules of a topic reading any changed question or decision, in rule
 /// order, into `out`: a changed answer re-evaluates only its readers.
 fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<usize>) {
     out.clear();
     // One changed answer, the common case: its readers are already in order.
-    if let ([(slot, _, _)], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
-        out.extend(index.readers_of(*slot).iter().map(|&r| r as usize));
+    if let ([change], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
+        out.extend(index.readers_of(change.slot).iter().map(|&r| r as usize));
         return;
     }
     let slots = overlay
         .changes
         .iter()
-        .map(|c| c.0)
-        .chain(overlay.decisions.iter().map(|d| d.0));
+        .map(|c| c.slot)
+        .chain(overlay.decisions.iter().map(|d| d.slot));
     let mut lists = 0;
     for slot in slots {
         let readers = index.readers_of(slot);
@@ -68,12 +99,12 @@ fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<u
 #[derive(Default)]
 pub(super) struct Scratch<'a> {
     /// The changes of the last overlay, for the next.
-    changes: Vec<(u32, Option<&'a Answer>, Code)>,
+    changes: Vec<ChangedAnswer<'a>>,
     /// What the topic decides under each single change tried: see
     /// [`Tries::decided`].
-    decided: Vec<Decided>,
+    decided: Vec<DecidedUnder>,
     readers: Vec<usize>,
-    flipped: Vec<(usize, bool)>,
+    flipped: Vec<Flip>,
     pub(super) tally: Tally,
 }
 
@@ -111,12 +142,12 @@ fn redecide(
     overlay: &mut Overlay<'_>,
     scratch: &mut Scratch<'_>,
     mut alone: Option<&mut Alone>,
-    single: Option<(&Tries, u32, (u8, u64))>,
+    single: Option<(&Tries, SingleChange)>,
 ) {
     for u in upstream {
         // What the topic decides under this one change, if its own
         // analysis tried it; else what re-reading its rules tells.
-        let known = single.and_then(|(tries, slot, key)| tries.decided(u.position, slot, key));
+        let known = single.and_then(|(tries, change)| tries.decided(u.position, change));
         let changed = known.unwrap_or_else(|| {
             readers_of_changes(u.index, overlay, &mut scratch.readers);
             reread(
@@ -130,19 +161,26 @@ fn redecide(
                 alone.record(&scratch.readers, !scratch.flipped.is_empty());
             }
             if scratch.flipped.is_empty() {
-                return None;
+                return WinnerChange::Kept;
             }
             let winner = u
                 .board
                 .winner_after(u.topic, &scratch.flipped, &mut scratch.tally);
             let after = winner.and_then(|i| u.as_answers.get(i));
-            (after != overlay.base.at(u.slot)).then_some(winner)
+            WinnerChange::new(winner, after != overlay.base.at(u.slot))
         });
-        if let Some(winner) = changed {
-            let after = winner.and_then(|i| u.as_answers.get(i).cloned());
-            let code = overlay.base.encode(u.slot, after.as_ref());
-            overlay.decisions.push((u.slot, u.key.clone(), after, code));
-        }
+        let winner = match changed {
+            WinnerChange::Kept => continue,
+            WinnerChange::To(i) => u.as_answers.get(i).cloned(),
+            WinnerChange::NoneStanding => None,
+        };
+        let code = overlay.base.encode(u.slot, winner.as_ref());
+        overlay.decisions.push(ChangedDecision {
+            slot: u.slot,
+            key: u.key.clone(),
+            winner,
+            code,
+        });
     }
 }
 
@@ -153,16 +191,19 @@ pub(super) fn reread(
     truths: &[Truth],
     readers: &[usize],
     overlay: &Overlay<'_>,
-    flipped: &mut Vec<(usize, bool)>,
+    flipped: &mut Vec<Flip>,
 ) {
     flipped.clear();
-    for &i in readers {
-        let after = topic.rules[i]
+    for &rule in readers {
+        let after = topic.rules[rule]
             .when
             .as_ref()
             .map_or(Truth::True, |w| truth(w, overlay));
-        if (truths[i] == Truth::True) != (after == Truth::True) {
-            flipped.push((i, after == Truth::True));
+        if (truths[rule] == Truth::True) != (after == Truth::True) {
+            flipped.push(Flip {
+                rule,
+                fires: after == Truth::True,
+            });
         }
     }
 }
@@ -217,17 +258,16 @@ impl<'a> Probe<'a> {
 
     /// What the topic decides under each single change tried so far,
     /// taken out of the probe.
-    pub(super) fn take_decided(&self) -> Vec<Decided> {
+    pub(super) fn take_decided(&self) -> Vec<DecidedUnder> {
         std::mem::take(&mut self.scratch.borrow_mut().decided)
     }
 
-    /// The new winner and the rules (and decisions) behind it, if it
-    /// changes. Answers are given by question position.
+    /// The new winner under these answers, if it is not `winner`.
     pub(super) fn try_answers(
         &self,
-        answers: &[(u32, &'a Answer, Code)],
+        answers: &[TriedAnswer<'a>],
         winner: Option<&OptionId>,
-    ) -> Option<(OptionId, Vec<RuleId>)> {
+    ) -> Option<NewWinner> {
         self.run(answers, winner, None)
     }
 
@@ -235,22 +275,22 @@ impl<'a> Probe<'a> {
     /// then the keys of the upstream decisions that change.
     pub(super) fn rules_behind<'k>(
         &self,
-        flipped: &[(usize, bool)],
+        flipped: &[Flip],
         decisions: impl Iterator<Item = &'k QuestionId>,
     ) -> Vec<RuleId> {
         flipped
             .iter()
-            .map(|(i, _)| self.topic.rules[*i].id.clone())
+            .map(|f| self.topic.rules[f.rule].id.clone())
             .chain(decisions.map(|q| RuleId::new(q.as_str())))
             .collect()
     }
 
     pub(super) fn run(
         &self,
-        answers: &[(u32, &'a Answer, Code)],
+        answers: &[TriedAnswer<'a>],
         winner: Option<&OptionId>,
         alone: Option<&mut Alone>,
-    ) -> Option<(OptionId, Vec<RuleId>)> {
+    ) -> Option<NewWinner> {
         self.run_with(answers, winner, alone, 0, &[])
     }
 
@@ -258,27 +298,30 @@ impl<'a> Probe<'a> {
     /// `from` are known (`before`, in evaluation order).
     pub(super) fn run_with(
         &self,
-        answers: &[(u32, &'a Answer, Code)],
+        answers: &[TriedAnswer<'a>],
         winner: Option<&OptionId>,
         mut alone: Option<&mut Alone>,
         from: usize,
-        before: &[&AloneDecision],
-    ) -> Option<(OptionId, Vec<RuleId>)> {
+        before: &[&UpstreamDecision],
+    ) -> Option<NewWinner> {
         let mut guard = self.scratch.borrow_mut();
         let scratch = &mut *guard;
         let buffer = std::mem::take(&mut scratch.changes);
         let mut overlay = Overlay::changed_all(self.slots, answers, &self.relevant, buffer);
         overlay
             .decisions
-            .extend(before.iter().map(|d| as_overlaid(d)));
+            .extend(before.iter().map(|d| d.decision.clone()));
         // One change, not recorded for pairs: what the upstream topics
         // decide under it is known from their own analysis, and what this
         // topic decides is recorded for the topics downstream.
         let single = match (answers, &alone) {
-            ([(slot, _, code)], None) => code.key().map(|key| (*slot, key)),
+            ([tried], None) => tried.code.key().map(|answer| SingleChange {
+                slot: tried.slot,
+                answer,
+            }),
             _ => None,
         };
-        let lookup = single.map(|(slot, key)| (self.tries, slot, key));
+        let lookup = single.map(|change| (self.tries, change));
         redecide(
             self.upstream.get(from..).unwrap_or_default(),
             &mut overlay,
@@ -300,40 +343,39 @@ impl<'a> Probe<'a> {
             alone.decisions = overlay
                 .decisions
                 .iter()
-                .map(|(slot, key, answer, code)| {
-                    let place = self.upstream.iter().position(|u| u.slot == *slot);
-                    (
-                        place.unwrap_or(usize::MAX),
-                        *slot,
-                        key.clone(),
-                        answer.clone(),
-                        *code,
-                    )
+                .map(|decision| UpstreamDecision {
+                    place: self
+                        .upstream
+                        .iter()
+                        .position(|u| u.slot == decision.slot)
+                        .unwrap_or(usize::MAX),
+                    decision: decision.clone(),
                 })
                 .collect();
         }
-        // The new winner's position (none: every option ruled out), if
-        // the winner changes.
         let changed = if scratch.flipped.is_empty() {
-            None
+            WinnerChange::Kept
         } else {
             let after = self
                 .board
                 .winner_after(self.topic, &scratch.flipped, &mut scratch.tally);
             let id = after.map(|w| &self.topic.options[w].id);
-            (id != winner).then_some(after)
+            WinnerChange::new(after, id != winner)
         };
-        if let Some((slot, key)) = single {
-            scratch.decided.push((slot, key, changed));
+        if let Some(change) = single {
+            scratch.decided.push(DecidedUnder {
+                change,
+                winner: changed,
+            });
         }
-        let new_winner = changed.flatten().map(|w| &self.topic.options[w].id);
-        let found = new_winner.map(|new_winner| {
-            let decisions = overlay.decisions.iter().map(|d| &d.1);
-            (
-                new_winner.clone(),
-                self.rules_behind(&scratch.flipped, decisions),
-            )
-        });
+        let found = match changed {
+            WinnerChange::To(w) => Some(NewWinner {
+                winner: self.topic.options[w].id.clone(),
+                rules: self
+                    .rules_behind(&scratch.flipped, overlay.decisions.iter().map(|d| &d.key)),
+            }),
+            WinnerChange::Kept | WinnerChange::NoneStanding => None,
+        };
         scratch.changes = overlay.into_buffer();
         found
     }
