@@ -9,7 +9,7 @@
 
 use crate::eval::facts::TriedAnswer;
 use crate::ids::ChoiceId;
-use crate::rulebase::{Code, Op, Question, QuestionKind, Shape};
+use crate::rulebase::{Choice, Code, NumberSpec, Op, Question, QuestionKind, Shape};
 use crate::value::{Answer, Value, format_number};
 use std::collections::BTreeSet;
 
@@ -73,7 +73,19 @@ pub(super) fn candidates<'o>(
     thresholds: impl Iterator<Item = &'o Op>,
 ) -> Vec<Candidate> {
     let shape = Shape::of_question(&question.kind);
-    let known = |value: Value, change: Wording| {
+    let current = now.known();
+    match &question.kind {
+        QuestionKind::Single(choices) => other_choices(shape, choices, current),
+        QuestionKind::Bool => other_yes_no(shape, current),
+        QuestionKind::Multi(choices) => each_choice_toggled(shape, choices, current),
+        QuestionKind::Number(spec) => numbers_at_thresholds(shape, spec, current, thresholds),
+        QuestionKind::Text => Vec::new(),
+    }
+}
+
+impl Candidate {
+    /// A known value to try, encoded against the question's shape.
+    fn known(shape: Shape<'_>, value: Value, change: Wording) -> Self {
         let answer = Answer::Known(value);
         Candidate {
             number: answer.known().and_then(Value::as_number),
@@ -81,90 +93,130 @@ pub(super) fn candidates<'o>(
             answer,
             change,
         }
+    }
+}
+
+/// A single choice: every choice but the current one.
+fn other_choices(shape: Shape<'_>, choices: &[Choice], current: Option<&Value>) -> Vec<Candidate> {
+    choices
+        .iter()
+        .filter(|c| !matches!(current, Some(Value::Choice(now)) if *now == c.id))
+        .map(|c| {
+            let value = Value::Choice(c.id.clone());
+            Candidate::known(shape, value, Wording::Choice(c.id.clone()))
+        })
+        .collect()
+}
+
+/// Yes or no: whichever is not the current answer (both when there is
+/// none).
+fn other_yes_no(shape: Shape<'_>, current: Option<&Value>) -> Vec<Candidate> {
+    [true, false]
+        .into_iter()
+        .filter(|b| current != Some(&Value::Bool(*b)))
+        .map(|b| {
+            let change = if b { Wording::Yes } else { Wording::No };
+            Candidate::known(shape, Value::Bool(b), change)
+        })
+        .collect()
+}
+
+/// A multiple choice: the current set with each choice added or removed.
+fn each_choice_toggled(
+    shape: Shape<'_>,
+    choices: &[Choice],
+    current: Option<&Value>,
+) -> Vec<Candidate> {
+    let chosen: BTreeSet<ChoiceId> = match current {
+        Some(Value::Choices(cs)) => cs.clone(),
+        _ => BTreeSet::new(),
     };
-    let current = now.known();
-    match &question.kind {
-        QuestionKind::Single(choices) => choices
-            .iter()
-            .filter(|c| !matches!(current, Some(Value::Choice(now)) if *now == c.id))
-            .map(|c| known(Value::Choice(c.id.clone()), Wording::Choice(c.id.clone())))
-            .collect(),
-        QuestionKind::Bool => [true, false]
-            .into_iter()
-            .filter(|b| current != Some(&Value::Bool(*b)))
-            .map(|b| known(Value::Bool(b), if b { Wording::Yes } else { Wording::No }))
-            .collect(),
-        QuestionKind::Multi(choices) => {
-            let chosen: BTreeSet<ChoiceId> = match current {
-                Some(Value::Choices(cs)) => cs.clone(),
-                _ => BTreeSet::new(),
+    choices
+        .iter()
+        .map(|c| {
+            let mut next = chosen.clone();
+            let change = if next.remove(&c.id) {
+                Wording::Without(c.id.clone())
+            } else {
+                next.insert(c.id.clone());
+                Wording::Includes(c.id.clone())
             };
-            choices
-                .iter()
-                .map(|c| {
-                    let mut next = chosen.clone();
-                    let change = if next.remove(&c.id) {
-                        Wording::Without(c.id.clone())
-                    } else {
-                        next.insert(c.id.clone());
-                        Wording::Includes(c.id.clone())
-                    };
-                    known(Value::Choices(next), change)
-                })
-                .collect()
-        }
-        QuestionKind::Number(spec) => {
-            let step = |c: f64| {
-                if spec.integer {
-                    1.0
-                } else {
-                    (c.abs() * 0.001).max(0.001)
-                }
-            };
-            let mut seen: Vec<f64> = Vec::new();
-            let mut out = Vec::new();
-            for op in thresholds {
-                let pairs: &[(f64, &'static str)] = match op {
-                    Op::Gt(c) | Op::Lte(c) => &[(c + step(*c), "above"), (*c, "at most")],
-                    Op::Gte(c) | Op::Lt(c) => &[(*c, "at least"), (c - step(*c), "below")],
-                    Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => &[
-                        (*c, "exactly"),
-                        (c + step(*c), "above"),
-                        (c - step(*c), "below"),
-                    ],
-                    _ => &[],
-                };
-                let threshold = match op {
-                    Op::Gt(c) | Op::Lte(c) | Op::Gte(c) | Op::Lt(c) => *c,
-                    Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => *c,
-                    _ => continue,
-                };
-                for &(n, words) in pairs {
-                    let in_bounds =
-                        spec.min.is_none_or(|min| n >= min) && spec.max.is_none_or(|max| n <= max);
-                    let now = current.and_then(Value::as_number);
-                    if in_bounds && now != Some(n) && !seen.contains(&n) {
-                        seen.push(n);
-                        // With a known value, say where the tried value lies
-                        // from it ("at most 2" from 4), not which threshold
-                        // produced it: another threshold may be the one crossed.
-                        let up = words == "above" || words == "at least";
-                        let down = words == "below" || words == "at most";
-                        let change = match now {
-                            Some(now) if (n > now && up) || (n < now && down) => {
-                                Wording::Number(words, threshold)
-                            }
-                            Some(now) if n > now => Wording::Number("at least", n),
-                            Some(_) => Wording::Number("at most", n),
-                            None => Wording::Number(words, threshold),
-                        };
-                        out.push(known(Value::Number(n), change));
-                    }
-                }
+            Candidate::known(shape, Value::Choices(next), change)
+        })
+        .collect()
+}
+
+/// A number: the values just either side of each threshold (and at it,
+/// for an equality test), within the question's bounds, each once, the
+/// current value left out.
+fn numbers_at_thresholds<'o>(
+    shape: Shape<'_>,
+    spec: &NumberSpec,
+    current: Option<&Value>,
+    thresholds: impl Iterator<Item = &'o Op>,
+) -> Vec<Candidate> {
+    let now = current.and_then(Value::as_number);
+    let mut seen: Vec<f64> = Vec::new();
+    let mut out = Vec::new();
+    for op in thresholds {
+        let Some(threshold) = threshold_of(op) else {
+            continue;
+        };
+        for (n, words) in around_threshold(op, spec).into_iter().flatten() {
+            let in_bounds =
+                spec.min.is_none_or(|min| n >= min) && spec.max.is_none_or(|max| n <= max);
+            if in_bounds && now != Some(n) && !seen.contains(&n) {
+                seen.push(n);
+                let change = number_wording(n, words, threshold, now);
+                out.push(Candidate::known(shape, Value::Number(n), change));
             }
-            out
         }
-        QuestionKind::Text => Vec::new(),
+    }
+    out
+}
+
+/// The number a numeric test compares with; none for other tests.
+fn threshold_of(op: &Op) -> Option<f64> {
+    match op {
+        Op::Gt(c) | Op::Lte(c) | Op::Gte(c) | Op::Lt(c) => Some(*c),
+        Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => Some(*c),
+        _ => None,
+    }
+}
+
+/// The values that fall on either side of a numeric test (two, or three
+/// for an equality), with how each reads against the threshold.
+fn around_threshold(op: &Op, spec: &NumberSpec) -> [Option<(f64, &'static str)>; 3] {
+    let step = |c: f64| {
+        if spec.integer {
+            1.0
+        } else {
+            (c.abs() * 0.001).max(0.001)
+        }
+    };
+    match op {
+        Op::Gt(c) | Op::Lte(c) => [Some((c + step(*c), "above")), Some((*c, "at most")), None],
+        Op::Gte(c) | Op::Lt(c) => [Some((*c, "at least")), Some((c - step(*c), "below")), None],
+        Op::Eq(Value::Number(c)) | Op::Ne(Value::Number(c)) => [
+            Some((*c, "exactly")),
+            Some((c + step(*c), "above")),
+            Some((c - step(*c), "below")),
+        ],
+        _ => [None; 3],
+    }
+}
+
+/// How trying `n` reads. With a known value, it says where the tried value
+/// lies from it ("at most 2" from 4), not which threshold produced it:
+/// another threshold may be the one crossed.
+fn number_wording(n: f64, words: &'static str, threshold: f64, now: Option<f64>) -> Wording {
+    let up = words == "above" || words == "at least";
+    let down = words == "below" || words == "at most";
+    match now {
+        Some(now) if (n > now && up) || (n < now && down) => Wording::Number(words, threshold),
+        Some(now) if n > now => Wording::Number("at least", n),
+        Some(_) => Wording::Number("at most", n),
+        None => Wording::Number(words, threshold),
     }
 }
 

@@ -26,7 +26,7 @@ mod probe;
 pub(super) use board::{scores, winner_without};
 
 use super::condition::Truth;
-use super::facts::Slots;
+use super::facts::{Slots, TriedAnswer};
 use crate::ids::{OptionId, QuestionId, RuleId};
 use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
 use crate::value::{Answer, Value};
@@ -105,6 +105,17 @@ struct SingleChange {
     answer: (u8, u64),
 }
 
+impl SingleChange {
+    /// The change an answer tried makes; none for an opaque answer.
+    fn of(tried: &TriedAnswer<'_>) -> Option<Self> {
+        let answer = tried.code.key()?;
+        Some(SingleChange {
+            slot: tried.slot,
+            answer,
+        })
+    }
+}
+
 /// What a topic decides under one single change.
 #[derive(Clone, Copy)]
 struct DecidedUnder {
@@ -137,6 +148,16 @@ impl Tries {
         Some(tried[i].winner)
     }
 
+    /// Records what `topic` decides under each single change its analysis
+    /// tried, for the topics downstream.
+    fn record(&self, rb: &RuleBase, topic: &Topic, mut decided: Vec<DecidedUnder>) {
+        decided.sort_unstable_by_key(|d| d.change);
+        let position = rb.topics().iter().position(|t| t.id == topic.id);
+        if let Some(cell) = position.and_then(|p| self.decided.get(p)) {
+            let _ = cell.set(decided);
+        }
+    }
+
     /// The candidates for `question` (at `slot`, answered `now`), or
     /// `None` for a number.
     fn of(&self, question: &Question, slot: u32, now: &Answer) -> Option<&[Candidate]> {
@@ -150,7 +171,8 @@ impl Tries {
 
 /// `prune`: skip the pairs that provably cannot move the winner, and work
 /// out from the single changes those whose effects simply add up (see
-/// [`Alone::together`]); off only to check that this changes nothing.
+/// [`pairs::Alone::together`]); off only to check that this changes
+/// nothing.
 fn tipping_points_with(
     rb: &RuleBase,
     slots: &Slots<'_>,
@@ -170,51 +192,80 @@ fn tipping_points_with(
             *r = true;
         }
     }
-    // Every answer worth trying, per question.
-    let tried: Vec<QuestionCandidates<'_>> = positions
+    let tried = questions_to_try(rb, slots, tries, &scope, &positions);
+    // One record per single change: kept for the whole run.
+    let singles = tried.iter().map(|t| t.candidates.len()).sum();
+    let probe = Probe::new(rb, slots, tries, topic, truths, relevant, singles);
+    let mut out: Vec<TippingPoint> = tried
+        .iter()
+        .flat_map(|asked| single_changes(&probe, asked, winner))
+        .collect();
+    tries.record(rb, topic, probe.take_decided());
+    if out.is_empty() {
+        out = pairs::pairs(&probe, &tried, winner, prune);
+    }
+    out
+}
+
+/// Every answer worth trying, per question at `positions` (those the
+/// topics in `scope` read, with their gates) that is answered: an absent
+/// question would not be asked.
+fn questions_to_try<'a>(
+    rb: &'a RuleBase,
+    slots: &Slots<'a>,
+    tries: &'a Tries,
+    scope: &[&Topic],
+    positions: &[usize],
+) -> Vec<QuestionCandidates<'a>> {
+    positions
         .iter()
         .filter_map(|&p| {
-            let q = rb.questions().get(p)?;
+            let question = rb.questions().get(p)?;
             let slot = p as u32;
-            let now = slots.at(slot)?; // absent: it would not be asked
-            let candidates = match tries.of(q, slot, now) {
+            let now = slots.at(slot)?;
+            let candidates = match tries.of(question, slot, now) {
                 Some(shared) => Cow::Borrowed(shared),
                 None => {
                     let thresholds = scope
                         .iter()
                         .flat_map(|t| rb.topic_index(t).thresholds(slot));
-                    Cow::Owned(candidates(q, now, thresholds))
+                    Cow::Owned(candidates(question, now, thresholds))
                 }
             };
             Some(QuestionCandidates {
                 slot,
-                question: q,
+                question,
                 now,
                 candidates,
             })
         })
-        .collect();
-    // One record per single change: kept for the whole run.
-    let singles = tried.iter().map(|t| t.candidates.len()).sum();
-    let probe = Probe::new(rb, slots, tries, topic, truths, relevant, singles);
-    let mut out = Vec::new();
-    for asked in &tried {
-        let mut found: Vec<(&Candidate, NewWinner)> = Vec::new();
-        for candidate in asked.candidates.iter() {
-            if let Some(new) = probe.try_answers(&[candidate.tried_at(asked.slot)], winner) {
-                found.push((candidate, new));
-            }
+        .collect()
+}
+
+/// The tipping points among the answers tried for one question. For a
+/// number only the smallest change each way per new winner is kept:
+/// "above 5000" says more than "above 5000, above 10000, above 50000".
+fn single_changes<'a>(
+    probe: &Probe<'a>,
+    asked: &'a QuestionCandidates<'a>,
+    winner: Option<&OptionId>,
+) -> Vec<TippingPoint> {
+    let mut found: Vec<(&Candidate, NewWinner)> = Vec::new();
+    for candidate in asked.candidates.iter() {
+        if let Some(new) = probe.try_answers(&[candidate.tried_at(asked.slot)], winner) {
+            found.push((candidate, new));
         }
-        // For numbers keep only the smallest change each way per new winner:
-        // "above 5000" says more than "above 5000, above 10000, above 50000".
-        if let Some(current) = asked.now.known().and_then(Value::as_number) {
-            found.sort_by(|a, b| distance(a.0, current).total_cmp(&distance(b.0, current)));
-            let mut seen: BTreeSet<(OptionId, bool)> = BTreeSet::new();
-            found.retain(|(c, new)| {
-                seen.insert((new.winner.clone(), c.number.unwrap_or(0.0) > current))
-            });
-        }
-        out.extend(found.into_iter().map(|(candidate, new)| TippingPoint {
+    }
+    if let Some(current) = asked.now.known().and_then(Value::as_number) {
+        found.sort_by(|a, b| distance(a.0, current).total_cmp(&distance(b.0, current)));
+        let mut seen: BTreeSet<(OptionId, bool)> = BTreeSet::new();
+        found.retain(|(c, new)| {
+            seen.insert((new.winner.clone(), c.number.unwrap_or(0.0) > current))
+        });
+    }
+    found
+        .into_iter()
+        .map(|(candidate, new)| TippingPoint {
             question: asked.question.id.clone(),
             now: asked.now.clone(),
             change: candidate.change.text(),
@@ -222,20 +273,6 @@ fn tipping_points_with(
             and: None,
             winner: new.winner,
             rules: new.rules,
-        }));
-    }
-    let mut decided = probe.take_decided();
-    decided.sort_unstable_by_key(|d| d.change);
-    if let Some(cell) = rb
-        .topics()
-        .iter()
-        .position(|t| t.id == topic.id)
-        .and_then(|p| tries.decided.get(p))
-    {
-        let _ = cell.set(decided);
-    }
-    if out.is_empty() {
-        out = pairs::pairs(&probe, &tried, winner, prune);
-    }
-    out
+        })
+        .collect()
 }

@@ -248,11 +248,43 @@ pub(super) fn pairs<'a>(
 ) -> Vec<TippingPoint> {
     let mut out = Vec::new();
     let mut trials = 0usize;
-    // For pairs, numbers are tried at their nearest threshold each way.
-    // Each candidate's effect alone is worked out once, so that pairs that
-    // provably cannot move the winner are skipped (and still counted: the
-    // pairs found are exactly those of trying every one).
-    let sides: Vec<PairSide<'_>> = tried
+    let sides = pair_sides(probe, tried);
+    for (i, side_a) in sides.iter().enumerate() {
+        for side_b in &sides[i + 1..] {
+            let apart = side_a
+                .reach
+                .iter()
+                .all(|s| side_b.reach.binary_search(s).is_err());
+            // One pair per pair of questions is enough to show it.
+            'pair: for a in &side_a.candidates {
+                for b in &side_b.candidates {
+                    trials += 1;
+                    if trials > MAX_PAIR_TRIALS {
+                        return out;
+                    }
+                    let pair = [(side_a.asked, a), (side_b.asked, b)];
+                    let Some(new) = try_pair(probe, pair, apart, winner, prune) else {
+                        continue;
+                    };
+                    out.push(pair_tipping_point(pair, new));
+                    if out.len() == MAX_PAIRS {
+                        return out;
+                    }
+                    break 'pair;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The questions tried as the pair search sees them. For pairs, numbers
+/// are tried at their nearest threshold each way. Each candidate's effect
+/// alone is worked out once, so that pairs that provably cannot move the
+/// winner are skipped (and still counted: the pairs found are exactly
+/// those of trying every one).
+fn pair_sides<'a>(probe: &Probe<'a>, tried: &'a [QuestionCandidates<'a>]) -> Vec<PairSide<'a>> {
+    tried
         .iter()
         .map(|asked| PairSide {
             asked,
@@ -265,65 +297,50 @@ pub(super) fn pairs<'a>(
                 .collect(),
             reach: gate_reach(probe.slots.rb, asked.slot),
         })
-        .collect();
-    for (i, side_a) in sides.iter().enumerate() {
-        for side_b in &sides[i + 1..] {
-            let (qa, qb) = (side_a.asked, side_b.asked);
-            let apart = side_a
-                .reach
-                .iter()
-                .all(|s| side_b.reach.binary_search(s).is_err());
-            for a in &side_a.candidates {
-                for b in &side_b.candidates {
-                    trials += 1;
-                    if trials > MAX_PAIR_TRIALS {
-                        return out;
-                    }
-                    let answers = [a.candidate.tried_at(qa.slot), b.candidate.tried_at(qb.slot)];
-                    let alone = [&a.alone, &b.alone];
-                    let found = match a.alone.together(&b.alone, apart) {
-                        Together::Inert if prune => None,
-                        Together::Added { shared } if prune => {
-                            probe.combined(answers, alone, &shared, winner)
-                        }
-                        Together::Unknown { from } if prune && from > 0 => {
-                            probe.try_from(answers, alone, from, winner)
-                        }
-                        _ => probe.try_answers(&answers, winner),
-                    };
-                    let Some(new) = found else {
-                        continue;
-                    };
-                    out.push(TippingPoint {
-                        question: qa.question.id.clone(),
-                        now: qa.now.clone(),
-                        change: a.candidate.change.text(),
-                        to: a.candidate.answer.clone(),
-                        and: Some(Change {
-                            question: qb.question.id.clone(),
-                            now: qb.now.clone(),
-                            change: b.candidate.change.text(),
-                            to: b.candidate.answer.clone(),
-                        }),
-                        winner: new.winner,
-                        rules: new.rules,
-                    });
-                    if out.len() == MAX_PAIRS {
-                        return out;
-                    }
-                    // One pair per pair of questions is enough to show it.
-                    break;
-                }
-                if out.last().is_some_and(|t| {
-                    t.question == qa.question.id
-                        && t.and.as_ref().is_some_and(|c| c.question == qb.question.id)
-                }) {
-                    break;
-                }
-            }
+        .collect()
+}
+
+/// The new winner under a candidate for each of two questions, if it is
+/// not `winner`; `apart` when the questions gate nothing in common. With
+/// `prune`, what the two do alone tells, where it can, without a try.
+fn try_pair<'a>(
+    probe: &Probe<'a>,
+    [(qa, a), (qb, b)]: [(&QuestionCandidates<'a>, &Paired<'a>); 2],
+    apart: bool,
+    winner: Option<&OptionId>,
+    prune: bool,
+) -> Option<NewWinner> {
+    let answers = [a.candidate.tried_at(qa.slot), b.candidate.tried_at(qb.slot)];
+    let alone = [&a.alone, &b.alone];
+    match a.alone.together(&b.alone, apart) {
+        Together::Inert if prune => None,
+        Together::Added { shared } if prune => probe.combined(answers, alone, &shared, winner),
+        Together::Unknown { from } if prune && from > 0 => {
+            probe.try_from(answers, alone, from, winner)
         }
+        _ => probe.try_answers(&answers, winner),
     }
-    out
+}
+
+/// The tipping point of two changes together.
+fn pair_tipping_point(
+    [(qa, a), (qb, b)]: [(&QuestionCandidates<'_>, &Paired<'_>); 2],
+    new: NewWinner,
+) -> TippingPoint {
+    TippingPoint {
+        question: qa.question.id.clone(),
+        now: qa.now.clone(),
+        change: a.candidate.change.text(),
+        to: a.candidate.answer.clone(),
+        and: Some(Change {
+            question: qb.question.id.clone(),
+            now: qb.now.clone(),
+            change: b.candidate.change.text(),
+            to: b.candidate.answer.clone(),
+        }),
+        winner: new.winner,
+        rules: new.rules,
+    }
 }
 
 #[cfg(test)]

@@ -315,10 +315,7 @@ impl<'a> Probe<'a> {
         // decide under it is known from their own analysis, and what this
         // topic decides is recorded for the topics downstream.
         let single = match (answers, &alone) {
-            ([tried], None) => tried.code.key().map(|answer| SingleChange {
-                slot: tried.slot,
-                answer,
-            }),
+            ([tried], None) => SingleChange::of(tried),
             _ => None,
         };
         let lookup = single.map(|change| (self.tries, change));
@@ -338,30 +335,9 @@ impl<'a> Probe<'a> {
             &mut scratch.flipped,
         );
         if let Some(alone) = alone {
-            alone.record(&scratch.readers, !scratch.flipped.is_empty());
-            alone.flipped.clone_from(&scratch.flipped);
-            alone.decisions = overlay
-                .decisions
-                .iter()
-                .map(|decision| UpstreamDecision {
-                    place: self
-                        .upstream
-                        .iter()
-                        .position(|u| u.slot == decision.slot)
-                        .unwrap_or(usize::MAX),
-                    decision: decision.clone(),
-                })
-                .collect();
+            self.record_alone(alone, scratch, &overlay);
         }
-        let changed = if scratch.flipped.is_empty() {
-            WinnerChange::Kept
-        } else {
-            let after = self
-                .board
-                .winner_after(self.topic, &scratch.flipped, &mut scratch.tally);
-            let id = after.map(|w| &self.topic.options[w].id);
-            WinnerChange::new(after, id != winner)
-        };
+        let changed = self.winner_change(scratch, winner);
         if let Some(change) = single {
             scratch.decided.push(DecidedUnder {
                 change,
@@ -378,5 +354,36 @@ impl<'a> Probe<'a> {
         };
         scratch.changes = overlay.into_buffer();
         found
+    }
+
+    /// What the change tried does to the topic itself, and the upstream
+    /// decisions it changes, into `alone`.
+    fn record_alone(&self, alone: &mut Alone, scratch: &Scratch<'_>, overlay: &Overlay<'_>) {
+        alone.record(&scratch.readers, !scratch.flipped.is_empty());
+        alone.flipped.clone_from(&scratch.flipped);
+        alone.decisions = overlay
+            .decisions
+            .iter()
+            .map(|decision| UpstreamDecision {
+                place: self
+                    .upstream
+                    .iter()
+                    .position(|u| u.slot == decision.slot)
+                    .unwrap_or(usize::MAX),
+                decision: decision.clone(),
+            })
+            .collect();
+    }
+
+    /// What becomes of `winner` with the rules flipped in `scratch`.
+    fn winner_change(&self, scratch: &mut Scratch<'_>, winner: Option<&OptionId>) -> WinnerChange {
+        if scratch.flipped.is_empty() {
+            return WinnerChange::Kept;
+        }
+        let after = self
+            .board
+            .winner_after(self.topic, &scratch.flipped, &mut scratch.tally);
+        let id = after.map(|w| &self.topic.options[w].id);
+        WinnerChange::new(after, id != winner)
     }
 }
