@@ -310,15 +310,16 @@ fn try_pair<'a>(
     winner: Option<&OptionId>,
     prune: bool,
 ) -> Option<NewWinner> {
-    let answers = [a.candidate.tried_at(qa.slot), b.candidate.tried_at(qb.slot)];
+    // Most pairs are inert: the answers are put together only for a try.
+    let answers = || [a.candidate.tried_at(qa.slot), b.candidate.tried_at(qb.slot)];
     let alone = [&a.alone, &b.alone];
     match a.alone.together(&b.alone, apart) {
         Together::Inert if prune => None,
-        Together::Added { shared } if prune => probe.combined(answers, alone, &shared, winner),
+        Together::Added { shared } if prune => probe.combined(answers(), alone, &shared, winner),
         Together::Unknown { from } if prune && from > 0 => {
-            probe.try_from(answers, alone, from, winner)
+            probe.try_from(answers(), alone, from, winner)
         }
-        _ => probe.try_answers(&answers, winner),
+        _ => probe.try_answers(&answers(), winner),
     }
 }
 
