@@ -13,12 +13,14 @@ use crate::rulebase::{Choice, Code, NumberSpec, Op, Question, QuestionKind, Shap
 use crate::value::{Answer, Value, format_number};
 use std::collections::BTreeSet;
 
+/// An answer worth trying instead of the one in effect.
 #[derive(Clone)]
 pub(super) struct Candidate {
     pub(super) answer: Answer,
     /// The answer, encoded for compiled tests.
     pub(super) code: Code,
     pub(super) change: Wording,
+    /// The number tried, for a number question.
     pub(super) number: Option<f64>,
 }
 
@@ -51,6 +53,17 @@ impl Wording {
 }
 
 impl Candidate {
+    /// A known value to try, encoded against the question's shape.
+    fn known(shape: Shape<'_>, value: Value, change: Wording) -> Self {
+        let answer = Answer::Known(value);
+        Candidate {
+            number: answer.known().and_then(Value::as_number),
+            code: shape.encode(Some(&answer)),
+            answer,
+            change,
+        }
+    }
+
     /// The candidate as the answer to the question at `slot`.
     pub(super) fn tried_at(&self, slot: u32) -> TriedAnswer<'_> {
         TriedAnswer {
@@ -61,6 +74,8 @@ impl Candidate {
     }
 }
 
+/// How far a number candidate lies from the current value; the farthest
+/// possible for any other candidate.
 pub(super) fn distance(candidate: &Candidate, current: f64) -> f64 {
     candidate.number.map_or(f64::MAX, |n| (n - current).abs())
 }
@@ -80,19 +95,6 @@ pub(super) fn candidates<'o>(
         QuestionKind::Multi(choices) => each_choice_toggled(shape, choices, current),
         QuestionKind::Number(spec) => numbers_at_thresholds(shape, spec, current, thresholds),
         QuestionKind::Text => Vec::new(),
-    }
-}
-
-impl Candidate {
-    /// A known value to try, encoded against the question's shape.
-    fn known(shape: Shape<'_>, value: Value, change: Wording) -> Self {
-        let answer = Answer::Known(value);
-        Candidate {
-            number: answer.known().and_then(Value::as_number),
-            code: shape.encode(Some(&answer)),
-            answer,
-            change,
-        }
     }
 }
 

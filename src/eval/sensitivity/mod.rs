@@ -65,6 +65,9 @@ pub struct Change {
     pub to: Answer,
 }
 
+/// The tipping points of `topic`, whose rules' outcomes are `truths` and
+/// whose winner is `winner`: the single answer changes that change the
+/// winner or, when none does, the first pairs of changes that do.
 pub(super) fn tipping_points(
     rb: &RuleBase,
     slots: &Slots<'_>,
@@ -92,44 +95,6 @@ pub(super) struct Tries {
     /// its own upstream decisions). Linked topics are analysed in waves,
     /// upstream first, so the answers are in before they are asked.
     decided: Vec<OnceLock<Vec<DecidedUnder>>>,
-}
-
-/// One answer changed, as the records of what topics decide under it are
-/// keyed: the question's slot and the answer tried, as [`Code::key`] gives
-/// it (an opaque answer has no key and is not recorded).
-///
-/// [`Code::key`]: crate::rulebase::Code::key
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct SingleChange {
-    slot: u32,
-    answer: (u8, u64),
-}
-
-impl SingleChange {
-    /// The change an answer tried makes; none for an opaque answer.
-    fn of(tried: &TriedAnswer<'_>) -> Option<Self> {
-        let answer = tried.code.key()?;
-        Some(SingleChange {
-            slot: tried.slot,
-            answer,
-        })
-    }
-}
-
-/// What a topic decides under one single change.
-#[derive(Clone, Copy)]
-struct DecidedUnder {
-    change: SingleChange,
-    winner: WinnerChange,
-}
-
-/// A question the analysis changes, with the answers it tries instead.
-struct QuestionCandidates<'a> {
-    slot: u32,
-    question: &'a Question,
-    /// The answer in effect.
-    now: &'a Answer,
-    candidates: Cow<'a, [Candidate]>,
 }
 
 impl Tries {
@@ -171,6 +136,35 @@ impl Tries {
     }
 }
 
+/// One answer changed, as the records of what topics decide under it are
+/// keyed: the question's slot and the answer tried, as [`Code::key`] gives
+/// it (an opaque answer has no key and is not recorded).
+///
+/// [`Code::key`]: crate::rulebase::Code::key
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct SingleChange {
+    slot: u32,
+    answer: (u8, u64),
+}
+
+impl SingleChange {
+    /// The change an answer tried makes; none for an opaque answer.
+    fn of(tried: &TriedAnswer<'_>) -> Option<Self> {
+        let answer = tried.code.key()?;
+        Some(SingleChange {
+            slot: tried.slot,
+            answer,
+        })
+    }
+}
+
+/// What a topic decides under one single change.
+#[derive(Clone, Copy)]
+struct DecidedUnder {
+    change: SingleChange,
+    winner: WinnerChange,
+}
+
 /// `prune`: skip the pairs that provably cannot move the winner, and work
 /// out from the single changes those whose effects simply add up (see
 /// [`pairs::Alone::together`]); off only to check that this changes
@@ -207,6 +201,15 @@ fn tipping_points_with(
         out = pairs::pairs(&probe, &tried, winner, prune);
     }
     out
+}
+
+/// A question the analysis changes, with the answers it tries instead.
+struct QuestionCandidates<'a> {
+    slot: u32,
+    question: &'a Question,
+    /// The answer in effect.
+    now: &'a Answer,
+    candidates: Cow<'a, [Candidate]>,
 }
 
 /// Every answer worth trying, per question at `positions` (those the

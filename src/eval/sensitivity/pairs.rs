@@ -64,6 +64,8 @@ enum Together {
 }
 
 impl Alone {
+    /// What the change does to the next topic in evaluation order: the
+    /// rules it makes re-read, and whether any of them changes outcome.
     pub(super) fn record(&mut self, readers: &[usize], flips: bool) {
         self.reads.push(readers.to_vec());
         self.flips.push(flips);

@@ -19,195 +19,6 @@ use crate::rulebase::{RuleBase, Topic};
 use crate::value::{Answer, Value};
 use std::cell::RefCell;
 
-/// An upstream topic, ready to be re-decided by difference.
-struct Upstream<'a> {
-    topic: &'a Topic,
-    /// Its position among the rule base's topics.
-    position: usize,
-    index: &'a TopicIndex,
-    /// Its decision's slot and `decision:<topic>` key.
-    slot: u32,
-    key: QuestionId,
-    /// Each option as the answer to `decision:<topic>`, made once.
-    as_answers: Vec<Answer>,
-    truths: Vec<Truth>,
-    board: Board<'a>,
-}
-
-/// What becomes of a topic's winner under a change.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum WinnerChange {
-    /// The winner stays.
-    Kept,
-    /// The option at this position wins instead.
-    To(usize),
-    /// Every option is ruled out.
-    NoneStanding,
-}
-
-impl WinnerChange {
-    /// From the winning position after a change (none when every option
-    /// is ruled out), if that is a different outcome from now.
-    fn new(after: Option<usize>, differs: bool) -> Self {
-        match after {
-            _ if !differs => WinnerChange::Kept,
-            Some(position) => WinnerChange::To(position),
-            None => WinnerChange::NoneStanding,
-        }
-    }
-}
-
-/// A new winner some changes bring, and what brings it: the topic's rules
-/// that change outcome, then the keys of the upstream decisions that
-/// change (`decision:<topic>`).
-pub(super) struct NewWinner {
-    pub(super) winner: OptionId,
-    pub(super) rules: Vec<RuleId>,
-}
-
-/// The rules of a topic reading any changed question or decision, in rule
-/// order, into `out`: a changed answer re-evaluates only its readers.
-fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<usize>) {
-    out.clear();
-    // One changed answer, the common case: its readers are already in order.
-    if let ([change], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
-        out.extend(index.readers_of(change.slot).iter().map(|&r| r as usize));
-        return;
-    }
-    let slots = overlay
-        .changes
-        .iter()
-        .map(|c| c.slot)
-        .chain(overlay.decisions.iter().map(|d| d.slot));
-    let mut lists = 0;
-    for slot in slots {
-        let readers = index.readers_of(slot);
-        if !readers.is_empty() {
-            lists += 1;
-            out.extend(readers.iter().map(|&r| r as usize));
-        }
-    }
-    // Each list is in order; only a merge of several needs sorting.
-    if lists > 1 {
-        out.sort_unstable();
-        out.dedup();
-    }
-}
-
-/// Buffers a probe reuses from one try to the next: tries run by the
-/// thousand, and each would otherwise allocate half a dozen times.
-#[derive(Default)]
-pub(super) struct Scratch<'a> {
-    /// The changes of the last overlay, for the next.
-    changes: Vec<ChangedAnswer<'a>>,
-    /// What the topic decides under each single change tried: see
-    /// [`Tries::decided`].
-    decided: Vec<DecidedUnder>,
-    readers: Vec<usize>,
-    flipped: Vec<Flip>,
-    pub(super) tally: Tally,
-}
-
-impl<'a> Upstream<'a> {
-    fn new(rb: &'a RuleBase, position: usize, facts: &Slots<'_>) -> Self {
-        let topic = &rb.topics()[position];
-        let index = rb.topic_index(topic);
-        let truths: Vec<Truth> = topic
-            .rules
-            .iter()
-            .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
-            .collect();
-        Upstream {
-            topic,
-            position,
-            index,
-            slot: (rb.questions().len() + position) as u32,
-            key: crate::rulebase::decision_key(&topic.id),
-            as_answers: topic
-                .options
-                .iter()
-                .map(|o| Answer::Known(Value::Choice(ChoiceId::new(o.id.as_str()))))
-                .collect(),
-            board: Board::new(topic, index, &truths),
-            truths,
-        }
-    }
-}
-
-/// Re-decides the upstream topics under `overlay`, in order, recording the
-/// decisions that change so downstream rules read them. Only the rules that
-/// read a changed answer are re-evaluated.
-fn redecide(
-    upstream: &[Upstream<'_>],
-    overlay: &mut Overlay<'_>,
-    scratch: &mut Scratch<'_>,
-    mut alone: Option<&mut Alone>,
-    single: Option<(&Tries, SingleChange)>,
-) {
-    for u in upstream {
-        // What the topic decides under this one change, if its own
-        // analysis tried it; else what re-reading its rules tells.
-        let known = single.and_then(|(tries, change)| tries.decided(u.position, change));
-        let changed = known.unwrap_or_else(|| {
-            readers_of_changes(u.index, overlay, &mut scratch.readers);
-            reread(
-                u.topic,
-                &u.truths,
-                &scratch.readers,
-                overlay,
-                &mut scratch.flipped,
-            );
-            if let Some(alone) = alone.as_deref_mut() {
-                alone.record(&scratch.readers, !scratch.flipped.is_empty());
-            }
-            if scratch.flipped.is_empty() {
-                return WinnerChange::Kept;
-            }
-            let winner = u
-                .board
-                .winner_after(u.topic, &scratch.flipped, &mut scratch.tally);
-            let after = winner.and_then(|i| u.as_answers.get(i));
-            WinnerChange::new(winner, after != overlay.base.at(u.slot))
-        });
-        let winner = match changed {
-            WinnerChange::Kept => continue,
-            WinnerChange::To(i) => u.as_answers.get(i).cloned(),
-            WinnerChange::NoneStanding => None,
-        };
-        let code = overlay.base.encode(u.slot, winner.as_ref());
-        overlay.decisions.push(ChangedDecision {
-            slot: u.slot,
-            key: u.key.clone(),
-            winner,
-            code,
-        });
-    }
-}
-
-/// The rules among `readers` whose outcome under `overlay` differs from
-/// `truths`, into `flipped`, with whether they now fire.
-pub(super) fn reread(
-    topic: &Topic,
-    truths: &[Truth],
-    readers: &[usize],
-    overlay: &Overlay<'_>,
-    flipped: &mut Vec<Flip>,
-) {
-    flipped.clear();
-    for &rule in readers {
-        let after = topic.rules[rule]
-            .when
-            .as_ref()
-            .map_or(Truth::True, |w| truth(w, overlay));
-        if (truths[rule] == Truth::True) != (after == Truth::True) {
-            flipped.push(Flip {
-                rule,
-                fires: after == Truth::True,
-            });
-        }
-    }
-}
-
 /// What trying some answers does to one topic.
 pub(super) struct Probe<'a> {
     pub(super) slots: &'a Slots<'a>,
@@ -385,5 +196,194 @@ impl<'a> Probe<'a> {
             .winner_after(self.topic, &scratch.flipped, &mut scratch.tally);
         let id = after.map(|w| &self.topic.options[w].id);
         WinnerChange::new(after, id != winner)
+    }
+}
+
+/// A new winner some changes bring, and what brings it: the topic's rules
+/// that change outcome, then the keys of the upstream decisions that
+/// change (`decision:<topic>`).
+pub(super) struct NewWinner {
+    pub(super) winner: OptionId,
+    pub(super) rules: Vec<RuleId>,
+}
+
+/// What becomes of a topic's winner under a change.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum WinnerChange {
+    /// The winner stays.
+    Kept,
+    /// The option at this position wins instead.
+    To(usize),
+    /// Every option is ruled out.
+    NoneStanding,
+}
+
+impl WinnerChange {
+    /// From the winning position after a change (none when every option
+    /// is ruled out), if that is a different outcome from now.
+    fn new(after: Option<usize>, differs: bool) -> Self {
+        match after {
+            _ if !differs => WinnerChange::Kept,
+            Some(position) => WinnerChange::To(position),
+            None => WinnerChange::NoneStanding,
+        }
+    }
+}
+
+/// Buffers a probe reuses from one try to the next: tries run by the
+/// thousand, and each would otherwise allocate half a dozen times.
+#[derive(Default)]
+pub(super) struct Scratch<'a> {
+    /// The changes of the last overlay, for the next.
+    changes: Vec<ChangedAnswer<'a>>,
+    /// What the topic decides under each single change tried: see
+    /// [`Tries::decided`].
+    decided: Vec<DecidedUnder>,
+    readers: Vec<usize>,
+    flipped: Vec<Flip>,
+    pub(super) tally: Tally,
+}
+
+/// An upstream topic, ready to be re-decided by difference.
+struct Upstream<'a> {
+    topic: &'a Topic,
+    /// Its position among the rule base's topics.
+    position: usize,
+    index: &'a TopicIndex,
+    /// Its decision's slot and `decision:<topic>` key.
+    slot: u32,
+    key: QuestionId,
+    /// Each option as the answer to `decision:<topic>`, made once.
+    as_answers: Vec<Answer>,
+    truths: Vec<Truth>,
+    board: Board<'a>,
+}
+
+impl<'a> Upstream<'a> {
+    fn new(rb: &'a RuleBase, position: usize, facts: &Slots<'_>) -> Self {
+        let topic = &rb.topics()[position];
+        let index = rb.topic_index(topic);
+        let truths: Vec<Truth> = topic
+            .rules
+            .iter()
+            .map(|r| r.when.as_ref().map_or(Truth::True, |w| truth(w, facts)))
+            .collect();
+        Upstream {
+            topic,
+            position,
+            index,
+            slot: (rb.questions().len() + position) as u32,
+            key: crate::rulebase::decision_key(&topic.id),
+            as_answers: topic
+                .options
+                .iter()
+                .map(|o| Answer::Known(Value::Choice(ChoiceId::new(o.id.as_str()))))
+                .collect(),
+            board: Board::new(topic, index, &truths),
+            truths,
+        }
+    }
+}
+
+/// Re-decides the upstream topics under `overlay`, in order, recording the
+/// decisions that change so downstream rules read them. Only the rules that
+/// read a changed answer are re-evaluated.
+fn redecide(
+    upstream: &[Upstream<'_>],
+    overlay: &mut Overlay<'_>,
+    scratch: &mut Scratch<'_>,
+    mut alone: Option<&mut Alone>,
+    single: Option<(&Tries, SingleChange)>,
+) {
+    for u in upstream {
+        // What the topic decides under this one change, if its own
+        // analysis tried it; else what re-reading its rules tells.
+        let known = single.and_then(|(tries, change)| tries.decided(u.position, change));
+        let changed = known.unwrap_or_else(|| {
+            readers_of_changes(u.index, overlay, &mut scratch.readers);
+            reread(
+                u.topic,
+                &u.truths,
+                &scratch.readers,
+                overlay,
+                &mut scratch.flipped,
+            );
+            if let Some(alone) = alone.as_deref_mut() {
+                alone.record(&scratch.readers, !scratch.flipped.is_empty());
+            }
+            if scratch.flipped.is_empty() {
+                return WinnerChange::Kept;
+            }
+            let winner = u
+                .board
+                .winner_after(u.topic, &scratch.flipped, &mut scratch.tally);
+            let after = winner.and_then(|i| u.as_answers.get(i));
+            WinnerChange::new(winner, after != overlay.base.at(u.slot))
+        });
+        let winner = match changed {
+            WinnerChange::Kept => continue,
+            WinnerChange::To(i) => u.as_answers.get(i).cloned(),
+            WinnerChange::NoneStanding => None,
+        };
+        let code = overlay.base.encode(u.slot, winner.as_ref());
+        overlay.decisions.push(ChangedDecision {
+            slot: u.slot,
+            key: u.key.clone(),
+            winner,
+            code,
+        });
+    }
+}
+
+/// The rules of a topic reading any changed question or decision, in rule
+/// order, into `out`: a changed answer re-evaluates only its readers.
+fn readers_of_changes(index: &TopicIndex, overlay: &Overlay<'_>, out: &mut Vec<usize>) {
+    out.clear();
+    // One changed answer, the common case: its readers are already in order.
+    if let ([change], []) = (overlay.changes.as_slice(), overlay.decisions.as_slice()) {
+        out.extend(index.readers_of(change.slot).iter().map(|&r| r as usize));
+        return;
+    }
+    let slots = overlay
+        .changes
+        .iter()
+        .map(|c| c.slot)
+        .chain(overlay.decisions.iter().map(|d| d.slot));
+    let mut lists = 0;
+    for slot in slots {
+        let readers = index.readers_of(slot);
+        if !readers.is_empty() {
+            lists += 1;
+            out.extend(readers.iter().map(|&r| r as usize));
+        }
+    }
+    // Each list is in order; only a merge of several needs sorting.
+    if lists > 1 {
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// The rules among `readers` whose outcome under `overlay` differs from
+/// `truths`, into `flipped`, with whether they now fire.
+pub(super) fn reread(
+    topic: &Topic,
+    truths: &[Truth],
+    readers: &[usize],
+    overlay: &Overlay<'_>,
+    flipped: &mut Vec<Flip>,
+) {
+    flipped.clear();
+    for &rule in readers {
+        let after = topic.rules[rule]
+            .when
+            .as_ref()
+            .map_or(Truth::True, |w| truth(w, overlay));
+        if (truths[rule] == Truth::True) != (after == Truth::True) {
+            flipped.push(Flip {
+                rule,
+                fires: after == Truth::True,
+            });
+        }
     }
 }
