@@ -98,33 +98,64 @@ impl Lookup for Slots<'_> {
 /// are kept by slot, so a test finds its answer by comparing numbers.
 pub struct Overlay<'a> {
     pub base: &'a Slots<'a>,
-    /// By slot: `Some` sets an answer; `None` hides a question that no
-    /// longer applies; with the answer encoded.
-    pub changes: Vec<(u32, Option<&'a Answer>, Code)>,
-    /// Decisions of linked topics that the changed answers change: the
-    /// slot, the `decision:<topic>` key and the new winner, encoded.
-    pub decisions: Vec<(u32, QuestionId, Option<Answer>, Code)>,
+    pub changes: Vec<ChangedAnswer<'a>>,
+    /// Decisions of linked topics that the changed answers change.
+    pub decisions: Vec<ChangedDecision>,
+}
+
+/// An answer tried in place of the one in effect.
+#[derive(Clone, Copy)]
+pub struct TriedAnswer<'a> {
+    /// The question's slot (its position in the questionnaire).
+    pub slot: u32,
+    pub answer: &'a Answer,
+    /// The answer, encoded for compiled tests.
+    pub code: Code,
+}
+
+/// An answer an overlay changes.
+#[derive(Clone, Copy)]
+pub struct ChangedAnswer<'a> {
+    pub slot: u32,
+    /// `Some` sets an answer; `None` hides a question that no longer
+    /// applies.
+    pub answer: Option<&'a Answer>,
+    /// The answer, encoded for compiled tests.
+    pub code: Code,
+}
+
+/// A linked topic's decision that changed answers change, as the topics
+/// downstream read it.
+#[derive(Clone)]
+pub struct ChangedDecision {
+    pub slot: u32,
+    /// `decision:<topic>`.
+    pub key: QuestionId,
+    /// The new winner as an answer; `None` when every option is ruled out.
+    pub winner: Option<Answer>,
+    /// The new winner, encoded for compiled tests.
+    pub code: Code,
 }
 
 impl<'a> Overlay<'a> {
     /// The answer in a slot, with the changes.
     pub fn at(&self, slot: u32) -> Option<&Answer> {
-        if let Some((_, _, answer, _)) = self.decisions.iter().find(|d| d.0 == slot) {
-            return answer.as_ref();
+        if let Some(decision) = self.decisions.iter().find(|d| d.slot == slot) {
+            return decision.winner.as_ref();
         }
-        match self.changes.iter().find(|c| c.0 == slot) {
-            Some((_, answer, _)) => *answer,
+        match self.changes.iter().find(|c| c.slot == slot) {
+            Some(change) => change.answer,
             None => self.base.at(slot),
         }
     }
 
     /// The answer in a slot, with the changes, encoded.
     pub fn code_at(&self, slot: u32) -> Code {
-        if let Some(d) = self.decisions.iter().find(|d| d.0 == slot) {
-            return d.3;
+        if let Some(decision) = self.decisions.iter().find(|d| d.slot == slot) {
+            return decision.code;
         }
-        match self.changes.iter().find(|c| c.0 == slot) {
-            Some(c) => c.2,
+        match self.changes.iter().find(|c| c.slot == slot) {
+            Some(change) => change.code,
             None => self.base.code_at(slot),
         }
     }
@@ -132,7 +163,7 @@ impl<'a> Overlay<'a> {
     /// Sets (or, with `None`, hides) the answer in a slot.
     fn change(&mut self, slot: u32, answer: Option<&'a Answer>) {
         let code = self.base.encode(slot, answer);
-        self.changes.push((slot, answer, code));
+        self.changes.push(ChangedAnswer { slot, answer, code });
     }
 }
 
@@ -160,17 +191,17 @@ impl Lookup for Overlay<'_> {
 }
 
 impl<'a> Overlay<'a> {
-    /// The facts with these answers changed (by question position, each
-    /// with its code), re-applying the questionnaire's conditions: questions gated by them
-    /// disappear or appear (with their default, when relevant, by
-    /// position) as in a real session. The changes are kept in `buffer`
+    /// The facts with these answers changed, re-applying the
+    /// questionnaire's conditions: questions gated by them disappear or
+    /// appear (with their default, when relevant, by position) as in a
+    /// real session. The changes are kept in `buffer`
     /// (emptied first; see [`Overlay::into_buffer`]): sensitivity analysis
     /// makes thousands of overlays.
     pub fn changed_all(
         base: &'a Slots<'a>,
-        answers: &[(u32, &'a Answer, Code)],
+        answers: &[TriedAnswer<'a>],
         relevant: &[bool],
-        buffer: Vec<(u32, Option<&'a Answer>, Code)>,
+        buffer: Vec<ChangedAnswer<'a>>,
     ) -> Self {
         let rb = base.rb;
         let mut changes = buffer;
@@ -182,8 +213,12 @@ impl<'a> Overlay<'a> {
         };
         overlay
             .changes
-            .extend(answers.iter().map(|&(s, a, code)| (s, Some(a), code)));
-        if !answers.iter().any(|(s, _, _)| rb.gates_at(*s as usize)) {
+            .extend(answers.iter().map(|a| ChangedAnswer {
+                slot: a.slot,
+                answer: Some(a.answer),
+                code: a.code,
+            }));
+        if !answers.iter().any(|a| rb.gates_at(a.slot as usize)) {
             return overlay;
         }
         // The questions whose `when` reads a changed answer, in asking
@@ -200,8 +235,8 @@ impl<'a> Overlay<'a> {
                 }
             }
         };
-        for (s, _, _) in answers {
-            add(&mut pending, *s, None);
+        for a in answers {
+            add(&mut pending, a.slot, None);
         }
         let mut next = 0;
         while let Some(&position) = pending.get(next) {
@@ -210,10 +245,10 @@ impl<'a> Overlay<'a> {
             let Some(when) = &gated.when else { continue };
             let slot = position as u32;
             let applies = truth(when, &overlay) != Truth::False;
-            if answers.iter().any(|(s, _, _)| *s == slot) {
+            if answers.iter().any(|a| a.slot == slot) {
                 if !applies {
                     // The other change gates this one out: not a real pair.
-                    overlay.changes.retain(|c| c.0 != slot);
+                    overlay.changes.retain(|c| c.slot != slot);
                     overlay.change(slot, None);
                 }
                 continue;
@@ -237,7 +272,7 @@ impl<'a> Overlay<'a> {
 
 impl<'a> Overlay<'a> {
     /// The buffer the changes were kept in, for the next overlay.
-    pub fn into_buffer(self) -> Vec<(u32, Option<&'a Answer>, Code)> {
+    pub fn into_buffer(self) -> Vec<ChangedAnswer<'a>> {
         self.changes
     }
 }

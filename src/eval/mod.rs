@@ -29,10 +29,10 @@ pub const MEDIUM_MARGIN: i32 = 2;
 /// How many reasons a summary gives for a verdict.
 pub const MAX_REASONS: usize = 3;
 /// Topics of one wave are evaluated on two threads from this many rules
-/// on. Starting a thread costs 50-300 µs on the 2-core machine measured
-/// (`cargo bench --bench decide`), about what evaluating 100 rules with
-/// their sensitivity analysis takes: the built-in rule base (some 400
-/// rules, in three waves) runs faster on one thread.
+/// on. Starting a thread costs 50-300 µs, about what evaluating 100 rules
+/// with their sensitivity analysis takes (`cargo bench --bench decide`
+/// times the evaluation phase): the built-in rule base (some 400 rules, in
+/// three waves) runs faster on one thread.
 const RULES_WORTH_A_THREAD: usize = 1_000;
 
 #[derive(Debug, Serialize)]
