@@ -3,8 +3,8 @@
 //! Measures what a user feels, `tradeoff decide` end to end as a process
 //! (spawn, load and validate the built-in rule base, read the answers,
 //! evaluate with sensitivity analysis, render, exit), and where the time
-//! goes inside, phase by phase. Budget from the issue: under 5 ms wall time
-//! per `decide` on a 2-core machine. For scale it also times what any
+//! goes inside, phase by phase. The budget: under 5 ms wall time
+//! per `decide`, as measured here. For scale it also times what any
 //! process costs here: `/bin/true` and `tradeoff --version` (start-up, no
 //! work), in turn with the `decide` runs so that all see the same machine.
 //! It reports; it does not fail on timing, so it never flakes in CI.
@@ -54,7 +54,7 @@ fn main() {
             ));
         }
     }
-    // Round robin: this shared VM's speed drifts from minute to minute, and
+    // Round robin: a shared machine's speed drifts from minute to minute, and
     // timing each command in turn, run after run, lets all of them see the
     // same machine, so their medians compare.
     let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(PROCESS_RUNS); commands.len()];

@@ -1,4 +1,4 @@
-//! Malformed inputs and the exact errors they must produce (issue 7).
+//! Malformed inputs and the exact errors they must produce.
 //!
 //! `tests/malformed/` holds one case per mistake a user can make, with the
 //! whole expected standard error and exit code (see its README for the

@@ -1,4 +1,4 @@
-//! Property tests over the built-in rule base (issue 7, robustness).
+//! Property tests over the built-in rule base.
 //!
 //! Answer sets are generated from the questionnaire itself: per question, by
 //! its kind (a choice, a subset of choices, a number within its bounds, and

@@ -404,7 +404,7 @@ fn every_built_in_risk_is_flagged_by_some_case() {
     );
     assert!(
         (15..=25).contains(&rb.risks().len()),
-        "issue 6 asks for 15 to 25 risks and contradictions, found {}",
+        "the rule base should hold 15 to 25 risks and contradictions, found {}",
         rb.risks().len()
     );
 }
