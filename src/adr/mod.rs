@@ -8,13 +8,14 @@
 //! record and two writers never take the same number: the loser retries
 //! with the next one.
 
+pub mod block;
 pub mod dir;
 pub mod record;
 pub mod repo;
 pub mod review;
 pub mod template;
 
-use crate::report::adr::Block;
+use block::Block;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -6,12 +6,12 @@
 //! stopped firing, rules that no longer exist), or why it cannot be re-run
 //! (a topic or question gone, a new question that needs an answer).
 
+use super::block::Block;
 use super::repo::Repo;
 use crate::answers::{AnswerSet, Given, Origin, resolve};
 use crate::diff::FiringDelta;
 use crate::eval::evaluate_topic;
 use crate::ids::{QuestionId, RuleId};
-use crate::report::adr::Block;
 use crate::rulebase::RuleBase;
 use serde::Serialize;
 
