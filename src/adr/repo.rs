@@ -240,9 +240,10 @@ pub fn new_record(repo: &Repo, options: &NewRecord<'_>) -> Result<PathBuf, OpErr
             },
         )
     };
-    // A template error must surface before a file exists.
-    render(super::next_number(&repo.dir)?)?;
-    let path = super::create_with(&repo.dir, options.title, |n| render(n).unwrap_or_default())?;
+    // A template error surfaces before a file exists.
+    let path = super::create_with(&repo.dir, options.title, |n| {
+        render(n).map_err(OpError::from)
+    })?;
     if supersede.is_empty() && links.is_empty() {
         return Ok(path);
     }

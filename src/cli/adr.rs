@@ -6,8 +6,11 @@ use super::args::{AdrArgs, AdrCommand, AdrFormatArg, GraphFormat, ListFormat};
 use super::output::{emit, status};
 use crate::adr::record::Format;
 use crate::adr::repo::{self, NewRecord, OpError, Repo};
+use crate::adr::template::{Place, TemplateError};
 use crate::adr::{dir, review};
+use crate::diagnostic::{DataError, Diagnostic};
 use crate::rulebase::RuleBase;
+use crate::source::{SourceFile, Span};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -257,16 +260,37 @@ fn op_error(e: OpError) -> anyhow::Error {
     match e {
         OpError::Usage(m) => Failure::Usage(m).into(),
         OpError::Malformed { .. } => Failure::Check(e.to_string()).into(),
-        OpError::Template(t) => crate::diagnostic::DataError::single(
-            crate::diagnostic::Diagnostic::error(t.to_string()).in_file(t.name.as_str()),
-        )
-        .into(),
+        OpError::Template(t) => template_error(&t),
         OpError::Io(io) => Failure::CantCreate {
             path: "decision records".into(),
             reason: io.to_string(),
         }
         .into(),
     }
+}
+
+/// A template that does not compile or render: invalid data (exit 65),
+/// shown as the compiler shows errors, at the file, line and column.
+pub(super) fn template_error(e: &TemplateError) -> anyhow::Error {
+    let message = format!("the template `{}` cannot be used: {}", e.name, e.message);
+    let mut diagnostic = match e.at.as_deref() {
+        Some(Place {
+            text,
+            range: Some(range),
+            ..
+        }) => {
+            let file = SourceFile::new(e.name.as_str(), text.as_str());
+            Diagnostic::error(message).at(&Span::new(&file, range.clone()), "here")
+        }
+        Some(Place { line, .. }) => Diagnostic::error(message)
+            .in_file(e.name.as_str())
+            .note(format!("at line {line}")),
+        None => Diagnostic::error(message).in_file(e.name.as_str()),
+    };
+    for help in &e.help {
+        diagnostic = diagnostic.help(help.as_str());
+    }
+    DataError::single(diagnostic).into()
 }
 
 fn init(

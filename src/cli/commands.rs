@@ -218,8 +218,11 @@ pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
         .ok()
         .and_then(|r| r.format())
         .unwrap_or(adr::record::Format::Madr);
+    let template =
+        report::adr::RecordTemplate::builtin(format).map_err(|e| super::adr::template_error(&e))?;
     for (topic, outcome) in decision.topics() {
-        let Some(title) = report::adr::title(topic, outcome) else {
+        let Some(context) = report::adr::RecordContext::new(decision, topic, outcome, &date, 0)
+        else {
             status(&format!(
                 "no record for `{}`: no option survives the knock-out rules",
                 topic.id
@@ -227,18 +230,19 @@ pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
             continue;
         };
         let render = |number: u32| {
-            match format {
-                adr::record::Format::Nygard => {
-                    report::adr::render_nygard(decision, topic, outcome, &date, number)
-                }
-                _ => report::adr::render(decision, topic, outcome, &date),
-            }
-            .unwrap_or_default()
+            let mut numbered = context.clone();
+            numbered.number = number;
+            template.render(&numbered).map_err(adr::repo::OpError::from)
         };
-        let written =
-            adr::write_decision(dir, &title, render).map_err(|e| Failure::CantCreate {
-                path: dir.display().to_string(),
-                reason: io_reason(&e),
+        let written = adr::write_decision(dir, &context.title, context.data_block(), render)
+            .map_err(|e| match e {
+                adr::repo::OpError::Io(e) => Failure::CantCreate {
+                    path: dir.display().to_string(),
+                    reason: io_reason(&e),
+                }
+                .into(),
+                adr::repo::OpError::Template(t) => super::adr::template_error(&t),
+                other => anyhow::Error::from(other),
             })?;
         match written {
             Written::Created(path) => status(&format!(
