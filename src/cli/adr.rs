@@ -1,5 +1,6 @@
 //! `tradeoff adr ...`: decision records over their life, in the
-//! repositories teams already have (adr-tools and MADR layouts).
+//! repositories teams already have (adr-tools and MADR layouts), and the
+//! records `decide --adr` writes into them.
 
 use super::Failure;
 use super::args::{AdrArgs, AdrCommand, AdrFormatArg, GraphFormat, ListFormat};
@@ -7,12 +8,19 @@ use super::output::{emit, status};
 use crate::adr::record::Format;
 use crate::adr::repo::{self, NewRecord, OpError, Repo};
 use crate::adr::template::{Place, TemplateError};
-use crate::adr::{dir, review};
+use crate::adr::{self, Written, dir, review};
 use crate::diagnostic::{DataError, Diagnostic};
+use crate::report::Decision;
+use crate::report::adr::{RecordContext, RecordTemplate};
 use crate::rulebase::RuleBase;
 use crate::source::{SourceFile, Span};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
+
+/// Where a team keeps its own layout for the records `decide --adr` writes,
+/// in the ADR directory (beside adr-tools' `templates/template.md`, which is
+/// `adr new`'s).
+const DECIDE_TEMPLATE: &str = "templates/decide.md";
 
 pub fn run(args: &AdrArgs, rules: impl Fn() -> Result<RuleBase>) -> Result<()> {
     let cwd = std::env::current_dir().map_err(|e| Failure::NoInput {
@@ -271,7 +279,7 @@ fn op_error(e: OpError) -> anyhow::Error {
 
 /// A template that does not compile or render: invalid data (exit 65),
 /// shown as the compiler shows errors, at the file, line and column.
-pub(super) fn template_error(e: &TemplateError) -> anyhow::Error {
+fn template_error(e: &TemplateError) -> anyhow::Error {
     let message = format!("the template `{}` cannot be used: {}", e.name, e.message);
     let mut diagnostic = match e.at.as_deref() {
         Some(Place {
@@ -349,6 +357,131 @@ fn load_template(flag: Option<&Path>, dir: &Path) -> Result<Option<(String, Stri
         reason: e.to_string(),
     })?;
     Ok(Some((path.display().to_string(), text)))
+}
+
+/// A file the user named, or a clear error (exit 66).
+fn read_file(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Failure::NoInput {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// One topic's part in `decide --adr`: its record, or why it has none.
+enum Planned {
+    Record(Box<RecordContext>),
+    NoSurvivor(String),
+}
+
+/// Writes one record per decided topic into `dir`, in `template`'s layout,
+/// else the directory's `templates/decide.md`, else the built-in layout of
+/// the records already there (MADR for a new directory). Every record is
+/// rendered before the first is written, so a template that fails leaves
+/// no record behind; a decision already on record is not written again.
+pub(super) fn write_decisions(
+    decision: &Decision<'_>,
+    dir: &Path,
+    template: Option<&Path>,
+) -> Result<()> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let format = Repo::open(dir)
+        .ok()
+        .and_then(|r| r.format())
+        .unwrap_or(Format::Madr);
+    let template = record_template(template, dir, format, &cwd)?;
+    for plan in plan_records(decision, dir, &template)? {
+        match plan {
+            Planned::Record(context) => write_one(dir, &template, &context, &cwd)?,
+            Planned::NoSurvivor(topic) => status(&format!(
+                "no record for `{topic}`: no option survives the knock-out rules"
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// Each topic's record, rendered once (numbered from the next free number)
+/// so that a template error stops `decide` before anything is written.
+fn plan_records(
+    decision: &Decision<'_>,
+    dir: &Path,
+    template: &RecordTemplate,
+) -> Result<Vec<Planned>> {
+    let date = super::commands::adr_date();
+    let first = adr::next_number(dir).unwrap_or(1);
+    let mut planned = Vec::new();
+    let mut warned = false;
+    for (number, (topic, outcome)) in (first..).zip(decision.topics()) {
+        let Some(context) = RecordContext::new(decision, topic, outcome, &date, number) else {
+            planned.push(Planned::NoSurvivor(topic.id.to_string()));
+            continue;
+        };
+        let text = template.render(&context).map_err(|e| template_error(&e))?;
+        if !warned && !matches!(adr::block::Block::find(&text), Some(Ok(_))) {
+            status(&format!(
+                "warning: `{}` leaves out `{{{{ block }}}}`: `tradeoff adr review` cannot re-run its records, \
+                 and `decide --adr` cannot tell that a decision is already on record",
+                template.name()
+            ));
+            warned = true;
+        }
+        planned.push(Planned::Record(Box::new(context)));
+    }
+    Ok(planned)
+}
+
+/// The layout `decide --adr` writes with: `--adr-template FILE`, else the
+/// ADR directory's `templates/decide.md`, else the built-in one for `format`.
+fn record_template(
+    flag: Option<&Path>,
+    dir: &Path,
+    format: Format,
+    cwd: &Path,
+) -> Result<RecordTemplate> {
+    let project = dir.join(DECIDE_TEMPLATE);
+    let path = match flag {
+        Some(path) => path.to_path_buf(),
+        None if project.is_file() => project,
+        None => return RecordTemplate::builtin(format).map_err(|e| template_error(&e)),
+    };
+    let text = read_file(&path)?;
+    let name = dir::relative(&path, cwd).display().to_string();
+    RecordTemplate::new(&name, &text).map_err(|e| template_error(&e))
+}
+
+/// Writes one record, unless its decision is already on record.
+fn write_one(
+    dir: &Path,
+    template: &RecordTemplate,
+    context: &RecordContext,
+    cwd: &Path,
+) -> Result<()> {
+    let written = adr::write_decision(dir, &context.title, context.data_block(), |number| {
+        let mut numbered = context.clone();
+        numbered.number = number;
+        template.render(&numbered).map_err(OpError::from)
+    })
+    .map_err(|e| match e {
+        OpError::Io(io) => Failure::CantCreate {
+            path: dir.display().to_string(),
+            reason: super::commands::io_reason(&io),
+        }
+        .into(),
+        other => op_error(other),
+    })?;
+    match written {
+        Written::Created(path) => {
+            status(&format!("created {}", dir::relative(&path, cwd).display()))
+        }
+        Written::Unchanged(path) => status(&format!(
+            "unchanged {} (already records this decision)",
+            dir::relative(&path, cwd).display()
+        )),
+    }
+    Ok(())
 }
 
 /// `VISUAL`, then `EDITOR`, as adr-tools runs them; a failing editor is reported, not fatal.
