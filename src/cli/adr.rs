@@ -39,57 +39,21 @@ pub fn run(args: &AdrArgs, rules: impl Fn() -> Result<RuleBase>) -> Result<()> {
             status: record_status,
             template,
             format,
-        } => {
-            let dir = adr_dir(args, &cwd, true)?;
-            let repo = open(&dir)?;
-            let format = repo.format().unwrap_or_else(|| match format {
-                Some(f) => (*f).into(),
-                None => default_format(&dir),
-            });
-            let template = load_template(template.as_deref(), &dir)?;
-            let title = title.join(" ");
-            let date = super::commands::adr_date();
-            let path = repo::new_record(
-                &repo,
-                &NewRecord {
-                    title: &title,
-                    date: &date,
-                    status: record_status.as_deref(),
-                    format,
-                    template,
-                    supersede,
-                    links: link,
-                },
-            )
-            .map_err(op_error)?;
-            emit(&format!("{}\n", dir::relative(&path, &cwd).display()))?;
-            open_editor(&path);
-            Ok(())
-        }
-        AdrCommand::List { format } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let text = match format {
-                ListFormat::Text => list_text(&repo),
-                ListFormat::Json => {
-                    let records: Vec<_> = repo.records().collect();
-                    serde_json::to_string_pretty(&records)? + "\n"
-                }
-            };
-            emit(&text)?;
-            Ok(())
-        }
-        AdrCommand::Status { id, status: new } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let path = repo::set_status(&repo, id, new).map_err(op_error)?;
-            status(&format!("{}: {new}", dir::relative(&path, &cwd).display()));
-            Ok(())
-        }
-        AdrCommand::Supersede { old, new } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            repo::supersede(&repo, old, new).map_err(op_error)?;
-            status(&format!("{new} supersedes {old}"));
-            Ok(())
-        }
+        } => new(
+            args,
+            &cwd,
+            &NewFlags {
+                title,
+                supersede,
+                link,
+                status: record_status.as_deref(),
+                template: template.as_deref(),
+                format: *format,
+            },
+        ),
+        AdrCommand::List { format } => list(args, &cwd, *format),
+        AdrCommand::Status { id, status: new } => set_status(args, &cwd, id, new),
+        AdrCommand::Supersede { old, new } => supersede(args, &cwd, old, new),
         AdrCommand::Link {
             source,
             link,
@@ -104,114 +68,21 @@ pub fn run(args: &AdrArgs, rules: impl Fn() -> Result<RuleBase>) -> Result<()> {
             intro,
             outro,
             prefix,
-        } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let read = |p: &Option<PathBuf>| -> Result<Option<String>> {
-                p.as_ref()
-                    .map(|p| {
-                        std::fs::read_to_string(p).map_err(|e| {
-                            Failure::NoInput {
-                                path: p.display().to_string(),
-                                reason: e.to_string(),
-                            }
-                            .into()
-                        })
-                    })
-                    .transpose()
-            };
-            let text = repo::toc(
-                &repo,
-                read(intro)?.as_deref(),
-                read(outro)?.as_deref(),
-                prefix.as_deref().unwrap_or(""),
-            );
-            emit(&text)?;
-            Ok(())
-        }
+        } => toc(
+            args,
+            &cwd,
+            intro.as_deref(),
+            outro.as_deref(),
+            prefix.as_deref(),
+        ),
         AdrCommand::Graph {
             format,
             prefix,
             extension,
-        } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let text = match format {
-                GraphFormat::Dot => {
-                    repo::graph_dot(&repo, prefix.as_deref().unwrap_or(""), extension)
-                }
-                GraphFormat::Mermaid => repo::graph_mermaid(&repo),
-            };
-            emit(&text)?;
-            Ok(())
-        }
-        AdrCommand::Check { format } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let problems = repo::check(&repo);
-            let text = match format {
-                ListFormat::Json => serde_json::to_string_pretty(&problems)? + "\n",
-                ListFormat::Text => {
-                    let mut out = String::new();
-                    for p in &problems {
-                        out.push_str(&format!(
-                            "{}: {}: {}\n",
-                            if p.error { "error" } else { "warning" },
-                            p.file,
-                            p.message
-                        ));
-                    }
-                    out.push_str(&format!(
-                        "{} records checked in {}: {} errors, {} warnings\n",
-                        repo.entries.len(),
-                        dir::relative(&repo.dir, &cwd).display(),
-                        problems.iter().filter(|p| p.error).count(),
-                        problems.iter().filter(|p| !p.error).count()
-                    ));
-                    out
-                }
-            };
-            emit(&text)?;
-            let errors = problems.iter().filter(|p| p.error).count();
-            if errors > 0 {
-                return Err(
-                    Failure::Check(format!("{errors} problems in the decision records")).into(),
-                );
-            }
-            Ok(())
-        }
-        AdrCommand::Renumber { dry_run } => {
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let moves = repo::renumber(&repo, *dry_run).map_err(op_error)?;
-            let verb = if *dry_run { "would rename" } else { "renamed" };
-            let mut out = String::new();
-            for m in &moves {
-                out.push_str(&format!("{verb} {} -> {}\n", m.from, m.to));
-            }
-            if moves.is_empty() {
-                out.push_str("no duplicate numbers\n");
-            }
-            emit(&out)?;
-            Ok(())
-        }
-        AdrCommand::Review { format } => {
-            let rb = rules()?;
-            let repo = open(&adr_dir(args, &cwd, false)?)?;
-            let reviews = review::review(&rb, &repo, &|| rules().ok());
-            let text = match format {
-                ListFormat::Json => serde_json::to_string_pretty(&reviews)? + "\n",
-                ListFormat::Text => review::render(&reviews),
-            };
-            emit(&text)?;
-            let drift = reviews
-                .iter()
-                .filter(|r| r.verdict != review::Verdict::Holds)
-                .count();
-            if drift > 0 {
-                return Err(Failure::Check(format!(
-                    "{drift} decisions no longer hold as recorded"
-                ))
-                .into());
-            }
-            Ok(())
-        }
+        } => graph(args, &cwd, *format, prefix.as_deref(), extension),
+        AdrCommand::Check { format } => check(args, &cwd, *format),
+        AdrCommand::Renumber { dry_run } => renumber(args, &cwd, *dry_run),
+        AdrCommand::Review { format } => review(args, &cwd, *format, rules),
     }
 }
 
@@ -222,6 +93,182 @@ impl From<AdrFormatArg> for Format {
             AdrFormatArg::Nygard => Format::Nygard,
         }
     }
+}
+
+/// The flags of `adr new`.
+struct NewFlags<'a> {
+    title: &'a [String],
+    supersede: &'a [String],
+    link: &'a [String],
+    status: Option<&'a str>,
+    template: Option<&'a Path>,
+    format: Option<AdrFormatArg>,
+}
+
+/// `adr new`: an empty record from a template, opened in the editor.
+fn new(args: &AdrArgs, cwd: &Path, flags: &NewFlags<'_>) -> Result<()> {
+    let dir = adr_dir(args, cwd, true)?;
+    let repo = open(&dir)?;
+    let format = repo.format().unwrap_or_else(|| match flags.format {
+        Some(f) => f.into(),
+        None => default_format(&dir),
+    });
+    let template = load_template(flags.template, &dir)?;
+    let title = flags.title.join(" ");
+    let date = super::commands::adr_date();
+    let path = repo::new_record(
+        &repo,
+        &NewRecord {
+            title: &title,
+            date: &date,
+            status: flags.status,
+            format,
+            template,
+            supersede: flags.supersede,
+            links: flags.link,
+        },
+    )
+    .map_err(op_error)?;
+    emit(&format!("{}\n", dir::relative(&path, cwd).display()))?;
+    open_editor(&path);
+    Ok(())
+}
+
+/// `adr list`: number, status, date and title of every record.
+fn list(args: &AdrArgs, cwd: &Path, format: ListFormat) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let text = match format {
+        ListFormat::Text => list_text(&repo),
+        ListFormat::Json => {
+            let records: Vec<_> = repo.records().collect();
+            serde_json::to_string_pretty(&records)? + "\n"
+        }
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+/// `adr status ID STATUS`.
+fn set_status(args: &AdrArgs, cwd: &Path, id: &str, new: &str) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let path = repo::set_status(&repo, id, new).map_err(op_error)?;
+    status(&format!("{}: {new}", dir::relative(&path, cwd).display()));
+    Ok(())
+}
+
+/// `adr supersede OLD NEW`.
+fn supersede(args: &AdrArgs, cwd: &Path, old: &str, new: &str) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    repo::supersede(&repo, old, new).map_err(op_error)?;
+    status(&format!("{new} supersedes {old}"));
+    Ok(())
+}
+
+/// `adr toc`: adr-tools' table of contents, with an optional intro and outro.
+fn toc(
+    args: &AdrArgs,
+    cwd: &Path,
+    intro: Option<&Path>,
+    outro: Option<&Path>,
+    prefix: Option<&str>,
+) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let read = |p: Option<&Path>| p.map(read_file).transpose();
+    let text = repo::toc(
+        &repo,
+        read(intro)?.as_deref(),
+        read(outro)?.as_deref(),
+        prefix.unwrap_or(""),
+    );
+    emit(&text)?;
+    Ok(())
+}
+
+/// `adr graph`: the links between records, as Graphviz DOT or Mermaid.
+fn graph(
+    args: &AdrArgs,
+    cwd: &Path,
+    format: GraphFormat,
+    prefix: Option<&str>,
+    extension: &str,
+) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let text = match format {
+        GraphFormat::Dot => repo::graph_dot(&repo, prefix.unwrap_or(""), extension),
+        GraphFormat::Mermaid => repo::graph_mermaid(&repo),
+    };
+    emit(&text)?;
+    Ok(())
+}
+
+/// `adr check`: the directory's problems; exits 1 when any is an error.
+fn check(args: &AdrArgs, cwd: &Path, format: ListFormat) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let problems = repo::check(&repo);
+    let errors = problems.iter().filter(|p| p.error).count();
+    let text = match format {
+        ListFormat::Json => serde_json::to_string_pretty(&problems)? + "\n",
+        ListFormat::Text => {
+            let mut out = String::new();
+            for p in &problems {
+                let level = if p.error { "error" } else { "warning" };
+                out.push_str(&format!("{level}: {}: {}\n", p.file, p.message));
+            }
+            out.push_str(&format!(
+                "{} records checked in {}: {errors} errors, {} warnings\n",
+                repo.entries.len(),
+                dir::relative(&repo.dir, cwd).display(),
+                problems.len() - errors
+            ));
+            out
+        }
+    };
+    emit(&text)?;
+    if errors > 0 {
+        return Err(Failure::Check(format!("{errors} problems in the decision records")).into());
+    }
+    Ok(())
+}
+
+/// `adr renumber`: records that share a number get the next free ones.
+fn renumber(args: &AdrArgs, cwd: &Path, dry_run: bool) -> Result<()> {
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let moves = repo::renumber(&repo, dry_run).map_err(op_error)?;
+    let verb = if dry_run { "would rename" } else { "renamed" };
+    let mut out = String::new();
+    for m in &moves {
+        out.push_str(&format!("{verb} {} -> {}\n", m.from, m.to));
+    }
+    if moves.is_empty() {
+        out.push_str("no duplicate numbers\n");
+    }
+    emit(&out)?;
+    Ok(())
+}
+
+/// `adr review`: re-runs every record tradeoff wrote; exits 1 on drift.
+fn review(
+    args: &AdrArgs,
+    cwd: &Path,
+    format: ListFormat,
+    rules: impl Fn() -> Result<RuleBase>,
+) -> Result<()> {
+    let rb = rules()?;
+    let repo = open(&adr_dir(args, cwd, false)?)?;
+    let reviews = review::review(&rb, &repo, &|| rules().ok());
+    let text = match format {
+        ListFormat::Json => serde_json::to_string_pretty(&reviews)? + "\n",
+        ListFormat::Text => review::render(&reviews),
+    };
+    emit(&text)?;
+    let drift = reviews
+        .iter()
+        .filter(|r| r.verdict != review::Verdict::Holds)
+        .count();
+    if drift > 0 {
+        return Err(Failure::Check(format!("{drift} decisions no longer hold as recorded")).into());
+    }
+    Ok(())
 }
 
 /// `doc/adr` is adr-tools' directory: records there are Nygard's; elsewhere MADR.
@@ -352,10 +399,7 @@ fn load_template(flag: Option<&Path>, dir: &Path) -> Result<Option<(String, Stri
     let Some(path) = path else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| Failure::NoInput {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let text = read_file(&path)?;
     Ok(Some((path.display().to_string(), text)))
 }
 
