@@ -399,7 +399,7 @@ fn load_template(flag: Option<&Path>, dir: &Path) -> Result<Option<(String, Stri
     let Some(path) = path else {
         return Ok(None);
     };
-    let text = read_file(&path)?;
+    let text = read_template(&path)?;
     Ok(Some((path.display().to_string(), text)))
 }
 
@@ -410,6 +410,24 @@ fn read_file(path: &Path) -> Result<String> {
             path: path.display().to_string(),
             reason: e.to_string(),
         }
+        .into()
+    })
+}
+
+/// A template's text: a file that cannot be read exits 66, one that is not
+/// UTF-8 text is invalid data (65).
+fn read_template(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::NoInput {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        let name = path.display().to_string();
+        DataError::single(
+            Diagnostic::error(format!("the template `{name}` is not UTF-8 text"))
+                .in_file(name)
+                .help("templates are read as UTF-8 text"),
+        )
         .into()
     })
 }
@@ -491,7 +509,7 @@ fn record_template(
         None if project.is_file() => project,
         None => return RecordTemplate::builtin(format).map_err(|e| template_error(&e)),
     };
-    let text = read_file(&path)?;
+    let text = read_template(&path)?;
     let name = dir::relative(&path, cwd).display().to_string();
     RecordTemplate::new(&name, &text).map_err(|e| template_error(&e))
 }

@@ -526,6 +526,10 @@ fn a_template_that_does_not_render_is_invalid_data_and_writes_nothing() {
             ["0000-use-markdown-architectural-decision-records.md"]
         );
     }
+    std::fs::write(s.path().join("bad.md"), b"# \xff{{ title }}\n").unwrap();
+    decide_adr(s.path(), &["--adr-template", "bad.md"])
+        .code(65)
+        .stderr_has("the template `bad.md` is not UTF-8 text");
     decide_adr(s.path(), &["--adr-template", "missing.md"]).code(66);
     Tradeoff::new(&[
         "decide",
