@@ -138,11 +138,8 @@ fn render_all(decision: &Decision<'_>, warnings: String) -> Result<String, Strin
         for record in [
             report::adr::render(decision, topic, outcome, "2026-01-01"),
             report::adr::render_nygard(decision, topic, outcome, "2026-01-01", number),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            out.push_str(&record);
+        ] {
+            out.push_str(&record.map_err(|e| e.to_string())?.unwrap_or_default());
         }
     }
     Ok(out)

@@ -8,13 +8,14 @@
 //! record and two writers never take the same number: the loser retries
 //! with the next one.
 
+pub mod block;
 pub mod dir;
 pub mod record;
 pub mod repo;
 pub mod review;
 pub mod template;
 
-use crate::report::adr::Block;
+use block::Block;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -73,17 +74,22 @@ pub enum Written {
 
 /// Creates a new record under the next free number, never overwriting.
 pub fn create(dir: &Path, title: &str, content: &str) -> io::Result<PathBuf> {
-    create_with(dir, title, |_| content.to_owned())
+    create_with(dir, title, |_| Ok::<_, io::Error>(content.to_owned()))
 }
 
 /// Like [`create`], for content that shows its own number (a Nygard title):
-/// `render` is called again with each number tried.
+/// `render` is called again with each number tried. When it fails, nothing
+/// is written and its error is returned.
 ///
 /// Two writers with different titles would pick the same number and both
 /// succeed in creating their (differently named) files, so the number itself
 /// is reserved first: a `.NNNN.lock` file created exclusively. The writer
 /// that creates it owns the number; the others move on to the next one.
-pub fn create_with(dir: &Path, title: &str, render: impl Fn(u32) -> String) -> io::Result<PathBuf> {
+pub fn create_with<E: From<io::Error>>(
+    dir: &Path,
+    title: &str,
+    render: impl Fn(u32) -> Result<String, E>,
+) -> Result<PathBuf, E> {
     fs::create_dir_all(dir)?;
     let mut number = next_number(dir)?;
     for _ in 0..MAX_ATTEMPTS {
@@ -100,18 +106,19 @@ pub fn create_with(dir: &Path, title: &str, render: impl Fn(u32) -> String) -> i
             continue;
         }
         let path = dir.join(file_name(number, title));
-        let temp = crate::fsio::stage(&path, &render(number))?;
+        let temp = crate::fsio::stage(&path, &render(number)?)?;
         match temp.persist_noclobber(&path) {
             Ok(_) => return Ok(path),
             Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
                 number = next_number(dir)?.max(number + 1);
             }
-            Err(e) => return Err(e.error),
+            Err(e) => return Err(e.error.into()),
         }
     }
     Err(io::Error::other(format!(
         "no free record number after {MAX_ATTEMPTS} attempts"
-    )))
+    ))
+    .into())
 }
 
 /// An exclusive claim on a record number, released when dropped.
@@ -155,15 +162,15 @@ impl Drop for NumberLock {
 }
 
 /// Writes a record unless one with the same decision (topic, choice, answers
-/// and rule base) is already in the directory. `render` gets the number.
-pub fn write_decision(
+/// and rule base, as its data `block` holds them) is already in the
+/// directory. `render` gets the number.
+pub fn write_decision<E: From<io::Error>>(
     dir: &Path,
     title: &str,
-    render: impl Fn(u32) -> String,
-) -> io::Result<Written> {
-    if let Some(Ok(block)) = Block::find(&render(0))
-        && let Some(existing) = find_same(dir, &block)?
-    {
+    block: &Block,
+    render: impl Fn(u32) -> Result<String, E>,
+) -> Result<Written, E> {
+    if let Some(existing) = find_same(dir, block)? {
         return Ok(Written::Unchanged(existing));
     }
     create_with(dir, title, render).map(Written::Created)

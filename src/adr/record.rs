@@ -64,6 +64,61 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed(pub String);
 
+/// A record's status and date, where its format keeps them, and the
+/// link a MADR status line holds (`superseded by [...](...)`).
+fn status_and_date(
+    format: Format,
+    front: Option<&str>,
+    body: &str,
+    bullets: &[(String, String)],
+) -> (Option<String>, Option<String>, Vec<Link>) {
+    let bullet = |key: &str| {
+        bullets
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    match format {
+        Format::Madr => {
+            let fm = front.unwrap_or_default();
+            let status = yaml(fm, "status");
+            let mut links = Vec::new();
+            if let Some(s) = &status
+                && let Some(link) = parse_link(&format!(
+                    "Superseded by {}",
+                    s.trim_start_matches("superseded by ").trim()
+                ))
+                && s.to_lowercase().starts_with("superseded by [")
+            {
+                links.push(link);
+            }
+            (status, yaml(fm, "date"), links)
+        }
+        Format::Madr2 => (bullet("status"), bullet("date"), Vec::new()),
+        Format::Nygard => {
+            let date = body
+                .lines()
+                .find_map(|l| l.strip_prefix("Date: "))
+                .map(|d| d.trim().to_owned());
+            (nygard_status(body), date, Vec::new())
+        }
+    }
+}
+
+/// The links listed in the sections where the format keeps them.
+fn section_links(format: Format, body: &str) -> Vec<Link> {
+    let link_sections: &[&str] = match format {
+        Format::Nygard => &["## Status"],
+        Format::Madr => &["## More Information", "## Links"],
+        Format::Madr2 => &["## Links", "## More Information"],
+    };
+    link_sections
+        .iter()
+        .filter_map(|heading| section(body, heading))
+        .flat_map(|section| section.lines().filter_map(|l| parse_link(strip_bullet(l))))
+        .collect()
+}
+
 impl Record {
     pub fn parse(name: &str, original: &str) -> Result<Self, Malformed> {
         let text = original.replace("\r\n", "\n");
@@ -89,50 +144,8 @@ impl Record {
             Format::Nygard => strip_number(heading).to_owned(),
             _ => heading.to_owned(),
         };
-        let mut links = Vec::new();
-        let (status, date) = match format {
-            Format::Madr => {
-                let fm = front.unwrap_or_default();
-                let status = yaml(fm, "status");
-                if let Some(s) = &status
-                    && let Some(link) = parse_link(&format!(
-                        "Superseded by {}",
-                        s.trim_start_matches("superseded by ").trim()
-                    ))
-                    && s.to_lowercase().starts_with("superseded by [")
-                {
-                    links.push(link);
-                }
-                (status, yaml(fm, "date"))
-            }
-            Format::Madr2 => (
-                bullets
-                    .iter()
-                    .find(|(k, _)| k == "status")
-                    .map(|(_, v)| v.clone()),
-                bullets
-                    .iter()
-                    .find(|(k, _)| k == "date")
-                    .map(|(_, v)| v.clone()),
-            ),
-            Format::Nygard => {
-                let date = body
-                    .lines()
-                    .find_map(|l| l.strip_prefix("Date: "))
-                    .map(|d| d.trim().to_owned());
-                (nygard_status(body), date)
-            }
-        };
-        let link_sections: &[&str] = match format {
-            Format::Nygard => &["## Status"],
-            Format::Madr => &["## More Information", "## Links"],
-            Format::Madr2 => &["## Links", "## More Information"],
-        };
-        for heading in link_sections {
-            if let Some(section) = section(body, heading) {
-                links.extend(section.lines().filter_map(|l| parse_link(strip_bullet(l))));
-            }
-        }
+        let (status, date, mut links) = status_and_date(format, front, body, &bullets);
+        links.extend(section_links(format, body));
         let status = status.or_else(|| {
             links
                 .iter()

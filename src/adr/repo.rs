@@ -9,6 +9,7 @@
 use super::record::{self, Format, Malformed, Record};
 use super::template::{self, Vars};
 use super::{file_name, leading_number};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -196,8 +197,25 @@ pub fn new_record(repo: &Repo, options: &NewRecord<'_>) -> Result<PathBuf, OpErr
         .iter()
         .map(|r| repo.find(r))
         .collect::<Result<_, _>>()?;
+    let links = link_targets(repo, options.links)?;
+    for entry in supersede.iter().chain(links.iter().map(|(e, _, _)| e)) {
+        parsed(entry)?;
+    }
+    let path = create_from_template(repo, options)?;
+    if supersede.is_empty() && links.is_empty() {
+        return Ok(path);
+    }
+    link_new_record(repo, &path, &supersede, &links)?;
+    Ok(path)
+}
+
+/// `TARGET:LINK:REVERSE` specs as (target record, link, reverse link).
+fn link_targets<'r, 's>(
+    repo: &'r Repo,
+    specs: &'s [String],
+) -> Result<Vec<(&'r Entry, &'s str, &'s str)>, OpError> {
     let mut links = Vec::new();
-    for spec in options.links {
+    for spec in specs {
         let parts: Vec<&str> = spec.splitn(3, ':').collect();
         let [target, link, reverse] = parts.as_slice() else {
             return Err(OpError::Usage(format!(
@@ -206,9 +224,12 @@ pub fn new_record(repo: &Repo, options: &NewRecord<'_>) -> Result<PathBuf, OpErr
         };
         links.push((repo.find(target)?, *link, *reverse));
     }
-    for entry in supersede.iter().chain(links.iter().map(|(e, _, _)| e)) {
-        parsed(entry)?;
-    }
+    Ok(links)
+}
+
+/// Writes the new record from the user's template or the format's own,
+/// under the next free number; a template error surfaces before a file exists.
+fn create_from_template(repo: &Repo, options: &NewRecord<'_>) -> Result<PathBuf, OpError> {
     let status = options.status.map_or_else(
         || match options.format {
             Format::Nygard => "Accepted".to_owned(),
@@ -217,35 +238,31 @@ pub fn new_record(repo: &Repo, options: &NewRecord<'_>) -> Result<PathBuf, OpErr
         |s| display_status(s, options.format),
     );
     let (name, source) = match &options.template {
-        Some((name, text)) => (name.clone(), text.clone()),
-        None => (
-            "built-in".to_owned(),
-            match options.format {
-                Format::Nygard => template::NYGARD.to_owned(),
-                _ => template::MADR.to_owned(),
-            },
-        ),
+        Some((name, text)) => (name.as_str(), text.as_str()),
+        None => match options.format {
+            Format::Nygard => ("built-in", template::NYGARD),
+            _ => ("built-in", template::MADR),
+        },
     };
-    let title = options.title.to_owned();
-    let date = options.date.to_owned();
-    let render = |number: u32| {
-        template::render(
-            &name,
-            &source,
-            &Vars {
-                number,
-                title: title.clone(),
-                date: date.clone(),
-                status: status.clone(),
-            },
-        )
-    };
-    // A template error must surface before a file exists.
-    render(super::next_number(&repo.dir)?)?;
-    let path = super::create_with(&repo.dir, options.title, |n| render(n).unwrap_or_default())?;
-    if supersede.is_empty() && links.is_empty() {
-        return Ok(path);
-    }
+    super::create_with(&repo.dir, options.title, |number| {
+        let vars = Vars {
+            number,
+            title: options.title.to_owned(),
+            date: options.date.to_owned(),
+            status: status.clone(),
+        };
+        template::render(name, source, &vars).map_err(OpError::from)
+    })
+}
+
+/// Marks the superseded records and links the targets, editing the new
+/// record at `path` and each of them together.
+fn link_new_record(
+    repo: &Repo,
+    path: &Path,
+    supersede: &[&Entry],
+    links: &[(&Entry, &str, &str)],
+) -> Result<(), OpError> {
     let fresh = Repo::open(&repo.dir)?;
     let new_name = path
         .file_name()
@@ -286,8 +303,7 @@ pub fn new_record(repo: &Repo, options: &NewRecord<'_>) -> Result<PathBuf, OpErr
         new_entry.original.clone(),
         new_record.text.clone(),
     ));
-    write_all(&changes)?;
-    Ok(path)
+    Ok(write_all(&changes)?)
 }
 
 /// How a status is written: `Accepted` in Nygard records, `accepted` in MADR.
@@ -486,19 +502,13 @@ pub struct Problem {
 /// superseded records without a successor, unreadable records, and files
 /// that Structurizr or Backstage would reject.
 pub fn check(repo: &Repo) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let problem = |file: &str, error: bool, message: String| Problem {
-        file: file.to_owned(),
-        error,
-        message,
-    };
-    let mut by_number: std::collections::BTreeMap<u32, Vec<&str>> =
-        std::collections::BTreeMap::new();
+    let mut by_number: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
     for e in &repo.entries {
         if let Some(n) = leading_number(&e.name) {
             by_number.entry(n).or_default().push(&e.name);
         }
     }
+    let mut out = Vec::new();
     for (n, names) in &by_number {
         if names.len() > 1 {
             out.push(problem(
@@ -513,70 +523,7 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
     }
     let names: Vec<&str> = repo.entries.iter().map(|e| e.name.as_str()).collect();
     for e in &repo.entries {
-        let digits = e.name.chars().take_while(char::is_ascii_digit).count();
-        if digits == 8 {
-            out.push(problem(&e.name, true, "a date prefix (log4brains style): Structurizr reads the first four digits as the id, so records collide".to_owned()));
-        } else if digits != 4 || !e.name[digits..].starts_with('-') {
-            out.push(problem(&e.name, true, "not named NNNN-title.md: Structurizr and Backstage expect exactly four digits and a dash".to_owned()));
-        }
-        let rec = match &e.parsed {
-            Ok(r) => r,
-            Err(m) => {
-                out.push(problem(&e.name, true, format!("cannot be read: {}", m.0)));
-                continue;
-            }
-        };
-        for link in &rec.links {
-            if !link.target.contains('/')
-                && !link.target.contains("://")
-                && !names.contains(&link.target.as_str())
-            {
-                out.push(problem(
-                    &e.name,
-                    true,
-                    format!(
-                        "broken link: `{} [{}]({})` points at no record",
-                        link.kind, link.label, link.target
-                    ),
-                ));
-            }
-        }
-        if rec.status_word().as_deref() == Some("superseded") {
-            let successor = rec
-                .links
-                .iter()
-                .any(|l| l.is_superseded_by() && names.contains(&l.target.as_str()))
-                || rec
-                    .status
-                    .as_deref()
-                    .and_then(|s| {
-                        s.to_lowercase().split("adr-").nth(1).map(|n| {
-                            n.chars()
-                                .take_while(char::is_ascii_digit)
-                                .collect::<String>()
-                        })
-                    })
-                    .and_then(|n| n.parse::<u32>().ok())
-                    .is_some_and(|n| by_number.contains_key(&n));
-            if !successor {
-                out.push(problem(
-                    &e.name,
-                    true,
-                    "superseded, but no existing record supersedes it".to_owned(),
-                ));
-            }
-        }
-        if rec.format == Format::Madr
-            && e.original
-                .lines()
-                .any(|l| l.starts_with("status: \"") || l.starts_with("status: '"))
-        {
-            out.push(problem(
-                &e.name,
-                false,
-                "quoted status: Structurizr keeps the quotes as part of the status".to_owned(),
-            ));
-        }
+        out.extend(entry_problems(e, &names, &by_number));
     }
     for other in &repo.others {
         out.push(problem(
@@ -586,6 +533,87 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
         ));
     }
     out
+}
+
+fn problem(file: &str, error: bool, message: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        error,
+        message,
+    }
+}
+
+/// One record's problems: its name, whether it reads, its links, its
+/// successor if superseded, and a quoted MADR status.
+fn entry_problems(e: &Entry, names: &[&str], by_number: &BTreeMap<u32, Vec<&str>>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let digits = e.name.chars().take_while(char::is_ascii_digit).count();
+    if digits == 8 {
+        out.push(problem(&e.name, true, "a date prefix (log4brains style): Structurizr reads the first four digits as the id, so records collide".to_owned()));
+    } else if digits != 4 || !e.name[digits..].starts_with('-') {
+        out.push(problem(&e.name, true, "not named NNNN-title.md: Structurizr and Backstage expect exactly four digits and a dash".to_owned()));
+    }
+    let rec = match &e.parsed {
+        Ok(r) => r,
+        Err(m) => {
+            out.push(problem(&e.name, true, format!("cannot be read: {}", m.0)));
+            return out;
+        }
+    };
+    for link in &rec.links {
+        if !link.target.contains('/')
+            && !link.target.contains("://")
+            && !names.contains(&link.target.as_str())
+        {
+            out.push(problem(
+                &e.name,
+                true,
+                format!(
+                    "broken link: `{} [{}]({})` points at no record",
+                    link.kind, link.label, link.target
+                ),
+            ));
+        }
+    }
+    if rec.status_word().as_deref() == Some("superseded") && !has_successor(rec, names, by_number) {
+        out.push(problem(
+            &e.name,
+            true,
+            "superseded, but no existing record supersedes it".to_owned(),
+        ));
+    }
+    if rec.format == Format::Madr
+        && e.original
+            .lines()
+            .any(|l| l.starts_with("status: \"") || l.starts_with("status: '"))
+    {
+        out.push(problem(
+            &e.name,
+            false,
+            "quoted status: Structurizr keeps the quotes as part of the status".to_owned(),
+        ));
+    }
+    out
+}
+
+/// A superseded record names an existing successor: by a link, or by a
+/// status such as `Superseded by ADR-0012`.
+fn has_successor(rec: &Record, names: &[&str], by_number: &BTreeMap<u32, Vec<&str>>) -> bool {
+    rec.links
+        .iter()
+        .any(|l| l.is_superseded_by() && names.contains(&l.target.as_str()))
+        || rec
+            .status
+            .as_deref()
+            .and_then(|s| {
+                s.to_lowercase().split("adr-").nth(1).map(|n| {
+                    n.chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                })
+            })
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| by_number.contains_key(&n))
 }
 
 /// A file renamed by `renumber`.
@@ -601,8 +629,25 @@ pub fn renumber(repo: &Repo, dry_run: bool) -> Result<Vec<Move>, OpError> {
     for e in &repo.entries {
         parsed(e)?;
     }
-    let mut groups: std::collections::BTreeMap<u32, Vec<&Entry>> =
-        std::collections::BTreeMap::new();
+    let moves = planned_moves(repo);
+    if dry_run || moves.is_empty() {
+        return Ok(moves.into_iter().map(|(m, _)| m).collect());
+    }
+    write_all(&renumbered_texts(repo, &moves)?)?;
+    for (m, _) in &moves {
+        let to = repo.dir.join(&m.to);
+        if to.exists() {
+            return Err(OpError::Usage(format!("`{}` already exists", m.to)));
+        }
+        fs::rename(repo.dir.join(&m.from), to)?;
+    }
+    Ok(moves.into_iter().map(|(m, _)| m).collect())
+}
+
+/// The renames that give each later record of a shared number the next
+/// free number, with that number.
+fn planned_moves(repo: &Repo) -> Vec<(Move, u32)> {
+    let mut groups: BTreeMap<u32, Vec<&Entry>> = BTreeMap::new();
     for e in &repo.entries {
         if let Some(n) = leading_number(&e.name) {
             groups.entry(n).or_default().push(e);
@@ -635,17 +680,22 @@ pub fn renumber(repo: &Repo, dry_run: bool) -> Result<Vec<Move>, OpError> {
             next += 1;
         }
     }
-    if dry_run || moves.is_empty() {
-        return Ok(moves.into_iter().map(|(m, _)| m).collect());
-    }
-    // New texts for every record: retargeted links, renumbered titles.
-    let mut texts: Vec<(usize, String)> = Vec::new();
-    for (i, e) in repo.entries.iter().enumerate() {
+    moves
+}
+
+/// New texts for every record the moves change: retargeted links,
+/// renumbered titles, as (path, original, new text).
+fn renumbered_texts(
+    repo: &Repo,
+    moves: &[(Move, u32)],
+) -> Result<Vec<(PathBuf, String, String)>, OpError> {
+    let mut changes = Vec::new();
+    for e in &repo.entries {
         let mut rec = parsed(e)?.clone();
         if let Some((_, n)) = moves.iter().find(|(m, _)| m.from == e.name) {
             rec.text = record::renumber_title(&rec, *n);
         }
-        for (m, n) in &moves {
+        for (m, n) in moves {
             let title = repo
                 .entries
                 .iter()
@@ -655,28 +705,14 @@ pub fn renumber(repo: &Repo, dry_run: bool) -> Result<Vec<Move>, OpError> {
             rec.text = record::retarget_links(&rec.text, &m.from, &m.to, &format!("{n}. {title}"));
         }
         if rec.text != e.original.replace("\r\n", "\n") {
-            texts.push((i, record::restore_line_endings(&e.original, &rec.text)));
+            changes.push((
+                e.path.clone(),
+                e.original.clone(),
+                record::restore_line_endings(&e.original, &rec.text),
+            ));
         }
     }
-    let changes: Vec<(PathBuf, String, String)> = texts
-        .iter()
-        .map(|(i, t)| {
-            (
-                repo.entries[*i].path.clone(),
-                repo.entries[*i].original.clone(),
-                t.clone(),
-            )
-        })
-        .collect();
-    write_all(&changes)?;
-    for (m, _) in &moves {
-        let to = repo.dir.join(&m.to);
-        if to.exists() {
-            return Err(OpError::Usage(format!("`{}` already exists", m.to)));
-        }
-        fs::rename(repo.dir.join(&m.from), to)?;
-    }
-    Ok(moves.into_iter().map(|(m, _)| m).collect())
+    Ok(changes)
 }
 
 /// The first record of a new directory, adr-tools' or MADR's.

@@ -6,13 +6,13 @@
 //! stopped firing, rules that no longer exist), or why it cannot be re-run
 //! (a topic or question gone, a new question that needs an answer).
 
+use super::block::Block;
 use super::repo::Repo;
 use crate::answers::{AnswerSet, Given, Origin};
 use crate::decide::resolve;
 use crate::diff::FiringDelta;
-use crate::eval::evaluate_topic;
+use crate::eval::{TopicOutcome, evaluate_topic};
 use crate::ids::{QuestionId, RuleId};
-use crate::report::adr::Block;
 use crate::rulebase::RuleBase;
 use serde::Serialize;
 
@@ -40,8 +40,8 @@ pub struct Review {
     pub notes: Vec<String>,
 }
 
-/// Reviews every record with a tradeoff block; records without one are skipped.
-/// Reviews every record; `reload` gives a fresh copy of the rule base for
+/// Reviews every record with a tradeoff block (records without one are
+/// skipped); `reload` gives a fresh copy of the rule base for
 /// records made with priorities, which are re-applied as they were.
 pub fn review(rb: &RuleBase, repo: &Repo, reload: &dyn Fn() -> Option<RuleBase>) -> Vec<Review> {
     let mut out = Vec::new();
@@ -116,22 +116,7 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
         stopped_firing: Vec::new(),
         notes: Vec::new(),
     };
-    let packs: Vec<String> = rb.packs().iter().map(|p| p.label()).collect();
-    if block.packs != packs {
-        let list = |packs: &[String]| match packs {
-            [] => "no rule packs".to_owned(),
-            _ => packs
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        review.notes.push(format!(
-            "made with {}, reviewed with {}: pass each with `--rules-pack DIR` to review as made",
-            list(&block.packs),
-            list(&packs)
-        ));
-    }
+    review.notes.extend(packs_note(rb, block));
     let Some(topic) = rb.topic(block.topic.as_str()) else {
         review.notes.push(format!(
             "topic `{}` no longer exists in the rule base",
@@ -139,33 +124,7 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
         ));
         return review;
     };
-    let mut set = AnswerSet {
-        title: block.title.clone(),
-        ..AnswerSet::default()
-    };
-    for (id, value) in &block.answers {
-        let Some(question) = rb.question(id) else {
-            review.notes.push(format!(
-                "question `{id}` no longer exists; its answer was ignored"
-            ));
-            continue;
-        };
-        match question.check_toml(value) {
-            Ok(answer) => {
-                set.entries.insert(
-                    QuestionId::new(id.as_str()),
-                    Given {
-                        answer,
-                        origin: Origin::Record,
-                    },
-                );
-            }
-            Err(e) => review.notes.push(format!(
-                "the recorded answer to `{id}` is no longer valid: {}",
-                e.message
-            )),
-        }
-    }
+    let set = recorded_answers(rb, block, &mut review.notes);
     let resolution = match resolve(rb, &set, &[topic]) {
         Ok(r) => r,
         Err(e) => {
@@ -188,6 +147,67 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
             "made under policy `{policy}`, which the review does not re-apply"
         ));
     }
+    judge(&mut review, rb, block, &outcome);
+    review
+}
+
+/// A note when the record was made with other rule packs than the review's.
+fn packs_note(rb: &RuleBase, block: &Block) -> Option<String> {
+    let packs: Vec<String> = rb.packs().iter().map(|p| p.label()).collect();
+    if block.packs == packs {
+        return None;
+    }
+    let list = |packs: &[String]| match packs {
+        [] => "no rule packs".to_owned(),
+        _ => packs
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    Some(format!(
+        "made with {}, reviewed with {}: pass each with `--rules-pack DIR` to review as made",
+        list(&block.packs),
+        list(&packs)
+    ))
+}
+
+/// The recorded answers that still fit the questionnaire; a note for each
+/// that does not.
+fn recorded_answers(rb: &RuleBase, block: &Block, notes: &mut Vec<String>) -> AnswerSet {
+    let mut set = AnswerSet {
+        title: block.title.clone(),
+        ..AnswerSet::default()
+    };
+    for (id, value) in &block.answers {
+        let Some(question) = rb.question(id) else {
+            notes.push(format!(
+                "question `{id}` no longer exists; its answer was ignored"
+            ));
+            continue;
+        };
+        match question.check_toml(value) {
+            Ok(answer) => {
+                set.entries.insert(
+                    QuestionId::new(id.as_str()),
+                    Given {
+                        answer,
+                        origin: Origin::Record,
+                    },
+                );
+            }
+            Err(e) => notes.push(format!(
+                "the recorded answer to `{id}` is no longer valid: {}",
+                e.message
+            )),
+        }
+    }
+    set
+}
+
+/// The verdict: today's winner against the recorded one, and the rules
+/// that started or stopped firing since.
+fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &TopicOutcome) {
     let not_policy = |id: &&str| !id.starts_with("policy:");
     let delta = FiringDelta::between(
         block.fired.iter().map(String::as_str).filter(not_policy),
@@ -218,7 +238,6 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
                 .push("every option is now ruled out".to_owned());
         }
     }
-    review
 }
 
 /// The review as text, one record per paragraph.

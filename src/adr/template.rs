@@ -1,14 +1,22 @@
-//! Record templates: adr-tools' own, MADR 4's, or the user's.
+//! Record templates: adr-tools' own, MADR 4's, or the user's, and the
+//! minijinja set-up every record template renders with.
 //!
-//! A user template is found as adr-tools finds it (`--template FILE`, then
-//! `ADR_TEMPLATE`, then `templates/template.md` in the ADR directory). A
-//! template with `{{` or `{%` is rendered by minijinja with strict undefined
-//! variables, so a typo is an error that names the line instead of a silent
-//! blank; any other template uses adr-tools' placeholders `NUMBER`, `TITLE`,
-//! `DATE` and `STATUS`, substituted in one pass (so a title that contains
-//! `DATE` is not mangled, unlike adr-tools' sed).
+//! A user template for `adr new` is found as adr-tools finds it (`--template
+//! FILE`, then `ADR_TEMPLATE`, then `templates/template.md` in the ADR
+//! directory). A template with `{{` or `{%` is rendered by minijinja with
+//! strict undefined variables, so a typo is an error that names the line
+//! instead of a silent blank; any other template uses adr-tools'
+//! placeholders `NUMBER`, `TITLE`, `DATE` and `STATUS`, substituted in one
+//! pass (so a title that contains `DATE` is not mangled, unlike adr-tools'
+//! sed).
+//!
+//! The layouts `decide --adr` writes (the built-in MADR and Nygard ones, and
+//! a team's own) use the same [`environment`] and the same [`TemplateError`],
+//! so every template fails the same way: with the file, the line and what
+//! was wrong.
 
-use minijinja::{Environment, UndefinedBehavior, context};
+use minijinja::{Environment, ErrorKind, UndefinedBehavior, context};
+use std::ops::Range;
 
 /// adr-tools' `template.md`, byte for byte.
 pub const NYGARD: &str = "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nThe issue motivating this decision, and any context that influences or constrains the decision.\n\n## Decision\n\nThe change that we're proposing or have agreed to implement.\n\n## Consequences\n\nWhat becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.\n";
@@ -22,7 +30,7 @@ pub const MADR: &str = "---\nstatus: STATUS\ndate: DATE\n---\n\n# TITLE\n\n## Co
 /// The first record of a MADR directory (number 0000, as MADR numbers).
 pub const MADR_INIT: &str = "---\nstatus: accepted\ndate: DATE\n---\n\n# Use Markdown Architectural Decision Records\n\n## Context and Problem Statement\n\nWe want to record the architectural decisions made in this project, so that people joining later understand what was decided, why, and what else was considered. Which format should the records follow?\n\n## Considered Options\n\n* MADR 4.0.0, the Markdown Architectural Decision Records\n* Michael Nygard's template, the first incarnation of the term \"ADR\"\n* Formless records, with no conventions for structure\n\n## Decision Outcome\n\nChosen option: \"MADR 4.0.0\", because it makes implicit assumptions explicit, captures any decision in a lean structure that fits our way of working, and is read by the tools we use (log4brains, Structurizr, Backstage). Decisions made with tradeoff also record the answers and rule base behind them, so they can be re-evaluated later with `tradeoff adr review`.\n\n### Consequences\n\n* Good, because every decision has the same sections: context, options, outcome, consequences\n* Bad, because writing a record takes a few minutes for each decision\n\n## More Information\n\nSee <https://adr.github.io/madr/>.\n";
 
-/// What a template may use.
+/// What an `adr new` template may use.
 #[derive(Debug, Clone)]
 pub struct Vars {
     pub number: u32,
@@ -31,41 +39,159 @@ pub struct Vars {
     pub status: String,
 }
 
-/// A template that does not render, with its file name.
+/// The variables of an `adr new` template.
+const VARIABLES: [&str; 6] = ["number", "number4", "title", "date", "status", "slug"];
+
+/// A template that does not compile or render: which file, where in it, and what is wrong.
 #[derive(Debug, thiserror::Error)]
-#[error("template `{name}`: {message}")]
+#[error("template `{name}`{}: {message}", at.as_ref().map(|p| format!(", line {}", p.line)).unwrap_or_default())]
 pub struct TemplateError {
+    /// The template's file name.
     pub name: String,
+    /// What is wrong, e.g. ``syntax error: unexpected `}`, expected end of variable block``.
     pub message: String,
+    /// Where in the template, when known.
+    pub at: Option<Box<Place>>,
+    /// How to fix it: the variables there are, a close name.
+    pub help: Vec<String>,
 }
 
-/// Renders a template's text with the record's variables.
-pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateError> {
-    if source.contains("{{") || source.contains("{%") {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // Errors name the undefined variable in release builds too (minijinja
-        // keeps that debug information only in debug builds by default).
-        env.set_debug(true);
-        let syntax = minijinja::syntax::SyntaxConfig::builder()
-            .keep_trailing_newline(true)
-            .build()
-            .map_err(|e| TemplateError {
-                name: name.to_owned(),
-                message: format!("{e:#}"),
-            })?;
-        env.set_syntax(syntax);
-        env.add_template_owned(name.to_owned(), source.to_owned())
-            .map_err(|e| TemplateError {
-                name: name.to_owned(),
-                message: format!("{e:#}"),
-            })?;
-        let template = env.get_template(name).map_err(|e| TemplateError {
+/// Where in a template a problem is.
+#[derive(Debug)]
+pub struct Place {
+    /// The template's text, to show the line at fault.
+    pub text: String,
+    /// The line at fault, 1-based.
+    pub line: usize,
+    /// The bytes at fault in `text`, when known.
+    pub range: Option<Range<usize>>,
+}
+
+impl TemplateError {
+    /// A minijinja error as a template error of the file `name` with this `text`.
+    pub fn new(name: &str, text: &str, error: &minijinja::Error) -> Self {
+        let range = error.range().filter(|r| r.end <= text.len());
+        let at = range.as_ref().and_then(|r| text.get(r.clone()));
+        let message = match (error.kind(), error.detail(), at) {
+            (ErrorKind::UndefinedError, _, Some(at)) => format!("`{}` is undefined", at.trim()),
+            (kind, Some(detail), _) => format!("{kind}: {detail}"),
+            (kind, None, _) => kind.to_string(),
+        };
+        Self {
             name: name.to_owned(),
-            message: format!("{e:#}"),
-        })?;
-        template
-            .render(context! {
+            message,
+            at: error.line().map(|line| {
+                Box::new(Place {
+                    text: text.to_owned(),
+                    line,
+                    range,
+                })
+            }),
+            help: Vec::new(),
+        }
+    }
+
+    fn help(mut self, help: String) -> Self {
+        self.help.push(help);
+        self
+    }
+}
+
+/// The environment every record template renders in: undefined variables
+/// are errors (also in `if`), which name the variable in release builds too
+/// (minijinja keeps that debug information only in debug builds by
+/// default), nothing is HTML-escaped (records are Markdown), and the
+/// template's final newline is kept. With `trim_blocks`, a line holding only
+/// a block tag (`{% if %}`, `{% for %}`, ...) leaves nothing in the output,
+/// as Jinja's `trim_blocks` and `lstrip_blocks` do: the layouts `decide
+/// --adr` writes are written that way, `adr new` templates are not.
+pub fn environment(trim_blocks: bool) -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_debug(true);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .trim_blocks(trim_blocks)
+            .lstrip_blocks(trim_blocks)
+            .build()?,
+    );
+    Ok(env)
+}
+
+/// Adds the template `name` to `env`, then checks that every variable it
+/// reads at the top level is one of `variables` (or a minijinja global such
+/// as `range`), so a misspelt name is found even in a branch this record
+/// does not take. Attributes (`chosen.name`) are checked as they render.
+pub fn compile(
+    env: &mut Environment<'static>,
+    name: &str,
+    text: &str,
+    variables: &[&str],
+) -> Result<(), TemplateError> {
+    env.add_template_owned(name.to_owned(), text.to_owned())
+        .map_err(|e| TemplateError::new(name, text, &e))?;
+    let template = env
+        .get_template(name)
+        .map_err(|e| TemplateError::new(name, text, &e))?;
+    let mut unknown: Vec<String> = template
+        .undeclared_variables(false)
+        .into_iter()
+        .filter(|v| !variables.contains(&v.as_str()) && env.globals().all(|(g, _)| g != v))
+        .collect();
+    unknown.sort();
+    let Some(first) = unknown.first() else {
+        return Ok(());
+    };
+    let at = find_variable(text, first).map(|range| {
+        Box::new(Place {
+            text: text.to_owned(),
+            line: text[..range.start].matches('\n').count() + 1,
+            range: Some(range),
+        })
+    });
+    let mut error = TemplateError {
+        name: name.to_owned(),
+        message: format!("`{first}` is not a variable of this template"),
+        at,
+        help: Vec::new(),
+    };
+    if let Some(close) = crate::diagnostic::did_you_mean(first, variables.iter().copied()) {
+        error = error.help(format!("did you mean `{close}`?"));
+    }
+    Err(error.help(format!("the variables are: {}", variables.join(", "))))
+}
+
+/// Where `name` is first read in a tag (`{{ name }}`, `{% if name %}`):
+/// the first occurrence as a whole word between a tag's delimiters.
+fn find_variable(text: &str, name: &str) -> Option<Range<usize>> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            let in_tag = {
+                let open = text[..at].rfind("{{").max(text[..at].rfind("{%"));
+                let close = text[..at].rfind("}}").max(text[..at].rfind("%}"));
+                open.is_some() && open > close
+            };
+            in_tag && !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+        })
+        .map(|at| at..at + name.len())
+}
+
+/// Renders an `adr new` template's text with the record's variables.
+pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateError> {
+    if !(source.contains("{{") || source.contains("{%")) {
+        return Ok(substitute(source, vars));
+    }
+    let mut env = environment(false).map_err(|e| TemplateError::new(name, source, &e))?;
+    compile(&mut env, name, source, &VARIABLES)?;
+    env.get_template(name)
+        .and_then(|t| {
+            t.render(context! {
                 number => vars.number,
                 number4 => format!("{:04}", vars.number),
                 title => vars.title.clone(),
@@ -73,13 +199,8 @@ pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateE
                 status => vars.status.clone(),
                 slug => super::slug(&vars.title),
             })
-            .map_err(|e| TemplateError {
-                name: name.to_owned(),
-                message: format!("{e:#}"),
-            })
-    } else {
-        Ok(substitute(source, vars))
-    }
+        })
+        .map_err(|e| TemplateError::new(name, source, &e))
 }
 
 /// adr-tools placeholders, once each per line, without rescanning what was inserted.

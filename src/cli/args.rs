@@ -289,6 +289,11 @@ pub struct DecideArgs {
     /// Also write one decision record per topic, into DIR or the repository's ADR directory
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     pub adr: Option<Option<PathBuf>>,
+
+    /// Write the records with this minijinja template (see docs/adr-templates.md)
+    /// [default: DIR/templates/decide.md if there is one, else the built-in layout]
+    #[arg(long, value_name = "FILE", requires = "adr")]
+    pub adr_template: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use super::args::{
     QuestionsArgs, QuestionsFormat, RulesCommand, TopicsArgs,
 };
 use super::output::{emit, status, table_width, warnings};
-use crate::adr::{self, Written};
+use crate::adr;
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::{DataError, not_utf8};
@@ -184,7 +184,7 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
                 adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
             }
         };
-        write_records(&decision, &dir)?;
+        super::adr::write_decisions(&decision, &dir, args.adr_template.as_deref())?;
     }
     let text = match args.format {
         DecideFormat::Table => report::table::render(
@@ -201,48 +201,9 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     Ok(())
 }
 
+/// Writes the decision's records into `dir` in the directory's layout.
 pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
-    let date = adr_date();
-    let cwd = std::env::current_dir().unwrap_or_default();
-    // Write in the layout the directory already uses; MADR for a new one.
-    let format = adr::repo::Repo::open(dir)
-        .ok()
-        .and_then(|r| r.format())
-        .unwrap_or(adr::record::Format::Madr);
-    for (topic, outcome) in decision.topics() {
-        let Some(title) = report::adr::title(topic, outcome) else {
-            status(&format!(
-                "no record for `{}`: no option survives the knock-out rules",
-                topic.id
-            ));
-            continue;
-        };
-        let render = |number: u32| {
-            match format {
-                adr::record::Format::Nygard => {
-                    report::adr::render_nygard(decision, topic, outcome, &date, number)
-                }
-                _ => report::adr::render(decision, topic, outcome, &date),
-            }
-            .unwrap_or_default()
-        };
-        let written =
-            adr::write_decision(dir, &title, render).map_err(|e| Failure::CantCreate {
-                path: dir.display().to_string(),
-                reason: io_reason(&e),
-            })?;
-        match written {
-            Written::Created(path) => status(&format!(
-                "created {}",
-                adr::dir::relative(&path, &cwd).display()
-            )),
-            Written::Unchanged(path) => status(&format!(
-                "unchanged {} (already records this decision)",
-                adr::dir::relative(&path, &cwd).display()
-            )),
-        }
-    }
-    Ok(())
+    super::adr::write_decisions(decision, dir, None)
 }
 
 /// `ADR_DATE` (as adr-tools honours it), else today's local date.

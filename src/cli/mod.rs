@@ -11,7 +11,7 @@
 //! | 0 | success (also when the reader of our output goes away: broken pipe) |
 //! | 1 | a check failed (`rules test`, `rules check --deny-warnings`), `diff` found a changed recommendation, or an unexpected failure |
 //! | 2 | bad command line (unknown flag, unknown topic) |
-//! | 65 | invalid data: rule base, answers file or `--set` value |
+//! | 65 | invalid data: rule base, answers file, policy, record template or `--set` value |
 //! | 66 | an input file or directory cannot be read |
 //! | 73 | an output file cannot be created |
 //! | 130 | interrupted |

@@ -1,30 +1,76 @@
-//! Architecture Decision Records in MADR 4 layout, written from the trace.
+//! Architecture Decision Records written from the trace: the record's
+//! variables, and the layouts that render them.
 //!
-//! The record follows MADR 4.0.0: front matter (status, date), Context and
-//! Problem Statement (the problem and the answers that bear on it), Decision
-//! Drivers (the rules that weighed most), Considered Options, Decision Outcome
-//! ("Chosen option: ..., because ..."), Consequences, Pros and Cons of the
-//! Options, More Information (what would change it, sources). It ends with a
-//! hidden block, an HTML comment invisible in rendered Markdown, that records
-//! the answers and the rule-base fingerprint so the decision can be re-run
-//! and checked for drift later. Status is written unquoted, as Structurizr
-//! needs (see shared notes on ADR compatibility).
+//! A record is a minijinja template rendered with one [`RecordContext`]: the
+//! decision's facts (topic, answers, options, reasons, risks, sources) as
+//! data, plus the few sentences that are awkward to build in a template. The
+//! two built-in layouts are such templates, kept beside this file and
+//! embedded in the binary: `templates/madr.md.j2` follows MADR 4.0.0 (front
+//! matter with the status written unquoted, as Structurizr reads it; Context
+//! and Problem Statement, Decision Drivers, Considered Options, Decision
+//! Outcome, Pros and Cons of the Options, More Information), and
+//! `templates/nygard.md.j2` follows Michael Nygard's layout as adr-tools
+//! repositories keep it (`# N. Title`, `Date:`, Status, Context, Decision,
+//! Consequences). A team's own layout ([`RecordTemplate::new`]) gets the same
+//! variables and the same strictness, so what the built-in layouts can say,
+//! it can too; docs/adr-templates.md lists the variables.
+//!
+//! Text in the context is plain, as written in the rule base and the answers;
+//! the templates escape it for Markdown with the `md` filter. The exceptions,
+//! already Markdown, are named so: `tipping_points[].change` and
+//! `change_short` (they hold code spans), and `block`, the data block every
+//! record ends with ([`crate::adr::block`]), which lets `adr review` re-run
+//! the decision.
 
 use super::markdown::escape;
-use super::{Decision, confidence_sentence, option_name, signed, uncapitalize};
+use super::{Decision, confidence_sentence, option_name, uncapitalize};
+use crate::adr::block::Block;
+use crate::adr::record::Format;
+use crate::adr::template::{self, TemplateError};
 use crate::answers::{Origin, People};
-use crate::eval::{RuleStatus, TopicOutcome};
-use crate::ids::{OptionId, SourceId, TopicId};
-use crate::rulebase::{Rule, Topic};
+use crate::eval::{Ranked, RuleStatus, TopicOutcome};
+use crate::ids::{OptionId, SourceId};
+use crate::rulebase::{Rule, RuleBase, Topic};
 use crate::value::Answer;
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use minijinja::{Environment, Value};
+use serde::Serialize;
 
 /// How many fired rules the Decision Drivers section lists.
 const MAX_DRIVERS: usize = 5;
-const BLOCK_START: &str = "<!-- tradeoff";
-const BLOCK_END: &str = "-->";
+
+/// The built-in MADR 4 layout.
+const MADR_TEMPLATE: &str = include_str!("templates/madr.md.j2");
+/// The built-in Nygard (adr-tools) layout.
+const NYGARD_TEMPLATE: &str = include_str!("templates/nygard.md.j2");
+
+/// The top-level variables of [`RecordContext`]: all a template may read.
+pub const VARIABLES: [&str; 25] = [
+    "number",
+    "date",
+    "title",
+    "project",
+    "topic",
+    "people",
+    "answers",
+    "drivers",
+    "options",
+    "chosen",
+    "runner_up",
+    "reasons",
+    "because",
+    "confidence",
+    "advice",
+    "influences",
+    "risks",
+    "risk_summary",
+    "tipping_points",
+    "unknowns",
+    "open_questions",
+    "sources",
+    "tradeoff_version",
+    "rule_base",
+    "block",
+];
 
 /// The record's title: the topic's decision line for the chosen option.
 pub fn title(topic: &Topic, outcome: &TopicOutcome) -> Option<String> {
@@ -33,357 +79,453 @@ pub fn title(topic: &Topic, outcome: &TopicOutcome) -> Option<String> {
     Some(topic.decision_title(option))
 }
 
-/// Renders the record for one topic; `None` when no option survived.
+/// The record for one topic in the built-in MADR layout; `None` when no
+/// option survived.
 pub fn render(
     decision: &Decision<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
-) -> Option<String> {
-    let winner = outcome.winner.as_ref()?;
-    let rb = decision.rb;
-    let mut out = String::new();
-    let _ = writeln!(out, "---\nstatus: proposed\ndate: {date}");
-    let people = &decision.answers.people;
-    for (key, names) in [
-        ("decision-makers", &people.decision_makers),
-        ("consulted", &people.consulted),
-        ("informed", &people.informed),
-    ] {
-        if !names.is_empty() {
-            let _ = writeln!(out, "{key}: {}", yaml_scalar(&names.join(", ")));
-        }
-    }
-    let _ = writeln!(out, "---\n");
-    let _ = writeln!(out, "# {}\n", title(topic, outcome)?);
-
-    // Context and Problem Statement
-    let _ = writeln!(out, "## Context and Problem Statement\n");
-    let _ = writeln!(out, "{}\n", topic.problem);
-    if let Some(title) = &decision.answers.title {
-        let _ = writeln!(out, "This decision is for {}.", escape(title));
-    }
-    let answers = decision.answers_for(topic);
-    if !answers.is_empty() {
-        let _ = writeln!(out, "The answers that bear on it:\n");
-        let _ = writeln!(out, "| Question | Answer |\n|---|---|");
-        for (question, answer) in answers {
-            let mut text = escape(&question.describe(answer));
-            if decision.resolution.defaulted.contains(&question.id) {
-                text.push_str(" (assumed by default)");
-            }
-            let _ = writeln!(out, "| {} | {text} |", escape(&question.label));
-        }
-        out.push('\n');
-    }
-
-    // Decision Drivers
-    let drivers = drivers(topic, outcome);
-    if !drivers.is_empty() {
-        let _ = writeln!(out, "## Decision Drivers\n");
-        for rule in drivers {
-            let _ = writeln!(out, "* {} (`{}`)", escape(&rule.summary), rule.id);
-        }
-        out.push('\n');
-    }
-
-    // Considered Options
-    let _ = writeln!(out, "## Considered Options\n");
-    for ranked in &outcome.ranking {
-        let _ = writeln!(out, "* {}", escape(option_name(topic, &ranked.option)));
-    }
-    out.push('\n');
-
-    // Decision Outcome
-    let _ = writeln!(out, "## Decision Outcome\n");
-    let name = option_name(topic, winner);
-    let because: Vec<String> = outcome
-        .reasons
-        .iter()
-        .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| uncapitalize(rule.summary.trim_end_matches('.')))
-        .collect();
-    let because = match because.as_slice() {
-        [] => "it comes out best (see below)".to_owned(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
-    };
-    let _ = write!(
-        out,
-        "Chosen option: \"{}\", because {}.",
-        escape(name),
-        escape(&because)
-    );
-    let winner_score = outcome.ranked(winner).map_or(0, |r| r.score);
-    match outcome
-        .confidence
-        .runner_up
-        .as_ref()
-        .and_then(|r| outcome.ranked(r))
-    {
-        Some(runner) => {
-            let _ = writeln!(
-                out,
-                " It scores {} against {} for \"{}\" ({}).\n",
-                signed(winner_score),
-                signed(runner.score),
-                escape(option_name(topic, &runner.option)),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(out, " ({}).\n", confidence_sentence(topic, outcome));
-        }
-    }
-    if let Some(option) = topic.option(winner.as_str())
-        && !(option.good.is_empty() && option.bad.is_empty())
-    {
-        let _ = writeln!(out, "### Consequences\n");
-        for good in &option.good {
-            let _ = writeln!(out, "* Good, because {}", escape(good));
-        }
-        for bad in &option.bad {
-            let _ = writeln!(out, "* Bad, because {}", escape(bad));
-        }
-        out.push('\n');
-    }
-    let _ = writeln!(out, "### Confirmation\n");
-    let _ = writeln!(
-        out,
-        "Re-run `tradeoff decide --topic {}` with the answers recorded at the end of this file. \
-         A different verdict means the context or the rule base has changed and this decision needs revisiting.\n",
-        topic.id
-    );
-
-    // Pros and Cons
-    let _ = writeln!(out, "## Pros and Cons of the Options\n");
-    let count = outcome.ranking.len();
-    for ranked in &outcome.ranking {
-        let Some(option) = topic.option(ranked.option.as_str()) else {
-            continue;
-        };
-        let _ = writeln!(out, "### {}\n", escape(&option.name));
-        if ranked.excluded_by.is_empty() {
-            let _ = writeln!(
-                out,
-                "{} Scored {} (ranked {} of {count}).\n",
-                escape(&option.summary),
-                signed(ranked.score),
-                ranked.rank
-            );
-        } else {
-            let why: Vec<String> = ranked
-                .excluded_by
-                .iter()
-                .filter_map(|id| rb.rule(id.as_str()))
-                .map(|(_, rule)| format!("{} (`{}`)", escape(&rule.summary), rule.id))
-                .collect();
-            let _ = writeln!(
-                out,
-                "{} Ruled out: {}.\n",
-                escape(&option.summary),
-                why.join("; ")
-            );
-        }
-        for good in &option.good {
-            let _ = writeln!(out, "* Good, because {}", escape(good));
-        }
-        for neutral in &option.neutral {
-            let _ = writeln!(out, "* Neutral, because {}", escape(neutral));
-        }
-        for bad in &option.bad {
-            let _ = writeln!(out, "* Bad, because {}", escape(bad));
-        }
-        if !(option.good.is_empty() && option.neutral.is_empty() && option.bad.is_empty()) {
-            out.push('\n');
-        }
-    }
-
-    // More Information
-    let _ = writeln!(out, "## More Information\n");
-    let advice = super::advice(decision, outcome);
-    if !advice.is_empty() {
-        let _ = writeln!(out, "Whatever the choice, also:\n");
-        for (rule, text) in advice {
-            let _ = writeln!(out, "* {} (`{rule}`)", escape(text));
-        }
-        out.push('\n');
-    }
-    context_and_risks(&mut out, decision, topic, outcome);
-    if !outcome.tipping_points.is_empty() {
-        let _ = writeln!(out, "Revisit this decision if any of these changes:\n");
-        for tip in &outcome.tipping_points {
-            let _ = writeln!(
-                out,
-                "* {}: {} would win.",
-                super::tip_text(tip, true, Some(rb)),
-                escape(option_name(topic, &tip.winner))
-            );
-        }
-        out.push('\n');
-    }
-    if !outcome.unknowns.is_empty() {
-        let ids: Vec<String> = outcome.unknowns.iter().map(|q| format!("`{q}`")).collect();
-        let _ = writeln!(
-            out,
-            "Unknown when decided, worth finding out: {}.\n",
-            ids.join(", ")
-        );
-    }
-    let open = open_questions(decision, topic);
-    if !open.is_empty() {
-        let _ = writeln!(
-            out,
-            "Open questions, on which the people consulted disagreed: {}.\n",
-            open.join(", ")
-        );
-    }
-    let sources = cited_sources(topic, outcome);
-    if !sources.is_empty() {
-        let _ = writeln!(out, "Sources of the rules that fired:\n");
-        for id in sources {
-            let info = super::json::source_info(rb, id);
-            match info.url {
-                Some(url) => {
-                    let _ = writeln!(out, "* [{id}] {}, <{url}>", escape(info.title));
-                }
-                None => {
-                    let _ = writeln!(out, "* {}", escape(info.title));
-                }
-            }
-        }
-        out.push('\n');
-    }
-    let _ = writeln!(
-        out,
-        "Generated by tradeoff {} with rule base `{}`{}. \
-         `tradeoff explain --topic {}` shows every rule, fired or not.\n",
-        env!("CARGO_PKG_VERSION"),
-        rb.short_fingerprint(),
-        with_packs(rb),
-        topic.id
-    );
-    out.push_str(&Block::new(decision, topic, outcome, winner).render());
-    Some(out)
+) -> Result<Option<String>, TemplateError> {
+    render_builtin(Format::Madr, decision, topic, outcome, date, 0)
 }
 
-/// The record in Nygard's layout, as adr-tools repositories keep them:
-/// `# N. Title`, `Date:`, Status, Context, Decision, Consequences.
+/// The record for one topic in Nygard's layout, numbered `number`; `None`
+/// when no option survived.
 pub fn render_nygard(
     decision: &Decision<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
     number: u32,
-) -> Option<String> {
-    let winner = outcome.winner.as_ref()?;
-    let rb = decision.rb;
-    let option = topic.option(winner.as_str())?;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {number}. {}\n\nDate: {date}\n\n## Status\n\nProposed\n",
-        title(topic, outcome)?
-    );
-    let _ = writeln!(out, "## Context\n\n{}\n", topic.problem);
-    if let Some(title) = &decision.answers.title {
-        let _ = writeln!(
-            out,
-            "This decision is for {}. The answers that bear on it:\n",
-            escape(title)
-        );
-    } else {
-        let _ = writeln!(out, "The answers that bear on it:\n");
+) -> Result<Option<String>, TemplateError> {
+    render_builtin(Format::Nygard, decision, topic, outcome, date, number)
+}
+
+fn render_builtin(
+    format: Format,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    date: &str,
+    number: u32,
+) -> Result<Option<String>, TemplateError> {
+    let Some(context) = RecordContext::new(decision, topic, outcome, date, number) else {
+        return Ok(None);
+    };
+    RecordTemplate::builtin(format)?.render(&context).map(Some)
+}
+
+/// A record layout ready to render: a built-in one or a team's own.
+pub struct RecordTemplate {
+    env: Environment<'static>,
+    name: String,
+    text: String,
+}
+
+impl RecordTemplate {
+    /// The built-in layout for records in `format` (MADR for MADR 2 too).
+    pub fn builtin(format: Format) -> Result<Self, TemplateError> {
+        match format {
+            Format::Nygard => Self::new("nygard.md.j2", NYGARD_TEMPLATE),
+            Format::Madr | Format::Madr2 => Self::new("madr.md.j2", MADR_TEMPLATE),
+        }
     }
-    for (question, answer) in decision.answers_for(topic) {
-        let assumed = if decision.resolution.defaulted.contains(&question.id) {
-            " (assumed by default)"
-        } else {
-            ""
+
+    /// The layout in the file `name`, whose text is `text`: compiled, with
+    /// its syntax and top-level variables checked before any record is made.
+    pub fn new(name: &str, text: &str) -> Result<Self, TemplateError> {
+        let mut env =
+            template::environment(true).map_err(|e| TemplateError::new(name, text, &e))?;
+        env.add_filter("md", |text: Value| escape(&text.to_string()));
+        env.add_filter("yaml", |text: Value| yaml_scalar(&text.to_string()));
+        env.add_filter("signed", super::signed);
+        template::compile(&mut env, name, text, &VARIABLES)?;
+        Ok(Self {
+            env,
+            name: name.to_owned(),
+            text: text.to_owned(),
+        })
+    }
+
+    /// The template's file name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The record, or the first undefined variable or failing filter.
+    pub fn render(&self, context: &RecordContext) -> Result<String, TemplateError> {
+        self.env
+            .get_template(&self.name)
+            .and_then(|t| t.render(minijinja::value::Serde(context)))
+            .map_err(|e| TemplateError::new(&self.name, &self.text, &e))
+    }
+}
+
+/// Everything a record template can show about one topic's decision. Every
+/// field is always present (absent values are `none`, empty lists empty), so
+/// the strict templates can test any of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordContext {
+    /// The record's number in its directory (Nygard's title shows it).
+    pub number: u32,
+    /// The record's date, `YYYY-MM-DD` (or `ADR_DATE`).
+    pub date: String,
+    /// The topic's decision line for the chosen option: "Use PostgreSQL".
+    pub title: String,
+    /// The answers file's `title`, what the decision is for.
+    pub project: Option<String>,
+    pub topic: RecordTopic,
+    /// Who decides, was consulted and is informed: only the roles with names.
+    pub people: Vec<RecordPeople>,
+    /// The answers to the questions this topic reads, in asking order.
+    pub answers: Vec<RecordAnswer>,
+    /// The fired rules that moved the scores most, knock-outs first.
+    pub drivers: Vec<RecordRule>,
+    /// Every option, in ranking order.
+    pub options: Vec<RecordOption>,
+    pub chosen: RecordOption,
+    /// The closest standing alternative, if any.
+    pub runner_up: Option<RecordOption>,
+    /// The rules that made the chosen option win.
+    pub reasons: Vec<RecordRule>,
+    /// The reasons as one clause to follow "because".
+    pub because: String,
+    /// How firmly the chosen option leads, in words.
+    pub confidence: String,
+    /// What to do whatever the choice: fired rules' advice.
+    pub advice: Vec<RecordAdvice>,
+    /// What priorities, policy and linked decisions did, one sentence each.
+    pub influences: Vec<String>,
+    /// Risks flagged for this topic, most severe first.
+    pub risks: Vec<RecordRisk>,
+    /// The risks counted by severity: "1 high, 2 medium".
+    pub risk_summary: String,
+    /// Changes in the answers that would make another option win.
+    pub tipping_points: Vec<RecordTip>,
+    /// Ids of the questions answered "unknown" that matter here.
+    pub unknowns: Vec<String>,
+    /// Ids of the questions on which the people consulted disagreed.
+    pub open_questions: Vec<String>,
+    /// The sources of the rules that fired.
+    pub sources: Vec<RecordSource>,
+    pub tradeoff_version: String,
+    pub rule_base: RecordRuleBase,
+    /// The data block, an HTML comment: keep it so `adr review` can re-run
+    /// the decision and `decide --adr` knows it is on record.
+    pub block: String,
+    #[serde(skip)]
+    data: Block,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordTopic {
+    pub id: String,
+    pub title: String,
+    /// The problem, as the rule base words it (Markdown).
+    pub problem: String,
+}
+
+/// One role of the people involved.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordPeople {
+    /// `decision-makers`, `consulted` or `informed`.
+    pub role: &'static str,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordAnswer {
+    /// The question's id.
+    pub id: String,
+    /// The question's short label: "Team size".
+    pub question: String,
+    /// The answer in words.
+    pub value: String,
+    /// The question was not answered and took its default.
+    pub assumed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRule {
+    pub id: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordOption {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    /// 1 for the chosen option; ruled-out options rank last.
+    pub rank: usize,
+    pub score: i32,
+    /// The knock-out rules that ruled it out; empty if it stands.
+    pub ruled_out_by: Vec<RecordRule>,
+    pub good: Vec<String>,
+    pub neutral: Vec<String>,
+    pub bad: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordAdvice {
+    /// The rule that gives it.
+    pub rule: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRisk {
+    pub id: String,
+    /// `high`, `medium` or `low`.
+    pub severity: String,
+    pub title: String,
+    /// The answers that raised it: "team_size = 2, ...".
+    pub answers: String,
+    pub mitigation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordTip {
+    /// The change, Markdown, questions by label and id: "Team size (`team_size`) at least 9 (now 4)".
+    pub change: String,
+    /// The change, Markdown, questions by id only: "`team_size` at least 9 (now 4)".
+    pub change_short: String,
+    /// The name of the option that would win then.
+    pub winner: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordSource {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRuleBase {
+    /// `sha256:` and the digest of every file of the rule base.
+    pub fingerprint: String,
+    /// Its first 12 hex digits.
+    pub short_fingerprint: String,
+    /// The rule packs in use, as `name@version`; empty without packs.
+    pub packs: Vec<String>,
+    /// The rule base and its packs: "rules + acme-platform@1.2".
+    pub origin: String,
+}
+
+impl RecordContext {
+    /// The context of the record for one topic; `None` when no option survived.
+    pub fn new(
+        decision: &Decision<'_>,
+        topic: &Topic,
+        outcome: &TopicOutcome,
+        date: &str,
+        number: u32,
+    ) -> Option<Self> {
+        let rb = decision.rb;
+        let winner = outcome.winner.as_ref()?;
+        let title = title(topic, outcome)?;
+        let options: Vec<RecordOption> = outcome
+            .ranking
+            .iter()
+            .map(|ranked| RecordOption::new(rb, topic, ranked))
+            .collect();
+        let find = |id: &OptionId| options.iter().find(|o| o.id == id.as_str()).cloned();
+        let chosen = find(winner)?;
+        let runner_up = outcome.confidence.runner_up.as_ref().and_then(find);
+        let data = data_block(decision, topic, outcome, winner);
+        let (risks, risk_summary) = risks(decision, topic);
+        Some(Self {
+            number,
+            date: date.to_owned(),
+            title,
+            project: decision.answers.title.clone(),
+            topic: RecordTopic {
+                id: topic.id.to_string(),
+                title: topic.title.to_string(),
+                problem: topic.problem.to_string(),
+            },
+            people: people(&decision.answers.people),
+            answers: answers(decision, topic),
+            drivers: drivers(topic, outcome)
+                .into_iter()
+                .map(RecordRule::new)
+                .collect(),
+            options,
+            chosen,
+            runner_up,
+            reasons: reasons(rb, outcome),
+            because: because(rb, outcome),
+            confidence: confidence_sentence(topic, outcome),
+            advice: super::advice(decision, outcome)
+                .into_iter()
+                .map(|(rule, text)| RecordAdvice {
+                    rule: rule.to_owned(),
+                    text: text.to_owned(),
+                })
+                .collect(),
+            influences: super::context_lines(decision, topic, outcome),
+            risks,
+            risk_summary,
+            tipping_points: tipping_points(rb, topic, outcome),
+            unknowns: outcome.unknowns.iter().map(ToString::to_string).collect(),
+            open_questions: open_questions(decision, topic),
+            sources: sources(rb, topic, outcome),
+            tradeoff_version: env!("CARGO_PKG_VERSION").to_owned(),
+            rule_base: RecordRuleBase::new(rb),
+            block: data.render().trim_end().to_owned(),
+            data,
+        })
+    }
+
+    /// The data block the record ends with, as data.
+    pub fn data_block(&self) -> &Block {
+        &self.data
+    }
+}
+
+impl RecordRule {
+    fn new(rule: &Rule) -> Self {
+        Self {
+            id: rule.id.to_string(),
+            summary: rule.summary.to_string(),
+        }
+    }
+}
+
+impl RecordOption {
+    fn new(rb: &RuleBase, topic: &Topic, ranked: &Ranked) -> Self {
+        let option = topic.option(ranked.option.as_str());
+        let texts = |pick: fn(&crate::rulebase::TopicOption) -> &Vec<crate::source::Text>| {
+            option.map_or_else(Vec::new, |o| {
+                pick(o).iter().map(ToString::to_string).collect()
+            })
         };
-        let _ = writeln!(
-            out,
-            "* {}: {}{assumed}",
-            escape(&question.label),
-            escape(&question.describe(answer))
-        );
+        Self {
+            id: ranked.option.to_string(),
+            name: option_name(topic, &ranked.option).to_owned(),
+            summary: option.map_or_else(String::new, |o| o.summary.to_string()),
+            rank: ranked.rank,
+            score: ranked.score,
+            ruled_out_by: ranked
+                .excluded_by
+                .iter()
+                .filter_map(|id| rb.rule(id.as_str()))
+                .map(|(_, rule)| RecordRule::new(rule))
+                .collect(),
+            good: texts(|o| &o.good),
+            neutral: texts(|o| &o.neutral),
+            bad: texts(|o| &o.bad),
+        }
     }
-    if let Some(line) = people_line(&decision.answers.people) {
-        let _ = writeln!(out, "\n{line}");
+}
+
+impl RecordRuleBase {
+    fn new(rb: &RuleBase) -> Self {
+        Self {
+            fingerprint: rb.fingerprint().to_owned(),
+            short_fingerprint: rb.short_fingerprint().to_owned(),
+            packs: rb.packs().iter().map(|p| p.label()).collect(),
+            origin: rb.origin().to_owned(),
+        }
     }
-    let _ = writeln!(out, "\n## Decision\n");
-    let because: Vec<String> = outcome
+}
+
+/// The roles that have names, in RACI order.
+fn people(people: &People) -> Vec<RecordPeople> {
+    [
+        ("decision-makers", &people.decision_makers),
+        ("consulted", &people.consulted),
+        ("informed", &people.informed),
+    ]
+    .into_iter()
+    .filter(|(_, names)| !names.is_empty())
+    .map(|(role, names)| RecordPeople {
+        role,
+        names: names.clone(),
+    })
+    .collect()
+}
+
+fn answers(decision: &Decision<'_>, topic: &Topic) -> Vec<RecordAnswer> {
+    decision
+        .answers_for(topic)
+        .into_iter()
+        .map(|(question, answer)| RecordAnswer {
+            id: question.id.to_string(),
+            question: question.label.to_string(),
+            value: question.describe(answer),
+            assumed: decision.resolution.defaulted.contains(&question.id),
+        })
+        .collect()
+}
+
+fn reasons(rb: &RuleBase, outcome: &TopicOutcome) -> Vec<RecordRule> {
+    outcome
         .reasons
         .iter()
         .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| format!("* {} (`{}`)", escape(&rule.summary), rule.id))
-        .collect();
-    let _ = writeln!(
-        out,
-        "We will use {}. It comes out best ({}), because:\n",
-        escape(&option.name),
-        confidence_sentence(topic, outcome)
-    );
-    for line in &because {
-        let _ = writeln!(out, "{line}");
-    }
-    let advice = super::advice(decision, outcome);
-    if !advice.is_empty() {
-        let _ = writeln!(out, "\nWhatever the choice, also:\n");
-        for (rule, text) in advice {
-            let _ = writeln!(out, "* {} (`{rule}`)", escape(text));
-        }
-    }
-    let others: Vec<String> = outcome
-        .ranking
+        .map(|(_, rule)| RecordRule::new(rule))
+        .collect()
+}
+
+/// The reasons as one clause: "data is read often; and ...".
+fn because(rb: &RuleBase, outcome: &TopicOutcome) -> String {
+    let clauses: Vec<String> = outcome
+        .reasons
         .iter()
-        .filter(|r| &r.option != winner)
-        .map(|r| {
-            if r.excluded_by.is_empty() {
-                format!(
-                    "{} ({})",
-                    escape(option_name(topic, &r.option)),
-                    signed(r.score)
-                )
-            } else {
-                format!("{} (ruled out)", escape(option_name(topic, &r.option)))
-            }
+        .filter_map(|r| rb.rule(r.rule.as_str()))
+        .map(|(_, rule)| uncapitalize(rule.summary.trim_end_matches('.')))
+        .collect();
+    match clauses.as_slice() {
+        [] => "it comes out best (see below)".to_owned(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
+    }
+}
+
+/// The risks flagged for this topic, and their count by severity.
+fn risks(decision: &Decision<'_>, topic: &Topic) -> (Vec<RecordRisk>, String) {
+    let flagged = super::risks_for(decision, topic);
+    let summary = super::risk_summary(&flagged);
+    let risks = flagged
+        .into_iter()
+        .map(|(flag, risk)| RecordRisk {
+            id: risk.id.to_string(),
+            severity: flag.severity.to_string(),
+            title: risk.title.to_string(),
+            answers: super::answers_text(&flag.answers),
+            mitigation: risk.mitigation.to_string(),
         })
         .collect();
-    let _ = writeln!(out, "\nAlso considered: {}.\n", others.join(", "));
-    let _ = writeln!(out, "## Consequences\n");
-    for good in &option.good {
-        let _ = writeln!(out, "* Easier: {}", escape(good));
-    }
-    for bad in &option.bad {
-        let _ = writeln!(out, "* Harder: {}", escape(bad));
-    }
-    out.push('\n');
-    context_and_risks(&mut out, decision, topic, outcome);
-    if out.ends_with("\n\n") {
-        out.pop();
-    }
-    if !outcome.tipping_points.is_empty() {
-        let _ = writeln!(out, "\nRevisit this decision if any of these changes:\n");
-        for tip in &outcome.tipping_points {
-            let _ = writeln!(
-                out,
-                "* {}: {} would win.",
-                super::tip_text(tip, true, None),
-                escape(option_name(topic, &tip.winner))
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\nGenerated by tradeoff {} with rule base `{}`{}; `tradeoff explain --topic {}` shows every rule.\n",
-        env!("CARGO_PKG_VERSION"),
-        rb.short_fingerprint(),
-        with_packs(rb),
-        topic.id
-    );
-    out.push_str(&Block::new(decision, topic, outcome, winner).render());
-    Some(out)
+    (risks, summary)
+}
+
+fn tipping_points(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Vec<RecordTip> {
+    outcome
+        .tipping_points
+        .iter()
+        .map(|tip| RecordTip {
+            change: super::tip_text(tip, true, Some(rb)),
+            change_short: super::tip_text(tip, true, None),
+            winner: option_name(topic, &tip.winner).to_owned(),
+        })
+        .collect()
+}
+
+fn sources(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Vec<RecordSource> {
+    cited_sources(topic, outcome)
+        .into_iter()
+        .map(|id| {
+            let info = super::json::source_info(rb, id);
+            RecordSource {
+                id: id.to_string(),
+                title: info.title.to_owned(),
+                url: info.url.map(ToOwned::to_owned),
+            }
+        })
+        .collect()
 }
 
 /// A YAML plain scalar if it is safe as one, else a double-quoted string.
@@ -401,21 +543,7 @@ fn yaml_scalar(text: &str) -> String {
     }
 }
 
-/// Who decided, in one line for layouts without front matter (Nygard).
-fn people_line(people: &People) -> Option<String> {
-    let parts: Vec<String> = [
-        ("Decision-makers", &people.decision_makers),
-        ("Consulted", &people.consulted),
-        ("Informed", &people.informed),
-    ]
-    .into_iter()
-    .filter(|(_, names)| !names.is_empty())
-    .map(|(label, names)| format!("{label}: {}.", escape(&names.join(", "))))
-    .collect();
-    (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// The answers file's open questions that this topic reads, as `code`.
+/// The answers file's open questions that this topic reads.
 fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<String> {
     let relevant = decision.rb.relevant_questions(&[topic]);
     decision
@@ -423,7 +551,7 @@ fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<String> {
         .open
         .iter()
         .filter(|q| relevant.iter().any(|r| &r.id == *q))
-        .map(|q| format!("`{q}`"))
+        .map(ToString::to_string)
         .collect()
 }
 
@@ -461,16 +589,6 @@ fn drivers<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t Rule> {
         .collect()
 }
 
-/// ` (rules + acme-platform@1.2)` when packs are in use, else nothing, so
-/// records made without packs read as they always have.
-fn with_packs(rb: &crate::rulebase::RuleBase) -> String {
-    if rb.packs().is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", rb.origin())
-    }
-}
-
 fn cited_sources<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t SourceId> {
     let mut out: Vec<&SourceId> = Vec::new();
     for (rule, o) in topic.rules.iter().zip(&outcome.rules) {
@@ -485,248 +603,123 @@ fn cited_sources<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t Source
     out
 }
 
-/// The hidden record of how a decision was made: enough to re-run it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Block {
-    pub schema: u32,
-    pub tradeoff: String,
-    pub topic: TopicId,
-    pub chosen: OptionId,
-    pub rule_base: String,
-    /// The rule packs in use, as `name@version`, in layering order.
-    #[serde(default)]
-    pub packs: Vec<String>,
-    pub title: Option<String>,
-    /// The user's priorities, as `attribute=weight`.
-    #[serde(default)]
-    pub priorities: Vec<String>,
-    /// The policy applied, by name.
-    #[serde(default)]
-    pub policy: Option<String>,
-    /// The decisions of linked topics this topic read, by topic.
-    #[serde(default)]
-    pub decisions: BTreeMap<String, String>,
-    /// The rules that fired when the decision was made.
-    #[serde(default)]
-    pub fired: Vec<String>,
-    #[serde(default)]
-    pub answers: BTreeMap<String, toml::Value>,
-}
-
-impl Block {
-    /// The given answers (not defaults) to the questions this topic depends on.
-    fn new(
-        decision: &Decision<'_>,
-        topic: &Topic,
-        outcome: &TopicOutcome,
-        chosen: &OptionId,
-    ) -> Self {
-        let answers = decision
-            .answers_for(topic)
-            .into_iter()
-            .filter(|(q, _)| {
-                decision
-                    .answers
-                    .entries
-                    .get(&q.id)
-                    .is_some_and(|g| !matches!(g.origin, Origin::Default))
-            })
-            .map(|(q, a): (_, &Answer)| (q.id.to_string(), a.to_toml()))
-            .collect();
-        Self {
-            schema: 1,
-            tradeoff: env!("CARGO_PKG_VERSION").to_owned(),
-            topic: topic.id.clone(),
-            chosen: chosen.clone(),
-            rule_base: decision.rb.fingerprint().to_owned(),
-            packs: decision.rb.packs().iter().map(|p| p.label()).collect(),
-            title: decision.answers.title.clone(),
-            priorities: decision
-                .rb
-                .context()
-                .priorities
-                .iter()
-                .map(|(a, w)| format!("{a}={w}"))
-                .collect(),
-            policy: decision.rb.context().policy.clone(),
-            decisions: topic
-                .linked_topics()
-                .into_iter()
-                .filter_map(|t| {
-                    let o = decision
-                        .evaluation
-                        .topics
-                        .iter()
-                        .find(|o| o.topic.as_str() == t)?;
-                    Some((t.to_owned(), o.winner.as_ref()?.to_string()))
-                })
-                .collect(),
-            fired: outcome
-                .fired()
-                .into_iter()
-                .map(ToString::to_string)
-                .collect(),
-            answers,
-        }
-    }
-
-    /// The block as an HTML comment holding TOML. Strings escape `>` so no
-    /// answer can close the comment early.
-    pub fn render(&self) -> String {
-        let mut out = format!("{BLOCK_START}\n");
-        out.push_str("# How this decision was made; read by tradeoff to re-run it. Do not edit.\n");
-        let _ = writeln!(out, "schema = {}", self.schema);
-        let _ = writeln!(out, "tradeoff = {}", toml_string(&self.tradeoff));
-        let _ = writeln!(out, "topic = {}", toml_string(self.topic.as_str()));
-        let _ = writeln!(out, "chosen = {}", toml_string(self.chosen.as_str()));
-        let _ = writeln!(out, "rule_base = {}", toml_string(&self.rule_base));
-        if !self.packs.is_empty() {
-            let packs: Vec<String> = self.packs.iter().map(|p| toml_string(p)).collect();
-            let _ = writeln!(out, "packs = [{}]", packs.join(", "));
-        }
-        if let Some(title) = &self.title {
-            let _ = writeln!(out, "title = {}", toml_string(title));
-        }
-        if !self.priorities.is_empty() {
-            let p: Vec<String> = self.priorities.iter().map(|p| toml_string(p)).collect();
-            let _ = writeln!(out, "priorities = [{}]", p.join(", "));
-        }
-        if let Some(policy) = &self.policy {
-            let _ = writeln!(out, "policy = {}", toml_string(policy));
-        }
-        let fired: Vec<String> = self.fired.iter().map(|f| toml_string(f)).collect();
-        let _ = writeln!(out, "fired = [{}]", fired.join(", "));
-        if !self.decisions.is_empty() {
-            out.push_str("\n[decisions]\n");
-            for (topic, winner) in &self.decisions {
-                let _ = writeln!(out, "{} = {}", toml_string(topic), toml_string(winner));
-            }
-        }
-        out.push_str("\n[answers]\n");
-        for (id, value) in &self.answers {
-            let _ = writeln!(out, "{id} = {}", toml_value(value));
-        }
-        out.push_str(BLOCK_END);
-        out.push('\n');
-        out
-    }
-
-    /// Finds and parses the block in a record. `None` if there is none.
-    pub fn find(markdown: &str) -> Option<Result<Self, String>> {
-        let start = markdown.find(BLOCK_START)?;
-        let body = &markdown[start + BLOCK_START.len()..];
-        let Some(end) = body.find(BLOCK_END) else {
-            return Some(Err("the tradeoff block is not closed with `-->`".to_owned()));
-        };
-        Some(toml::from_str(&body[..end]).map_err(|e| e.message().to_owned()))
-    }
-}
-
-/// A TOML basic string with `>` escaped.
-fn toml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '>' => out.push_str("\\u003E"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn toml_value(value: &toml::Value) -> String {
-    match value {
-        toml::Value::String(s) => toml_string(s),
-        toml::Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(toml_value).collect();
-            format!("[{}]", items.join(", "))
-        }
-        other => other.to_string(),
-    }
-}
-
-/// Priorities, policy and linked decisions behind the outcome, and the
-/// risks flagged for this topic with their mitigations.
-fn context_and_risks(
-    out: &mut String,
+/// The data block of a record: the given answers (not defaults) to the
+/// questions this topic depends on, and what the decision was made with.
+fn data_block(
     decision: &Decision<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
-) {
-    let context = super::context_lines(decision, topic, outcome);
-    if !context.is_empty() {
-        for line in context {
-            let _ = writeln!(out, "* {}", escape(&line));
-        }
-        out.push('\n');
-    }
-    let risks = super::risks_for(decision, topic);
-    if !risks.is_empty() {
-        let _ = writeln!(out, "Risks ({}):\n", super::risk_summary(&risks));
-        for (flag, risk) in risks {
-            let _ = writeln!(
-                out,
-                "* **{}** {} (`{}`: {}). Mitigation: {}",
-                flag.severity,
-                escape(&risk.title),
-                risk.id,
-                escape(&super::answers_text(&flag.answers)),
-                escape(&risk.mitigation)
-            );
-        }
-        out.push('\n');
+    chosen: &OptionId,
+) -> Block {
+    let answers = decision
+        .answers_for(topic)
+        .into_iter()
+        .filter(|(q, _)| {
+            decision
+                .answers
+                .entries
+                .get(&q.id)
+                .is_some_and(|g| !matches!(g.origin, Origin::Default))
+        })
+        .map(|(q, a): (_, &Answer)| (q.id.to_string(), a.to_toml()))
+        .collect();
+    Block {
+        schema: 1,
+        tradeoff: env!("CARGO_PKG_VERSION").to_owned(),
+        topic: topic.id.clone(),
+        chosen: chosen.clone(),
+        rule_base: decision.rb.fingerprint().to_owned(),
+        packs: decision.rb.packs().iter().map(|p| p.label()).collect(),
+        title: decision.answers.title.clone(),
+        priorities: decision
+            .rb
+            .context()
+            .priorities
+            .iter()
+            .map(|(a, w)| format!("{a}={w}"))
+            .collect(),
+        policy: decision.rb.context().policy.clone(),
+        decisions: topic
+            .linked_topics()
+            .into_iter()
+            .filter_map(|t| {
+                let o = decision
+                    .evaluation
+                    .topics
+                    .iter()
+                    .find(|o| o.topic.as_str() == t)?;
+                Some((t.to_owned(), o.winner.as_ref()?.to_string()))
+            })
+            .collect(),
+        fired: outcome
+            .fired()
+            .into_iter()
+            .map(ToString::to_string)
+            .collect(),
+        answers,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::{AnswerSet, resolve};
+    use crate::eval::evaluate;
+    use crate::source::SourceFile;
 
-    #[test]
-    fn block_round_trips_and_cannot_close_the_comment() {
-        let block = Block {
-            schema: 1,
-            tradeoff: "0.1.0".into(),
-            topic: TopicId::new("caching"),
-            chosen: OptionId::new("none"),
-            rule_base: "sha256:abc".into(),
-            packs: vec!["acme-platform@1.2".into()],
-            title: Some("a --> b \"quoted\"".into()),
-            priorities: vec!["latency=2".into()],
-            policy: Some("Radar --> 2026".into()),
-            decisions: [("architecture".to_owned(), "monolith".to_owned())]
-                .into_iter()
-                .collect(),
-            fired: vec!["rule-a".into()],
-            answers: [
-                ("notes".to_owned(), toml::Value::String("x --> y".into())),
-                ("peak_rps".to_owned(), toml::Value::Float(1e20)),
-                ("clients".to_owned(), toml::Value::Array(vec!["web".into()])),
-            ]
-            .into_iter()
-            .collect(),
+    /// The caching record of the SaaS example, in `template`.
+    fn render_example(template: &RecordTemplate) -> (RecordContext, String) {
+        let rb = crate::builtin::rule_base().unwrap();
+        let file = SourceFile::new("a.toml", include_str!("../../examples/saas-startup.toml"));
+        let answers = AnswerSet::parse(&rb, &file).unwrap();
+        let topics = rb
+            .select_topics(&[crate::ids::TopicId::new("caching")])
+            .unwrap();
+        let resolution = resolve(&rb, &answers, &topics).unwrap();
+        let evaluation = evaluate(&rb, &resolution.facts, &topics);
+        let decision = Decision {
+            rb: &rb,
+            answers: &answers,
+            resolution: &resolution,
+            evaluation: &evaluation,
         };
-        let text = block.render();
-        assert_eq!(text.matches("-->").count(), 1, "{text}");
-        let parsed = Block::find(&format!("# Title\n\n{text}"));
-        assert_eq!(parsed, Some(Ok(block)));
+        let (topic, outcome) = decision.topics().next().unwrap();
+        let context = RecordContext::new(&decision, topic, outcome, "2026-01-02", 7).unwrap();
+        let text = template.render(&context).unwrap();
+        (context, text)
     }
 
     #[test]
-    fn records_without_a_block_have_none() {
-        assert_eq!(Block::find("# Just a record\n"), None);
-        assert!(matches!(
-            Block::find("<!-- tradeoff\nschema = 1\n"),
-            Some(Err(_))
-        ));
+    fn the_variables_are_the_contexts_fields() {
+        let (context, _) = render_example(&RecordTemplate::builtin(Format::Madr).unwrap());
+        let serde_json::Value::Object(fields) = serde_json::to_value(&context).unwrap() else {
+            panic!("the context is not a map");
+        };
+        let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut variables = VARIABLES.to_vec();
+        names.sort_unstable();
+        variables.sort_unstable();
+        assert_eq!(names, variables);
+    }
+
+    #[test]
+    fn built_in_layouts_end_with_the_data_block() {
+        for format in [Format::Madr, Format::Nygard] {
+            let (context, text) = render_example(&RecordTemplate::builtin(format).unwrap());
+            let block = Block::find(&text).unwrap().unwrap();
+            assert_eq!(&block, context.data_block());
+            assert!(text.ends_with("-->\n"), "{text}");
+        }
+    }
+
+    #[test]
+    fn filters_escape_quote_and_sign() {
+        let template = RecordTemplate::new(
+            "t.md",
+            "{{ \"a|b*c\" | md }} {{ \"x: y\" | yaml }} {{ 3 | signed }} {{ -2 | signed }}\n",
+        )
+        .unwrap();
+        let (_, text) = render_example(&template);
+        assert_eq!(text, "a\\|b\\*c \"x: y\" +3 -2\n");
     }
 }

@@ -407,3 +407,150 @@ fn adr_commands_outside_a_repository_explain_what_they_looked_for() {
         .code(66)
         .stderr_has("looked for .adr-dir, doc/adr and docs/decisions");
 }
+
+/// The example template of docs/adr-templates.md, so the documented example
+/// is the one tested.
+fn documented_template() -> String {
+    let docs =
+        std::fs::read_to_string(crate::support::repo().join("docs/adr-templates.md")).unwrap();
+    let start = docs.find("```jinja\n").unwrap() + "```jinja\n".len();
+    let end = start + docs[start..].find("\n```\n").unwrap();
+    format!("{}\n", &docs[start..end])
+}
+
+/// `decide --adr` in `dir`, for the caching topic of the SaaS example.
+fn decide_adr(dir: &Path, extra: &[&str]) -> crate::support::Run {
+    let answers = crate::support::repo().join("examples/saas-startup.toml");
+    let mut args = vec![
+        "decide",
+        "-a",
+        answers.to_str().unwrap(),
+        "-t",
+        "caching",
+        "--adr",
+    ];
+    args.extend_from_slice(extra);
+    Tradeoff::new(&args).dir(dir).run()
+}
+
+#[test]
+fn decide_writes_records_in_a_teams_own_template() {
+    let s = Scratch::new();
+    adr(s.path(), &["init"]).success();
+    s.write("mine.md.j2", &documented_template());
+    decide_adr(s.path(), &["--adr-template", "mine.md.j2"])
+        .success()
+        .stderr_has("created docs/decisions/0001-caching-strategy-no-cache.md");
+    let record = s.read("docs/decisions/0001-caching-strategy-no-cache.md");
+    assert!(
+        record.starts_with(
+            "# Caching strategy: No cache\n\nDate: 2026-11-21\nStatus: proposed\n\n## Decision\n\n\
+             In the context of caching strategy for Invoicing SaaS for small businesses (seed stage), we decided for No cache, because "
+        ),
+        "{record}"
+    );
+    assert!(record.contains("\n## Alternatives\n\n* "), "{record}");
+    assert!(record.ends_with("-->\n"), "{record}");
+    // The block is kept: the decision is known to be on record, and reviewable.
+    decide_adr(s.path(), &["--adr-template", "mine.md.j2"])
+        .success()
+        .stderr_has("unchanged docs/decisions/0001-caching-strategy-no-cache.md");
+    adr(s.path(), &["review"]).success().stdout_has("holds");
+    adr(s.path(), &["check"]).success();
+}
+
+#[test]
+fn a_template_in_the_adr_directory_is_used_for_decide_only() {
+    let s = Scratch::new();
+    adr(s.path(), &["init", "--format", "nygard"]).success();
+    s.write(
+        "doc/adr/templates/decide.md",
+        "# {{ number }}. {{ title }}\n\nDate: {{ date }}\n\n## Status\n\nProposed\n\n## Context\n\n{{ topic.problem }}\n\n## Decision\n\nWe will use {{ chosen.name | md }}.\n\n## Consequences\n\n{% for text in chosen.good %}\n* {{ text | md }}\n{% endfor %}\n\n{{ block }}\n",
+    );
+    decide_adr(s.path(), &[]).success();
+    let record = s.read("doc/adr/0002-caching-strategy-no-cache.md");
+    assert!(
+        record.starts_with("# 2. Caching strategy: No cache\n\nDate: 2026-11-21\n\n## Status\n\nProposed\n\n## Context\n\n"),
+        "{record}"
+    );
+    assert!(
+        record.contains("## Decision\n\nWe will use No cache.\n\n## Consequences\n\n* "),
+        "{record}"
+    );
+    // `adr new` keeps adr-tools' template, not decide's.
+    adr(s.path(), &["new", "Use", "X"]).success();
+    assert!(
+        s.read("doc/adr/0003-use-x.md")
+            .contains("The issue motivating this decision")
+    );
+}
+
+#[test]
+fn a_template_that_does_not_render_is_invalid_data_and_writes_nothing() {
+    let s = Scratch::new();
+    adr(s.path(), &["init"]).success();
+    let cases = [
+        (
+            "# {{ title }}\n\n{% if risks %}\n{{ titel }}\n{% endif %}\n",
+            [
+                "bad.md:4:4",
+                "`titel` is not a variable of this template",
+                "did you mean `title`?",
+            ],
+        ),
+        (
+            "# {{ title }\n",
+            [
+                "bad.md:1:12",
+                "syntax error: unexpected `}`, expected end of variable block",
+                "bad.md",
+            ],
+        ),
+        (
+            "# {{ title }}\n\n{{ chosen.nmae }}\n",
+            ["bad.md:3:4", "`chosen.nmae` is undefined", "bad.md"],
+        ),
+    ];
+    for (text, expected) in cases {
+        s.write("bad.md", text);
+        let run = decide_adr(s.path(), &["--adr-template", "bad.md"]).code(65);
+        for needle in expected {
+            assert!(
+                run.stderr.contains(needle),
+                "{needle:?} not in:\n{}",
+                run.stderr
+            );
+        }
+        assert_eq!(
+            s.names("docs/decisions"),
+            ["0000-use-markdown-architectural-decision-records.md"]
+        );
+    }
+    std::fs::write(s.path().join("bad.md"), b"# \xff{{ title }}\n").unwrap();
+    decide_adr(s.path(), &["--adr-template", "bad.md"])
+        .code(65)
+        .stderr_has("the template `bad.md` is not UTF-8 text");
+    decide_adr(s.path(), &["--adr-template", "missing.md"]).code(66);
+    Tradeoff::new(&[
+        "decide",
+        "-a",
+        "examples/saas-startup.toml",
+        "--adr-template",
+        "x.md",
+    ])
+    .run()
+    .code(2);
+}
+
+#[test]
+fn a_template_without_the_block_works_with_a_warning() {
+    let s = Scratch::new();
+    s.write("short.md", "# {{ title }}\n");
+    decide_adr(s.path(), &["docs/decisions", "--adr-template", "short.md"])
+        .success()
+        .stderr_has("warning: `short.md` leaves out `{{ block }}`");
+    assert_eq!(
+        s.read("docs/decisions/0001-caching-strategy-no-cache.md"),
+        "# Caching strategy: No cache\n"
+    );
+}

@@ -1,0 +1,174 @@
+//! The data block: the machine-readable part of a record tradeoff writes.
+//!
+//! Every record `decide --adr` writes ends with an HTML comment, invisible
+//! in rendered Markdown, that holds TOML: the topic, the chosen option, the
+//! answers, the rules that fired and the rule-base fingerprint. `adr review`
+//! reads it back to re-run the decision and report drift, and `decide --adr`
+//! reads it to tell a decision already on record from a new one. The block
+//! is part of the record format, so it lives here with the other record
+//! readers; the reports only fill it in.
+
+use crate::ids::{OptionId, TopicId};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+const BLOCK_START: &str = "<!-- tradeoff";
+const BLOCK_END: &str = "-->";
+
+/// The hidden record of how a decision was made: enough to re-run it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Block {
+    pub schema: u32,
+    pub tradeoff: String,
+    pub topic: TopicId,
+    pub chosen: OptionId,
+    pub rule_base: String,
+    /// The rule packs in use, as `name@version`, in layering order.
+    #[serde(default)]
+    pub packs: Vec<String>,
+    pub title: Option<String>,
+    /// The user's priorities, as `attribute=weight`.
+    #[serde(default)]
+    pub priorities: Vec<String>,
+    /// The policy applied, by name.
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// The decisions of linked topics this topic read, by topic.
+    #[serde(default)]
+    pub decisions: BTreeMap<String, String>,
+    /// The rules that fired when the decision was made.
+    #[serde(default)]
+    pub fired: Vec<String>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, toml::Value>,
+}
+
+impl Block {
+    /// The block as an HTML comment holding TOML. Strings escape `>` so no
+    /// answer can close the comment early.
+    pub fn render(&self) -> String {
+        let mut out = format!("{BLOCK_START}\n");
+        out.push_str("# How this decision was made; read by tradeoff to re-run it. Do not edit.\n");
+        let _ = writeln!(out, "schema = {}", self.schema);
+        let _ = writeln!(out, "tradeoff = {}", toml_string(&self.tradeoff));
+        let _ = writeln!(out, "topic = {}", toml_string(self.topic.as_str()));
+        let _ = writeln!(out, "chosen = {}", toml_string(self.chosen.as_str()));
+        let _ = writeln!(out, "rule_base = {}", toml_string(&self.rule_base));
+        if !self.packs.is_empty() {
+            let packs: Vec<String> = self.packs.iter().map(|p| toml_string(p)).collect();
+            let _ = writeln!(out, "packs = [{}]", packs.join(", "));
+        }
+        if let Some(title) = &self.title {
+            let _ = writeln!(out, "title = {}", toml_string(title));
+        }
+        if !self.priorities.is_empty() {
+            let p: Vec<String> = self.priorities.iter().map(|p| toml_string(p)).collect();
+            let _ = writeln!(out, "priorities = [{}]", p.join(", "));
+        }
+        if let Some(policy) = &self.policy {
+            let _ = writeln!(out, "policy = {}", toml_string(policy));
+        }
+        let fired: Vec<String> = self.fired.iter().map(|f| toml_string(f)).collect();
+        let _ = writeln!(out, "fired = [{}]", fired.join(", "));
+        if !self.decisions.is_empty() {
+            out.push_str("\n[decisions]\n");
+            for (topic, winner) in &self.decisions {
+                let _ = writeln!(out, "{} = {}", toml_string(topic), toml_string(winner));
+            }
+        }
+        out.push_str("\n[answers]\n");
+        for (id, value) in &self.answers {
+            let _ = writeln!(out, "{id} = {}", toml_value(value));
+        }
+        out.push_str(BLOCK_END);
+        out.push('\n');
+        out
+    }
+
+    /// Finds and parses the block in a record. `None` if there is none.
+    pub fn find(markdown: &str) -> Option<Result<Self, String>> {
+        let start = markdown.find(BLOCK_START)?;
+        let body = &markdown[start + BLOCK_START.len()..];
+        let Some(end) = body.find(BLOCK_END) else {
+            return Some(Err("the tradeoff block is not closed with `-->`".to_owned()));
+        };
+        Some(toml::from_str(&body[..end]).map_err(|e| e.message().to_owned()))
+    }
+}
+
+/// A TOML basic string with `>` escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '>' => out.push_str("\\u003E"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => toml_string(s),
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(toml_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_round_trips_and_cannot_close_the_comment() {
+        let block = Block {
+            schema: 1,
+            tradeoff: "0.1.0".into(),
+            topic: TopicId::new("caching"),
+            chosen: OptionId::new("none"),
+            rule_base: "sha256:abc".into(),
+            packs: vec!["acme-platform@1.2".into()],
+            title: Some("a --> b \"quoted\"".into()),
+            priorities: vec!["latency=2".into()],
+            policy: Some("Radar --> 2026".into()),
+            decisions: [("architecture".to_owned(), "monolith".to_owned())]
+                .into_iter()
+                .collect(),
+            fired: vec!["rule-a".into()],
+            answers: [
+                ("notes".to_owned(), toml::Value::String("x --> y".into())),
+                ("peak_rps".to_owned(), toml::Value::Float(1e20)),
+                ("clients".to_owned(), toml::Value::Array(vec!["web".into()])),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        let text = block.render();
+        assert_eq!(text.matches("-->").count(), 1, "{text}");
+        let parsed = Block::find(&format!("# Title\n\n{text}"));
+        assert_eq!(parsed, Some(Ok(block)));
+    }
+
+    #[test]
+    fn records_without_a_block_have_none() {
+        assert_eq!(Block::find("# Just a record\n"), None);
+        assert!(matches!(
+            Block::find("<!-- tradeoff\nschema = 1\n"),
+            Some(Err(_))
+        ));
+    }
+}
