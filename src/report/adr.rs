@@ -663,7 +663,8 @@ fn data_block(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{AnswerSet, resolve};
+    use crate::answers::AnswerSet;
+    use crate::decide::resolve;
     use crate::eval::evaluate;
     use crate::source::SourceFile;
 

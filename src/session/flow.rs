@@ -397,10 +397,19 @@ mod tests {
     ) -> impl FnMut(&Decision<'_>, &Path) -> Result<(), String> + 'a {
         move |decision, dir| {
             for (topic, outcome) in decision.topics() {
-                let title = report::adr::title(topic, outcome).ok_or("no winner")?;
-                let render =
-                    |_| report::adr::render(decision, topic, outcome, DATE).unwrap_or_default();
-                let done = crate::adr::write_decision(&base.join(dir), &title, render);
+                let context = report::adr::RecordContext::new(decision, topic, outcome, DATE, 0)
+                    .ok_or("no winner")?;
+                let render = |_| {
+                    report::adr::render(decision, topic, outcome, DATE)
+                        .map_err(|e| std::io::Error::other(e.to_string()))
+                        .map(Option::unwrap_or_default)
+                };
+                let done = crate::adr::write_decision(
+                    &base.join(dir),
+                    &context.title,
+                    context.data_block(),
+                    render,
+                );
                 match done.map_err(|e| e.to_string())? {
                     crate::adr::Written::Created(path) => written.push(path),
                     crate::adr::Written::Unchanged(path) => written.push(path),
