@@ -9,6 +9,7 @@
 //! removes rules. Each mistake is reported at the pack's file, line and
 //! column, with the base's location in a note, all in one pass.
 
+use super::topics::decision_questions_of;
 use super::{Checked, IdStyle, Scope, Validator, sp};
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{RuleId, TopicId};
@@ -135,7 +136,7 @@ pub(crate) fn layer(
                     }
                     !overriding
                 });
-                let decisions = super::decision_questions_of(&topics);
+                let decisions = decision_questions_of(&topics);
                 if let Some(topic) = v.topic(file, Ok(parsed), &questions, &decisions, &sources) {
                     info.topics.push(topic.id.clone());
                     for option in &topic.options {
@@ -361,7 +362,7 @@ fn extend_topic(
             topics[index].options.push(option);
         }
     }
-    let decisions: Vec<Question> = super::decision_questions_of(topics)
+    let decisions: Vec<Question> = decision_questions_of(topics)
         .into_iter()
         .filter(|q| !q.id.as_str().ends_with(&format!(":{topic_id}")))
         .collect();
