@@ -10,7 +10,6 @@
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::{env, fs};
 use tradeoff_rulebase as rulebase;
 use tradeoff_rulebase::source;
@@ -47,8 +46,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     fs::write(out.join("builtin_rules.rs"), code)?;
 
     let files = rulebase::load::RuleBaseFiles::classify(files);
-    let table: Vec<Arc<source::SourceFile>> =
-        files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
     let rb = match rulebase::RuleBase::from_files(files, "rules") {
         Ok(rb) => rb,
         Err(e) => {
@@ -66,10 +63,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         eprintln!("the built-in rule base must validate without warnings");
         std::process::exit(1);
     }
-    // The snapshot keeps the rule base as assembled: each test's slot, the
-    // evaluation order, the gates and each topic's reads.
-    let snapshot = rulebase::snapshot::encode(&rb, &table);
-    fs::write(out.join("builtin_rules.bin"), snapshot.bytes)?;
-    fs::write(out.join("builtin_rules.txt"), snapshot.text)?;
+    // The snapshot keeps the rule base as validated, each test with its slot
+    // and compiled form.
+    fs::write(
+        out.join("builtin_rules.bin"),
+        rulebase::snapshot::encode(&rb)?,
+    )?;
     Ok(())
 }

@@ -9,15 +9,12 @@ use crate::diagnostic::{DataError, Diagnostic};
 use crate::rulebase::load::RuleBaseFiles;
 use crate::rulebase::{RuleBase, snapshot};
 use crate::source::SourceFile;
-use std::sync::Arc;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_rules.bin"));
-/// The snapshot's strings: text the compiler has checked, borrowed as is.
-static SNAPSHOT_TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin_rules.txt"));
 
 /// The built-in files, named `rules/...` as in the repository.
 pub fn files() -> RuleBaseFiles {
@@ -36,18 +33,11 @@ pub fn files() -> RuleBaseFiles {
 
 /// The rule base compiled into the binary.
 pub fn rule_base() -> Result<RuleBase, DataError> {
-    let files = files();
-    let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
-    match snapshot::decode(SNAPSHOT, SNAPSHOT_TEXT, &table) {
-        Ok((checked, derived)) => {
-            Ok(
-                RuleBase::assemble_with(checked, Some(derived), files, "rules")
-                    .with_fingerprint(embedded::FINGERPRINT),
-            )
-        }
+    match snapshot::decode(SNAPSHOT, files(), "rules") {
+        Ok(rb) => Ok(rb.with_fingerprint(embedded::FINGERPRINT)),
         // Not expected: the snapshot is made from these very files. Say so
         // and fall back to validating them.
-        Err(e) => RuleBase::from_files(files, "rules").map_err(|mut err| {
+        Err(e) => RuleBase::from_files(files(), "rules").map_err(|mut err| {
             err.diagnostics.push(Diagnostic::warning(e.to_string()));
             err
         }),
@@ -71,38 +61,52 @@ mod tests {
         let from_snapshot = crate::builtin::rule_base().unwrap();
         let validated = RuleBase::from_files(files(), "rules").unwrap();
         // Spans print their file name and range; the rest prints field by field.
-        let strip = |rb: &RuleBase| {
-            format!("{:?}{:?}{:?}", rb.questions(), rb.topics(), rb.sources())
-                .replace(char::is_whitespace, "")
+        let parts = |rb: &RuleBase| {
+            format!(
+                "{:?}{:?}{:?}{:?}",
+                rb.questions(),
+                rb.topics(),
+                rb.sources(),
+                rb.risks()
+            )
+            .replace(char::is_whitespace, "")
         };
-        assert_eq!(strip(&from_snapshot).len(), strip(&validated).len());
-        assert!(strip(&from_snapshot) == strip(&validated));
+        assert_eq!(parts(&from_snapshot).len(), parts(&validated).len());
+        assert!(parts(&from_snapshot) == parts(&validated));
         assert_eq!(from_snapshot.fingerprint(), validated.fingerprint());
-        // What assembling works out: stored in the snapshot, worked out here.
-        let derived = |rb: &RuleBase| format!("{:?}", rb.derived());
-        assert_eq!(derived(&from_snapshot), derived(&validated));
+        // What assembling works out: the evaluation order, the gates and
+        // each topic's reads.
+        let assembled = |rb: &RuleBase| {
+            let topics: Vec<_> = rb.topics().iter().collect();
+            let waves: Vec<Vec<&str>> = rb
+                .decision_waves(&topics)
+                .iter()
+                .map(|wave| wave.iter().map(|t| t.id.as_str()).collect())
+                .collect();
+            let gates: Vec<&[usize]> = (0..rb.slot_count() as u32)
+                .map(|slot| rb.gated_by(slot))
+                .collect();
+            let index: Vec<_> = topics.iter().map(|t| rb.topic_index(t)).collect();
+            format!("{waves:?}{gates:?}{index:?}")
+        };
+        assert_eq!(assembled(&from_snapshot), assembled(&validated));
     }
 
     #[test]
-    fn an_id_order_that_does_not_fit_is_not_trusted() {
-        let files = files();
-        let table: Vec<Arc<SourceFile>> = files.all.iter().map(|(_, f)| Arc::clone(f)).collect();
-        let (checked, mut derived) = snapshot::decode(SNAPSHOT, SNAPSHOT_TEXT, &table).unwrap();
-        // One rule listed twice and another not at all; questions out of order.
-        let first = derived.rules_by_id[0];
-        derived.rules_by_id.pop();
-        derived.rules_by_id.push(first);
-        derived.questions_by_id.reverse();
-        let rb = RuleBase::assemble_with(checked, Some(derived), files, "rules");
-        for topic in rb.topics() {
-            for rule in &topic.rules {
-                let found = rb.rule(rule.id.as_str()).map(|(_, r)| &r.id);
-                assert_eq!(found, Some(&rule.id));
-            }
-        }
-        for question in rb.questions() {
-            let found = rb.question(question.id.as_str()).map(|q| &q.id);
-            assert_eq!(found, Some(&question.id));
-        }
+    fn a_snapshot_of_another_format_or_damaged_is_refused() {
+        let mut other = SNAPSHOT.to_vec();
+        other[0] = other[0].wrapping_add(1);
+        let refused = snapshot::decode(other.leak(), files(), "rules").err();
+        assert!(matches!(
+            refused,
+            Some(snapshot::SnapshotError::OtherFormat(_))
+        ));
+        let truncated = &SNAPSHOT[..SNAPSHOT.len() / 2];
+        let refused = snapshot::decode(truncated, files(), "rules").err();
+        assert!(matches!(refused, Some(snapshot::SnapshotError::Damaged(_))));
+        let mut longer = SNAPSHOT.to_vec();
+        longer.push(0);
+        let refused = snapshot::decode(longer.leak(), files(), "rules").err();
+        assert!(matches!(refused, Some(snapshot::SnapshotError::Damaged(_))));
     }
 }

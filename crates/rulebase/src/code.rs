@@ -16,6 +16,7 @@ use super::condition::Op;
 use super::question::{Choice, QuestionKind};
 use super::topic::TopicOption;
 use crate::value::{Answer, Value};
+use serde::{Deserialize, Serialize};
 
 /// An answer, encoded against its slot's [`Shape`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -52,7 +53,7 @@ impl Code {
 
 /// A test, compiled against its slot's [`Shape`]. `negate` turns `eq` into
 /// `ne`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Fast {
     /// `eq`, `ne` or `in` on a single choice: the position is in `mask`.
     Choice { mask: u64, negate: bool },
@@ -83,7 +84,7 @@ pub enum Outcome {
     Compare,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cmp {
     Gt,
     Gte,

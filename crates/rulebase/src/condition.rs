@@ -11,16 +11,18 @@ use super::code::Fast;
 use crate::ids::{ChoiceId, QuestionId};
 use crate::source::Span;
 use crate::value::{Value, format_number};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Condition {
     pub node: CondNode,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub enum CondNode {
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -29,7 +31,7 @@ pub enum CondNode {
 }
 
 /// One comparison of a question's answer with a constant.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Test {
     pub question: QuestionId,
     pub op: Op,
@@ -46,10 +48,10 @@ impl Test {
     pub const NO_SLOT: u32 = u32::MAX;
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Op {
-    Eq(Value),
-    Ne(Value),
+    Eq(#[serde(with = "crate::snapshot::StoredValue")] Value),
+    Ne(#[serde(with = "crate::snapshot::StoredValue")] Value),
     Gt(f64),
     Gte(f64),
     Lt(f64),

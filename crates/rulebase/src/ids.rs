@@ -10,7 +10,8 @@
 //! outcome, trace and reason, and a copy is then a counter increment, not
 //! an allocation; equal ids shared from one place compare by pointer first.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::borrow::Borrow;
 use std::fmt;
 use std::sync::Arc;
@@ -18,9 +19,15 @@ use std::sync::Arc;
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
         pub struct $name(Arc<str>);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(SharedStr).map(Self)
+            }
+        }
 
         impl $name {
             pub fn new(id: impl Into<Arc<str>>) -> Self {
@@ -50,6 +57,22 @@ macro_rules! id_type {
             }
         }
     };
+}
+
+/// Reads an id's text straight into its shared string: one allocation,
+/// where going through `String` (serde's way to an `Arc<str>`) takes two.
+struct SharedStr;
+
+impl Visitor<'_> for SharedStr {
+    type Value = Arc<str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Arc<str>, E> {
+        Ok(Arc::from(text))
+    }
 }
 
 id_type!(

@@ -81,52 +81,7 @@ pub(super) fn build(
     let mut tests: Vec<&Test> = Vec::new();
     let mut out: Vec<TopicIndex> = topics
         .iter()
-        .map(|topic| {
-            let mut by_slot: Vec<(u32, u32)> = Vec::new();
-            let mut numeric: Vec<(u32, Op)> = Vec::new();
-            let mut reads: BTreeSet<QuestionId> = BTreeSet::new();
-            let mut read_slots = vec![false; slot_count];
-            for (r, rule) in topic.rules.iter().enumerate() {
-                let Some(when) = &rule.when else { continue };
-                tests.clear();
-                when.collect_tests(&mut tests);
-                for test in &tests {
-                    match slot_of(test, slot) {
-                        Some(s) => {
-                            by_slot.push((s as u32, r as u32));
-                            if is_numeric(&test.op) {
-                                numeric.push((s as u32, test.op.clone()));
-                            }
-                            if !read_slots[s] {
-                                read_slots[s] = true;
-                                reads.insert(test.question.clone());
-                            }
-                        }
-                        None => {
-                            reads.insert(test.question.clone());
-                        }
-                    }
-                }
-            }
-            by_slot.sort_unstable();
-            by_slot.dedup();
-            let mut starts = vec![0u32; slot_count + 1];
-            for &(s, _) in &by_slot {
-                starts[s as usize + 1] += 1;
-            }
-            for s in 0..slot_count {
-                starts[s + 1] += starts[s];
-            }
-            TopicIndex {
-                relevant: relevant(questions, read_slots, slot, &mut tests),
-                upstream: Vec::new(),
-                starts,
-                readers: by_slot.into_iter().map(|(_, r)| r).collect(),
-                effects: effects(topic),
-                numeric,
-                reads,
-            }
-        })
+        .map(|topic| topic_reads(topic, questions, slot_count, slot, &mut tests))
         .collect();
     // Upstream topics: the decisions read, closed over what they read.
     let direct: Vec<Vec<usize>> = out
@@ -150,6 +105,61 @@ pub(super) fn build(
         ix.upstream = order.iter().copied().filter(|&u| wanted[u]).collect();
     }
     out
+}
+
+/// One topic's index, but for its upstream topics, which [`build`] works
+/// out once every topic's reads are known. `tests` is a buffer to reuse.
+fn topic_reads<'a>(
+    topic: &'a Topic,
+    questions: &'a [Question],
+    slot_count: usize,
+    slot: &impl Fn(&QuestionId) -> Option<usize>,
+    tests: &mut Vec<&'a Test>,
+) -> TopicIndex {
+    let mut by_slot: Vec<(u32, u32)> = Vec::new();
+    let mut numeric: Vec<(u32, Op)> = Vec::new();
+    let mut reads: BTreeSet<QuestionId> = BTreeSet::new();
+    let mut read_slots = vec![false; slot_count];
+    for (r, rule) in topic.rules.iter().enumerate() {
+        let Some(when) = &rule.when else { continue };
+        tests.clear();
+        when.collect_tests(tests);
+        for test in tests.iter() {
+            match slot_of(test, slot) {
+                Some(s) => {
+                    by_slot.push((s as u32, r as u32));
+                    if is_numeric(&test.op) {
+                        numeric.push((s as u32, test.op.clone()));
+                    }
+                    if !read_slots[s] {
+                        read_slots[s] = true;
+                        reads.insert(test.question.clone());
+                    }
+                }
+                None => {
+                    reads.insert(test.question.clone());
+                }
+            }
+        }
+    }
+    by_slot.sort_unstable();
+    by_slot.dedup();
+    let mut starts = vec![0u32; slot_count + 1];
+    for &(s, _) in &by_slot {
+        starts[s as usize + 1] += 1;
+    }
+    for s in 0..slot_count {
+        starts[s + 1] += starts[s];
+    }
+    TopicIndex {
+        relevant: relevant(questions, read_slots, slot, tests),
+        upstream: Vec::new(),
+        starts,
+        readers: by_slot.into_iter().map(|(_, r)| r).collect(),
+        effects: effects(topic),
+        numeric,
+        reads,
+    }
 }
 
 /// Positions of the questions read (`wanted`, by slot) and of those gating

@@ -38,6 +38,7 @@ use crate::ids::{QuestionId, RuleId, SourceId, TopicId};
 use crate::source::{SourceFile, Span, Text};
 use load::{ReadError, RuleBaseFiles};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -60,44 +61,14 @@ pub struct Context {
     pub policy: Option<String>,
 }
 
-/// What assembling a rule base works out from its validated parts: the
-/// evaluation order, the questionnaire's gates, each topic's reads, and the
-/// questions and rules in the order of their ids.
-#[derive(Debug)]
-pub struct Derived {
-    pub decision_order: Vec<usize>,
-    pub waves: Vec<usize>,
-    pub gated_by: Vec<Vec<usize>>,
-    pub index: Vec<index::TopicIndex>,
-    /// Question positions by id: the look-up index built in that order
-    /// finds its keys already sorted (one pass instead of a sort).
-    pub questions_by_id: Vec<usize>,
-    /// (topic, rule) positions by rule id, likewise.
-    pub rules_by_id: Vec<(usize, usize)>,
-}
-
-/// A look-up index of `count` entries by id, built from the entries in the
-/// id order a snapshot stored (collecting a sorted run sorts nothing), or
-/// from all of them when that order does not give every entry.
-fn index_by_id<K: Ord, V, A: Iterator<Item = (K, V)>>(
-    in_order: impl Iterator<Item = (K, V)>,
-    all: impl FnOnce() -> A,
-    count: usize,
-) -> BTreeMap<K, V> {
-    let index: BTreeMap<K, V> = in_order.collect();
-    if index.len() == count {
-        index
-    } else {
-        all().collect()
-    }
-}
-
 /// A cited reference: a paper, a post, documentation, a real case.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub id: SourceId,
-    pub title: Text,
+    #[serde(borrow)]
+    pub title: Cow<'static, str>,
     pub url: Option<Text>,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
 
@@ -173,7 +144,8 @@ impl RuleBase {
         Ok(Self::assemble(checked, files, origin))
     }
 
-    /// A rule base from validated parts (fresh, or decoded from a snapshot).
+    /// A rule base from validated parts: numbers and compiles its tests,
+    /// then assembles it.
     pub(crate) fn assemble(
         mut checked: validate::Checked,
         files: RuleBaseFiles,
@@ -235,88 +207,38 @@ impl RuleBase {
         });
     }
 
-    /// [`Self::assemble`] for parts whose tests have their slots already:
-    /// a snapshot stores them.
+    /// [`Self::assemble`] for parts whose tests have their slots and
+    /// compiled forms already: a snapshot stores them.
     pub(crate) fn assemble_slotted(
         checked: validate::Checked,
         files: RuleBaseFiles,
         origin: &str,
     ) -> Self {
-        Self::assemble_with(checked, None, files, origin)
-    }
-
-    /// What assembling works out from the validated parts, for a snapshot
-    /// to store.
-    pub fn derived(&self) -> Derived {
-        Derived {
-            decision_order: self.decision_order.clone(),
-            waves: self.waves.clone(),
-            gated_by: self.gated_by.clone(),
-            index: self.index.clone(),
-            questions_by_id: self.question_index.values().copied().collect(),
-            rules_by_id: self.rule_index.values().copied().collect(),
-        }
-    }
-
-    /// [`Self::assemble_slotted`], with what a snapshot stored of what
-    /// assembling works out, when it did.
-    pub fn assemble_with(
-        checked: validate::Checked,
-        derived: Option<Derived>,
-        files: RuleBaseFiles,
-        origin: &str,
-    ) -> Self {
-        let stored = derived.as_ref();
-        let question_index = index_by_id(
-            stored
-                .into_iter()
-                .flat_map(|d| &d.questions_by_id)
-                .filter_map(|&i| Some((checked.questions.get(i)?.id.clone(), i))),
-            || {
-                checked
-                    .questions
+        // Validation rejects cycles; a snapshot was validated when built.
+        let decision_order =
+            decision_order(&checked.topics).unwrap_or_else(|_| (0..checked.topics.len()).collect());
+        let question_index = checked
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        let rule_index = checked
+            .topics
+            .iter()
+            .enumerate()
+            .flat_map(|(t, topic)| {
+                topic
+                    .rules
                     .iter()
                     .enumerate()
-                    .map(|(i, q)| (q.id.clone(), i))
-            },
-            checked.questions.len(),
-        );
-        let rule_index = index_by_id(
-            stored
-                .into_iter()
-                .flat_map(|d| &d.rules_by_id)
-                .filter_map(|&(t, r)| {
-                    Some((checked.topics.get(t)?.rules.get(r)?.id.clone(), (t, r)))
-                }),
-            || {
-                checked.topics.iter().enumerate().flat_map(|(t, topic)| {
-                    topic
-                        .rules
-                        .iter()
-                        .enumerate()
-                        .map(move |(r, rule)| (rule.id.clone(), (t, r)))
-                })
-            },
-            checked.topics.iter().map(|t| t.rules.len()).sum(),
-        );
-        let known = derived.is_some();
-        let derived = derived.unwrap_or_else(|| {
-            // Validation rejects cycles; a snapshot was validated when built.
-            let order = decision_order(&checked.topics)
-                .unwrap_or_else(|_| (0..checked.topics.len()).collect());
-            Derived {
-                waves: waves(&checked.topics, &order),
-                decision_order: order,
-                gated_by: Vec::new(),
-                index: Vec::new(),
-                questions_by_id: Vec::new(),
-                rules_by_id: Vec::new(),
-            }
-        });
+                    .map(move |(r, rule)| (rule.id.clone(), (t, r)))
+            })
+            .collect();
         let mut rb = Self {
-            gated_by: derived.gated_by,
-            waves: derived.waves,
-            decision_order: derived.decision_order,
+            waves: waves(&checked.topics, &decision_order),
+            decision_order,
+            gated_by: Vec::new(),
             risks: checked.risks,
             questions: checked.questions,
             topics: checked.topics,
@@ -329,11 +251,9 @@ impl RuleBase {
             origin: origin.to_owned(),
             layers: pack::Layers::default(),
             context: Context::default(),
-            index: derived.index,
+            index: Vec::new(),
         };
-        if !known {
-            rb.reindex();
-        }
+        rb.reindex();
         rb
     }
 

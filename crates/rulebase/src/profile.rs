@@ -6,7 +6,8 @@
 //! is the cheapest). A user's priorities weight the attributes, and
 //! evaluation turns weight × rating into points traced like any rule.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The quality attributes a user can weigh. Keys are snake_case in TOML;
@@ -84,11 +85,12 @@ impl fmt::Display for Attribute {
 pub const RATING_RANGE: std::ops::RangeInclusive<i64> = -2..=2;
 
 /// An option's ratings, with why and where they come from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     /// By [`Attribute::index`].
     pub ratings: [i8; 8],
-    pub why: crate::source::Text,
+    #[serde(borrow)]
+    pub why: Cow<'static, str>,
     pub sources: Vec<crate::ids::SourceId>,
 }
 

@@ -10,27 +10,35 @@ use crate::condition::Condition;
 use crate::ids::{ChoiceId, QuestionId};
 use crate::source::{Span, Text};
 use crate::value::{Answer, UNKNOWN, Value, format_number, group_thousands};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Question {
     pub id: QuestionId,
     /// A short name for tables and ADRs: "Team size".
-    pub label: Text,
+    #[serde(borrow)]
+    pub label: Cow<'static, str>,
     /// The question as asked: "How many engineers will build and run this?"
-    pub prompt: Text,
+    #[serde(borrow)]
+    pub prompt: Cow<'static, str>,
     /// Why the question matters, in practice.
-    pub help: Text,
+    #[serde(borrow)]
+    pub help: Cow<'static, str>,
     pub section: Option<Text>,
     pub kind: QuestionKind,
+    #[serde(with = "crate::snapshot::optional_answer")]
     pub default: Option<Answer>,
     pub allow_unknown: bool,
     /// Asked only when this holds (over earlier questions).
     pub when: Option<Condition>,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum QuestionKind {
     Single(Vec<Choice>),
     Multi(Vec<Choice>),
@@ -39,14 +47,15 @@ pub enum QuestionKind {
     Text,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Choice {
     pub id: ChoiceId,
-    pub label: Text,
+    #[serde(borrow)]
+    pub label: Cow<'static, str>,
     pub help: Option<Text>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct NumberSpec {
     pub unit: Option<Text>,
     pub min: Option<f64>,

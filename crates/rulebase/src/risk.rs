@@ -12,10 +12,11 @@ use crate::ids::{RuleId, SourceId, TopicId};
 use crate::source::Span;
 use crate::source::Text;
 use crate::topic::Evidence;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     High,
@@ -41,7 +42,7 @@ impl fmt::Display for Severity {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RiskKind {
     /// The answers cannot all hold: one of them has to give.
@@ -57,19 +58,23 @@ impl RiskKind {
     ];
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Risk {
     pub id: RuleId,
     pub kind: RiskKind,
     pub severity: Severity,
-    pub title: Text,
+    #[serde(borrow)]
+    pub title: Cow<'static, str>,
     pub when: Condition,
-    pub rationale: Text,
-    pub mitigation: Text,
+    #[serde(borrow)]
+    pub rationale: Cow<'static, str>,
+    #[serde(borrow)]
+    pub mitigation: Cow<'static, str>,
     pub sources: Vec<SourceId>,
     /// Topics whose records carry this flag; empty means every topic.
     pub topics: Vec<TopicId>,
     pub reviewed: Option<Text>,
     pub evidence: Option<Evidence>,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }

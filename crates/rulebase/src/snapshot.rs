@@ -3,921 +3,357 @@
 //! The built-in rule base is validated when tradeoff is built (`build.rs`
 //! runs the same validator over `rules/` and fails the build on any problem)
 //! and embedded as this snapshot, so an installed binary starts without
-//! parsing a few hundred kilobytes of TOML: decoding is a fraction of a
-//! millisecond. Spans are stored as (file index, byte range) into the
-//! embedded source files, so explanations and positions are unchanged.
-//! It is the rule base as assembled: tests keep the slots the rule base
-//! numbered them with (see `RuleBase::slot`), and the evaluation order, the
-//! questionnaire's gates and each topic's reads (`index`) are stored, so
-//! loading looks no id up and works nothing out again. Its strings are kept
-//! apart, together, and embedded with `include_str!`, so the compiler has
-//! checked them as UTF-8 and loading borrows them, neither checking nor
-//! copying.
+//! parsing a few hundred kilobytes of TOML. The rule-base types derive
+//! serde's traits and the snapshot is their `postcard` encoding, after one
+//! format byte that a build refuses unless it is its own.
+//!
+//! It holds the validated parts with each test's slot and compiled form (see
+//! `RuleBase::slot` and `code`); loading assembles the rest as validation
+//! does. Spans are stored as (file, byte range), the file being its position
+//! among the rule base's files, so decoded spans point at the embedded
+//! source files and explanations cite the same positions. The few types
+//! whose own `Serialize` is a report's form (`Span`, `Value`, `Answer`) are
+//! stored through the helpers here, named with `#[serde(with = ...)]` on
+//! the fields that hold them.
+//!
 //! A rule base loaded with `--rules DIR` is parsed and validated as before.
 
-use super::code::{Cmp, Fast};
-use super::condition::{CondNode, Condition, Op, Test};
-use super::index::TopicIndex;
-use super::profile::Profile;
-use super::question::{Choice, NumberSpec, Question, QuestionKind};
-use super::risk::{Risk, RiskKind, Severity};
-use super::topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
+use super::load::RuleBaseFiles;
 use super::validate::Checked;
-use super::{Derived, RuleBase, Source};
-use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, SourceId, TopicId};
-use crate::source::{SourceFile, Span, Text};
+use super::{Question, Risk, RuleBase, Source, Topic};
+use crate::ids::ChoiceId;
+use crate::source::{SourceFile, Span};
 use crate::value::{Answer, Value};
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use serde::de::Error as _;
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"TRDOFF09";
+/// The first byte of a snapshot: the layout of what follows. Change it with
+/// any change to the stored types, so that a build never reads another's.
+const FORMAT: u8 = 10;
 
-/// A snapshot that does not decode: a build and its data disagree.
+/// A snapshot this build cannot read: made by another, or damaged.
 #[derive(Debug, thiserror::Error)]
-#[error("the built-in rule base snapshot is damaged: {0}")]
-pub struct SnapshotError(String);
-
-pub struct Writer<'a> {
-    buf: Vec<u8>,
-    /// Every string, one after the other: kept apart from the rest and
-    /// embedded as a `&str`, so that loading borrows them unchecked.
-    text: String,
-    files: &'a [Arc<SourceFile>],
-    /// Ids written so far, by their number in the snapshot.
-    ids: HashMap<String, u32>,
+pub enum SnapshotError {
+    #[error("the built-in rule base snapshot is in format {0}; this build reads format {FORMAT}")]
+    OtherFormat(u8),
+    #[error("the built-in rule base snapshot is damaged: {0}")]
+    Damaged(String),
 }
 
-pub struct Reader<'a> {
-    bytes: &'static [u8],
-    /// The snapshot's strings, checked once.
-    text: &'static str,
-    pos: usize,
-    files: &'a [Arc<SourceFile>],
-    /// Ids decoded so far, by their number in the snapshot.
-    ids: Vec<Arc<str>>,
+/// What a snapshot holds, in order.
+type Parts = (Vec<Question>, Vec<Topic>, Vec<Source>, Vec<Risk>);
+
+/// Encodes a validated rule base; its spans must lie in its own files.
+pub fn encode(rb: &RuleBase) -> Result<Vec<u8>, postcard::Error> {
+    let parts = (&rb.questions, &rb.topics, &rb.sources, &rb.risks);
+    with_files(&rb.files, || postcard::to_extend(&parts, vec![FORMAT]))
 }
 
-type R<T> = Result<T, SnapshotError>;
-
-trait Codec: Sized {
-    fn put(&self, w: &mut Writer<'_>);
-    fn get(r: &mut Reader<'_>) -> R<Self>;
-}
-
-impl Writer<'_> {
-    fn bytes(&mut self, b: &[u8]) {
-        self.buf.extend_from_slice(b);
-    }
-
-    /// A string: its length, then its bytes.
-    fn str(&mut self, text: &str) {
-        self.text.len().put(self);
-        text.len().put(self);
-        self.text.push_str(text);
-    }
-
-    /// See [`Reader::id`].
-    fn id(&mut self, id: &str) {
-        match self.ids.get(id) {
-            Some(&number) => number.put(self),
-            None => {
-                let number = self.ids.len() as u32;
-                self.ids.insert(id.to_owned(), number);
-                number.put(self);
-                self.str(id);
-            }
-        }
-    }
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> R<&'static [u8]> {
-        let end = self.pos.checked_add(n).filter(|e| *e <= self.bytes.len());
-        let end = end.ok_or_else(|| SnapshotError(format!("truncated at byte {}", self.pos)))?;
-        let out = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(out)
-    }
-
-    fn array<const N: usize>(&mut self) -> R<[u8; N]> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
-    }
-}
-
-impl Codec for u8 {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&[*self]);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(r.array::<1>()?[0])
-    }
-}
-
-impl Codec for u32 {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.to_le_bytes());
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(u32::from_le_bytes(r.array()?))
-    }
-}
-
-impl Codec for i64 {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.to_le_bytes());
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(i64::from_le_bytes(r.array()?))
-    }
-}
-
-impl Codec for u64 {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.to_le_bytes());
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(u64::from_le_bytes(r.array()?))
-    }
-}
-
-impl Codec for i32 {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.to_le_bytes());
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(i32::from_le_bytes(r.array()?))
-    }
-}
-
-impl Codec for f64 {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.bytes(&self.to_bits().to_le_bytes());
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(f64::from_bits(u64::from_le_bytes(r.array()?)))
-    }
-}
-
-impl Codec for bool {
-    fn put(&self, w: &mut Writer<'_>) {
-        u8::from(*self).put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(u8::get(r)? != 0)
-    }
-}
-
-impl Codec for usize {
-    fn put(&self, w: &mut Writer<'_>) {
-        (*self as u32).put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(u32::get(r)? as usize)
-    }
-}
-
-impl Reader<'_> {
-    /// A string, as text borrowed from the snapshot.
-    fn str(&mut self) -> R<&'static str> {
-        let start = usize::get(self)?;
-        let len = usize::get(self)?;
-        let text = self.text;
-        start
-            .checked_add(len)
-            .and_then(|end| text.get(start..end))
-            .ok_or_else(|| SnapshotError(format!("a string is out of bounds at byte {}", self.pos)))
-    }
-
-    /// An id: its number, followed by its text the first time. The many
-    /// copies of an id (every test of a question, every rule of a topic)
-    /// decode to one shared string.
-    fn id(&mut self) -> R<Arc<str>> {
-        let number = usize::get(self)?;
-        if let Some(shared) = self.ids.get(number) {
-            return Ok(Arc::clone(shared));
-        }
-        if number != self.ids.len() {
-            return Err(SnapshotError(format!(
-                "id {number} used before it is defined"
-            )));
-        }
-        let shared: Arc<str> = Arc::from(self.str()?);
-        self.ids.push(Arc::clone(&shared));
-        Ok(shared)
-    }
-}
-
-impl Codec for String {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.str(self);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        r.str().map(str::to_owned)
-    }
-}
-
-/// Text is borrowed from the snapshot, which is compiled into the binary.
-impl Codec for Text {
-    fn put(&self, w: &mut Writer<'_>) {
-        w.str(self);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        r.str().map(Cow::Borrowed)
-    }
-}
-
-impl Codec for BTreeSet<QuestionId> {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.len().put(w);
-        for id in self {
-            id.put(w);
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Vec::<QuestionId>::get(r)?.into_iter().collect())
-    }
-}
-
-impl Codec for TopicIndex {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.reads.put(w);
-        self.relevant.put(w);
-        self.upstream.put(w);
-        self.starts.put(w);
-        self.readers.put(w);
-        self.effects.put(w);
-        self.numeric.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(TopicIndex {
-            reads: Codec::get(r)?,
-            relevant: Codec::get(r)?,
-            upstream: Codec::get(r)?,
-            starts: Codec::get(r)?,
-            readers: Codec::get(r)?,
-            effects: Codec::get(r)?,
-            numeric: Codec::get(r)?,
-        })
-    }
-}
-
-impl<T: Codec> Codec for Option<T> {
-    fn put(&self, w: &mut Writer<'_>) {
-        match self {
-            Some(v) => {
-                true.put(w);
-                v.put(w);
-            }
-            None => false.put(w),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(if bool::get(r)? {
-            Some(T::get(r)?)
-        } else {
-            None
-        })
-    }
-}
-
-impl<T: Codec> Codec for Vec<T> {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.len().put(w);
-        for item in self {
-            item.put(w);
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        let len = usize::get(r)?;
-        // Every item takes at least a byte: a damaged length cannot make
-        // this reserve more than the snapshot's size.
-        let mut out = Vec::with_capacity(len.min(r.bytes.len() - r.pos));
-        for _ in 0..len {
-            out.push(T::get(r)?);
-        }
-        Ok(out)
-    }
-}
-
-impl<T: Codec> Codec for Box<T> {
-    fn put(&self, w: &mut Writer<'_>) {
-        (**self).put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Box::new(T::get(r)?))
-    }
-}
-
-impl<A: Codec, B: Codec> Codec for (A, B) {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.0.put(w);
-        self.1.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok((A::get(r)?, B::get(r)?))
-    }
-}
-
-impl<A: Codec, B: Codec, C: Codec> Codec for (A, B, C) {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.0.put(w);
-        self.1.put(w);
-        self.2.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok((A::get(r)?, B::get(r)?, C::get(r)?))
-    }
-}
-
-macro_rules! id_codec {
-    ($($t:ty),*) => {$(
-        impl Codec for $t {
-            fn put(&self, w: &mut Writer<'_>) {
-                w.id(self.as_str());
-            }
-            fn get(r: &mut Reader<'_>) -> R<Self> {
-                Ok(<$t>::new(r.id()?))
-            }
-        }
-    )*};
-}
-id_codec!(QuestionId, TopicId, OptionId, RuleId, ChoiceId, SourceId);
-
-impl Codec for Span {
-    fn put(&self, w: &mut Writer<'_>) {
-        let index = w
-            .files
-            .iter()
-            .position(|f| Arc::ptr_eq(f, &self.file))
-            .unwrap_or(usize::MAX);
-        index.put(w);
-        self.range.start.put(w);
-        self.range.end.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        let index = usize::get(r)?;
-        let (start, end) = (usize::get(r)?, usize::get(r)?);
-        let file = r
-            .files
-            .get(index)
-            .ok_or_else(|| SnapshotError(format!("no source file {index}")))?;
-        Ok(Span::new(file, start..end))
-    }
-}
-
-impl Codec for Value {
-    fn put(&self, w: &mut Writer<'_>) {
-        match self {
-            Value::Choice(c) => {
-                0u8.put(w);
-                c.put(w);
-            }
-            Value::Choices(cs) => {
-                1u8.put(w);
-                cs.iter().cloned().collect::<Vec<_>>().put(w);
-            }
-            Value::Number(n) => {
-                2u8.put(w);
-                n.put(w);
-            }
-            Value::Bool(b) => {
-                3u8.put(w);
-                b.put(w);
-            }
-            Value::Text(t) => {
-                4u8.put(w);
-                t.put(w);
-            }
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(match u8::get(r)? {
-            0 => Value::Choice(ChoiceId::get(r)?),
-            1 => Value::Choices(
-                Vec::<ChoiceId>::get(r)?
-                    .into_iter()
-                    .collect::<BTreeSet<_>>(),
-            ),
-            2 => Value::Number(f64::get(r)?),
-            3 => Value::Bool(bool::get(r)?),
-            4 => Value::Text(String::get(r)?),
-            t => return Err(SnapshotError(format!("unknown value tag {t}"))),
-        })
-    }
-}
-
-impl Codec for Answer {
-    fn put(&self, w: &mut Writer<'_>) {
-        match self {
-            Answer::Known(v) => {
-                0u8.put(w);
-                v.put(w);
-            }
-            Answer::Unknown => 1u8.put(w),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(match u8::get(r)? {
-            0 => Answer::Known(Value::get(r)?),
-            _ => Answer::Unknown,
-        })
-    }
-}
-
-impl Codec for Op {
-    fn put(&self, w: &mut Writer<'_>) {
-        match self {
-            Op::Eq(v) => (0u8, v.clone()).put(w),
-            Op::Ne(v) => (1u8, v.clone()).put(w),
-            Op::Gt(n) => (2u8, *n).put(w),
-            Op::Gte(n) => (3u8, *n).put(w),
-            Op::Lt(n) => (4u8, *n).put(w),
-            Op::Lte(n) => (5u8, *n).put(w),
-            Op::In(cs) => (6u8, cs.clone()).put(w),
-            Op::Contains(c) => (7u8, c.clone()).put(w),
-            Op::Answered(b) => (8u8, *b).put(w),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(match u8::get(r)? {
-            0 => Op::Eq(Value::get(r)?),
-            1 => Op::Ne(Value::get(r)?),
-            2 => Op::Gt(f64::get(r)?),
-            3 => Op::Gte(f64::get(r)?),
-            4 => Op::Lt(f64::get(r)?),
-            5 => Op::Lte(f64::get(r)?),
-            6 => Op::In(Vec::get(r)?),
-            7 => Op::Contains(ChoiceId::get(r)?),
-            8 => Op::Answered(bool::get(r)?),
-            t => return Err(SnapshotError(format!("unknown operator tag {t}"))),
-        })
-    }
-}
-
-impl Codec for Fast {
-    fn put(&self, w: &mut Writer<'_>) {
-        match *self {
-            Fast::Choice { mask, negate } => (0u8, mask, negate).put(w),
-            Fast::Has(bit) => (1u8, bit).put(w),
-            Fast::Choices { mask, negate } => (2u8, mask, negate).put(w),
-            Fast::NumberEq { value, negate } => (3u8, value, negate).put(w),
-            Fast::Number { cmp, value } => {
-                let cmp = match cmp {
-                    Cmp::Gt => 0u8,
-                    Cmp::Gte => 1,
-                    Cmp::Lt => 2,
-                    Cmp::Lte => 3,
-                };
-                (4u8, cmp, value).put(w);
-            }
-            Fast::Bool { value, negate } => (5u8, value, negate).put(w),
-            Fast::Answered(want) => (6u8, want).put(w),
-            Fast::Slow => 7u8.put(w),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(match u8::get(r)? {
-            0 => Fast::Choice {
-                mask: u64::get(r)?,
-                negate: bool::get(r)?,
-            },
-            1 => Fast::Has(u64::get(r)?),
-            2 => Fast::Choices {
-                mask: u64::get(r)?,
-                negate: bool::get(r)?,
-            },
-            3 => Fast::NumberEq {
-                value: f64::get(r)?,
-                negate: bool::get(r)?,
-            },
-            4 => {
-                let cmp = match u8::get(r)? {
-                    0 => Cmp::Gt,
-                    1 => Cmp::Gte,
-                    2 => Cmp::Lt,
-                    3 => Cmp::Lte,
-                    t => return Err(SnapshotError(format!("unknown comparison tag {t}"))),
-                };
-                Fast::Number {
-                    cmp,
-                    value: f64::get(r)?,
-                }
-            }
-            5 => Fast::Bool {
-                value: bool::get(r)?,
-                negate: bool::get(r)?,
-            },
-            6 => Fast::Answered(bool::get(r)?),
-            7 => Fast::Slow,
-            t => return Err(SnapshotError(format!("unknown compiled test tag {t}"))),
-        })
-    }
-}
-
-impl Codec for Condition {
-    fn put(&self, w: &mut Writer<'_>) {
-        match &self.node {
-            CondNode::All(c) => {
-                0u8.put(w);
-                c.put(w);
-            }
-            CondNode::Any(c) => {
-                1u8.put(w);
-                c.put(w);
-            }
-            CondNode::Not(c) => {
-                2u8.put(w);
-                c.put(w);
-            }
-            CondNode::Test(t) => {
-                3u8.put(w);
-                t.question.put(w);
-                t.op.put(w);
-                t.slot.put(w);
-                t.fast.put(w);
-            }
-        }
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        let node = match u8::get(r)? {
-            0 => CondNode::All(Vec::get(r)?),
-            1 => CondNode::Any(Vec::get(r)?),
-            2 => CondNode::Not(Box::get(r)?),
-            3 => CondNode::Test(Test {
-                question: QuestionId::get(r)?,
-                op: Op::get(r)?,
-                slot: u32::get(r)?,
-                fast: Fast::get(r)?,
-            }),
-            t => return Err(SnapshotError(format!("unknown condition tag {t}"))),
-        };
-        Ok(Condition {
-            node,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-impl Codec for Choice {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.label.put(w);
-        self.help.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Choice {
-            id: ChoiceId::get(r)?,
-            label: Text::get(r)?,
-            help: Option::get(r)?,
-        })
-    }
-}
-
-impl Codec for QuestionKind {
-    fn put(&self, w: &mut Writer<'_>) {
-        match self {
-            QuestionKind::Single(c) => {
-                0u8.put(w);
-                c.put(w);
-            }
-            QuestionKind::Multi(c) => {
-                1u8.put(w);
-                c.put(w);
-            }
-            QuestionKind::Number(s) => {
-                2u8.put(w);
-                s.unit.put(w);
-                s.min.put(w);
-                s.max.put(w);
-                s.integer.put(w);
-            }
-            QuestionKind::Bool => 3u8.put(w),
-            QuestionKind::Text => 4u8.put(w),
-        }
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(match u8::get(r)? {
-            0 => QuestionKind::Single(Vec::get(r)?),
-            1 => QuestionKind::Multi(Vec::get(r)?),
-            2 => QuestionKind::Number(NumberSpec {
-                unit: Option::get(r)?,
-                min: Option::get(r)?,
-                max: Option::get(r)?,
-                integer: bool::get(r)?,
-            }),
-            3 => QuestionKind::Bool,
-            4 => QuestionKind::Text,
-            t => return Err(SnapshotError(format!("unknown question kind {t}"))),
-        })
-    }
-}
-
-impl Codec for Question {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.label.put(w);
-        self.prompt.put(w);
-        self.help.put(w);
-        self.section.put(w);
-        self.kind.put(w);
-        self.default.put(w);
-        self.allow_unknown.put(w);
-        self.when.put(w);
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Question {
-            id: QuestionId::get(r)?,
-            label: Text::get(r)?,
-            prompt: Text::get(r)?,
-            help: Text::get(r)?,
-            section: Option::get(r)?,
-            kind: QuestionKind::get(r)?,
-            default: Option::get(r)?,
-            allow_unknown: bool::get(r)?,
-            when: Option::get(r)?,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-impl Codec for Evidence {
-    fn put(&self, w: &mut Writer<'_>) {
-        let index = Evidence::ALL
-            .iter()
-            .position(|(_, e)| e == self)
-            .unwrap_or(0);
-        index.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        let index = usize::get(r)?;
-        Evidence::ALL
-            .get(index)
-            .map(|(_, e)| *e)
-            .ok_or_else(|| SnapshotError(format!("unknown evidence {index}")))
-    }
-}
-
-/// Enums with an `ALL` table of (keyword, value) are stored by position.
-macro_rules! keyword_codec {
-    ($($t:ty),*) => {$(
-        impl Codec for $t {
-            fn put(&self, w: &mut Writer<'_>) {
-                let index = <$t>::ALL.iter().position(|(_, e)| e == self).unwrap_or(0);
-                index.put(w);
-            }
-            fn get(r: &mut Reader<'_>) -> R<Self> {
-                let index = usize::get(r)?;
-                <$t>::ALL
-                    .get(index)
-                    .map(|(_, e)| *e)
-                    .ok_or_else(|| SnapshotError(format!("unknown {} {index}", stringify!($t))))
-            }
-        }
-    )*};
-}
-keyword_codec!(Severity, RiskKind);
-
-impl Codec for Profile {
-    fn put(&self, w: &mut Writer<'_>) {
-        for rating in self.ratings {
-            (rating as u8).put(w);
-        }
-        self.why.put(w);
-        self.sources.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        let mut ratings = [0i8; 8];
-        for rating in &mut ratings {
-            *rating = u8::get(r)? as i8;
-        }
-        Ok(Profile {
-            ratings,
-            why: Text::get(r)?,
-            sources: Vec::get(r)?,
-        })
-    }
-}
-
-impl Codec for Risk {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.kind.put(w);
-        self.severity.put(w);
-        self.title.put(w);
-        self.when.put(w);
-        self.rationale.put(w);
-        self.mitigation.put(w);
-        self.sources.put(w);
-        self.topics.put(w);
-        self.reviewed.put(w);
-        self.evidence.put(w);
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Risk {
-            id: RuleId::get(r)?,
-            kind: RiskKind::get(r)?,
-            severity: Severity::get(r)?,
-            title: Text::get(r)?,
-            when: Condition::get(r)?,
-            rationale: Text::get(r)?,
-            mitigation: Text::get(r)?,
-            sources: Vec::get(r)?,
-            topics: Vec::get(r)?,
-            reviewed: Option::get(r)?,
-            evidence: Option::get(r)?,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-impl Codec for TopicOption {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.name.put(w);
-        self.summary.put(w);
-        self.good.put(w);
-        self.bad.put(w);
-        self.neutral.put(w);
-        self.profile.put(w);
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(TopicOption {
-            id: OptionId::get(r)?,
-            name: Text::get(r)?,
-            summary: Text::get(r)?,
-            good: Vec::get(r)?,
-            bad: Vec::get(r)?,
-            neutral: Vec::get(r)?,
-            profile: Option::get(r)?,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-impl Codec for Rule {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.topic.put(w);
-        self.summary.put(w);
-        self.when.put(w);
-        self.score.put(w);
-        self.exclude.put(w);
-        self.advice.put(w);
-        self.rationale.put(w);
-        self.sources.put(w);
-        self.reviewed.put(w);
-        self.evidence.put(w);
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Rule {
-            id: RuleId::get(r)?,
-            topic: TopicId::get(r)?,
-            summary: Text::get(r)?,
-            when: Option::get(r)?,
-            score: Vec::get(r)?,
-            exclude: Vec::get(r)?,
-            advice: Option::get(r)?,
-            rationale: Text::get(r)?,
-            sources: Vec::get(r)?,
-            reviewed: Option::get(r)?,
-            evidence: Option::get(r)?,
-            origin: RuleOrigin::Requirement,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-impl Codec for Topic {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.title.put(w);
-        self.problem.put(w);
-        self.decision.put(w);
-        self.order.put(w);
-        self.options.put(w);
-        self.rules.put(w);
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Topic {
-            id: TopicId::get(r)?,
-            title: Text::get(r)?,
-            problem: Text::get(r)?,
-            decision: Text::get(r)?,
-            order: i64::get(r)?,
-            options: Vec::get(r)?,
-            rules: Vec::get(r)?,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-impl Codec for Source {
-    fn put(&self, w: &mut Writer<'_>) {
-        self.id.put(w);
-        self.title.put(w);
-        self.url.put(w);
-        self.span.put(w);
-    }
-    fn get(r: &mut Reader<'_>) -> R<Self> {
-        Ok(Source {
-            id: SourceId::get(r)?,
-            title: Text::get(r)?,
-            url: Option::get(r)?,
-            span: Span::get(r)?,
-        })
-    }
-}
-
-/// A snapshot: its structure, and its strings apart, so that the binary
-/// embeds them as a `&str` (`include_str!`) and loading checks nothing.
-pub struct Encoded {
-    pub bytes: Vec<u8>,
-    pub text: String,
-}
-
-/// Encodes a validated rule base; `files` is the table spans index into.
-pub fn encode(rb: &RuleBase, files: &[Arc<SourceFile>]) -> Encoded {
-    let mut w = Writer {
-        buf: Vec::new(),
-        text: String::new(),
-        files,
-        ids: HashMap::new(),
-    };
-    rb.questions.put(&mut w);
-    rb.topics.put(&mut w);
-    rb.sources.put(&mut w);
-    rb.risks.put(&mut w);
-    let derived = rb.derived();
-    derived.decision_order.put(&mut w);
-    derived.waves.put(&mut w);
-    derived.gated_by.put(&mut w);
-    derived.index.put(&mut w);
-    derived.questions_by_id.put(&mut w);
-    derived.rules_by_id.put(&mut w);
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend_from_slice(&w.buf);
-    Encoded {
-        bytes,
-        text: w.text,
-    }
-}
-
-/// Decodes a snapshot made by [`encode`] over the same files: the
-/// validated parts, and what assembling them worked out.
+/// Decodes a snapshot made by [`encode`] from a rule base of these files,
+/// and assembles it.
 pub fn decode(
     bytes: &'static [u8],
-    text: &'static str,
-    files: &[Arc<SourceFile>],
-) -> Result<(Checked, Derived), SnapshotError> {
-    let mut r = Reader {
-        bytes,
-        text,
-        pos: 0,
-        files,
-        ids: Vec::new(),
+    files: RuleBaseFiles,
+    origin: &str,
+) -> Result<RuleBase, SnapshotError> {
+    let Some((&format, stored)) = bytes.split_first() else {
+        return Err(SnapshotError::Damaged("it is empty".into()));
     };
-    if r.take(MAGIC.len())? != MAGIC {
-        return Err(SnapshotError("wrong header".into()));
+    if format != FORMAT {
+        return Err(SnapshotError::OtherFormat(format));
+    }
+    let decoded = with_files(&files.all, || postcard::take_from_bytes::<Parts>(stored));
+    let ((questions, topics, sources, risks), rest) =
+        decoded.map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+    if !rest.is_empty() {
+        let left = rest.len();
+        return Err(SnapshotError::Damaged(format!("{left} bytes left over")));
     }
     let checked = Checked {
-        questions: Vec::get(&mut r)?,
-        topics: Vec::get(&mut r)?,
-        sources: Vec::get(&mut r)?,
-        risks: Vec::get(&mut r)?,
+        questions,
+        topics,
+        sources,
+        risks,
         warnings: Vec::new(),
     };
-    let derived = Derived {
-        decision_order: Vec::get(&mut r)?,
-        waves: Vec::get(&mut r)?,
-        gated_by: Vec::get(&mut r)?,
-        index: Vec::get(&mut r)?,
-        questions_by_id: Vec::get(&mut r)?,
-        rules_by_id: Vec::get(&mut r)?,
-    };
-    if r.pos != bytes.len() {
-        return Err(SnapshotError(format!(
-            "{} bytes left over",
-            bytes.len() - r.pos
-        )));
+    Ok(RuleBase::assemble_slotted(checked, files, origin))
+}
+
+thread_local! {
+    /// The files spans are numbered against while a snapshot is encoded or
+    /// decoded: serde's derives pass no context to a field's helper.
+    static FILES: RefCell<Vec<Arc<SourceFile>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with spans numbered against these files.
+fn with_files<T>(files: &[(String, Arc<SourceFile>)], f: impl FnOnce() -> T) -> T {
+    FILES.set(files.iter().map(|(_, file)| Arc::clone(file)).collect());
+    let out = f();
+    FILES.take();
+    out
+}
+
+/// A [`Span`] as stored: its file's position among the rule base's files,
+/// and its byte range. (Its own `Serialize` writes `file:line:column`.)
+pub(crate) mod span {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(span: &Span, serializer: S) -> Result<S::Ok, S::Error> {
+        let file = FILES.with_borrow(|files| files.iter().position(|f| Arc::ptr_eq(f, &span.file)));
+        let file = file.ok_or_else(|| {
+            S::Error::custom(format_args!(
+                "`{}` is not a rule base file",
+                span.file.name()
+            ))
+        })?;
+        (file, span.range.start, span.range.end).serialize(serializer)
     }
-    // Positions must fit the parts they index.
-    let topics = checked.topics.len();
-    let slots = checked.questions.len() + topics;
-    if derived.decision_order.len() != topics
-        || derived.waves.len() != topics
-        || derived.index.len() != topics
-        || derived.gated_by.len() != slots
-    {
-        return Err(SnapshotError("the assembled parts do not fit".into()));
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Span, D::Error> {
+        let (file, start, end) = <(usize, usize, usize)>::deserialize(deserializer)?;
+        let span = FILES.with_borrow(|files| files.get(file).map(|f| Span::new(f, start..end)));
+        span.ok_or_else(|| D::Error::custom(format_args!("no rule base file {file}")))
     }
-    Ok((checked, derived))
+}
+
+/// A [`Value`] as stored, by kind. (Its own `Serialize` is the bare value
+/// JSON reports print, which does not say which kind it is.)
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Value")]
+pub(crate) enum StoredValue {
+    Choice(ChoiceId),
+    Choices(BTreeSet<ChoiceId>),
+    Number(f64),
+    Bool(bool),
+    Text(String),
+}
+
+/// An [`Answer`] as stored (see [`StoredValue`]).
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Answer")]
+pub(crate) enum StoredAnswer {
+    Known(#[serde(with = "StoredValue")] Value),
+    Unknown,
+}
+
+/// A question's default as stored (see [`StoredAnswer`]).
+pub(crate) mod optional_answer {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Borrowed<'a>(#[serde(with = "StoredAnswer")] &'a Answer);
+
+    #[derive(Deserialize)]
+    struct Owned(#[serde(with = "StoredAnswer")] Answer);
+
+    pub fn serialize<S: Serializer>(
+        answer: &Option<Answer>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        answer.as_ref().map(Borrowed).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Answer>, D::Error> {
+        Ok(Option::<Owned>::deserialize(deserializer)?.map(|Owned(answer)| answer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    const QUESTIONS: &str = r#"
+[[question]]
+id = "team"
+label = "Team"
+prompt = "How many engineers?"
+help = "Small teams keep stacks small."
+section = "People"
+kind = "number"
+unit = "engineers"
+min = 1
+integer = true
+default = 4
+
+[[question]]
+id = "clients"
+label = "Clients"
+prompt = "Which clients?"
+help = "Who calls the API."
+kind = "multi"
+choices = [{ id = "web", label = "Web", help = "Browsers" }, { id = "mobile", label = "Mobile" }]
+default = ["web"]
+
+[[question]]
+id = "shape"
+label = "Shape"
+prompt = "Which shape?"
+help = "The data's shape."
+kind = "single"
+choices = [{ id = "rows", label = "Rows" }, { id = "documents", label = "Documents" }]
+allow_unknown = true
+default = "unknown"
+
+[[question]]
+id = "legacy"
+label = "Legacy"
+prompt = "Is there a legacy system?"
+help = "Migrations take time."
+kind = "bool"
+default = true
+
+[[question]]
+id = "name"
+label = "Name"
+prompt = "What is it called?"
+help = "For the record."
+kind = "text"
+default = "ledger"
+when = { all = [{ q = "team", gt = 2 }, { not = { q = "legacy", eq = false } }] }
+"#;
+
+    const SOURCES: &str = r#"
+[[source]]
+id = "S1"
+title = "A book"
+url = "https://example.com"
+"#;
+
+    const STORE: &str = r#"
+[topic]
+id = "store"
+title = "Store"
+problem = "Where do the data live?"
+
+[[option]]
+id = "sql"
+name = "SQL"
+summary = "A relational database."
+good = ["Joins"]
+bad = ["Schema changes"]
+profile = { cost = 1, time_to_market = 1, operational_simplicity = 1, latency = 0, scalability = 0, consistency = 2, availability = 0, team_familiarity = 2 }
+profile_why = "Well known."
+profile_sources = ["S1"]
+
+[[option]]
+id = "documents"
+name = "Documents"
+summary = "A document store."
+
+[[rule]]
+id = "rows-keep-sql"
+summary = "Rows fit SQL"
+when = { any = [{ q = "shape", in = ["rows"] }, { q = "name", eq = "ledger" }] }
+score = { sql = 2, documents = -1 }
+advice = "Index the foreign keys."
+rationale = "Tables hold rows."
+sources = ["S1"]
+reviewed = 2026-01-02
+evidence = "known"
+
+[[rule]]
+id = "mobile-and-unknown-shape"
+summary = "Mobile clients with an unknown shape"
+when = { all = [{ q = "clients", contains = "mobile" }, { q = "shape", answered = false }, { q = "team", lte = 3.5 }] }
+exclude = ["sql"]
+rationale = "Documents bend."
+sources = ["Someone, A talk, https://example.com/talk"]
+"#;
+
+    const CACHE: &str = r#"
+[topic]
+id = "cache"
+title = "Cache"
+problem = "Cache or not?"
+order = 2
+
+[[option]]
+id = "none"
+name = "None"
+summary = "No cache."
+
+[[option]]
+id = "redis"
+name = "Redis"
+summary = "A cache in front."
+
+[[rule]]
+id = "documents-need-no-cache"
+summary = "A document store needs no cache"
+when = { decision = "store", eq = "documents" }
+score = { none = 1 }
+rationale = "Reads are cheap."
+sources = ["S1"]
+"#;
+
+    const RISKS: &str = r#"
+[[risk]]
+id = "big-team-documents"
+kind = "risk"
+severity = "medium"
+title = "A big team on documents"
+when = { all = [{ q = "team", gte = 20 }, { decision = "store", ne = "sql" }] }
+rationale = "Schemas drift."
+mitigation = "Validate documents."
+sources = ["S1"]
+topics = ["store"]
+"#;
+
+    fn files() -> RuleBaseFiles {
+        RuleBaseFiles::from_memory(&[
+            ("questions.toml", QUESTIONS),
+            ("sources.toml", SOURCES),
+            ("topics/store.toml", STORE),
+            ("topics/cache.toml", CACHE),
+            ("risks.toml", RISKS),
+        ])
+    }
+
+    fn parts(rb: &RuleBase) -> String {
+        format!(
+            "{:?}{:?}{:?}{:?}",
+            rb.questions, rb.topics, rb.sources, rb.risks
+        )
+    }
+
+    #[test]
+    fn a_rule_base_decodes_to_what_was_encoded() {
+        let rb = RuleBase::from_files(files(), "test").unwrap();
+        let bytes: &'static [u8] = encode(&rb).unwrap().leak();
+        let decoded = decode(bytes, files(), "test").unwrap();
+        assert_eq!(parts(&decoded), parts(&rb));
+        let location = |rb: &RuleBase| {
+            let rule = rb.rule("mobile-and-unknown-shape").map(|(_, r)| r);
+            rule.map(|r| r.span.location().to_string())
+        };
+        assert_eq!(location(&decoded), location(&rb));
+        assert!(location(&rb).is_some());
+        // Every kind of default and of compared value is in there.
+        for kind in [
+            "Number(4.0)",
+            "Choices({",
+            "Unknown",
+            "Bool(true)",
+            "Text(\"ledger\")",
+        ] {
+            assert!(parts(&rb).contains(kind), "{kind}");
+        }
+        // Direct text fields borrow from the snapshot.
+        assert!(matches!(decoded.questions[0].label, Cow::Borrowed("Team")));
+    }
+
+    #[test]
+    fn a_span_outside_the_rule_base_files_is_not_encoded() {
+        let mut rb = RuleBase::from_files(files(), "test").unwrap();
+        let elsewhere = SourceFile::new("elsewhere.toml", "x = 1");
+        rb.sources[0].span = Span::new(&elsewhere, 0..1);
+        assert!(encode(&rb).is_err());
+    }
 }

@@ -11,9 +11,11 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-/// Text of a rule base: borrowed from the binary for the built-in rule
-/// base (its snapshot is decoded without copying a string), owned for
-/// files read at run time.
+/// Text of a rule base: owned for files read at run time; for the
+/// built-in rule base, borrowed from the binary where the snapshot can.
+/// The fields it borrows spell the type out, `Cow<'static, str>` with
+/// `#[serde(borrow)]`, the one spelling serde's derive borrows into; text in
+/// an `Option` or a list is decoded owned.
 pub type Text = Cow<'static, str>;
 
 /// The text of one input file and the name it is shown under.

@@ -8,43 +8,52 @@ use crate::condition::Condition;
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::profile::Profile;
 use crate::source::{Span, Text};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Topic {
     pub id: TopicId,
-    pub title: Text,
+    #[serde(borrow)]
+    pub title: Cow<'static, str>,
     /// The problem, as a question or two sentences (MADR's "Context and Problem Statement").
-    pub problem: Text,
+    #[serde(borrow)]
+    pub problem: Cow<'static, str>,
     /// Title of the decision record; `{option}` stands for the chosen option's name.
-    pub decision: Text,
+    #[serde(borrow)]
+    pub decision: Cow<'static, str>,
     pub order: i64,
     pub options: Vec<TopicOption>,
     pub rules: Vec<Rule>,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct TopicOption {
     pub id: OptionId,
-    pub name: Text,
-    pub summary: Text,
+    #[serde(borrow)]
+    pub name: Cow<'static, str>,
+    #[serde(borrow)]
+    pub summary: Cow<'static, str>,
     pub good: Vec<Text>,
     pub bad: Vec<Text>,
     pub neutral: Vec<Text>,
     /// Ratings on the quality attributes, for the user's priorities.
     pub profile: Option<Profile>,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Rule {
     pub id: RuleId,
     pub topic: TopicId,
     /// One line that names the situation and its consequence.
-    pub summary: Text,
+    #[serde(borrow)]
+    pub summary: Cow<'static, str>,
     /// Fires when this holds; a rule without a condition always fires (a baseline).
     pub when: Option<Condition>,
     /// Points given to (or taken from) options, in option order.
@@ -54,13 +63,15 @@ pub struct Rule {
     /// Advice that applies whatever wins ("put a connection pooler in front"),
     /// shown with the verdict when the rule fires.
     pub advice: Option<Text>,
-    pub rationale: Text,
+    #[serde(borrow)]
+    pub rationale: Cow<'static, str>,
     pub sources: Vec<SourceId>,
     /// The date (YYYY-MM-DD) someone last checked the rule against its sources.
     pub reviewed: Option<Text>,
     pub evidence: Option<Evidence>,
     /// Where the rule comes from: the rule base, or the user's priorities or policy.
     pub origin: RuleOrigin,
+    #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
 
@@ -68,7 +79,7 @@ pub struct Rule {
 /// user's priorities and organisation policy become rules too, so every
 /// point of a score is traced the same way, and reports can say how much of
 /// a score came from each.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleOrigin {
     #[default]
@@ -78,7 +89,7 @@ pub enum RuleOrigin {
 }
 
 /// How well a rule's claim is supported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Evidence {
     /// Read from the primary source.

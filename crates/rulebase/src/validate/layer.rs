@@ -9,13 +9,14 @@
 //! removes rules. Each mistake is reported at the pack's file, line and
 //! column, with the base's location in a note, all in one pass.
 
+use super::topics::decision_questions_of;
 use super::{Checked, IdStyle, Scope, Validator, sp};
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{RuleId, TopicId};
 use crate::pack::{BUILTIN, Change, Layers, PackFiles, PackInfo, RawManifest};
 use crate::raw::{self, RawRule};
 use crate::source::{SourceFile, Span};
-use crate::{Question, Rule, Source, Topic, load};
+use crate::{Question, Risk, Rule, Source, Topic, load};
 use std::sync::Arc;
 use toml::Spanned;
 
@@ -35,9 +36,9 @@ pub(crate) fn layer(
     layers: &Layers,
 ) -> Result<Layered, DataError> {
     let Checked {
-        mut questions,
-        mut topics,
-        mut sources,
+        questions,
+        topics,
+        sources,
         risks,
         warnings,
     } = below;
@@ -67,27 +68,64 @@ pub(crate) fn layer(
                 .help("a pack holds `pack.toml`, `questions.toml`, `sources.toml`, `topics/*.toml` and `scenarios/*.toml`"),
         );
     }
+    let mut layering = Layering {
+        v,
+        questions,
+        topics,
+        sources,
+        info: manifest.info,
+        changes: Vec::new(),
+    };
+    layering.add_sources(pack);
+    layering.add_questions(pack);
+    for file in &pack.rules.topics {
+        layering.add_topic_file(file);
+    }
+    let removed = layering.disable(pack, &manifest.disable, layers);
+    layering.finish(risks, removed)
+}
 
-    if let Some(file) = &pack.rules.sources {
+/// A pack being laid over the parts below it, with what it has added,
+/// replaced and reported so far.
+struct Layering {
+    v: Validator,
+    questions: Vec<Question>,
+    topics: Vec<Topic>,
+    sources: Vec<Source>,
+    info: PackInfo,
+    /// What the pack did to each rule it touched.
+    changes: Vec<(RuleId, Change)>,
+}
+
+impl Layering {
+    /// The pack's sources; one already below is reported, not added.
+    fn add_sources(&mut self, pack: &PackFiles) {
+        let Some(file) = &pack.rules.sources else {
+            return;
+        };
         let parsed = load::parse::<raw::SourcesFile>(file).map(|mut parsed| {
             parsed.sources.retain(|entry| {
                 let id = &entry.get_ref().id;
-                let first = sources.iter().find(|s| s.id.as_str() == id.get_ref());
+                let first = self.sources.iter().find(|s| s.id.as_str() == id.get_ref());
                 if let Some(first) = first {
-                    v.duplicate("source", id.get_ref(), &sp(file, id), &first.span);
+                    self.v
+                        .duplicate("source", id.get_ref(), &sp(file, id), &first.span);
                 }
                 first.is_none()
             });
             parsed
         });
-        let added = v.sources(file, parsed);
-        sources.extend(added);
+        let added = self.v.sources(file, parsed);
+        self.sources.extend(added);
     }
 
-    let mut info = manifest.info;
-    if let Some(file) = &pack.rules.questions {
+    /// The pack's questions, which may gate on the questions below.
+    fn add_questions(&mut self, pack: &PackFiles) {
+        let Some(file) = &pack.rules.questions else {
+            return;
+        };
         match load::parse::<raw::QuestionsFile>(file) {
-            Err(d) => v.error(*d),
+            Err(d) => self.v.error(*d),
             Ok(parsed) => {
                 let ids: Vec<String> = parsed
                     .questions
@@ -95,140 +133,260 @@ pub(crate) fn layer(
                     .map(|q| q.get_ref().id.get_ref().clone())
                     .collect();
                 for (index, entry) in parsed.questions.iter().enumerate() {
-                    if let Some(question) = v.question(file, entry, &questions, &ids[index..]) {
-                        info.questions.push(question.id.clone());
-                        questions.push(question);
+                    let earlier = &self.questions;
+                    if let Some(question) = self.v.question(file, entry, earlier, &ids[index..]) {
+                        self.info.questions.push(question.id.clone());
+                        self.questions.push(question);
                     }
                 }
             }
         }
     }
 
-    let mut changes: Vec<(RuleId, Change)> = Vec::new();
-    for file in &pack.rules.topics {
-        let mut parsed = match load::parse::<raw::TopicFile>(file) {
+    /// One topic file of the pack: more of a topic below, or a topic of
+    /// the pack's own.
+    fn add_topic_file(&mut self, file: &Arc<SourceFile>) {
+        let parsed = match load::parse::<raw::TopicFile>(file) {
             Ok(parsed) => parsed,
             Err(d) => {
-                v.error(*d);
-                continue;
+                self.v.error(*d);
+                return;
             }
         };
-        let id = parsed.topic.get_ref().id.get_ref().clone();
-        match topics.iter().position(|t| t.id.as_str() == id) {
-            Some(index) => changes.extend(extend_topic(
-                &mut v,
-                file,
-                &parsed,
-                &mut topics,
-                index,
-                &questions,
-                &sources,
-                &mut info,
-            )),
-            None => {
-                // A topic of the pack's own: no rule of it can override one below.
-                let topic_id = TopicId::new(id.as_str());
-                parsed.rules.retain(|entry| {
-                    let overriding = is_override(entry.get_ref());
-                    if overriding {
-                        override_target(&mut v, file, entry, &topic_id, &topics);
-                    }
-                    !overriding
-                });
-                let decisions = super::decision_questions_of(&topics);
-                if let Some(topic) = v.topic(file, Ok(parsed), &questions, &decisions, &sources) {
-                    info.topics.push(topic.id.clone());
-                    for option in &topic.options {
-                        info.options.push((topic.id.clone(), option.id.clone()));
-                    }
-                    for rule in &topic.rules {
-                        info.rules.push(rule.id.clone());
-                        changes.push((rule.id.clone(), Change::Added));
-                    }
-                    topics.push(topic);
-                }
+        let id = parsed.topic.get_ref().id.get_ref();
+        match self.topics.iter().position(|t| t.id.as_str() == id) {
+            Some(index) => {
+                let changes = self.extend_topic(file, &parsed, index);
+                self.changes.extend(changes);
             }
+            None => self.add_topic(file, parsed),
         }
     }
 
-    let mut removed = Vec::new();
-    for entry in &manifest.disable {
-        let id = entry.get_ref();
-        let at = Span::new(&pack.manifest, entry.span());
-        if removed.iter().any(|r: &Rule| r.id.as_str() == id) {
-            continue;
-        }
-        if let Some((_, change)) = changes.iter().find(|(r, _)| r.as_str() == id) {
-            let what = match change {
-                Change::Added => "defines it: delete the rule instead",
-                _ => "also overrides it: do one or the other",
-            };
-            v.error(
-                Diagnostic::error(format!("cannot disable rule `{id}`: this pack {what}"))
-                    .at(&at, "disabled here"),
-            );
-            continue;
-        }
-        let found = topics.iter().enumerate().find_map(|(t, topic)| {
-            topic
-                .rules
-                .iter()
-                .position(|r| r.id.as_str() == id)
-                .map(|r| (t, r))
+    /// A topic of the pack's own: no rule of it can override one below.
+    fn add_topic(&mut self, file: &Arc<SourceFile>, mut parsed: raw::TopicFile) {
+        let topic_id = TopicId::new(parsed.topic.get_ref().id.get_ref().as_str());
+        parsed.rules.retain(|entry| {
+            let overriding = is_override(entry.get_ref());
+            if overriding {
+                override_target(&mut self.v, file, entry, &topic_id, &self.topics);
+            }
+            !overriding
         });
-        match found {
-            Some((t, r)) => {
-                let rule = topics[t].rules.remove(r);
-                info.disabled.push(rule.id.clone());
-                changes.push((rule.id.clone(), Change::Disabled { at: at.location() }));
-                removed.push(rule);
-            }
-            None => {
-                let mut d = Diagnostic::error(format!("cannot disable unknown rule `{id}`"))
-                    .at(&at, "no such rule in the rule base");
-                if let Some(earlier) = layers.disabled.iter().find(|r| r.id.as_str() == id) {
-                    let by = layers
-                        .rules
-                        .get(&earlier.id)
-                        .and_then(|p| layers.pack(p))
-                        .map_or_else(String::new, |p| format!(" by pack `{}`", p.name));
-                    d = d.note(format!("it is already disabled{by}"));
-                } else {
-                    d = d.suggest(id, all_rules(&topics)).help(
-                        "`tradeoff rules list` lists the rules of the rule base the pack extends",
-                    );
-                }
-                v.error(d);
+        let decisions = decision_questions_of(&self.topics);
+        let (questions, sources) = (&self.questions, &self.sources);
+        let Some(topic) = self
+            .v
+            .topic(file, Ok(parsed), questions, &decisions, sources)
+        else {
+            return;
+        };
+        self.info.topics.push(topic.id.clone());
+        for option in &topic.options {
+            self.info
+                .options
+                .push((topic.id.clone(), option.id.clone()));
+        }
+        for rule in &topic.rules {
+            self.info.rules.push(rule.id.clone());
+            self.changes.push((rule.id.clone(), Change::Added));
+        }
+        self.topics.push(topic);
+    }
+
+    /// Options and rules the pack adds to `topics[index]`, a topic defined
+    /// below it. Returns what it did to each rule.
+    fn extend_topic(
+        &mut self,
+        file: &Arc<SourceFile>,
+        parsed: &raw::TopicFile,
+        index: usize,
+    ) -> Vec<(RuleId, Change)> {
+        self.report_restated(file, parsed, index);
+        let topic_id = self.topics[index].id.clone();
+        for entry in &parsed.options {
+            let earlier = &self.topics[index].options;
+            if let Some(option) = self.v.option(file, entry, earlier, &self.sources) {
+                self.info
+                    .options
+                    .push((topic_id.clone(), option.id.clone()));
+                self.topics[index].options.push(option);
             }
         }
+        let decisions: Vec<Question> = decision_questions_of(&self.topics)
+            .into_iter()
+            .filter(|q| !q.id.as_str().ends_with(&format!(":{topic_id}")))
+            .collect();
+        let scope = Scope {
+            questions: &self.questions,
+            later: &[],
+            decisions: &decisions,
+            own_topic: Some(topic_id.as_str()),
+        };
+        let (v, topics, sources) = (&mut self.v, &mut self.topics, &self.sources);
+        let mut changes = Vec::new();
+        for entry in &parsed.rules {
+            if !is_override(entry.get_ref()) {
+                let options = &topics[index].options;
+                if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
+                    self.info.rules.push(rule.id.clone());
+                    changes.push((rule.id.clone(), Change::Added));
+                    topics[index].rules.push(rule);
+                }
+                continue;
+            }
+            let Some(position) = override_target(v, file, entry, &topic_id, topics) else {
+                continue;
+            };
+            // The pack's rule takes the id over: not a duplicate.
+            v.rule_ids.remove(entry.get_ref().id.get_ref());
+            let options = &topics[index].options;
+            if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
+                let replaced = std::mem::replace(&mut topics[index].rules[position], rule);
+                self.info.rules.push(replaced.id.clone());
+                changes.push((
+                    replaced.id,
+                    Change::Overridden {
+                        replaced: replaced.span.location(),
+                    },
+                ));
+            }
+        }
+        changes
     }
-    for topic in &topics {
-        if topic.rules.is_empty() {
-            v.diags.push(
-                Diagnostic::warning(format!(
-                    "topic `{}` has no rules left once pack `{}` is applied",
-                    topic.id, info.name
+
+    /// Reports what a pack restates of a topic defined below it: only its
+    /// id may be given, to add to it.
+    fn report_restated(&mut self, file: &Arc<SourceFile>, parsed: &raw::TopicFile, index: usize) {
+        let raw = parsed.topic.get_ref();
+        let restated: Vec<String> = [
+            ("title", raw.title.is_some()),
+            ("problem", raw.problem.is_some()),
+            ("decision", raw.decision.is_some()),
+            ("order", raw.order.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .map(|(key, _)| format!("`{key}`"))
+        .collect();
+        let topic_id = &self.topics[index].id;
+        if !restated.is_empty() {
+            self.v.error(
+                Diagnostic::error(format!(
+                    "topic `{topic_id}` is already defined; a pack cannot change its {}",
+                    restated.join(", ")
                 ))
-                .at(&topic.span, "every option scores 0"),
+                .at(&sp(file, &raw.id), "defined again here")
+                .note(format!(
+                    "first defined at {}",
+                    self.topics[index].span.location()
+                ))
+                .help(format!(
+                    "to add options and rules to `{topic_id}`, give only its `id` under `[topic]`; \
+                     for a topic of your own, choose a new id"
+                )),
             );
         }
     }
 
-    topics.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
-    v.acyclic(&topics);
-    let warnings = v.diags.finish()?;
-    Ok(Layered {
-        checked: Checked {
-            questions,
-            topics,
-            sources,
-            risks,
-            warnings,
-        },
-        info,
-        changes,
-        removed,
-    })
+    /// Removes the rules the manifest's `disable` names, and returns them.
+    fn disable(
+        &mut self,
+        pack: &PackFiles,
+        disable: &[Spanned<String>],
+        layers: &Layers,
+    ) -> Vec<Rule> {
+        let mut removed = Vec::new();
+        for entry in disable {
+            let id = entry.get_ref();
+            let at = Span::new(&pack.manifest, entry.span());
+            if removed.iter().any(|r: &Rule| r.id.as_str() == id) {
+                continue;
+            }
+            if let Some((_, change)) = self.changes.iter().find(|(r, _)| r.as_str() == id) {
+                let what = match change {
+                    Change::Added => "defines it: delete the rule instead",
+                    _ => "also overrides it: do one or the other",
+                };
+                self.v.error(
+                    Diagnostic::error(format!("cannot disable rule `{id}`: this pack {what}"))
+                        .at(&at, "disabled here"),
+                );
+                continue;
+            }
+            let found = self.topics.iter().enumerate().find_map(|(t, topic)| {
+                topic
+                    .rules
+                    .iter()
+                    .position(|r| r.id.as_str() == id)
+                    .map(|r| (t, r))
+            });
+            match found {
+                Some((t, r)) => {
+                    let rule = self.topics[t].rules.remove(r);
+                    self.info.disabled.push(rule.id.clone());
+                    let change = Change::Disabled { at: at.location() };
+                    self.changes.push((rule.id.clone(), change));
+                    removed.push(rule);
+                }
+                None => {
+                    let d = unknown_rule_to_disable(id, &at, &self.topics, layers);
+                    self.v.error(d);
+                }
+            }
+        }
+        removed
+    }
+
+    /// Warns of topics left without rules, then checks the whole as a
+    /// rule base.
+    fn finish(mut self, risks: Vec<Risk>, removed: Vec<Rule>) -> Result<Layered, DataError> {
+        for topic in &self.topics {
+            if topic.rules.is_empty() {
+                self.v.diags.push(
+                    Diagnostic::warning(format!(
+                        "topic `{}` has no rules left once pack `{}` is applied",
+                        topic.id, self.info.name
+                    ))
+                    .at(&topic.span, "every option scores 0"),
+                );
+            }
+        }
+        self.topics
+            .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+        self.v.acyclic(&self.topics);
+        let warnings = self.v.diags.finish()?;
+        Ok(Layered {
+            checked: Checked {
+                questions: self.questions,
+                topics: self.topics,
+                sources: self.sources,
+                risks,
+                warnings,
+            },
+            info: self.info,
+            changes: self.changes,
+            removed,
+        })
+    }
+}
+
+/// `disable` naming a rule that is not there: unknown, or disabled already
+/// by a pack below.
+fn unknown_rule_to_disable(id: &str, at: &Span, topics: &[Topic], layers: &Layers) -> Diagnostic {
+    let d = Diagnostic::error(format!("cannot disable unknown rule `{id}`"))
+        .at(at, "no such rule in the rule base");
+    if let Some(earlier) = layers.disabled.iter().find(|r| r.id.as_str() == id) {
+        let by = layers
+            .rules
+            .get(&earlier.id)
+            .and_then(|p| layers.pack(p))
+            .map_or_else(String::new, |p| format!(" by pack `{}`", p.name));
+        d.note(format!("it is already disabled{by}"))
+    } else {
+        d.suggest(id, all_rules(topics))
+            .help("`tradeoff rules list` lists the rules of the rule base the pack extends")
+    }
 }
 
 /// The manifest's contents, checked.
@@ -311,95 +469,6 @@ fn manifest(v: &mut Validator, pack: &PackFiles, layers: &Layers) -> Manifest {
 
 fn is_override(rule: &RawRule) -> bool {
     rule.override_rule.as_ref().is_some_and(|o| *o.get_ref())
-}
-
-/// Options and rules a pack adds to `topics[index]`, a topic defined below
-/// it. Returns what it did to each rule.
-#[allow(clippy::too_many_arguments)]
-fn extend_topic(
-    v: &mut Validator,
-    file: &Arc<SourceFile>,
-    parsed: &raw::TopicFile,
-    topics: &mut [Topic],
-    index: usize,
-    questions: &[Question],
-    sources: &[Source],
-    info: &mut PackInfo,
-) -> Vec<(RuleId, Change)> {
-    let raw = parsed.topic.get_ref();
-    let restated: Vec<String> = [
-        ("title", raw.title.is_some()),
-        ("problem", raw.problem.is_some()),
-        ("decision", raw.decision.is_some()),
-        ("order", raw.order.is_some()),
-    ]
-    .into_iter()
-    .filter(|(_, present)| *present)
-    .map(|(key, _)| format!("`{key}`"))
-    .collect();
-    let topic_id = topics[index].id.clone();
-    if !restated.is_empty() {
-        v.error(
-            Diagnostic::error(format!(
-                "topic `{topic_id}` is already defined; a pack cannot change its {}",
-                restated.join(", ")
-            ))
-            .at(&sp(file, &raw.id), "defined again here")
-            .note(format!(
-                "first defined at {}",
-                topics[index].span.location()
-            ))
-            .help(format!(
-                "to add options and rules to `{topic_id}`, give only its `id` under `[topic]`; \
-                 for a topic of your own, choose a new id"
-            )),
-        );
-    }
-    for entry in &parsed.options {
-        if let Some(option) = v.option(file, entry, &topics[index].options, sources) {
-            info.options.push((topic_id.clone(), option.id.clone()));
-            topics[index].options.push(option);
-        }
-    }
-    let decisions: Vec<Question> = super::decision_questions_of(topics)
-        .into_iter()
-        .filter(|q| !q.id.as_str().ends_with(&format!(":{topic_id}")))
-        .collect();
-    let scope = Scope {
-        questions,
-        later: &[],
-        decisions: &decisions,
-        own_topic: Some(topic_id.as_str()),
-    };
-    let mut changes = Vec::new();
-    for entry in &parsed.rules {
-        if !is_override(entry.get_ref()) {
-            let options = &topics[index].options;
-            if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
-                info.rules.push(rule.id.clone());
-                changes.push((rule.id.clone(), Change::Added));
-                topics[index].rules.push(rule);
-            }
-            continue;
-        }
-        let Some(position) = override_target(v, file, entry, &topic_id, topics) else {
-            continue;
-        };
-        // The pack's rule takes the id over: not a duplicate.
-        v.rule_ids.remove(entry.get_ref().id.get_ref());
-        let options = &topics[index].options;
-        if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
-            let replaced = std::mem::replace(&mut topics[index].rules[position], rule);
-            info.rules.push(replaced.id.clone());
-            changes.push((
-                replaced.id,
-                Change::Overridden {
-                    replaced: replaced.span.location(),
-                },
-            ));
-        }
-    }
-    changes
 }
 
 /// The position, in topic `topic`, of the rule an `override = true` rule

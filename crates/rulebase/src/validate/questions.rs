@@ -1,0 +1,244 @@
+//! Checks the questionnaire: each question's id, texts and kind, its
+//! choices or number bounds, its default, and the `when` that gates it on
+//! the questions before it.
+
+use super::{IdStyle, Parsed, Scope, Validator, optional_text, sp};
+use crate::diagnostic::Diagnostic;
+use crate::ids::{ChoiceId, QuestionId};
+use crate::question::{Choice, NumberSpec, Question, QuestionKind};
+use crate::raw::{self, RawKind};
+use crate::source::{SourceFile, Span};
+use crate::value::UNKNOWN;
+use std::sync::Arc;
+use toml::Spanned;
+
+impl Validator {
+    pub(super) fn questions(
+        &mut self,
+        file: &Arc<SourceFile>,
+        parsed: Parsed<raw::QuestionsFile>,
+    ) -> Vec<Question> {
+        let parsed: raw::QuestionsFile = match parsed {
+            Ok(parsed) => parsed,
+            Err(d) => {
+                self.error(*d);
+                return Vec::new();
+            }
+        };
+        let all_ids: Vec<String> = parsed
+            .questions
+            .iter()
+            .map(|q| q.get_ref().id.get_ref().clone())
+            .collect();
+        let mut out: Vec<Question> = Vec::new();
+        for (index, entry) in parsed.questions.iter().enumerate() {
+            if let Some(question) = self.question(file, entry, &out, &all_ids[index..]) {
+                out.push(question);
+            }
+        }
+        out
+    }
+
+    pub(super) fn question(
+        &mut self,
+        file: &Arc<SourceFile>,
+        entry: &Spanned<raw::RawQuestion>,
+        earlier: &[Question],
+        later: &[String],
+    ) -> Option<Question> {
+        let span = sp(file, entry);
+        let raw = entry.get_ref();
+        let id = raw.id.get_ref();
+        let id_ok = self.check_id(file, &raw.id, "question", IdStyle::Snake);
+        if let Some(first) = earlier.iter().find(|q| q.id.as_str() == id) {
+            let first = first.span.clone();
+            self.duplicate("question", id, &sp(file, &raw.id), &first);
+            return None;
+        }
+        let what = format!("question `{id}`");
+        let label = self.text(&raw.label, "label", &what, &span);
+        let prompt = self.text(&raw.prompt, "prompt", &what, &span);
+        let help = self.text(&raw.help, "help", &what, &span);
+        let kind = self.question_kind(file, raw, &span);
+        let scope = Scope {
+            questions: earlier,
+            later,
+            decisions: &[],
+            own_topic: None,
+        };
+        let when = raw
+            .when
+            .as_ref()
+            .and_then(|c| self.condition(file, c, &scope));
+        let mut question = Question {
+            id: QuestionId::new(id.as_str()),
+            label: label.into(),
+            prompt: prompt.into(),
+            help: help.into(),
+            section: optional_text(raw.section.as_ref()),
+            kind: kind?,
+            default: None,
+            allow_unknown: raw.allow_unknown,
+            when,
+            span,
+        };
+        if let Some(default) = &raw.default {
+            match question.check_toml(default.get_ref()) {
+                Ok(answer) => question.default = Some(answer),
+                Err(e) => {
+                    let mut d = Diagnostic::error(format!("invalid default: {}", e.message))
+                        .at(&sp(file, default), "does not fit the question");
+                    for h in e.help {
+                        d = d.help(h);
+                    }
+                    self.error(d);
+                }
+            }
+        }
+        id_ok.then_some(question)
+    }
+
+    fn question_kind(
+        &mut self,
+        file: &Arc<SourceFile>,
+        raw: &raw::RawQuestion,
+        span: &Span,
+    ) -> Option<QuestionKind> {
+        let kind = *raw.kind.get_ref();
+        let id = raw.id.get_ref();
+        let is_number = kind == RawKind::Number;
+        for (key, present) in [
+            ("unit", raw.unit.as_ref().map(|s| s.span())),
+            ("min", raw.min.as_ref().map(|s| s.span())),
+            ("max", raw.max.as_ref().map(|s| s.span())),
+            ("integer", raw.integer.as_ref().map(|s| s.span())),
+        ] {
+            if let (Some(range), false) = (present, is_number) {
+                self.error(
+                    Diagnostic::error(format!("`{key}` only applies to number questions")).at(
+                        &Span::new(file, range),
+                        format!("`{id}` is a `{}` question", kind_name(kind)),
+                    ),
+                );
+            }
+        }
+        let has_choices = matches!(kind, RawKind::Single | RawKind::Multi);
+        if !has_choices && let Some(first) = raw.choices.first() {
+            self.error(
+                Diagnostic::error("`choices` only apply to `single` and `multi` questions").at(
+                    &sp(file, first),
+                    format!("`{id}` is a `{}` question", kind_name(kind)),
+                ),
+            );
+        }
+        Some(match kind {
+            RawKind::Single | RawKind::Multi => {
+                let choices = self.choices(file, raw, span)?;
+                if kind == RawKind::Single {
+                    QuestionKind::Single(choices)
+                } else {
+                    QuestionKind::Multi(choices)
+                }
+            }
+            RawKind::Number => {
+                for bound in [&raw.min, &raw.max].into_iter().flatten() {
+                    if !bound.get_ref().is_finite() {
+                        self.error(
+                            Diagnostic::error(format!(
+                                "a bound must be a finite number, found `{}`",
+                                bound.get_ref()
+                            ))
+                            .at(&sp(file, bound), "not a finite number")
+                            .help("leave `min` or `max` out for no bound"),
+                        );
+                    }
+                }
+                let finite = |b: &Option<Spanned<f64>>| {
+                    b.as_ref().map(|m| *m.get_ref()).filter(|m| m.is_finite())
+                };
+                let min = finite(&raw.min);
+                let max = finite(&raw.max);
+                if let (Some(lo), Some(hi), Some(at)) = (min, max, raw.max.as_ref())
+                    && lo > hi
+                {
+                    self.error(Diagnostic::error("`max` is below `min`").at(&sp(file, at), "here"));
+                }
+                QuestionKind::Number(NumberSpec {
+                    unit: optional_text(raw.unit.as_ref()),
+                    min,
+                    max,
+                    integer: raw.integer.as_ref().is_some_and(|i| *i.get_ref()),
+                })
+            }
+            RawKind::Bool => QuestionKind::Bool,
+            RawKind::Text => QuestionKind::Text,
+        })
+    }
+
+    fn choices(
+        &mut self,
+        file: &Arc<SourceFile>,
+        raw: &raw::RawQuestion,
+        span: &Span,
+    ) -> Option<Vec<Choice>> {
+        let minimum = if *raw.kind.get_ref() == RawKind::Single {
+            2
+        } else {
+            1
+        };
+        if raw.choices.len() < minimum {
+            self.error(
+                Diagnostic::error(format!(
+                    "question `{}` needs at least {minimum} choice{}",
+                    raw.id.get_ref(),
+                    if minimum == 1 { "" } else { "s" }
+                ))
+                .at(span, "defined here")
+                .help("add `choices = [{ id = \"...\", label = \"...\" }, ...]`"),
+            );
+            return None;
+        }
+        let mut out: Vec<(Choice, Span)> = Vec::new();
+        for entry in &raw.choices {
+            let span = sp(file, entry);
+            let choice = entry.get_ref();
+            let id = choice.id.get_ref();
+            if !self.check_id(file, &choice.id, "choice", IdStyle::Snake) {
+                continue;
+            }
+            if id == UNKNOWN {
+                self.error(
+                    Diagnostic::error(format!("`{UNKNOWN}` is reserved for \"don't know\""))
+                        .at(&sp(file, &choice.id), "cannot be a choice id")
+                        .help("set `allow_unknown = true` on the question instead"),
+                );
+                continue;
+            }
+            if let Some((_, first)) = out.iter().find(|(c, _)| c.id.as_str() == id) {
+                let first = first.clone();
+                self.duplicate("choice", id, &sp(file, &choice.id), &first);
+                continue;
+            }
+            let label = self.text(&choice.label, "label", &format!("choice `{id}`"), &span);
+            out.push((
+                Choice {
+                    id: ChoiceId::new(id.as_str()),
+                    label: label.into(),
+                    help: optional_text(choice.help.as_ref()),
+                },
+                span,
+            ));
+        }
+        Some(out.into_iter().map(|(c, _)| c).collect())
+    }
+}
+
+fn kind_name(kind: RawKind) -> &'static str {
+    match kind {
+        RawKind::Single => "single",
+        RawKind::Multi => "multi",
+        RawKind::Number => "number",
+        RawKind::Bool => "bool",
+        RawKind::Text => "text",
+    }
+}
