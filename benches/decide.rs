@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tradeoff::answers::AnswerSet;
 use tradeoff::decide::resolve;
 use tradeoff::eval::evaluate;
-use tradeoff::report::{self, Decision, table::TableOptions};
+use tradeoff::report::{self, DecisionRun, table::TableOptions};
 use tradeoff::source::SourceFile;
 
 const BUDGET_MS: f64 = 5.0;
@@ -150,7 +150,7 @@ fn main() {
     let evaluation = phase("evaluate all topics + sensitivity", || {
         evaluate(&rb, &resolution.facts, &topics)
     });
-    let decision = Decision {
+    let decision = DecisionRun {
         rb: &rb,
         answers: &answers,
         resolution: &resolution,

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use tradeoff::answers::AnswerSet;
 use tradeoff::decide::{Decided, evaluate_answers};
 use tradeoff::eval::{Facts, evaluate, score};
-use tradeoff::report::{self, Decision, table::TableOptions};
+use tradeoff::report::{self, DecisionRun, table::TableOptions};
 use tradeoff::rulebase::RuleBase;
 use tradeoff::rulebase::load::RuleBaseFiles;
 use tradeoff::source::SourceFile;
@@ -159,7 +159,7 @@ fn child_decide() {
         else {
             return;
         };
-        let decision = Decision {
+        let decision = DecisionRun {
             rb: &rb,
             answers: &answers,
             resolution: &resolution,

@@ -114,8 +114,8 @@ pub struct TopicDiff {
     /// Whether the winner changes.
     pub changed: bool,
     /// `None` when the topic does not exist on that side.
-    pub before: Option<Verdict>,
-    pub after: Option<Verdict>,
+    pub before: Option<Standing>,
+    pub after: Option<Standing>,
     /// Every option's score on both sides (`None`: ruled out or absent),
     /// in the new ranking's order.
     pub scores: Vec<ScoreChange>,
@@ -130,7 +130,7 @@ pub struct TopicDiff {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Verdict {
+pub struct Standing {
     pub winner: Option<OptionId>,
     pub score: Option<i32>,
     pub confidence: Level,
@@ -238,8 +238,8 @@ fn fired(outcome: &TopicOutcome) -> Vec<&str> {
     outcome.fired().into_iter().map(RuleId::as_str).collect()
 }
 
-fn verdict(outcome: &TopicOutcome) -> Verdict {
-    Verdict {
+fn verdict(outcome: &TopicOutcome) -> Standing {
+    Standing {
         score: outcome
             .winner
             .as_ref()

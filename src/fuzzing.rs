@@ -17,7 +17,7 @@ use crate::answers::AnswerSet;
 use crate::builtin;
 use crate::decide::evaluate_answers;
 use crate::diagnostic::DataError;
-use crate::report::{self, Decision, table::TableOptions};
+use crate::report::{self, DecisionRun, table::TableOptions};
 use crate::rulebase::RuleBase;
 use crate::rulebase::load::{QUESTIONS_FILE, RuleBaseFiles, SOURCES_FILE};
 use crate::source::SourceFile;
@@ -97,13 +97,13 @@ pub fn decide_json(rb: &RuleBase, answers: &str) -> Result<String, String> {
 fn with_decision<T>(
     rb: &RuleBase,
     answers: &str,
-    f: impl FnOnce(&Decision<'_>, String) -> Result<T, String>,
+    f: impl FnOnce(&DecisionRun<'_>, String) -> Result<T, String>,
 ) -> Result<T, String> {
     let file = SourceFile::new("answers.toml", answers);
     let set = AnswerSet::parse(rb, &file).map_err(render_error)?;
     let topics = rb.select_topics(&set.topics)?;
     let decided = evaluate_answers(rb, &set, &topics).map_err(render_error)?;
-    let decision = Decision {
+    let decision = DecisionRun {
         rb,
         answers: &set,
         resolution: &decided.resolution,
@@ -118,7 +118,7 @@ fn with_decision<T>(
     f(&decision, warnings)
 }
 
-fn render_all(decision: &Decision<'_>, warnings: String) -> Result<String, String> {
+fn render_all(decision: &DecisionRun<'_>, warnings: String) -> Result<String, String> {
     let mut out = warnings;
     for color in [false, true] {
         let options = TableOptions { color, width: 100 };

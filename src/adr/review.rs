@@ -18,7 +18,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Verdict {
+pub enum Drift {
     /// The same option still wins.
     Holds,
     /// Another option would win today.
@@ -28,12 +28,12 @@ pub enum Verdict {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Review {
+pub struct RecordReview {
     pub file: String,
     pub topic: String,
     pub recorded: String,
     pub now: Option<String>,
-    pub verdict: Verdict,
+    pub verdict: Drift,
     pub same_rule_base: bool,
     pub started_firing: Vec<String>,
     pub stopped_firing: Vec<String>,
@@ -43,7 +43,11 @@ pub struct Review {
 /// Reviews every record with a tradeoff block (records without one are
 /// skipped); `reload` gives a fresh copy of the rule base for
 /// records made with priorities, which are re-applied as they were.
-pub fn review(rb: &RuleBase, repo: &Repo, reload: &dyn Fn() -> Option<RuleBase>) -> Vec<Review> {
+pub fn review(
+    rb: &RuleBase,
+    repo: &Repo,
+    reload: &dyn Fn() -> Option<RuleBase>,
+) -> Vec<RecordReview> {
     let mut out = Vec::new();
     for entry in &repo.entries {
         let Some(block) = Block::find(&entry.original) else {
@@ -52,12 +56,12 @@ pub fn review(rb: &RuleBase, repo: &Repo, reload: &dyn Fn() -> Option<RuleBase>)
         let block = match block {
             Ok(block) => block,
             Err(e) => {
-                out.push(Review {
+                out.push(RecordReview {
                     file: entry.name.clone(),
                     topic: String::new(),
                     recorded: String::new(),
                     now: None,
-                    verdict: Verdict::CannotEvaluate,
+                    verdict: Drift::CannotEvaluate,
                     same_rule_base: false,
                     started_firing: Vec::new(),
                     stopped_firing: Vec::new(),
@@ -79,7 +83,7 @@ fn review_with_context(
     reload: &dyn Fn() -> Option<RuleBase>,
     file: &str,
     block: &Block,
-) -> Review {
+) -> RecordReview {
     if block.priorities.is_empty() {
         return review_one(rb, file, block);
     }
@@ -104,13 +108,13 @@ fn review_with_context(
     }
 }
 
-fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
-    let mut review = Review {
+fn review_one(rb: &RuleBase, file: &str, block: &Block) -> RecordReview {
+    let mut review = RecordReview {
         file: file.to_owned(),
         topic: block.topic.to_string(),
         recorded: block.chosen.to_string(),
         now: None,
-        verdict: Verdict::CannotEvaluate,
+        verdict: Drift::CannotEvaluate,
         same_rule_base: block.rule_base == rb.fingerprint(),
         started_firing: Vec::new(),
         stopped_firing: Vec::new(),
@@ -207,7 +211,7 @@ fn recorded_answers(rb: &RuleBase, block: &Block, notes: &mut Vec<String>) -> An
 
 /// The verdict: today's winner against the recorded one, and the rules
 /// that started or stopped firing since.
-fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &TopicOutcome) {
+fn judge(review: &mut RecordReview, rb: &RuleBase, block: &Block, outcome: &TopicOutcome) {
     let not_policy = |id: &&str| !id.starts_with("policy:");
     let delta = FiringDelta::between(
         block.fired.iter().map(String::as_str).filter(not_policy),
@@ -226,13 +230,13 @@ fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &TopicOutco
         Some(winner) => {
             review.now = Some(winner.to_string());
             review.verdict = if winner == &block.chosen {
-                Verdict::Holds
+                Drift::Holds
             } else {
-                Verdict::Changed
+                Drift::Changed
             };
         }
         None => {
-            review.verdict = Verdict::Changed;
+            review.verdict = Drift::Changed;
             review
                 .notes
                 .push("every option is now ruled out".to_owned());
@@ -241,7 +245,7 @@ fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &TopicOutco
 }
 
 /// The review as text, one record per paragraph.
-pub fn render(reviews: &[Review]) -> String {
+pub fn render(reviews: &[RecordReview]) -> String {
     let mut out = String::new();
     for r in reviews {
         let base = if r.same_rule_base {
@@ -250,25 +254,23 @@ pub fn render(reviews: &[Review]) -> String {
             "rule base changed"
         };
         match r.verdict {
-            Verdict::Holds => out.push_str(&format!(
+            Drift::Holds => out.push_str(&format!(
                 "holds    {}  {}: still {} ({base})\n",
                 r.file, r.topic, r.recorded
             )),
-            Verdict::Changed => out.push_str(&format!(
+            Drift::Changed => out.push_str(&format!(
                 "CHANGED  {}  {}: recorded {}, now {} ({base})\n",
                 r.file,
                 r.topic,
                 r.recorded,
                 r.now.as_deref().unwrap_or("no option")
             )),
-            Verdict::CannotEvaluate => out.push_str(&format!(
+            Drift::CannotEvaluate => out.push_str(&format!(
                 "CANNOT   {}  {}: cannot be re-evaluated\n",
                 r.file, r.topic
             )),
         }
-        if r.verdict != Verdict::Holds
-            || !r.started_firing.is_empty()
-            || !r.stopped_firing.is_empty()
+        if r.verdict != Drift::Holds || !r.started_firing.is_empty() || !r.stopped_firing.is_empty()
         {
             if !r.started_firing.is_empty() {
                 out.push_str(&format!(
@@ -289,11 +291,11 @@ pub fn render(reviews: &[Review]) -> String {
     }
     let changed = reviews
         .iter()
-        .filter(|r| r.verdict == Verdict::Changed)
+        .filter(|r| r.verdict == Drift::Changed)
         .count();
     let cannot = reviews
         .iter()
-        .filter(|r| r.verdict == Verdict::CannotEvaluate)
+        .filter(|r| r.verdict == Drift::CannotEvaluate)
         .count();
     out.push_str(&format!(
         "\n{} records reviewed: {} hold, {changed} changed, {cannot} cannot be re-evaluated\n",

@@ -10,7 +10,7 @@ use crate::adr::repo::{self, NewRecord, OpError, Repo};
 use crate::adr::template::{Place, TemplateError};
 use crate::adr::{self, Written, dir, review};
 use crate::diagnostic::{DataError, Diagnostic};
-use crate::report::Decision;
+use crate::report::DecisionRun;
 use crate::report::adr::{RecordContext, RecordTemplate};
 use crate::rulebase::RuleBase;
 use crate::source::{SourceFile, Span};
@@ -263,7 +263,7 @@ fn review(
     emit(&text)?;
     let drift = reviews
         .iter()
-        .filter(|r| r.verdict != review::Verdict::Holds)
+        .filter(|r| r.verdict != review::Drift::Holds)
         .count();
     if drift > 0 {
         return Err(Failure::Check(format!("{drift} decisions no longer hold as recorded")).into());
@@ -444,7 +444,7 @@ enum Planned {
 /// rendered before the first is written, so a template that fails leaves
 /// no record behind; a decision already on record is not written again.
 pub(super) fn write_decisions(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     dir: &Path,
     template: Option<&Path>,
 ) -> Result<()> {
@@ -468,7 +468,7 @@ pub(super) fn write_decisions(
 /// Each topic's record, rendered once (numbered from the next free number)
 /// so that a template error stops `decide` before anything is written.
 fn plan_records(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     dir: &Path,
     template: &RecordTemplate,
 ) -> Result<Vec<Planned>> {

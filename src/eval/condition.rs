@@ -13,7 +13,7 @@
 
 use super::facts::Lookup;
 use crate::ids::QuestionId;
-use crate::rulebase::code::Outcome;
+use crate::rulebase::compiled::CompiledOutcome;
 use crate::rulebase::{CondNode, Condition, Op, Test};
 use crate::source::Span;
 use crate::value::{Answer, Value};
@@ -151,10 +151,10 @@ pub fn truth<L: Lookup>(condition: &Condition, facts: &L) -> Truth {
             out
         }
         CondNode::Not(inner) => truth(inner, facts).not(),
-        CondNode::Test(test) => match test.fast.outcome(facts.test_code(test)) {
-            Outcome::Known(known) => Truth::from_bool(known),
-            Outcome::Unknown => Truth::Unknown,
-            Outcome::Compare => test_truth(test, facts.test_answer(test)),
+        CondNode::Test(test) => match test.compiled.outcome(facts.test_code(test)) {
+            CompiledOutcome::Known(known) => Truth::from_bool(known),
+            CompiledOutcome::Unknown => Truth::Unknown,
+            CompiledOutcome::Compare => test_truth(test, facts.test_answer(test)),
         },
     }
 }
@@ -291,7 +291,7 @@ mod tests {
     use super::*;
     use crate::eval::Facts;
     use crate::ids::ChoiceId;
-    use crate::rulebase::{Code, Fast};
+    use crate::rulebase::{CompiledTest, EncodedAnswer};
     use crate::source::SourceFile;
     use std::collections::BTreeMap;
 
@@ -302,7 +302,7 @@ mod tests {
                 question: QuestionId::new(q),
                 op,
                 slot: Test::NO_SLOT,
-                fast: Fast::Slow,
+                compiled: CompiledTest::Slow,
             }),
             span: Span::new(&file, 0..0),
         }
@@ -488,7 +488,7 @@ mod tests {
         for test in &tests {
             // The built-in rule base is all choices, numbers and yes/no:
             // every test compiles.
-            assert_ne!(test.fast, Fast::Slow, "{test} is not compiled");
+            assert_ne!(test.compiled, CompiledTest::Slow, "{test} is not compiled");
         }
         for slot in slots {
             let shape = rb.shape(slot);
@@ -509,20 +509,20 @@ mod tests {
                 }
             }
             for op in ops {
-                let fast = shape.compile(&op);
+                let compiled = shape.compile(&op);
                 let probe = Test {
                     question: QuestionId::new("q"),
                     op,
                     slot,
-                    fast,
+                    compiled,
                 };
                 for answer in &answers {
                     let code = shape.encode(answer.as_ref());
                     let slow = test_truth(&probe, answer.as_ref());
-                    let fast = match fast.outcome(code) {
-                        Outcome::Known(known) => Some(Truth::from_bool(known)),
-                        Outcome::Unknown => Some(Truth::Unknown),
-                        Outcome::Compare => None,
+                    let fast = match compiled.outcome(code) {
+                        CompiledOutcome::Known(known) => Some(Truth::from_bool(known)),
+                        CompiledOutcome::Unknown => Some(Truth::Unknown),
+                        CompiledOutcome::Compare => None,
                     };
                     if let Some(fast) = fast {
                         assert_eq!(fast, slow, "{probe} on {answer:?} ({code:?}, {fast:?})");
@@ -538,14 +538,14 @@ mod tests {
     fn valid_answers_are_encoded() {
         let rb = crate::builtin::rule_base().unwrap();
         let shape = rb.shape(0);
-        assert_eq!(shape.encode(None), Code::Absent);
-        assert_eq!(shape.encode(Some(&Answer::Unknown)), Code::Unknown);
+        assert_eq!(shape.encode(None), EncodedAnswer::Absent);
+        assert_eq!(shape.encode(Some(&Answer::Unknown)), EncodedAnswer::Unknown);
         for q in rb.questions() {
             let slot = rb.slot(&q.id).unwrap() as u32;
             if let Some(default) = &q.default {
                 assert_ne!(
                     rb.shape(slot).encode(Some(default)),
-                    Code::Opaque,
+                    EncodedAnswer::Opaque,
                     "{}",
                     q.id
                 );

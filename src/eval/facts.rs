@@ -8,7 +8,7 @@
 
 use super::condition::{Truth, truth};
 use crate::ids::QuestionId;
-use crate::rulebase::{Code, RuleBase, Test};
+use crate::rulebase::{EncodedAnswer, RuleBase, Test};
 use crate::value::Answer;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,9 +23,9 @@ pub trait Lookup {
     }
 
     /// The answer a test reads, encoded for its compiled form
-    /// ([`crate::rulebase::code`]), where the lookup has codes.
-    fn test_code(&self, _test: &Test) -> Code {
-        Code::Opaque
+    /// ([`crate::rulebase::compiled`]), where the lookup has codes.
+    fn test_code(&self, _test: &Test) -> EncodedAnswer {
+        EncodedAnswer::Opaque
     }
 }
 
@@ -35,7 +35,7 @@ pub struct Slots<'a> {
     pub rb: &'a RuleBase,
     pub facts: &'a Facts,
     by_slot: Vec<Option<&'a Answer>>,
-    codes: Vec<Code>,
+    codes: Vec<EncodedAnswer>,
 }
 
 impl<'a> Slots<'a> {
@@ -63,15 +63,15 @@ impl<'a> Slots<'a> {
     }
 
     /// The answer in a slot, encoded.
-    pub fn code_at(&self, slot: u32) -> Code {
+    pub fn code_at(&self, slot: u32) -> EncodedAnswer {
         self.codes
             .get(slot as usize)
             .copied()
-            .unwrap_or(Code::Opaque)
+            .unwrap_or(EncodedAnswer::Opaque)
     }
 
     /// An answer to a slot, encoded.
-    pub fn encode(&self, slot: u32, answer: Option<&Answer>) -> Code {
+    pub fn encode(&self, slot: u32, answer: Option<&Answer>) -> EncodedAnswer {
         self.rb.shape(slot).encode(answer)
     }
 }
@@ -88,7 +88,7 @@ impl Lookup for Slots<'_> {
         }
     }
 
-    fn test_code(&self, test: &Test) -> Code {
+    fn test_code(&self, test: &Test) -> EncodedAnswer {
         self.code_at(test.slot)
     }
 }
@@ -110,7 +110,7 @@ pub struct TriedAnswer<'a> {
     pub slot: u32,
     pub answer: &'a Answer,
     /// The answer, encoded for compiled tests.
-    pub code: Code,
+    pub code: EncodedAnswer,
 }
 
 /// An answer an overlay changes.
@@ -121,7 +121,7 @@ pub struct ChangedAnswer<'a> {
     /// applies.
     pub answer: Option<&'a Answer>,
     /// The answer, encoded for compiled tests.
-    pub code: Code,
+    pub code: EncodedAnswer,
 }
 
 /// A linked topic's decision that changed answers change, as the topics
@@ -134,7 +134,7 @@ pub struct ChangedDecision {
     /// The new winner as an answer; `None` when every option is ruled out.
     pub winner: Option<Answer>,
     /// The new winner, encoded for compiled tests.
-    pub code: Code,
+    pub code: EncodedAnswer,
 }
 
 impl<'a> Overlay<'a> {
@@ -150,7 +150,7 @@ impl<'a> Overlay<'a> {
     }
 
     /// The answer in a slot, with the changes, encoded.
-    pub fn code_at(&self, slot: u32) -> Code {
+    pub fn code_at(&self, slot: u32) -> EncodedAnswer {
         if let Some(decision) = self.decisions.iter().find(|d| d.slot == slot) {
             return decision.code;
         }
@@ -182,9 +182,9 @@ impl Lookup for Overlay<'_> {
         self.at(test.slot)
     }
 
-    fn test_code(&self, test: &Test) -> Code {
+    fn test_code(&self, test: &Test) -> EncodedAnswer {
         if test.slot == Test::NO_SLOT {
-            return Code::Opaque;
+            return EncodedAnswer::Opaque;
         }
         self.code_at(test.slot)
     }
@@ -292,7 +292,7 @@ impl Lookup for &Slots<'_> {
         (*self).test_answer(test)
     }
 
-    fn test_code(&self, test: &Test) -> Code {
+    fn test_code(&self, test: &Test) -> EncodedAnswer {
         (*self).test_code(test)
     }
 }
@@ -306,7 +306,7 @@ pub struct Facts {
 
 /// What deriving facts found besides the facts.
 #[derive(Debug, Default)]
-pub struct Derived {
+pub struct DerivedFacts {
     pub facts: Facts,
     /// Applicable, relevant questions that took their default.
     pub defaulted: Vec<QuestionId>,
@@ -360,8 +360,8 @@ impl Facts {
         rb: &RuleBase,
         given: &BTreeMap<QuestionId, Answer>,
         relevant: &BTreeSet<&QuestionId>,
-    ) -> Derived {
-        let mut out = Derived::default();
+    ) -> DerivedFacts {
+        let mut out = DerivedFacts::default();
         for question in rb.questions() {
             let applies = question
                 .when

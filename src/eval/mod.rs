@@ -13,8 +13,8 @@ pub mod facts;
 mod sensitivity;
 
 pub use condition::{TestTrace, Trace, TraceNode, Truth};
-pub use facts::{Derived, Facts};
-pub use sensitivity::{Change, TippingPoint};
+pub use facts::{DerivedFacts, Facts};
+pub use sensitivity::{AnswerChange, TippingPoint};
 
 use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
 use crate::rulebase::{DECISION_PREFIX, RiskKind, Rule, RuleBase, RuleOrigin, Severity, Topic};

@@ -23,7 +23,7 @@
 //! the decision.
 
 use super::markdown::escape;
-use super::{Decision, confidence_sentence, option_name, uncapitalize};
+use super::{DecisionRun, confidence_sentence, option_name, uncapitalize};
 use crate::adr::block::Block;
 use crate::adr::record::Format;
 use crate::adr::template::{self, TemplateError};
@@ -82,7 +82,7 @@ pub fn title(topic: &Topic, outcome: &TopicOutcome) -> Option<String> {
 /// The record for one topic in the built-in MADR layout; `None` when no
 /// option survived.
 pub fn render(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
@@ -93,7 +93,7 @@ pub fn render(
 /// The record for one topic in Nygard's layout, numbered `number`; `None`
 /// when no option survived.
 pub fn render_nygard(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
@@ -104,7 +104,7 @@ pub fn render_nygard(
 
 fn render_builtin(
     format: Format,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
@@ -317,7 +317,7 @@ pub struct RecordRuleBase {
 impl RecordContext {
     /// The context of the record for one topic; `None` when no option survived.
     pub fn new(
-        decision: &Decision<'_>,
+        decision: &DecisionRun<'_>,
         topic: &Topic,
         outcome: &TopicOutcome,
         date: &str,
@@ -448,7 +448,7 @@ fn people(people: &People) -> Vec<RecordPeople> {
     .collect()
 }
 
-fn answers(decision: &Decision<'_>, topic: &Topic) -> Vec<RecordAnswer> {
+fn answers(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordAnswer> {
     decision
         .answers_for(topic)
         .into_iter()
@@ -486,7 +486,7 @@ fn because(rb: &RuleBase, outcome: &TopicOutcome) -> String {
 }
 
 /// The risks flagged for this topic, and their count by severity.
-fn risks(decision: &Decision<'_>, topic: &Topic) -> (Vec<RecordRisk>, String) {
+fn risks(decision: &DecisionRun<'_>, topic: &Topic) -> (Vec<RecordRisk>, String) {
     let flagged = super::risks_for(decision, topic);
     let summary = super::risk_summary(&flagged);
     let risks = flagged
@@ -544,7 +544,7 @@ fn yaml_scalar(text: &str) -> String {
 }
 
 /// The answers file's open questions that this topic reads.
-fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<String> {
+fn open_questions(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<String> {
     let relevant = decision.rb.relevant_questions(&[topic]);
     decision
         .answers
@@ -606,7 +606,7 @@ fn cited_sources<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t Source
 /// The data block of a record: the given answers (not defaults) to the
 /// questions this topic depends on, and what the decision was made with.
 fn data_block(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     chosen: &OptionId,
@@ -678,7 +678,7 @@ mod tests {
             .unwrap();
         let resolution = resolve(&rb, &answers, &topics).unwrap();
         let evaluation = evaluate(&rb, &resolution.facts, &topics);
-        let decision = Decision {
+        let decision = DecisionRun {
             rb: &rb,
             answers: &answers,
             resolution: &resolution,

@@ -6,7 +6,7 @@
 //! are 1-based, columns count characters, and the end is the position just
 //! after the underlined text (as editors' ranges are).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, DiagnosticLevel};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -42,8 +42,8 @@ pub fn line(d: &Diagnostic) -> serde_json::Result<String> {
     let line = Line {
         kind: "diagnostic",
         severity: match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            DiagnosticLevel::Error => "error",
+            DiagnosticLevel::Warning => "warning",
         },
         code: d.code,
         message: &d.message,

@@ -4,7 +4,7 @@
 //! rationales, sources, positions) so a consumer needs nothing else. The
 //! document carries a `schema` number, bumped on any incompatible change.
 
-use super::Decision;
+use super::DecisionRun;
 use crate::answers::Origin;
 use crate::eval::{
     Breakdown, Confidence, Contribution, Linked, Reason, RuleStatus, Swayed, TestTrace,
@@ -166,7 +166,7 @@ pub fn source_info<'a>(rb: &'a RuleBase, id: &'a SourceId) -> SourceInfo<'a> {
     }
 }
 
-pub fn render(decision: &Decision<'_>) -> Result<String, serde_json::Error> {
+pub fn render(decision: &DecisionRun<'_>) -> Result<String, serde_json::Error> {
     let rb = decision.rb;
     let answers = decision
         .resolution

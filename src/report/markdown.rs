@@ -1,12 +1,12 @@
 //! The Markdown report: the terminal report's content for pull requests,
 //! wikis and CI summaries (GitHub-flavoured tables).
 
-use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, reason_weight, signed};
 use crate::eval::TopicOutcome;
 use crate::rulebase::Topic;
 use std::fmt::Write as _;
 
-pub fn render(decision: &Decision<'_>) -> String {
+pub fn render(decision: &DecisionRun<'_>) -> String {
     let mut out = String::new();
     if let Some(title) = &decision.answers.title {
         let _ = writeln!(out, "# {}\n", escape(title));
@@ -40,7 +40,12 @@ pub fn render(decision: &Decision<'_>) -> String {
     out
 }
 
-fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcome: &TopicOutcome) {
+fn render_topic(
+    out: &mut String,
+    decision: &DecisionRun<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+) {
     let _ = writeln!(out, "## {} (`{}`)\n", escape(&topic.title), topic.id);
     let _ = writeln!(out, "{}\n", escape(&topic.problem));
     let _ = writeln!(out, "| # | Option | Score | Main factors |");

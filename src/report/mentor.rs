@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 /// What one topic of a mentor session came to.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub struct Prediction {
     pub topic: TopicId,
     pub predicted: OptionId,
     pub why: String,
@@ -19,7 +19,7 @@ pub struct Record {
     pub rules: Vec<RuleId>,
 }
 
-impl Record {
+impl Prediction {
     pub fn hit(&self) -> bool {
         self.winner.as_ref() == Some(&self.predicted)
     }
@@ -33,7 +33,7 @@ pub fn reveal(
     outcome: &TopicOutcome,
     predicted: &OptionId,
     why: &str,
-) -> (String, Record) {
+) -> (String, Prediction) {
     let mut out = String::new();
     let mut rules = Vec::new();
     comparison(&mut out, topic, outcome, predicted);
@@ -53,7 +53,7 @@ pub fn reveal(
             );
         }
     }
-    let record = Record {
+    let record = Prediction {
         topic: topic.id.clone(),
         predicted: predicted.clone(),
         why: why.to_owned(),
@@ -188,7 +188,7 @@ fn spoke_for(
 }
 
 /// The mentor's summary: predictions against verdicts, and the heuristics that came up.
-pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record]) -> String {
+pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Prediction]) -> String {
     let mut out = String::from("# Mentor session");
     if let Some(title) = title {
         let _ = write!(out, ": {}", escape(title));
@@ -238,7 +238,7 @@ pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Record
 }
 
 /// Every rule that came up in the session, once, with its sources.
-fn heuristics(out: &mut String, rb: &RuleBase, records: &[Record]) {
+fn heuristics(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
     let _ = writeln!(out, "\n## Heuristics that came up\n");
     let mut seen: Vec<&RuleId> = Vec::new();
     for r in records {
@@ -262,8 +262,8 @@ fn heuristics(out: &mut String, rb: &RuleBase, records: &[Record]) {
 }
 
 /// The topics the learner missed, as questions for the mentor to discuss.
-fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Record]) {
-    let misses: Vec<&Record> = records.iter().filter(|r| !r.hit()).collect();
+fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
+    let misses: Vec<&Prediction> = records.iter().filter(|r| !r.hit()).collect();
     if !misses.is_empty() {
         let _ = writeln!(out, "\n## To discuss\n");
         for r in misses {

@@ -1,6 +1,6 @@
 //! Reports: renderers of what evaluation recorded.
 //!
-//! Every renderer reads one [`Decision`] (the rule base, the answers, how they
+//! Every renderer reads one [`DecisionRun`] (the rule base, the answers, how they
 //! were resolved and the evaluation) and produces text. None of them
 //! scores anything: rankings, reasons, near misses and tipping points all come
 //! from the evaluation, so the terminal table, the Markdown, the JSON and the
@@ -26,14 +26,14 @@ use crate::value::Answer;
 use std::borrow::Cow;
 
 /// Everything a report needs about one run of `decide`.
-pub struct Decision<'a> {
+pub struct DecisionRun<'a> {
     pub rb: &'a RuleBase,
     pub answers: &'a AnswerSet,
     pub resolution: &'a Resolution,
     pub evaluation: &'a Evaluation,
 }
 
-impl<'a> Decision<'a> {
+impl<'a> DecisionRun<'a> {
     /// Each evaluated topic with its definition.
     pub fn topics(&self) -> impl Iterator<Item = (&'a Topic, &'a TopicOutcome)> + '_ {
         self.evaluation.topics.iter().filter_map(|outcome| {
@@ -145,7 +145,7 @@ pub fn tip_text(tip: &TippingPoint, markdown: bool, labels: Option<&RuleBase>) -
 /// What the user's priorities, the policy and linked decisions did to a
 /// topic, one sentence each, for the table, Markdown and records.
 pub fn context_lines(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
 ) -> Vec<String> {
@@ -199,7 +199,7 @@ pub fn context_lines(
 }
 
 /// The names of the policies whose rules fired in a topic.
-fn policies_fired(decision: &Decision<'_>, outcome: &TopicOutcome) -> Vec<String> {
+fn policies_fired(decision: &DecisionRun<'_>, outcome: &TopicOutcome) -> Vec<String> {
     let mut names: Vec<String> = outcome
         .fired()
         .into_iter()
@@ -212,7 +212,7 @@ fn policies_fired(decision: &Decision<'_>, outcome: &TopicOutcome) -> Vec<String
 }
 
 /// The flagged risks with their definitions, most severe first.
-pub fn risk_rows<'a>(decision: &Decision<'a>) -> Vec<(&'a Flag, &'a Risk)> {
+pub fn risk_rows<'a>(decision: &DecisionRun<'a>) -> Vec<(&'a Flag, &'a Risk)> {
     decision
         .evaluation
         .risks
@@ -229,7 +229,7 @@ pub fn risk_rows<'a>(decision: &Decision<'a>) -> Vec<(&'a Flag, &'a Risk)> {
 }
 
 /// The flags that concern one topic's record.
-pub fn risks_for<'a>(decision: &Decision<'a>, topic: &Topic) -> Vec<(&'a Flag, &'a Risk)> {
+pub fn risks_for<'a>(decision: &DecisionRun<'a>, topic: &Topic) -> Vec<(&'a Flag, &'a Risk)> {
     risk_rows(decision)
         .into_iter()
         .filter(|(_, r)| r.topics.is_empty() || r.topics.contains(&topic.id))
@@ -249,7 +249,7 @@ pub fn risk_summary(rows: &[(&Flag, &Risk)]) -> String {
 }
 
 /// The advice of the rules that fired, as (rule id, text).
-pub fn advice<'a>(decision: &Decision<'a>, outcome: &TopicOutcome) -> Vec<(&'a str, &'a str)> {
+pub fn advice<'a>(decision: &DecisionRun<'a>, outcome: &TopicOutcome) -> Vec<(&'a str, &'a str)> {
     outcome
         .advice
         .iter()

@@ -5,7 +5,7 @@
 //! width the caller passes, wrapping the cells that do not fit, so that a
 //! narrow terminal gets a narrower table rather than broken lines.
 
-use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, reason_weight, signed};
 use crate::eval::{Ranked, TopicOutcome};
 use crate::rulebase::Topic;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -48,7 +48,7 @@ impl Styles {
     }
 }
 
-pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
+pub fn render(decision: &DecisionRun<'_>, options: &TableOptions) -> String {
     let styles = Styles::new(options.color);
     let mut out = String::new();
     if let Some(title) = &decision.answers.title {
@@ -74,7 +74,7 @@ pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
 }
 
 /// The risks the answers raise, each with what raised it and its mitigation.
-fn risks(out: &mut String, decision: &Decision<'_>, styles: &Styles) {
+fn risks(out: &mut String, decision: &DecisionRun<'_>, styles: &Styles) {
     let risks = super::risk_rows(decision);
     if risks.is_empty() {
         return;
@@ -103,7 +103,7 @@ fn risks(out: &mut String, decision: &Decision<'_>, styles: &Styles) {
 
 fn render_topic(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     options: &TableOptions,
@@ -162,7 +162,7 @@ fn verdict(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Sty
 
 /// "Why": the rules that weigh most for the verdict, each with its weight,
 /// id and the answers that made it fire.
-fn reasons(out: &mut String, decision: &Decision<'_>, outcome: &TopicOutcome, styles: &Styles) {
+fn reasons(out: &mut String, decision: &DecisionRun<'_>, outcome: &TopicOutcome, styles: &Styles) {
     if outcome.reasons.is_empty() {
         return;
     }
@@ -217,7 +217,7 @@ fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, style
 /// The answers still unknown, and those the topic took by default.
 fn unknowns_and_defaults(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
 ) {

@@ -87,7 +87,7 @@ pub struct Scenario {
 
 /// The outcome of running one scenario.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct ScenarioOutcome {
     pub evaluation: Evaluation,
     /// One diagnostic per unmet expectation, at its line.
     pub failures: Vec<Diagnostic>,
@@ -170,7 +170,7 @@ impl Scenario {
     }
 
     /// Evaluates the scenario and compares the verdicts with its expectations.
-    pub fn run(&self, rb: &RuleBase) -> Result<Outcome, DataError> {
+    pub fn run(&self, rb: &RuleBase) -> Result<ScenarioOutcome, DataError> {
         let mut ids: Vec<TopicId> = self.answers.topics.clone();
         for e in &self.expectations {
             if !ids.contains(&e.topic) {
@@ -196,7 +196,7 @@ impl Scenario {
         if let Some((want, span)) = &self.risks {
             failures.extend(risks_failure(&evaluation, want, span));
         }
-        Ok(Outcome {
+        Ok(ScenarioOutcome {
             evaluation,
             failures,
         })

@@ -10,13 +10,13 @@
 //! are written by the caller (`write_records`), which knows where and how.
 
 use super::store::{self, Store};
-use super::{PromptError, Prompter, Review, choose_topics, collect, predict, review};
+use super::{PromptError, Prompter, ReviewChoice, choose_topics, collect, predict, review};
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::DataError;
 use crate::eval::{Evaluation, evaluate_topic};
 use crate::ids::TopicId;
-use crate::report::{self, Decision, table::TableOptions};
+use crate::report::{self, DecisionRun, table::TableOptions};
 use crate::rulebase::{RuleBase, Topic};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -79,7 +79,7 @@ pub fn run<E>(
     options: &Options<'_>,
     prefill: AnswerSet,
     p: &mut dyn Prompter,
-    write_records: &mut dyn FnMut(&Decision<'_>, &Path) -> Result<(), E>,
+    write_records: &mut dyn FnMut(&DecisionRun<'_>, &Path) -> Result<(), E>,
 ) -> Result<(), SessionError<E>> {
     let (mut store, fresh) = open(rb, options, prefill, p)?;
     let topics = topics(rb, options, &store, p)?;
@@ -87,7 +87,7 @@ pub fn run<E>(
     settle(rb, &topics, &mut store, p, options.mentor)?;
     let decided = evaluate_answers(rb, &store.answers, &topics)?;
     p.warn(&decided.resolution.warnings);
-    let decision = Decision {
+    let decision = DecisionRun {
         rb,
         answers: &store.answers,
         resolution: &decided.resolution,
@@ -114,11 +114,11 @@ fn open<E>(
     let path = options.session;
     if options.resume {
         let store = Store::load(rb, path).map_err(|e| match e {
-            store::LoadError::Read(error) => SessionError::NothingToResume {
+            store::SessionFileError::Read(error) => SessionError::NothingToResume {
                 path: path.to_path_buf(),
                 error,
             },
-            store::LoadError::Invalid(d) => SessionError::Invalid(d),
+            store::SessionFileError::Invalid(d) => SessionError::Invalid(d),
         })?;
         return Ok((store, false));
     }
@@ -195,8 +195,8 @@ fn settle<E>(
     loop {
         collect(rb, topics, store, p, mentor)?;
         match review(rb, topics, store, p, mentor)? {
-            Review::Accept => return Ok(()),
-            Review::StartOver => {
+            ReviewChoice::Accept => return Ok(()),
+            ReviewChoice::StartOver => {
                 store.answers.entries.clear();
                 store.save(rb)?;
             }
@@ -208,7 +208,7 @@ fn settle<E>(
 /// how the prediction fared; then the summary, written where asked.
 fn mentor_verdicts<E>(
     options: &Options<'_>,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     decided: &Decided,
     p: &mut dyn Prompter,
 ) -> Result<(), SessionError<E>> {
@@ -221,7 +221,7 @@ fn mentor_verdicts<E>(
             topics: vec![evaluate_topic(rb, &facts, topic)],
             risks: Vec::new(),
         };
-        let one = Decision {
+        let one = DecisionRun {
             evaluation: &single,
             ..*decision
         };
@@ -256,9 +256,9 @@ fn mentor_verdicts<E>(
 /// directory the user names.
 fn offer_records<E>(
     options: &Options<'_>,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     p: &mut dyn Prompter,
-    write_records: &mut dyn FnMut(&Decision<'_>, &Path) -> Result<(), E>,
+    write_records: &mut dyn FnMut(&DecisionRun<'_>, &Path) -> Result<(), E>,
 ) -> Result<(), SessionError<E>> {
     let items = vec!["No".to_owned(), "Yes".to_owned()];
     if p.select(
@@ -394,7 +394,7 @@ mod tests {
     fn records<'a>(
         base: &'a Path,
         written: &'a mut Vec<PathBuf>,
-    ) -> impl FnMut(&Decision<'_>, &Path) -> Result<(), String> + 'a {
+    ) -> impl FnMut(&DecisionRun<'_>, &Path) -> Result<(), String> + 'a {
         move |decision, dir| {
             for (topic, outcome) in decision.topics() {
                 let context = report::adr::RecordContext::new(decision, topic, outcome, DATE, 0)
@@ -508,7 +508,7 @@ mod tests {
             Reply::Pick("No"), // no records
             Reply::Pick("No"), // do not save the answers
         ]);
-        let mut write = |_: &Decision<'_>, _: &Path| -> Result<(), String> {
+        let mut write = |_: &DecisionRun<'_>, _: &Path| -> Result<(), String> {
             Err("no records were asked for".to_owned())
         };
         run(&rb, &options, AnswerSet::default(), &mut p, &mut write).unwrap();
@@ -533,7 +533,7 @@ mod tests {
         let topics = [TopicId::new("t")];
         let options = options(&dir, &session, &topics);
         let mut p = Scripted::new(vec![Reply::Type(""), Reply::Pick("No"), Reply::Interrupt]);
-        let mut write = |_: &Decision<'_>, _: &Path| Ok::<(), String>(());
+        let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         let stopped = run(&rb, &options, AnswerSet::default(), &mut p, &mut write);
         assert!(matches!(
             stopped,
@@ -556,7 +556,7 @@ mod tests {
         let session = dir.path().join("session.toml");
         let topics = [TopicId::new("tt")];
         let mut p = Scripted::new(Vec::new());
-        let mut write = |_: &Decision<'_>, _: &Path| Ok::<(), String>(());
+        let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         let stopped = run(
             &rb,
             &options(&dir, &session, &topics),
@@ -596,7 +596,7 @@ mod tests {
             Reply::Pick("Choose another name"),
             Reply::Type("kept.toml"),
         ]);
-        let mut write = |_: &Decision<'_>, _: &Path| Ok::<(), String>(());
+        let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         run(&rb, &options, AnswerSet::default(), &mut p, &mut write).unwrap();
         assert!(p.transcript[0].starts_with("? A title"));
         assert!(p.transcript.iter().any(|t| t.starts_with("Mentor mode:")));

@@ -258,7 +258,7 @@ fn push(items: &mut Vec<String>, item: &str) -> usize {
 
 /// What the user chose on the review screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Review {
+pub enum ReviewChoice {
     Accept,
     StartOver,
 }
@@ -271,7 +271,7 @@ pub fn review(
     store: &mut Store,
     p: &mut dyn Prompter,
     mentor: bool,
-) -> Result<Review, PromptError> {
+) -> Result<ReviewChoice, PromptError> {
     loop {
         let asked: Vec<&Question> = rb
             .relevant_questions(topics)
@@ -295,7 +295,7 @@ pub fn review(
             "Start over".to_owned(),
         ];
         match p.select("Review your answers", &items, 0)? {
-            0 => return Ok(Review::Accept),
+            0 => return Ok(ReviewChoice::Accept),
             1 => {
                 let labels: Vec<String> = asked
                     .iter()
@@ -319,7 +319,7 @@ pub fn review(
                 store.save(rb)?;
                 collect(rb, topics, store, p, mentor)?;
             }
-            _ => return Ok(Review::StartOver),
+            _ => return Ok(ReviewChoice::StartOver),
         }
     }
 }
@@ -623,7 +623,7 @@ sources = ["A source, https://example.com"]
         ]);
         assert_eq!(
             review(&rb, &topics, &mut s, &mut p, false).unwrap(),
-            Review::Accept
+            ReviewChoice::Accept
         );
         assert_eq!(
             s.answers.entries[&QuestionId::new("loss_ok")].answer,

@@ -26,10 +26,10 @@ impl Store {
     }
 
     /// Loads a saved session.
-    pub fn load(rb: &RuleBase, path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(LoadError::Read)?;
+    pub fn load(rb: &RuleBase, path: &Path) -> Result<Self, SessionFileError> {
+        let text = std::fs::read_to_string(path).map_err(SessionFileError::Read)?;
         let file = SourceFile::new(path.display().to_string(), text);
-        let answers = AnswerSet::parse(rb, &file).map_err(LoadError::Invalid)?;
+        let answers = AnswerSet::parse(rb, &file).map_err(SessionFileError::Invalid)?;
         Ok(Self {
             path: path.to_path_buf(),
             answers,
@@ -61,7 +61,7 @@ impl Store {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum LoadError {
+pub enum SessionFileError {
     #[error("cannot read the session: {0}")]
     Read(io::Error),
     #[error(transparent)]

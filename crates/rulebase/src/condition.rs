@@ -7,7 +7,7 @@
 //! exact line. This module only describes conditions; evaluating them over
 //! answers is the evaluator's job (`eval::condition`).
 
-use super::code::Fast;
+use super::compiled::CompiledTest;
 use crate::ids::{ChoiceId, QuestionId};
 use crate::source::Span;
 use crate::value::{Value, format_number};
@@ -40,7 +40,7 @@ pub struct Test {
     /// is assembled, so evaluation finds an answer by index, not by name.
     pub slot: u32,
     /// The test compiled against the slot's choices, set with the slot.
-    pub fast: Fast,
+    pub compiled: CompiledTest,
 }
 
 impl Test {
@@ -140,7 +140,7 @@ impl Condition {
     }
 
     /// Sets every test's slot and compiled form.
-    pub(crate) fn assign_slots(&mut self, slot: &impl Fn(&Test) -> (u32, Fast)) {
+    pub(crate) fn assign_slots(&mut self, slot: &impl Fn(&Test) -> (u32, CompiledTest)) {
         match &mut self.node {
             CondNode::All(children) | CondNode::Any(children) => {
                 for c in children {
@@ -148,7 +148,7 @@ impl Condition {
                 }
             }
             CondNode::Not(inner) => inner.assign_slots(slot),
-            CondNode::Test(test) => (test.slot, test.fast) = slot(test),
+            CondNode::Test(test) => (test.slot, test.compiled) = slot(test),
         }
     }
 

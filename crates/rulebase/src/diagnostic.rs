@@ -15,7 +15,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
+pub enum DiagnosticLevel {
     Error,
     Warning,
 }
@@ -23,7 +23,7 @@ pub enum Severity {
 /// One problem found in an input.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub severity: DiagnosticLevel,
     /// A stable kebab-case name for the kind of problem (`never-fires`),
     /// shown as `warning[never-fires]` and usable to allow it.
     pub code: Option<&'static str>,
@@ -41,14 +41,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message)
+        Self::new(DiagnosticLevel::Error, message)
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message)
+        Self::new(DiagnosticLevel::Warning, message)
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Self {
+    fn new(severity: DiagnosticLevel, message: impl Into<String>) -> Self {
         Self {
             severity,
             code: None,
@@ -102,7 +102,7 @@ impl Diagnostic {
     }
 
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == DiagnosticLevel::Error
     }
 
     pub fn location(&self) -> Option<Location> {
@@ -112,8 +112,8 @@ impl Diagnostic {
     /// Renders the diagnostic as rustc does, with or without colour.
     pub fn render(&self, styled: bool) -> String {
         let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+            DiagnosticLevel::Error => Level::ERROR,
+            DiagnosticLevel::Warning => Level::WARNING,
         };
         let mut title = level.primary_title(self.message.as_str());
         if let Some(code) = self.code {

@@ -6,7 +6,7 @@
 //! comparison fitting its question. The rule base is either the one compiled
 //! into the binary or a directory given with `--rules`.
 
-pub mod code;
+pub mod compiled;
 pub mod condition;
 pub mod diagnostic;
 pub mod ids;
@@ -25,7 +25,7 @@ pub mod topic;
 pub mod validate;
 pub mod value;
 
-pub use code::{Code, Fast, Shape};
+pub use compiled::{AnswerDomain, CompiledTest, EncodedAnswer};
 pub use condition::{CondNode, Condition, Op, Test};
 pub use profile::{Attribute, Profile};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
@@ -159,14 +159,14 @@ impl RuleBase {
 
     /// What answers to a slot look like, for encoding them and compiling
     /// the tests that read them.
-    pub fn shape(&self, slot: u32) -> Shape<'_> {
+    pub fn shape(&self, slot: u32) -> AnswerDomain<'_> {
         let slot = slot as usize;
         match self.questions.get(slot) {
-            Some(q) => Shape::of_question(&q.kind),
+            Some(q) => AnswerDomain::of_question(&q.kind),
             None => self
                 .topics
                 .get(slot - self.questions.len())
-                .map_or(Shape::Other, |t| Shape::Decision(&t.options)),
+                .map_or(AnswerDomain::Other, |t| AnswerDomain::Decision(&t.options)),
         }
     }
 
@@ -200,7 +200,7 @@ impl RuleBase {
         when.assign_slots(&|test| {
             let slot = slot(test);
             let fast = match slot {
-                Test::NO_SLOT => Fast::Slow,
+                Test::NO_SLOT => CompiledTest::Slow,
                 slot => self.shape(slot).compile(&test.op),
             };
             (slot, fast)
@@ -613,7 +613,7 @@ pub(crate) fn assign_slots(checked: &mut validate::Checked) {
             .or_else(|| decisions.get(test.question.as_str()))
             .copied()
             .unwrap_or(Test::NO_SLOT);
-        (slot, Fast::Slow)
+        (slot, CompiledTest::Slow)
     };
     for q in &mut checked.questions {
         if let Some(when) = &mut q.when {

@@ -185,7 +185,7 @@ impl PackInfo {
 
 /// How a pack changed a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub enum PackChange {
     /// The pack defines the rule.
     Added,
     /// The pack's rule replaces one defined at this location.
@@ -199,7 +199,7 @@ pub enum Change {
 pub struct Provenance {
     /// Index into [`Layers::packs`].
     pub pack: usize,
-    pub change: Change,
+    pub change: PackChange,
 }
 
 /// The packs layered over the base, in order, and what they changed.
@@ -279,7 +279,7 @@ impl RuleBase {
     }
 
     /// Which pack added, overrode or disabled a rule, if any.
-    pub fn provenance(&self, rule: &str) -> Option<(&PackInfo, &Change)> {
+    pub fn provenance(&self, rule: &str) -> Option<(&PackInfo, &PackChange)> {
         let p = self.layers.rules.get(rule)?;
         Some((self.layers.pack(p)?, &p.change))
     }
@@ -394,7 +394,7 @@ sources = ["Acme, Radar, https://acme.example"]
         assert_eq!(store.rules.len(), 3);
         assert_eq!(rb.origin(), "base + acme@1.2");
         let (info, change) = rb.provenance("acme-likes-graphs").unwrap();
-        assert_eq!((info.name.as_str(), change), ("acme", &Change::Added));
+        assert_eq!((info.name.as_str(), change), ("acme", &PackChange::Added));
         assert_eq!(
             info.options,
             [(TopicId::new("store"), OptionId::new("graph"))]
@@ -491,7 +491,7 @@ sources = ["Acme, Radar, https://acme.example"]
             .location();
         assert_eq!(replaced.to_string(), "topics/store.toml:17:1");
         let (_, change) = rb.provenance("small-team-keeps-sql").unwrap();
-        assert_eq!(change, &Change::Overridden { replaced });
+        assert_eq!(change, &PackChange::Overridden { replaced });
     }
 
     #[test]
@@ -503,7 +503,7 @@ sources = ["Acme, Radar, https://acme.example"]
         let (_, change) = rb.provenance("big-team-tries-nosql").unwrap();
         assert_eq!(
             change.clone(),
-            Change::Disabled {
+            PackChange::Disabled {
                 at: Location {
                     file: Arc::from("acme/pack.toml"),
                     line: 5,

@@ -9,7 +9,9 @@
 
 use crate::eval::facts::TriedAnswer;
 use crate::ids::ChoiceId;
-use crate::rulebase::{Choice, Code, NumberSpec, Op, Question, QuestionKind, Shape};
+use crate::rulebase::{
+    AnswerDomain, Choice, EncodedAnswer, NumberSpec, Op, Question, QuestionKind,
+};
 use crate::value::{Answer, Value, format_number};
 use std::collections::BTreeSet;
 
@@ -18,7 +20,7 @@ use std::collections::BTreeSet;
 pub(super) struct Candidate {
     pub(super) answer: Answer,
     /// The answer, encoded for compiled tests.
-    pub(super) code: Code,
+    pub(super) code: EncodedAnswer,
     pub(super) change: Wording,
     /// The number tried, for a number question.
     pub(super) number: Option<f64>,
@@ -54,7 +56,7 @@ impl Wording {
 
 impl Candidate {
     /// A known value to try, encoded against the question's shape.
-    fn known(shape: Shape<'_>, value: Value, change: Wording) -> Self {
+    fn known(shape: AnswerDomain<'_>, value: Value, change: Wording) -> Self {
         let answer = Answer::Known(value);
         Candidate {
             number: answer.known().and_then(Value::as_number),
@@ -87,7 +89,7 @@ pub(super) fn candidates<'o>(
     now: &Answer,
     thresholds: impl Iterator<Item = &'o Op>,
 ) -> Vec<Candidate> {
-    let shape = Shape::of_question(&question.kind);
+    let shape = AnswerDomain::of_question(&question.kind);
     let current = now.known();
     match &question.kind {
         QuestionKind::Single(choices) => other_choices(shape, choices, current),
@@ -99,7 +101,11 @@ pub(super) fn candidates<'o>(
 }
 
 /// A single choice: every choice but the current one.
-fn other_choices(shape: Shape<'_>, choices: &[Choice], current: Option<&Value>) -> Vec<Candidate> {
+fn other_choices(
+    shape: AnswerDomain<'_>,
+    choices: &[Choice],
+    current: Option<&Value>,
+) -> Vec<Candidate> {
     choices
         .iter()
         .filter(|c| !matches!(current, Some(Value::Choice(now)) if *now == c.id))
@@ -112,7 +118,7 @@ fn other_choices(shape: Shape<'_>, choices: &[Choice], current: Option<&Value>) 
 
 /// Yes or no: whichever is not the current answer (both when there is
 /// none).
-fn other_yes_no(shape: Shape<'_>, current: Option<&Value>) -> Vec<Candidate> {
+fn other_yes_no(shape: AnswerDomain<'_>, current: Option<&Value>) -> Vec<Candidate> {
     [true, false]
         .into_iter()
         .filter(|b| current != Some(&Value::Bool(*b)))
@@ -125,7 +131,7 @@ fn other_yes_no(shape: Shape<'_>, current: Option<&Value>) -> Vec<Candidate> {
 
 /// A multiple choice: the current set with each choice added or removed.
 fn each_choice_toggled(
-    shape: Shape<'_>,
+    shape: AnswerDomain<'_>,
     choices: &[Choice],
     current: Option<&Value>,
 ) -> Vec<Candidate> {
@@ -152,7 +158,7 @@ fn each_choice_toggled(
 /// for an equality test), within the question's bounds, each once, the
 /// current value left out.
 fn numbers_at_thresholds<'o>(
-    shape: Shape<'_>,
+    shape: AnswerDomain<'_>,
     spec: &NumberSpec,
     current: Option<&Value>,
     thresholds: impl Iterator<Item = &'o Op>,

@@ -48,7 +48,7 @@ pub struct TippingPoint {
     pub to: Answer,
     /// For a pair: the second change, needed together with the first.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub and: Option<Change>,
+    pub and: Option<AnswerChange>,
     /// The option that would win instead.
     pub winner: OptionId,
     /// Rules that would fire, or stop firing, with that answer; and linked
@@ -58,7 +58,7 @@ pub struct TippingPoint {
 
 /// One answer changed.
 #[derive(Debug, Clone, Serialize)]
-pub struct Change {
+pub struct AnswerChange {
     pub question: QuestionId,
     pub now: Answer,
     pub change: String,
@@ -137,10 +137,10 @@ impl Tries {
 }
 
 /// One answer changed, as the records of what topics decide under it are
-/// keyed: the question's slot and the answer tried, as [`Code::key`] gives
+/// keyed: the question's slot and the answer tried, as [`EncodedAnswer::key`] gives
 /// it (an opaque answer has no key and is not recorded).
 ///
-/// [`Code::key`]: crate::rulebase::Code::key
+/// [`EncodedAnswer::key`]: crate::rulebase::EncodedAnswer::key
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct SingleChange {
     slot: u32,

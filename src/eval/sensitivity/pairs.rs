@@ -12,7 +12,7 @@
 use super::board::Flip;
 use super::candidates::{Candidate, nearest};
 use super::probe::{NewWinner, Probe, reread};
-use super::{Change, QuestionCandidates, TippingPoint};
+use super::{AnswerChange, QuestionCandidates, TippingPoint};
 use crate::eval::facts::{ChangedDecision, Overlay, TriedAnswer};
 use crate::ids::OptionId;
 use crate::rulebase::RuleBase;
@@ -335,7 +335,7 @@ fn pair_tipping_point(
         now: qa.now.clone(),
         change: a.candidate.change.text(),
         to: a.candidate.answer.clone(),
-        and: Some(Change {
+        and: Some(AnswerChange {
             question: qb.question.id.clone(),
             now: qb.now.clone(),
             change: b.candidate.change.text(),

@@ -4,7 +4,7 @@
 
 use super::{Scope, Validator, sp};
 use crate::DECISION_PREFIX;
-use crate::code::Fast;
+use crate::compiled::CompiledTest;
 use crate::condition::{CondNode, Condition, Op, Test};
 use crate::diagnostic::Diagnostic;
 use crate::ids::ChoiceId;
@@ -185,7 +185,7 @@ impl Validator {
                 question: question.id.clone(),
                 op,
                 slot: Test::NO_SLOT,
-                fast: Fast::Slow,
+                compiled: CompiledTest::Slow,
             }),
             span: span.clone(),
         })

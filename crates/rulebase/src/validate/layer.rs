@@ -13,7 +13,7 @@ use super::topics::decision_questions_of;
 use super::{Checked, IdStyle, Scope, Validator, sp};
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::ids::{RuleId, TopicId};
-use crate::pack::{BUILTIN, Change, Layers, PackFiles, PackInfo, RawManifest};
+use crate::pack::{BUILTIN, Layers, PackChange, PackFiles, PackInfo, RawManifest};
 use crate::raw::{self, RawRule};
 use crate::source::{SourceFile, Span};
 use crate::{Question, Risk, Rule, Source, Topic, load};
@@ -25,7 +25,7 @@ pub(crate) struct Layered {
     pub checked: Checked,
     pub info: PackInfo,
     /// What the pack did to each rule it touched.
-    pub changes: Vec<(RuleId, Change)>,
+    pub changes: Vec<(RuleId, PackChange)>,
     /// The rules it disabled, as they were.
     pub removed: Vec<Rule>,
 }
@@ -94,7 +94,7 @@ struct Layering {
     sources: Vec<Source>,
     info: PackInfo,
     /// What the pack did to each rule it touched.
-    changes: Vec<(RuleId, Change)>,
+    changes: Vec<(RuleId, PackChange)>,
 }
 
 impl Layering {
@@ -189,7 +189,7 @@ impl Layering {
         }
         for rule in &topic.rules {
             self.info.rules.push(rule.id.clone());
-            self.changes.push((rule.id.clone(), Change::Added));
+            self.changes.push((rule.id.clone(), PackChange::Added));
         }
         self.topics.push(topic);
     }
@@ -201,7 +201,7 @@ impl Layering {
         file: &Arc<SourceFile>,
         parsed: &raw::TopicFile,
         index: usize,
-    ) -> Vec<(RuleId, Change)> {
+    ) -> Vec<(RuleId, PackChange)> {
         self.report_restated(file, parsed, index);
         let topic_id = self.topics[index].id.clone();
         for entry in &parsed.options {
@@ -230,7 +230,7 @@ impl Layering {
                 let options = &topics[index].options;
                 if let Some(rule) = v.rule(file, entry, &topic_id, options, &scope, sources) {
                     self.info.rules.push(rule.id.clone());
-                    changes.push((rule.id.clone(), Change::Added));
+                    changes.push((rule.id.clone(), PackChange::Added));
                     topics[index].rules.push(rule);
                 }
                 continue;
@@ -246,7 +246,7 @@ impl Layering {
                 self.info.rules.push(replaced.id.clone());
                 changes.push((
                     replaced.id,
-                    Change::Overridden {
+                    PackChange::Overridden {
                         replaced: replaced.span.location(),
                     },
                 ));
@@ -305,7 +305,7 @@ impl Layering {
             }
             if let Some((_, change)) = self.changes.iter().find(|(r, _)| r.as_str() == id) {
                 let what = match change {
-                    Change::Added => "defines it: delete the rule instead",
+                    PackChange::Added => "defines it: delete the rule instead",
                     _ => "also overrides it: do one or the other",
                 };
                 self.v.error(
@@ -325,7 +325,7 @@ impl Layering {
                 Some((t, r)) => {
                     let rule = self.topics[t].rules.remove(r);
                     self.info.disabled.push(rule.id.clone());
-                    let change = Change::Disabled { at: at.location() };
+                    let change = PackChange::Disabled { at: at.location() };
                     self.changes.push((rule.id.clone(), change));
                     removed.push(rule);
                 }

@@ -9,7 +9,7 @@
 //!
 //! Each part of a rule base is checked by a module of its own (`sources`,
 //! `questions`, `conditions`, `topics`, `rules`, `profiles`, `risks`; a
-//! pack laid over a rule base by `layer`), as methods of one [`Validator`]:
+//! pack laid over a rule base by `layer`), as methods of one `Validator`:
 //! the checks share the diagnostics found so far and the ids already
 //! defined. This module runs them in order and holds what they share.
 

@@ -6,9 +6,9 @@
 //! test compared strings or walked a tree. Here a single choice becomes its
 //! position among the question's choices (for a decision, the option's
 //! position in its topic), a multiple choice a bit set of positions, and a
-//! test ([`Fast`]) a mask or a number to compare with. What does not fit
+//! test ([`CompiledTest`]) a mask or a number to compare with. What does not fit
 //! (text, a position past 63, a choice not in the list) stays
-//! [`Code::Opaque`] or [`Fast::Slow`], and the evaluator compares the
+//! [`EncodedAnswer::Opaque`] or [`CompiledTest::Slow`], and the evaluator compares the
 //! values themselves. Either way the outcome is the same; a unit test
 //! checks it over every kind of test and answer.
 
@@ -18,9 +18,9 @@ use super::topic::TopicOption;
 use crate::value::{Answer, Value};
 use serde::{Deserialize, Serialize};
 
-/// An answer, encoded against its slot's [`Shape`].
+/// An answer, encoded against its slot's [`AnswerDomain`].
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Code {
+pub enum EncodedAnswer {
     /// No answer: unanswered, or the question does not apply.
     Absent,
     /// "Don't know".
@@ -35,26 +35,26 @@ pub enum Code {
     Opaque,
 }
 
-impl Code {
+impl EncodedAnswer {
     /// The code as a map key; `None` for an opaque answer, which only its
     /// value tells apart.
     pub fn key(self) -> Option<(u8, u64)> {
         Some(match self {
-            Code::Absent => (0, 0),
-            Code::Unknown => (1, 0),
-            Code::Choice(p) => (2, u64::from(p)),
-            Code::Choices(set) => (3, set),
-            Code::Number(n) => (4, n.to_bits()),
-            Code::Bool(b) => (5, u64::from(b)),
-            Code::Opaque => return None,
+            EncodedAnswer::Absent => (0, 0),
+            EncodedAnswer::Unknown => (1, 0),
+            EncodedAnswer::Choice(p) => (2, u64::from(p)),
+            EncodedAnswer::Choices(set) => (3, set),
+            EncodedAnswer::Number(n) => (4, n.to_bits()),
+            EncodedAnswer::Bool(b) => (5, u64::from(b)),
+            EncodedAnswer::Opaque => return None,
         })
     }
 }
 
-/// A test, compiled against its slot's [`Shape`]. `negate` turns `eq` into
+/// A test, compiled against its slot's [`AnswerDomain`]. `negate` turns `eq` into
 /// `ne`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Fast {
+pub enum CompiledTest {
     /// `eq`, `ne` or `in` on a single choice: the position is in `mask`.
     Choice { mask: u64, negate: bool },
     /// `contains` on a multiple choice: the set has this bit (none for a
@@ -76,7 +76,7 @@ pub enum Fast {
 
 /// What a compiled test says of an encoded answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub enum CompiledOutcome {
     Known(bool),
     /// The answer is "don't know".
     Unknown,
@@ -94,7 +94,7 @@ pub enum Cmp {
 
 /// What answers to a slot look like.
 #[derive(Clone, Copy)]
-pub enum Shape<'a> {
+pub enum AnswerDomain<'a> {
     Single(&'a [Choice]),
     Multi(&'a [Choice]),
     /// A topic's decision: one of its options.
@@ -105,22 +105,24 @@ pub enum Shape<'a> {
     Other,
 }
 
-impl<'a> Shape<'a> {
+impl<'a> AnswerDomain<'a> {
     pub fn of_question(kind: &'a QuestionKind) -> Self {
         match kind {
-            QuestionKind::Single(c) => Shape::Single(c),
-            QuestionKind::Multi(c) => Shape::Multi(c),
-            QuestionKind::Number(_) => Shape::Number,
-            QuestionKind::Bool => Shape::Bool,
-            QuestionKind::Text => Shape::Other,
+            QuestionKind::Single(c) => AnswerDomain::Single(c),
+            QuestionKind::Multi(c) => AnswerDomain::Multi(c),
+            QuestionKind::Number(_) => AnswerDomain::Number,
+            QuestionKind::Bool => AnswerDomain::Bool,
+            QuestionKind::Text => AnswerDomain::Other,
         }
     }
 
     /// A choice's (or option's) position, if it has a bit.
     fn position(self, id: &str) -> Option<u8> {
         let found = match self {
-            Shape::Single(c) | Shape::Multi(c) => c.iter().position(|c| c.id.as_str() == id),
-            Shape::Decision(o) => o.iter().position(|o| o.id.as_str() == id),
+            AnswerDomain::Single(c) | AnswerDomain::Multi(c) => {
+                c.iter().position(|c| c.id.as_str() == id)
+            }
+            AnswerDomain::Decision(o) => o.iter().position(|o| o.id.as_str() == id),
             _ => None,
         }?;
         u8::try_from(found).ok().filter(|&p| p < 64)
@@ -131,8 +133,8 @@ impl<'a> Shape<'a> {
     /// then be told apart from a missing choice).
     fn bit(self, id: &str) -> Option<u64> {
         let len = match self {
-            Shape::Single(c) | Shape::Multi(c) => c.len(),
-            Shape::Decision(o) => o.len(),
+            AnswerDomain::Single(c) | AnswerDomain::Multi(c) => c.len(),
+            AnswerDomain::Decision(o) => o.len(),
             _ => return None,
         };
         if len > 64 {
@@ -142,65 +144,68 @@ impl<'a> Shape<'a> {
     }
 
     /// Encodes an answer to this slot.
-    pub fn encode(self, answer: Option<&Answer>) -> Code {
+    pub fn encode(self, answer: Option<&Answer>) -> EncodedAnswer {
         let value = match answer {
-            None => return Code::Absent,
-            Some(Answer::Unknown) => return Code::Unknown,
+            None => return EncodedAnswer::Absent,
+            Some(Answer::Unknown) => return EncodedAnswer::Unknown,
             Some(Answer::Known(value)) => value,
         };
         match (self, value) {
-            (Shape::Single(_) | Shape::Decision(_), Value::Choice(c)) => {
-                self.position(c.as_str()).map_or(Code::Opaque, Code::Choice)
-            }
-            (Shape::Multi(_), Value::Choices(set)) => {
+            (AnswerDomain::Single(_) | AnswerDomain::Decision(_), Value::Choice(c)) => self
+                .position(c.as_str())
+                .map_or(EncodedAnswer::Opaque, EncodedAnswer::Choice),
+            (AnswerDomain::Multi(_), Value::Choices(set)) => {
                 let mut mask = 0u64;
                 for c in set {
                     match self.position(c.as_str()) {
                         Some(p) => mask |= 1 << p,
-                        None => return Code::Opaque,
+                        None => return EncodedAnswer::Opaque,
                     }
                 }
-                Code::Choices(mask)
+                EncodedAnswer::Choices(mask)
             }
-            (Shape::Number, Value::Number(n)) => Code::Number(*n),
-            (Shape::Bool, Value::Bool(b)) => Code::Bool(*b),
-            _ => Code::Opaque,
+            (AnswerDomain::Number, Value::Number(n)) => EncodedAnswer::Number(*n),
+            (AnswerDomain::Bool, Value::Bool(b)) => EncodedAnswer::Bool(*b),
+            _ => EncodedAnswer::Opaque,
         }
     }
 
     /// Compiles a test on this slot.
-    pub fn compile(self, op: &Op) -> Fast {
-        let single = matches!(self, Shape::Single(_) | Shape::Decision(_));
+    pub fn compile(self, op: &Op) -> CompiledTest {
+        let single = matches!(self, AnswerDomain::Single(_) | AnswerDomain::Decision(_));
         // `eq`, or with `negate` `ne`, by the slot's kind of answer.
         let equal = |value: &Value, negate| match (self, value) {
-            (Shape::Single(_) | Shape::Decision(_), Value::Choice(c)) => self
+            (AnswerDomain::Single(_) | AnswerDomain::Decision(_), Value::Choice(c)) => self
                 .bit(c.as_str())
-                .map(|mask| Fast::Choice { mask, negate }),
-            (Shape::Multi(_), Value::Choices(set)) => set
+                .map(|mask| CompiledTest::Choice { mask, negate }),
+            (AnswerDomain::Multi(_), Value::Choices(set)) => set
                 .iter()
                 .try_fold(0u64, |mask, c| {
                     Some(mask | self.bit(c.as_str()).filter(|&b| b != 0)?)
                 })
-                .map(|mask| Fast::Choices { mask, negate }),
-            (Shape::Number, Value::Number(n)) => Some(Fast::NumberEq { value: *n, negate }),
-            (Shape::Bool, Value::Bool(b)) => Some(Fast::Bool { value: *b, negate }),
+                .map(|mask| CompiledTest::Choices { mask, negate }),
+            (AnswerDomain::Number, Value::Number(n)) => {
+                Some(CompiledTest::NumberEq { value: *n, negate })
+            }
+            (AnswerDomain::Bool, Value::Bool(b)) => Some(CompiledTest::Bool { value: *b, negate }),
             _ => None,
         };
-        let number =
-            |cmp, value| matches!(self, Shape::Number).then_some(Fast::Number { cmp, value });
+        let number = |cmp, value| {
+            matches!(self, AnswerDomain::Number).then_some(CompiledTest::Number { cmp, value })
+        };
         let compiled = match op {
-            Op::Answered(want) => Some(Fast::Answered(*want)),
+            Op::Answered(want) => Some(CompiledTest::Answered(*want)),
             Op::Eq(v) => equal(v, false),
             Op::Ne(v) => equal(v, true),
             Op::In(cs) if single => cs
                 .iter()
                 .try_fold(0u64, |mask, c| Some(mask | self.bit(c.as_str())?))
-                .map(|mask| Fast::Choice {
+                .map(|mask| CompiledTest::Choice {
                     mask,
                     negate: false,
                 }),
-            Op::Contains(c) if matches!(self, Shape::Multi(_)) => {
-                self.bit(c.as_str()).map(Fast::Has)
+            Op::Contains(c) if matches!(self, AnswerDomain::Multi(_)) => {
+                self.bit(c.as_str()).map(CompiledTest::Has)
             }
             Op::Gt(n) => number(Cmp::Gt, *n),
             Op::Gte(n) => number(Cmp::Gte, *n),
@@ -208,38 +213,48 @@ impl<'a> Shape<'a> {
             Op::Lte(n) => number(Cmp::Lte, *n),
             _ => None,
         };
-        compiled.unwrap_or(Fast::Slow)
+        compiled.unwrap_or(CompiledTest::Slow)
     }
 }
 
-impl Fast {
+impl CompiledTest {
     /// The test's outcome on an encoded answer.
     #[inline]
-    pub fn outcome(self, code: Code) -> Outcome {
+    pub fn outcome(self, code: EncodedAnswer) -> CompiledOutcome {
         let known = match (self, code) {
-            (Fast::Slow, _) | (_, Code::Opaque) => return Outcome::Compare,
+            (CompiledTest::Slow, _) | (_, EncodedAnswer::Opaque) => {
+                return CompiledOutcome::Compare;
+            }
             // Only `answered = false` holds for no answer; on "don't know"
             // whether it is answered is known, anything else is not.
-            (Fast::Answered(want), Code::Absent | Code::Unknown) => !want,
-            (Fast::Answered(want), _) => want,
-            (_, Code::Absent) => false,
-            (_, Code::Unknown) => return Outcome::Unknown,
-            (Fast::Choice { mask, negate }, Code::Choice(p)) => (mask >> p & 1 == 1) != negate,
-            (Fast::Has(bit), Code::Choices(set)) => set & bit != 0,
-            (Fast::Choices { mask, negate }, Code::Choices(set)) => (set == mask) != negate,
-            (Fast::NumberEq { value, negate }, Code::Number(n)) => (n == value) != negate,
-            (Fast::Number { cmp, value }, Code::Number(n)) => match cmp {
+            (CompiledTest::Answered(want), EncodedAnswer::Absent | EncodedAnswer::Unknown) => !want,
+            (CompiledTest::Answered(want), _) => want,
+            (_, EncodedAnswer::Absent) => false,
+            (_, EncodedAnswer::Unknown) => return CompiledOutcome::Unknown,
+            (CompiledTest::Choice { mask, negate }, EncodedAnswer::Choice(p)) => {
+                (mask >> p & 1 == 1) != negate
+            }
+            (CompiledTest::Has(bit), EncodedAnswer::Choices(set)) => set & bit != 0,
+            (CompiledTest::Choices { mask, negate }, EncodedAnswer::Choices(set)) => {
+                (set == mask) != negate
+            }
+            (CompiledTest::NumberEq { value, negate }, EncodedAnswer::Number(n)) => {
+                (n == value) != negate
+            }
+            (CompiledTest::Number { cmp, value }, EncodedAnswer::Number(n)) => match cmp {
                 Cmp::Gt => n > value,
                 Cmp::Gte => n >= value,
                 Cmp::Lt => n < value,
                 Cmp::Lte => n <= value,
             },
-            (Fast::Bool { value, negate }, Code::Bool(b)) => (b == value) != negate,
+            (CompiledTest::Bool { value, negate }, EncodedAnswer::Bool(b)) => {
+                (b == value) != negate
+            }
             // An answer of another kind than the slot's is encoded opaque;
             // should one reach here, the values tell.
-            _ => return Outcome::Compare,
+            _ => return CompiledOutcome::Compare,
         };
-        Outcome::Known(known)
+        CompiledOutcome::Known(known)
     }
 }
 
@@ -266,14 +281,14 @@ mod tests {
     #[test]
     fn choices_are_positions_and_tests_masks() {
         let list = choices(4);
-        let shape = Shape::Single(&list);
+        let shape = AnswerDomain::Single(&list);
         assert_eq!(
             shape.encode(Some(&Answer::Known(choice("c2")))),
-            Code::Choice(2)
+            EncodedAnswer::Choice(2)
         );
         assert_eq!(
             shape.compile(&Op::In(vec![ChoiceId::new("c0"), ChoiceId::new("c3")])),
-            Fast::Choice {
+            CompiledTest::Choice {
                 mask: 0b1001,
                 negate: false
             }
@@ -281,24 +296,24 @@ mod tests {
         // A choice not in the list matches no answer, and is no answer's code.
         assert_eq!(
             shape.compile(&Op::Eq(choice("nope"))),
-            Fast::Choice {
+            CompiledTest::Choice {
                 mask: 0,
                 negate: false
             }
         );
         assert_eq!(
             shape.encode(Some(&Answer::Known(choice("nope")))),
-            Code::Opaque
+            EncodedAnswer::Opaque
         );
-        let multi = Shape::Multi(&list);
+        let multi = AnswerDomain::Multi(&list);
         let set = Value::Choices([ChoiceId::new("c1"), ChoiceId::new("c3")].into());
         assert_eq!(
             multi.encode(Some(&Answer::Known(set))),
-            Code::Choices(0b1010)
+            EncodedAnswer::Choices(0b1010)
         );
         assert_eq!(
             multi.compile(&Op::Contains(ChoiceId::new("c1"))),
-            Fast::Has(0b10)
+            CompiledTest::Has(0b10)
         );
     }
 
@@ -306,29 +321,41 @@ mod tests {
     fn what_does_not_fit_is_left_to_the_values() {
         // More choices than bits: every test compares values.
         let list = choices(70);
-        let shape = Shape::Single(&list);
-        assert_eq!(shape.compile(&Op::Eq(choice("c3"))), Fast::Slow);
+        let shape = AnswerDomain::Single(&list);
+        assert_eq!(shape.compile(&Op::Eq(choice("c3"))), CompiledTest::Slow);
         assert_eq!(
             shape.encode(Some(&Answer::Known(choice("c65")))),
-            Code::Opaque
+            EncodedAnswer::Opaque
         );
-        assert_eq!(shape.compile(&Op::Answered(true)), Fast::Answered(true));
+        assert_eq!(
+            shape.compile(&Op::Answered(true)),
+            CompiledTest::Answered(true)
+        );
         // Text, and a value of another kind than the slot's.
         let text = Answer::Known(Value::Text("x".into()));
-        assert_eq!(Shape::Other.encode(Some(&text)), Code::Opaque);
         assert_eq!(
-            Shape::Other.compile(&Op::Eq(Value::Text("x".into()))),
-            Fast::Slow
+            AnswerDomain::Other.encode(Some(&text)),
+            EncodedAnswer::Opaque
         );
         assert_eq!(
-            Shape::Number.compile(&Op::Eq(Value::Bool(true))),
-            Fast::Slow
+            AnswerDomain::Other.compile(&Op::Eq(Value::Text("x".into()))),
+            CompiledTest::Slow
         );
         assert_eq!(
-            Shape::Number.encode(Some(&Answer::Known(Value::Bool(true)))),
-            Code::Opaque
+            AnswerDomain::Number.compile(&Op::Eq(Value::Bool(true))),
+            CompiledTest::Slow
         );
-        assert_eq!(Fast::Slow.outcome(Code::Number(1.0)), Outcome::Compare);
-        assert_eq!(Fast::Answered(true).outcome(Code::Opaque), Outcome::Compare);
+        assert_eq!(
+            AnswerDomain::Number.encode(Some(&Answer::Known(Value::Bool(true)))),
+            EncodedAnswer::Opaque
+        );
+        assert_eq!(
+            CompiledTest::Slow.outcome(EncodedAnswer::Number(1.0)),
+            CompiledOutcome::Compare
+        );
+        assert_eq!(
+            CompiledTest::Answered(true).outcome(EncodedAnswer::Opaque),
+            CompiledOutcome::Compare
+        );
     }
 }
