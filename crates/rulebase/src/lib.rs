@@ -20,6 +20,8 @@ pub mod raw;
 pub mod risk;
 pub mod snapshot;
 pub mod source;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod topic;
 #[doc(hidden)]
 pub mod validate;
