@@ -293,66 +293,48 @@ impl RuleBase {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{RuleBaseBuilder, RuleBuilder};
 
-    const QUESTIONS: &str = r#"
-[[question]]
-id = "team_size"
-label = "Team size"
-prompt = "How many engineers?"
-help = "Small teams keep stacks small."
-kind = "number"
-"#;
-
-    const STORE: &str = r#"
-[topic]
-id = "store"
-title = "Store"
-problem = "Where do the data live?"
-
-[[option]]
-id = "sql"
-name = "SQL"
-summary = "A relational database."
-
-[[option]]
-id = "nosql"
-name = "NoSQL"
-summary = "A document store."
-
-[[rule]]
-id = "small-team-keeps-sql"
-summary = "Small teams keep SQL"
-when = { q = "team_size", lt = 10 }
-score = { sql = 2 }
-rationale = "Fewer moving parts."
-sources = ["Someone, A book, https://example.com"]
-
-[[rule]]
-id = "big-team-tries-nosql"
-summary = "Big teams may try NoSQL"
-when = { q = "team_size", gte = 10 }
-score = { nosql = 1 }
-rationale = "They can run it."
-sources = ["Someone, A book, https://example.com"]
-"#;
-
-    fn base() -> RuleBase {
-        let files = RuleBaseFiles::from_memory(&[
-            ("questions.toml", QUESTIONS),
-            ("topics/store.toml", STORE),
-        ]);
-        RuleBase::from_files(files, "base").unwrap()
+    /// A topic `store` whose two rules read `team_size`.
+    fn base_rules() -> RuleBaseBuilder {
+        RuleBaseBuilder::new()
+            .number("team_size")
+            .topic("store", |t| {
+                t.option("sql", |o| o.name("SQL"))
+                    .option("nosql", |o| o.name("NoSQL"))
+                    .rule(
+                        "small-team-keeps-sql",
+                        r#"{ q = "team_size", lt = 10 }"#,
+                        &[("sql", 2)],
+                    )
+                    .rule(
+                        "big-team-tries-nosql",
+                        r#"{ q = "team_size", gte = 10 }"#,
+                        &[("nosql", 1)],
+                    )
+            })
+            .origin("base")
     }
 
-    fn pack(files: &[(&str, &str)]) -> PackFiles {
-        PackFiles::from_memory("acme", files)
+    fn base() -> RuleBase {
+        base_rules().build()
+    }
+
+    /// The pack `acme` of these files, with [`MANIFEST`].
+    fn pack(files: RuleBaseBuilder) -> PackFiles {
+        files.pack_files("acme", MANIFEST)
+    }
+
+    /// The pack `acme` of a manifest alone.
+    fn manifest_only(manifest: &str) -> PackFiles {
+        RuleBaseBuilder::new().pack_files("acme", manifest)
     }
 
     const MANIFEST: &str = "[pack]\nname = \"acme\"\nversion = \"1.2\"\nextends = \"builtin\"\n";
 
     /// The rendered errors of a pack that must not layer.
-    fn errors(files: &[(&str, &str)]) -> Vec<String> {
-        match base().layer(&pack(files)) {
+    fn errors(pack: &PackFiles) -> Vec<String> {
+        match base().layer(pack) {
             Ok(_) => panic!("the pack layered"),
             Err(e) => e
                 .diagnostics
@@ -365,29 +347,14 @@ sources = ["Someone, A book, https://example.com"]
 
     #[test]
     fn a_pack_adds_options_and_rules_that_read_the_base() {
-        let topic = r#"
-[topic]
-id = "store"
-
-[[option]]
-id = "graph"
-name = "Graph"
-summary = "A graph database."
-
-[[rule]]
-id = "acme-likes-graphs"
-summary = "Acme runs a graph database"
-when = { q = "team_size", gte = 3 }
-score = { graph = 2, sql = -1 }
-rationale = "The platform team runs one."
-sources = ["Acme, Radar, https://acme.example"]
-"#;
-        let rb = base()
-            .layer(&pack(&[
-                ("pack.toml", MANIFEST),
-                ("topics/store.toml", topic),
-            ]))
-            .unwrap();
+        let files = RuleBaseBuilder::new().extend_topic("store", |t| {
+            t.option("graph", |o| o.name("Graph")).rule(
+                "acme-likes-graphs",
+                r#"{ q = "team_size", gte = 3 }"#,
+                &[("graph", 2), ("sql", -1)],
+            )
+        });
+        let rb = base().layer(&pack(files)).unwrap();
         let store = rb.topic("store").unwrap();
         let ids: Vec<&str> = store.options.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(ids, ["sql", "nosql", "graph"]);
@@ -403,49 +370,21 @@ sources = ["Acme, Radar, https://acme.example"]
 
     #[test]
     fn a_pack_adds_a_topic_and_a_question_gated_by_the_base() {
-        let questions = r#"
-[[question]]
-id = "uses_queues"
-label = "Queues"
-prompt = "Does the service queue work?"
-help = "Queues need a broker."
-kind = "bool"
-when = { q = "team_size", gte = 2 }
-"#;
-        let topic = r#"
-[topic]
-id = "queue"
-title = "Queue"
-problem = "Which queue?"
-
-[[option]]
-id = "kafka"
-name = "Kafka"
-summary = "A log."
-
-[[option]]
-id = "sqs"
-name = "SQS"
-summary = "A managed queue."
-
-[[rule]]
-id = "queues-want-kafka"
-summary = "Acme queues on Kafka"
-when = { q = "uses_queues", eq = true }
-score = { kafka = 2 }
-rationale = "The platform runs it."
-sources = ["ACME"]
-"#;
-        let sources = "[[source]]\nid = \"ACME\"\ntitle = \"Acme radar\"\n";
-        let rb = base()
-            .layer(&pack(&[
-                ("pack.toml", MANIFEST),
-                ("questions.toml", questions),
-                ("sources.toml", sources),
-                ("topics/queue.toml", topic),
-                ("scenarios/ignored.toml", "not = \"a rule file\""),
-            ]))
-            .unwrap();
+        let files = RuleBaseBuilder::new()
+            .question("uses_queues", |q| {
+                q.boolean().when(r#"{ q = "team_size", gte = 2 }"#)
+            })
+            .source("ACME", |s| s.title("Acme radar"))
+            .topic("queue", |t| {
+                t.options(&["kafka", "sqs"])
+                    .rule_with("queues-want-kafka", |r| {
+                        r.when(r#"{ q = "uses_queues", eq = true }"#)
+                            .score(&[("kafka", 2)])
+                            .sources(&["ACME"])
+                    })
+            })
+            .file("scenarios/ignored.toml", "not = \"a rule file\"");
+        let rb = base().layer(&pack(files)).unwrap();
         let queue = rb.topic("queue").unwrap();
         let asked: Vec<&str> = rb
             .relevant_questions(&[queue])
@@ -461,24 +400,14 @@ sources = ["ACME"]
 
     #[test]
     fn override_replaces_the_rule_in_place_and_remembers_where_it_was() {
-        let topic = r#"
-[topic]
-id = "store"
-
-[[rule]]
-id = "small-team-keeps-sql"
-override = true
-summary = "Every team keeps SQL at Acme"
-score = { sql = 3 }
-rationale = "Policy."
-sources = ["Acme, Radar, https://acme.example"]
-"#;
-        let rb = base()
-            .layer(&pack(&[
-                ("pack.toml", MANIFEST),
-                ("topics/store.toml", topic),
-            ]))
-            .unwrap();
+        let files = RuleBaseBuilder::new().extend_topic("store", |t| {
+            t.rule_with("small-team-keeps-sql", |r| {
+                r.overrides()
+                    .summary("Every team keeps SQL at Acme")
+                    .score(&[("sql", 3)])
+            })
+        });
+        let rb = base().layer(&pack(files)).unwrap();
         let store = rb.topic("store").unwrap();
         assert_eq!(store.rules[0].id.as_str(), "small-team-keeps-sql");
         assert_eq!(store.rules[0].summary, "Every team keeps SQL at Acme");
@@ -489,7 +418,7 @@ sources = ["Acme, Radar, https://acme.example"]
             .1
             .span
             .location();
-        assert_eq!(replaced.to_string(), "topics/store.toml:17:1");
+        assert_eq!(replaced.to_string(), "topics/store.toml:16:1");
         let (_, change) = rb.provenance("small-team-keeps-sql").unwrap();
         assert_eq!(change, &PackChange::Overridden { replaced });
     }
@@ -497,7 +426,7 @@ sources = ["Acme, Radar, https://acme.example"]
     #[test]
     fn disable_removes_a_rule_and_keeps_it_for_show() {
         let manifest = format!("{MANIFEST}disable = [\"big-team-tries-nosql\"]\n");
-        let rb = base().layer(&pack(&[("pack.toml", &manifest)])).unwrap();
+        let rb = base().layer(&manifest_only(&manifest)).unwrap();
         assert!(rb.rule("big-team-tries-nosql").is_none());
         assert_eq!(rb.disabled_rules().len(), 1);
         let (_, change) = rb.provenance("big-team-tries-nosql").unwrap();
@@ -516,33 +445,26 @@ sources = ["Acme, Radar, https://acme.example"]
     #[test]
     fn the_fingerprint_covers_the_packs() {
         let plain = base();
-        let layered = base().layer(&pack(&[("pack.toml", MANIFEST)])).unwrap();
+        let layered = base().layer(&manifest_only(MANIFEST)).unwrap();
         assert_ne!(plain.fingerprint(), layered.fingerprint());
-        let again = base().layer(&pack(&[("pack.toml", MANIFEST)])).unwrap();
+        let again = base().layer(&manifest_only(MANIFEST)).unwrap();
         assert_eq!(layered.fingerprint(), again.fingerprint());
     }
 
     #[test]
     fn override_of_a_missing_rule_suggests_the_closest() {
-        let topic = r#"
-[topic]
-id = "store"
-
-[[rule]]
-id = "small-team-keep-sql"
-override = true
-summary = "x"
-score = { sql = 3 }
-rationale = "x"
-sources = ["Acme, Radar, https://acme.example"]
-"#;
-        let errors = errors(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]);
+        let files = RuleBaseBuilder::new().extend_topic("store", |t| {
+            t.rule_with("small-team-keep-sql", |r| {
+                r.overrides().score(&[("sql", 3)])
+            })
+        });
+        let errors = errors(&pack(files));
         assert_eq!(
             errors,
             ["error: cannot override unknown rule `small-team-keep-sql`
- --> acme/topics/store.toml:6:6
+ --> acme/topics/store.toml:5:6
   |
-6 | id = \"small-team-keep-sql\"
+5 | id = \"small-team-keep-sql\"
   |      ^^^^^^^^^^^^^^^^^^^^^ no such rule in the rule base
   |
   = help: did you mean `small-team-keeps-sql`?
@@ -552,18 +474,10 @@ sources = ["Acme, Radar, https://acme.example"]
 
     #[test]
     fn a_duplicate_without_override_names_both_places() {
-        let topic = r#"
-[topic]
-id = "store"
-
-[[rule]]
-id = "big-team-tries-nosql"
-summary = "x"
-score = { nosql = 3 }
-rationale = "x"
-sources = ["Acme, Radar, https://acme.example"]
-"#;
-        let errors = errors(&[("pack.toml", MANIFEST), ("topics/store.toml", topic)]);
+        let files = RuleBaseBuilder::new().extend_topic("store", |t| {
+            t.always("big-team-tries-nosql", &[("nosql", 3)])
+        });
+        let errors = errors(&pack(files));
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
             errors[0].contains("duplicate rule id `big-team-tries-nosql`"),
@@ -571,12 +485,12 @@ sources = ["Acme, Radar, https://acme.example"]
             errors[0]
         );
         assert!(
-            errors[0].contains("--> acme/topics/store.toml:6:6"),
+            errors[0].contains("--> acme/topics/store.toml:5:6"),
             "{}",
             errors[0]
         );
         assert!(
-            errors[0].contains("first defined at topics/store.toml:25:1"),
+            errors[0].contains("first defined at topics/store.toml:24:1"),
             "{}",
             errors[0]
         );
@@ -585,7 +499,7 @@ sources = ["Acme, Radar, https://acme.example"]
     #[test]
     fn disable_of_an_unknown_rule_suggests_the_closest() {
         let manifest = format!("{MANIFEST}disable = [\"big-teams-try-nosql\"]\n");
-        let errors = errors(&[("pack.toml", &manifest)]);
+        let errors = errors(&manifest_only(&manifest));
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].contains("cannot disable unknown rule `big-teams-try-nosql`"));
         assert!(
@@ -598,41 +512,13 @@ sources = ["Acme, Radar, https://acme.example"]
 
     #[test]
     fn a_pack_cannot_retitle_a_topic_or_override_across_topics() {
-        let topic = r#"
-[topic]
-id = "store"
-title = "Our store"
-"#;
-        let other = r#"
-[topic]
-id = "queue"
-title = "Queue"
-problem = "Which queue?"
-
-[[option]]
-id = "a"
-name = "A"
-summary = "A."
-
-[[option]]
-id = "b"
-name = "B"
-summary = "B."
-
-[[rule]]
-id = "small-team-keeps-sql"
-override = true
-summary = "x"
-score = { a = 1 }
-rationale = "x"
-sources = ["Acme, Radar, https://acme.example"]
-"#;
-        let errors = errors(&[
-            ("pack.toml", MANIFEST),
-            ("topics/store.toml", topic),
-            ("topics/queue.toml", other),
-        ]);
-        let text = errors.join("\n");
+        let files = RuleBaseBuilder::new()
+            .extend_topic("store", |t| t.title("Our store"))
+            .topic("queue", |t| {
+                t.options(&["a", "b"])
+                    .rule_with("small-team-keeps-sql", |r| r.overrides().score(&[("a", 1)]))
+            });
+        let text = errors(&pack(files)).join("\n");
         assert!(
             text.contains("cannot override rule `small-team-keeps-sql` in topic `queue`: it belongs to topic `store`"),
             "{text}"
@@ -645,15 +531,13 @@ sources = ["Acme, Radar, https://acme.example"]
 
     #[test]
     fn override_outside_a_pack_is_an_error() {
-        let topic = STORE.replace(
-            "id = \"big-team-tries-nosql\"\n",
-            "id = \"big-team-tries-nosql\"\noverride = true\n",
-        );
-        let files = RuleBaseFiles::from_memory(&[
-            ("questions.toml", QUESTIONS),
-            ("topics/store.toml", &topic),
-        ]);
-        let err = RuleBase::from_files(files, "base").err().unwrap();
+        let err = base_rules()
+            .topic("store", |t| {
+                t.rule_with("big-team-tries-nosql", RuleBuilder::overrides)
+            })
+            .try_build()
+            .err()
+            .unwrap();
         assert!(
             err.render(false)
                 .contains("`override` only applies to a rule in a rule pack"),
@@ -664,10 +548,9 @@ sources = ["Acme, Radar, https://acme.example"]
 
     #[test]
     fn the_manifest_names_the_only_base() {
-        let errors = errors(&[(
-            "pack.toml",
+        let errors = errors(&manifest_only(
             "[pack]\nname = \"acme\"\nextends = \"platform\"\n",
-        )]);
+        ));
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
             errors[0].contains("unknown base `platform`"),

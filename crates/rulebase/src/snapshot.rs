@@ -167,153 +167,95 @@ pub(crate) mod optional_answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{RuleBaseBuilder, TopicBuilder};
     use std::borrow::Cow;
 
-    const QUESTIONS: &str = r#"
-[[question]]
-id = "team"
-label = "Team"
-prompt = "How many engineers?"
-help = "Small teams keep stacks small."
-section = "People"
-kind = "number"
-unit = "engineers"
-min = 1
-integer = true
-default = 4
+    /// A rule base with every kind of question, default and compared value,
+    /// a source, a profile, a linked decision and a risk.
+    fn rules() -> RuleBaseBuilder {
+        RuleBaseBuilder::new()
+            .question("team", |q| {
+                q.number()
+                    .section("People")
+                    .unit("engineers")
+                    .min(1.0)
+                    .integer()
+                    .default_answer("4")
+            })
+            .question("clients", |q| {
+                q.multi(&["web", "mobile"])
+                    .field(
+                        "choices",
+                        r#"[{ id = "web", label = "Web", help = "Browsers" }, { id = "mobile", label = "Mobile" }]"#,
+                    )
+                    .default_answer(r#"["web"]"#)
+            })
+            .question("shape", |q| {
+                q.single(&["rows", "documents"])
+                    .allow_unknown()
+                    .default_answer(r#""unknown""#)
+            })
+            .question("legacy", |q| q.boolean().default_answer("true"))
+            .question("name", |q| {
+                q.text().default_answer(r#""ledger""#).when(
+                    r#"{ all = [{ q = "team", gt = 2 }, { not = { q = "legacy", eq = false } }] }"#,
+                )
+            })
+            .source("S1", |s| s.title("A book").url("https://example.com"))
+            .topic("store", store)
+            .topic("cache", |t| {
+                t.order(2).options(&["none", "redis"]).rule_with(
+                    "documents-need-no-cache",
+                    |r| {
+                        r.when(r#"{ decision = "store", eq = "documents" }"#)
+                            .score(&[("none", 1)])
+                            .sources(&["S1"])
+                    },
+                )
+            })
+            .risk_with("big-team-documents", |r| {
+                r.when(r#"{ all = [{ q = "team", gte = 20 }, { decision = "store", ne = "sql" }] }"#)
+                    .topics(&["store"])
+                    .sources(&["S1"])
+            })
+    }
 
-[[question]]
-id = "clients"
-label = "Clients"
-prompt = "Which clients?"
-help = "Who calls the API."
-kind = "multi"
-choices = [{ id = "web", label = "Web", help = "Browsers" }, { id = "mobile", label = "Mobile" }]
-default = ["web"]
-
-[[question]]
-id = "shape"
-label = "Shape"
-prompt = "Which shape?"
-help = "The data's shape."
-kind = "single"
-choices = [{ id = "rows", label = "Rows" }, { id = "documents", label = "Documents" }]
-allow_unknown = true
-default = "unknown"
-
-[[question]]
-id = "legacy"
-label = "Legacy"
-prompt = "Is there a legacy system?"
-help = "Migrations take time."
-kind = "bool"
-default = true
-
-[[question]]
-id = "name"
-label = "Name"
-prompt = "What is it called?"
-help = "For the record."
-kind = "text"
-default = "ledger"
-when = { all = [{ q = "team", gt = 2 }, { not = { q = "legacy", eq = false } }] }
-"#;
-
-    const SOURCES: &str = r#"
-[[source]]
-id = "S1"
-title = "A book"
-url = "https://example.com"
-"#;
-
-    const STORE: &str = r#"
-[topic]
-id = "store"
-title = "Store"
-problem = "Where do the data live?"
-
-[[option]]
-id = "sql"
-name = "SQL"
-summary = "A relational database."
-good = ["Joins"]
-bad = ["Schema changes"]
-profile = { cost = 1, time_to_market = 1, operational_simplicity = 1, latency = 0, scalability = 0, consistency = 2, availability = 0, team_familiarity = 2 }
-profile_why = "Well known."
-profile_sources = ["S1"]
-
-[[option]]
-id = "documents"
-name = "Documents"
-summary = "A document store."
-
-[[rule]]
-id = "rows-keep-sql"
-summary = "Rows fit SQL"
-when = { any = [{ q = "shape", in = ["rows"] }, { q = "name", eq = "ledger" }] }
-score = { sql = 2, documents = -1 }
-advice = "Index the foreign keys."
-rationale = "Tables hold rows."
-sources = ["S1"]
-reviewed = 2026-01-02
-evidence = "known"
-
-[[rule]]
-id = "mobile-and-unknown-shape"
-summary = "Mobile clients with an unknown shape"
-when = { all = [{ q = "clients", contains = "mobile" }, { q = "shape", answered = false }, { q = "team", lte = 3.5 }] }
-exclude = ["sql"]
-rationale = "Documents bend."
-sources = ["Someone, A talk, https://example.com/talk"]
-"#;
-
-    const CACHE: &str = r#"
-[topic]
-id = "cache"
-title = "Cache"
-problem = "Cache or not?"
-order = 2
-
-[[option]]
-id = "none"
-name = "None"
-summary = "No cache."
-
-[[option]]
-id = "redis"
-name = "Redis"
-summary = "A cache in front."
-
-[[rule]]
-id = "documents-need-no-cache"
-summary = "A document store needs no cache"
-when = { decision = "store", eq = "documents" }
-score = { none = 1 }
-rationale = "Reads are cheap."
-sources = ["S1"]
-"#;
-
-    const RISKS: &str = r#"
-[[risk]]
-id = "big-team-documents"
-kind = "risk"
-severity = "medium"
-title = "A big team on documents"
-when = { all = [{ q = "team", gte = 20 }, { decision = "store", ne = "sql" }] }
-rationale = "Schemas drift."
-mitigation = "Validate documents."
-sources = ["S1"]
-topics = ["store"]
-"#;
+    fn store(t: TopicBuilder) -> TopicBuilder {
+        t.option("sql", |o| {
+            o.name("SQL")
+                .good(&["Joins"])
+                .bad(&["Schema changes"])
+                .profile(
+                    &[
+                        ("cost", 1),
+                        ("time_to_market", 1),
+                        ("operational_simplicity", 1),
+                        ("consistency", 2),
+                        ("team_familiarity", 2),
+                    ],
+                    "Well known.",
+                )
+                .field("profile_sources", r#"["S1"]"#)
+        })
+        .options(&["documents"])
+        .rule_with("rows-keep-sql", |r| {
+            r.when(r#"{ any = [{ q = "shape", in = ["rows"] }, { q = "name", eq = "ledger" }] }"#)
+                .score(&[("sql", 2), ("documents", -1)])
+                .advice("Index the foreign keys.")
+                .sources(&["S1"])
+                .reviewed("2026-01-02")
+                .evidence("known")
+        })
+        .rule_with("mobile-and-unknown-shape", |r| {
+            r.when(
+                r#"{ all = [{ q = "clients", contains = "mobile" }, { q = "shape", answered = false }, { q = "team", lte = 3.5 }] }"#,
+            )
+            .exclude(&["sql"])
+        })
+    }
 
     fn files() -> RuleBaseFiles {
-        RuleBaseFiles::from_memory(&[
-            ("questions.toml", QUESTIONS),
-            ("sources.toml", SOURCES),
-            ("topics/store.toml", STORE),
-            ("topics/cache.toml", CACHE),
-            ("risks.toml", RISKS),
-        ])
+        rules().files()
     }
 
     fn parts(rb: &RuleBase) -> String {
