@@ -415,6 +415,15 @@ impl TopicBuilder {
         self.rule_with(id, |r| r.score(score))
     }
 
+    /// Rules declared apart (with [`RuleBuilder::new`]), in this order;
+    /// each replaces a rule declared before under its id.
+    pub fn rules(mut self, rules: impl IntoIterator<Item = RuleBuilder>) -> Self {
+        for rule in rules {
+            declare(&mut self.rules, &rule.table.id.clone(), |_| rule);
+        }
+        self
+    }
+
     fn render(&self) -> String {
         let defaults = match self.extension {
             true => Vec::new(),
@@ -627,6 +636,11 @@ impl RiskBuilder {
 macro_rules! declared_item {
     ($($builder:ident $({ $($extra:ident: $value:expr),* })?),*) => {$(
         impl $builder {
+            /// The item `id`, with nothing set but what every one has.
+            pub fn new(id: &str) -> Self {
+                Self { table: Table::new(id) $($(, $extra: $value)*)? }
+            }
+
             /// Sets `key` to a value given as TOML (`"text"`, `3`, `["a"]`,
             /// `{ q = "x", eq = true }`), for what has no setter of its own.
             pub fn field(mut self, key: &str, toml: &str) -> Self {
@@ -644,7 +658,7 @@ macro_rules! declared_item {
 
         impl Declared for $builder {
             fn new(id: &str) -> Self {
-                Self { table: Table::new(id) $($(, $extra: $value)*)? }
+                Self::new(id)
             }
 
             fn id(&self) -> &str {
