@@ -310,63 +310,25 @@ fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) ->
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::rulebase::load::RuleBaseFiles;
+    use crate::rulebase::testing::RuleBaseBuilder;
     use crate::value::Value;
-
-    const QUESTIONS: &str = r#"
-[[question]]
-id = "writes_hot"
-label = "W"
-prompt = "Writes hot?"
-help = "h"
-kind = "bool"
-default = false
-
-[[question]]
-id = "loss_ok"
-label = "L"
-prompt = "Loss ok?"
-help = "h"
-kind = "bool"
-when = { q = "writes_hot", eq = true }
-
-[[question]]
-id = "team"
-label = "T"
-prompt = "Team?"
-help = "h"
-kind = "number"
-"#;
-
-    const TOPIC: &str = r#"
-[topic]
-id = "t"
-title = "T"
-problem = "p"
-[[option]]
-id = "a"
-name = "A"
-summary = "s"
-[[option]]
-id = "b"
-name = "B"
-summary = "s"
-[[rule]]
-id = "r"
-summary = "s"
-when.all = [{ q = "loss_ok", eq = true }, { q = "team", gt = 3 }]
-score = { a = 1 }
-rationale = "r"
-sources = ["A source, https://example.com"]
-"#;
 
     /// A rule base of three questions (one gated) and one topic, with these answers parsed.
     pub(crate) fn setup(answers: &str) -> (RuleBase, Result<AnswerSet, DataError>) {
-        let rb = RuleBase::from_files(
-            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
-            "test",
-        )
-        .unwrap();
+        let rb = RuleBaseBuilder::new()
+            .question("writes_hot", |q| q.boolean().default_answer("false"))
+            .question("loss_ok", |q| {
+                q.boolean().when(r#"{ q = "writes_hot", eq = true }"#)
+            })
+            .number("team")
+            .topic("t", |t| {
+                t.options(&["a", "b"]).rule(
+                    "r",
+                    r#"{ all = [{ q = "loss_ok", eq = true }, { q = "team", gt = 3 }] }"#,
+                    &[("a", 1)],
+                )
+            })
+            .build();
         let set = AnswerSet::parse(&rb, &SourceFile::new("a.toml", answers));
         (rb, set)
     }

@@ -426,60 +426,23 @@ pub fn impact_text(rb: &RuleBase, merge: &Merge, alt: &Alternative) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rulebase::load::RuleBaseFiles;
+    use crate::rulebase::testing::RuleBaseBuilder;
     use crate::source::SourceFile;
 
-    const QUESTIONS: &str = r#"
-[[question]]
-id = "load"
-label = "Load"
-prompt = "Load?"
-help = "h"
-kind = "number"
-
-[[question]]
-id = "mode"
-label = "Mode"
-prompt = "Mode?"
-help = "h"
-kind = "single"
-choices = [{ id = "a", label = "A" }, { id = "b", label = "B" }]
-"#;
-
-    const TOPIC: &str = r#"
-[topic]
-id = "t"
-title = "T"
-problem = "Which?"
-[[option]]
-id = "x"
-name = "X"
-summary = "x"
-[[option]]
-id = "y"
-name = "Y"
-summary = "y"
-[[rule]]
-id = "big-load-wants-y"
-summary = "Big load wants y"
-when = { q = "load", gt = 100 }
-score = { y = 2 }
-rationale = "r"
-sources = ["Someone, a source, https://example.com"]
-[[rule]]
-id = "x-by-default"
-summary = "x by default"
-score = { x = 1 }
-rationale = "r"
-sources = ["Someone, a source, https://example.com"]
-"#;
-
     fn setup(files: &[(&str, &str)]) -> (RuleBase, Vec<Contributor>) {
-        let rb = RuleBase::from_files(
-            RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", TOPIC)]),
-            "test",
-        )
-        .unwrap();
+        let rb = RuleBaseBuilder::new()
+            .number("load")
+            .single("mode", &["a", "b"])
+            .topic("t", |t| {
+                t.options(&["x", "y"])
+                    .rule(
+                        "big-load-wants-y",
+                        r#"{ q = "load", gt = 100 }"#,
+                        &[("y", 2)],
+                    )
+                    .always("x-by-default", &[("x", 1)])
+            })
+            .build();
         let people = files
             .iter()
             .map(|(name, text)| Contributor {
