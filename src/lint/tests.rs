@@ -7,104 +7,69 @@ use super::*;
 use crate::eval::condition::truth;
 use crate::eval::{Facts, Truth};
 use crate::ids::QuestionId;
-use crate::rulebase::load::RuleBaseFiles;
+use crate::rulebase::testing::{RuleBaseBuilder, RuleBuilder};
 use crate::rulebase::{QuestionKind, RuleBase};
 use crate::value::{Answer, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-const QUESTIONS: &str = r#"
-[[question]]
-id = "team_size"
-label = "Team size"
-prompt = "How many engineers?"
-help = "Small teams pay more for moving parts."
-kind = "number"
-min = 1
-max = 100
-integer = true
-
-[[question]]
-id = "consistency"
-label = "Consistency"
-prompt = "Which consistency?"
-help = "Strong consistency rules out some stores."
-kind = "single"
-choices = [{ id = "strong", label = "Strong" }, { id = "eventual", label = "Eventual" }]
-
-[[question]]
-id = "loss_ok"
-label = "Loss acceptable"
-prompt = "May a few writes be lost?"
-help = "Only asked for eventual consistency."
-kind = "bool"
-when = { q = "consistency", eq = "eventual" }
-
-[[question]]
-id = "peak_rps"
-label = "Peak load"
-prompt = "Peak requests per second?"
-help = "Load decides caching."
-kind = "number"
-min = 0
-allow_unknown = true
-"#;
-
-const TOPIC_HEAD: &str = r#"
-[topic]
-id = "t"
-title = "T"
-problem = "Which?"
-
-[[option]]
-id = "a"
-name = "A"
-summary = "a"
-
-[[option]]
-id = "b"
-name = "B"
-summary = "b"
-"#;
-
-/// A rule with the given condition (TOML after `when`, or none) and effect.
-fn rule(id: &str, when: Option<&str>, effect: &str) -> String {
-    let when = when.map(|w| format!("when = {w}\n")).unwrap_or_default();
-    format!(
-        "\n[[rule]]\nid = \"{id}\"\nsummary = \"s\"\n{when}{effect}\nrationale = \"r\"\n\
-         sources = [\"https://example.com a\"]\nreviewed = 2026-01-01\nevidence = \"default\"\n"
-    )
+/// A bounded whole number, a choice, a yes-or-no asked only for eventual
+/// consistency, and a load that may be unknown.
+fn questions() -> RuleBaseBuilder {
+    RuleBaseBuilder::new()
+        .question("team_size", |q| q.number().min(1.0).max(100.0).integer())
+        .single("consistency", &["strong", "eventual"])
+        .question("loss_ok", |q| {
+            q.boolean()
+                .when(r#"{ q = "consistency", eq = "eventual" }"#)
+        })
+        .question("peak_rps", |q| q.number().min(0.0).allow_unknown())
 }
 
-/// Every question is read by the rules below, unless a test says otherwise.
-fn readers() -> String {
-    rule(
-        "reads-all",
-        Some(
-            r#"{ any = [{ q = "team_size", gt = 5 }, { q = "loss_ok", eq = true }, { q = "peak_rps", gt = 100 }] }"#,
-        ),
-        "score = { b = 3 }",
-    )
+/// The questions, and topic `t` of options `a` and `b` whose first rule
+/// reads every question, so that none is unread unless a test says so.
+fn base() -> RuleBaseBuilder {
+    questions().topic("t", |t| {
+        t.options(&["a", "b"]).rules([rule(
+            "reads-all",
+            Some(
+                r#"{ any = [{ q = "team_size", gt = 5 }, { q = "loss_ok", eq = true }, { q = "peak_rps", gt = 100 }] }"#,
+            ),
+        )
+        .score(&[("b", 3)])])
+    })
 }
 
-fn rule_base(rules: &str) -> RuleBase {
-    let topic = format!("{TOPIC_HEAD}{}{rules}", readers());
-    let files =
-        RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", &topic)]);
-    match RuleBase::from_files(files, "mem") {
-        Ok(rb) => rb,
-        Err(e) => panic!("{}", e.render(false)),
+/// A rule with the given condition (TOML after `when`, or none), reviewed
+/// and graded so that no provenance lint fires; its effect is the test's.
+fn rule(id: &str, when: Option<&str>) -> RuleBuilder {
+    let rule = RuleBuilder::new(id)
+        .reviewed("2026-01-01")
+        .evidence("default");
+    match when {
+        Some(when) => rule.when(when),
+        None => rule,
     }
 }
 
+/// A rule that gives `a` a point when `when` holds.
+fn scoring_a(id: &str, when: &str) -> RuleBuilder {
+    rule(id, Some(when)).score(&[("a", 1)])
+}
+
+/// The base with these rules added to topic `t`.
+fn rule_base(rules: &[RuleBuilder]) -> RuleBase {
+    base().topic("t", |t| t.rules(rules.to_vec())).build()
+}
+
 /// `code: message` of every warning.
-fn found(rules: &str) -> Vec<String> {
+fn found(rules: &[RuleBuilder]) -> Vec<String> {
     check(&rule_base(rules))
         .iter()
         .map(|d| format!("{}: {}", d.code.unwrap_or("-"), d.message))
         .collect()
 }
 
-fn labels(rules: &str) -> Vec<String> {
+fn labels(rules: &[RuleBuilder]) -> Vec<String> {
     check(&rule_base(rules))
         .iter()
         .map(|d| {
@@ -117,28 +82,20 @@ fn labels(rules: &str) -> Vec<String> {
 #[test]
 fn a_clean_rule_base_has_no_warnings() {
     assert_eq!(
-        found(&rule("r", None, "score = { a = 1 }")),
+        found(&[rule("r", None).score(&[("a", 1)])]),
         Vec::<String>::new()
     );
 }
 
 #[test]
 fn a_bound_outside_the_range_never_fires() {
-    let rules = rule(
-        "r",
-        Some(r#"{ q = "team_size", gt = 500 }"#),
-        "score = { a = 1 }",
-    );
+    let rules = [scoring_a("r", r#"{ q = "team_size", gt = 500 }"#)];
     assert_eq!(found(&rules), ["never-fires: rule `r` can never fire"]);
     assert_eq!(
         labels(&rules),
         ["`team_size > 500` can never hold | `team_size` is a whole number from 1 to 100"]
     );
-    let below = rule(
-        "r",
-        Some(r#"{ q = "peak_rps", lt = 0 }"#),
-        "score = { a = 1 }",
-    );
+    let below = [scoring_a("r", r#"{ q = "peak_rps", lt = 0 }"#)];
     assert_eq!(found(&below), ["never-fires: rule `r` can never fire"]);
 }
 
@@ -151,68 +108,43 @@ fn bounds_at_the_edge_of_the_range_are_fine() {
         r#"{ q = "peak_rps", lte = 0 }"#,
     ] {
         assert_eq!(
-            found(&rule("r", Some(when), "score = { a = 1 }")),
+            found(&[scoring_a("r", when)]),
             Vec::<String>::new(),
             "{when}"
         );
     }
     // Above 99.5 a whole number of at most 100 is 100; above 100 there is none.
-    let none = rule(
-        "r",
-        Some(r#"{ q = "team_size", gt = 100 }"#),
-        "score = { a = 1 }",
-    );
+    let none = [scoring_a("r", r#"{ q = "team_size", gt = 100 }"#)];
     assert_eq!(found(&none), ["never-fires: rule `r` can never fire"]);
 }
 
 /// Topic `t` with `rules`, beside an upstream topic `u` whose options `x`
 /// and `y` each win under one consistency answer.
-fn linked_rule_base(rules: &str) -> RuleBase {
-    let topic = format!("{TOPIC_HEAD}{}{rules}", readers());
-    let upstream = format!(
-        "[topic]\nid = \"u\"\ntitle = \"U\"\nproblem = \"Which?\"\n\n\
-         [[option]]\nid = \"x\"\nname = \"X\"\nsummary = \"x\"\n\n\
-         [[option]]\nid = \"y\"\nname = \"Y\"\nsummary = \"y\"\n{}{}",
-        rule(
-            "ux",
-            Some(r#"{ q = "consistency", eq = "strong" }"#),
-            "score = { x = 1 }"
-        ),
-        rule(
-            "uy",
-            Some(r#"{ q = "consistency", eq = "eventual" }"#),
-            "score = { y = 1 }"
-        ),
-    );
-    let files = RuleBaseFiles::from_memory(&[
-        ("questions.toml", QUESTIONS),
-        ("topics/t.toml", &topic),
-        ("topics/u.toml", &upstream),
-    ]);
-    match RuleBase::from_files(files, "mem") {
-        Ok(rb) => rb,
-        Err(e) => panic!("{}", e.render(false)),
-    }
+fn linked_rule_base(rules: &[RuleBuilder]) -> RuleBase {
+    base()
+        .topic("t", |t| t.rules(rules.to_vec()))
+        .topic("u", |t| {
+            t.options(&["x", "y"]).rules([
+                rule("ux", Some(r#"{ q = "consistency", eq = "strong" }"#)).score(&[("x", 1)]),
+                rule("uy", Some(r#"{ q = "consistency", eq = "eventual" }"#)).score(&[("y", 1)]),
+            ])
+        })
+        .build()
 }
 
 #[test]
 fn a_rule_reading_another_topics_verdict_can_fire() {
-    let reads = rule(
-        "r",
-        Some(r#"{ decision = "u", eq = "x" }"#),
-        "score = { a = 1 }",
-    );
+    let reads = [scoring_a("r", r#"{ decision = "u", eq = "x" }"#)];
     let warnings: Vec<String> = check(&linked_rule_base(&reads))
         .iter()
         .map(|d| d.message.clone())
         .collect();
     assert_eq!(warnings, Vec::<String>::new());
     // A topic has one verdict: two different ones at once never hold.
-    let both = rule(
+    let both = [scoring_a(
         "r",
-        Some(r#"{ all = [{ decision = "u", eq = "x" }, { decision = "u", eq = "y" }] }"#),
-        "score = { a = 1 }",
-    );
+        r#"{ all = [{ decision = "u", eq = "x" }, { decision = "u", eq = "y" }] }"#,
+    )];
     let warnings: Vec<String> = check(&linked_rule_base(&both))
         .iter()
         .map(|d| d.message.clone())
@@ -236,7 +168,7 @@ fn self_contradicting_conditions_never_fire() {
             "contradicts `team_size > 10`",
         ),
     ] {
-        let rules = rule("r", Some(when), "score = { a = 1 }");
+        let rules = [scoring_a("r", when)];
         assert_eq!(
             found(&rules),
             ["never-fires: rule `r` can never fire"],
@@ -252,11 +184,10 @@ fn self_contradicting_conditions_never_fire() {
 
 #[test]
 fn a_rule_needing_a_question_that_is_not_asked_then_never_fires() {
-    let rules = rule(
+    let rules = [scoring_a(
         "r",
-        Some(r#"{ all = [{ q = "consistency", eq = "strong" }, { q = "loss_ok", eq = true }] }"#),
-        "score = { a = 1 }",
-    );
+        r#"{ all = [{ q = "consistency", eq = "strong" }, { q = "loss_ok", eq = true }] }"#,
+    )];
     assert_eq!(found(&rules), ["never-fires: rule `r` can never fire"]);
     assert!(
         labels(&rules)[0].contains("`loss_ok` is asked only when consistency = eventual"),
@@ -264,21 +195,16 @@ fn a_rule_needing_a_question_that_is_not_asked_then_never_fires() {
         labels(&rules)
     );
     // Where `loss_ok` is asked, the same test is fine.
-    let fine = rule(
+    let fine = [scoring_a(
         "r",
-        Some(r#"{ all = [{ q = "consistency", eq = "eventual" }, { q = "loss_ok", eq = true }] }"#),
-        "score = { a = 1 }",
-    );
+        r#"{ all = [{ q = "consistency", eq = "eventual" }, { q = "loss_ok", eq = true }] }"#,
+    )];
     assert_eq!(found(&fine), Vec::<String>::new());
 }
 
 #[test]
 fn answered_false_holds_only_where_an_answer_can_be_missing() {
-    let always_asked = rule(
-        "r",
-        Some(r#"{ q = "team_size", answered = false }"#),
-        "score = { a = 1 }",
-    );
+    let always_asked = [scoring_a("r", r#"{ q = "team_size", answered = false }"#)];
     assert_eq!(
         found(&always_asked),
         ["never-fires: rule `r` can never fire"]
@@ -286,21 +212,16 @@ fn answered_false_holds_only_where_an_answer_can_be_missing() {
     // `unknown` allowed, or a question that is not always asked: it can hold.
     for q in ["peak_rps", "loss_ok"] {
         let when = format!(r#"{{ q = "{q}", answered = false }}"#);
-        assert_eq!(
-            found(&rule("r", Some(&when), "score = { a = 1 }")),
-            Vec::<String>::new(),
-            "{q}"
-        );
+        assert_eq!(found(&[scoring_a("r", &when)]), Vec::<String>::new(), "{q}");
     }
 }
 
 #[test]
 fn a_dead_branch_is_an_impossible_test() {
-    let rules = rule(
+    let rules = [scoring_a(
         "r",
-        Some(r#"{ any = [{ q = "team_size", gt = 500 }, { q = "consistency", eq = "strong" }] }"#),
-        "score = { a = 1 }",
-    );
+        r#"{ any = [{ q = "team_size", gt = 500 }, { q = "consistency", eq = "strong" }] }"#,
+    )];
     assert_eq!(
         found(&rules),
         ["impossible-test: the test `team_size > 500` can never hold"]
@@ -309,22 +230,14 @@ fn a_dead_branch_is_an_impossible_test() {
 
 #[test]
 fn a_question_whose_when_never_holds_is_never_asked() {
-    let questions = format!(
-        "{QUESTIONS}\n[[question]]\nid = \"never\"\nlabel = \"N\"\nprompt = \"?\"\nhelp = \"h\"\n\
-         kind = \"bool\"\nwhen = {{ q = \"team_size\", gt = 1000 }}\n"
-    );
-    let topic = format!(
-        "{TOPIC_HEAD}{}{}",
-        readers(),
-        rule(
-            "r",
-            Some(r#"{ q = "never", answered = false }"#),
-            "score = { a = 1 }"
-        )
-    );
-    let files =
-        RuleBaseFiles::from_memory(&[("questions.toml", &questions), ("topics/t.toml", &topic)]);
-    let rb = RuleBase::from_files(files, "mem").unwrap();
+    let rb = base()
+        .question("never", |q| {
+            q.boolean().when(r#"{ q = "team_size", gt = 1000 }"#)
+        })
+        .topic("t", |t| {
+            t.rules([scoring_a("r", r#"{ q = "never", answered = false }"#)])
+        })
+        .build();
     let codes: Vec<&str> = check(&rb).iter().filter_map(|d| d.code).collect();
     assert_eq!(codes, ["never-asked"]);
 }
@@ -333,37 +246,26 @@ fn a_question_whose_when_never_holds_is_never_asked() {
 fn a_gate_answered_unknown_still_asks() {
     // `peak_rps > 1e12` never holds, but `peak_rps = unknown` leaves the gate
     // undetermined, and an undetermined gate asks the question.
-    let questions = format!(
-        "{QUESTIONS}\n[[question]]\nid = \"huge\"\nlabel = \"H\"\nprompt = \"?\"\nhelp = \"h\"\n\
-         kind = \"bool\"\nwhen = {{ q = \"peak_rps\", gt = 1e12 }}\n"
-    )
-    .replace(
-        "min = 0\nallow_unknown",
-        "min = 0\nmax = 1e9\nallow_unknown",
-    );
-    let topic = format!(
-        "{TOPIC_HEAD}{}{}",
-        readers(),
-        rule(
-            "r",
-            Some(r#"{ q = "huge", answered = true }"#),
-            "score = { a = 1 }"
-        )
-    );
-    let files =
-        RuleBaseFiles::from_memory(&[("questions.toml", &questions), ("topics/t.toml", &topic)]);
-    let rb = RuleBase::from_files(files, "mem").unwrap();
+    let rb = base()
+        .question("peak_rps", |q| q.max(1e9))
+        .question("huge", |q| {
+            q.boolean().when(r#"{ q = "peak_rps", gt = 1e12 }"#)
+        })
+        .topic("t", |t| {
+            t.rules([scoring_a("r", r#"{ q = "huge", answered = true }"#)])
+        })
+        .build();
     let codes: Vec<&str> = check(&rb).iter().filter_map(|d| d.code).collect();
     assert_eq!(codes, ["impossible-test"]);
 }
 
 #[test]
 fn an_option_ruled_out_under_every_answer_never_wins() {
-    let rules = rule(
+    let rules = [rule(
         "ko",
         Some(r#"{ any = [{ q = "team_size", gt = 5 }, { q = "team_size", lte = 5 }] }"#),
-        "exclude = [\"a\"]",
-    );
+    )
+    .exclude(&["a"])];
     assert_eq!(found(&rules), ["never-wins: option `a` can never win"]);
     assert!(labels(&rules)[0].starts_with("ruled out by `ko` under every answer"));
 }
@@ -371,15 +273,11 @@ fn an_option_ruled_out_under_every_answer_never_wins() {
 #[test]
 fn a_dominated_option_never_wins_only_when_it_also_loses_ties() {
     // `b` is never above `a`: b sorts after a and wins no tie. No proof.
-    let tie = rule(
-        "r",
-        Some(r#"{ q = "team_size", gt = 5 }"#),
-        "score = { b = 1 }",
-    );
-    assert_eq!(found(&tie), Vec::<String>::new());
+    let tie = rule("r", Some(r#"{ q = "team_size", gt = 5 }"#)).score(&[("b", 1)]);
+    assert_eq!(found(&[tie.clone()]), Vec::<String>::new());
     // `a` never above `b`, and `a` sorts first: `a` still wins when r does not fire.
     // With a baseline giving `b` a point, `a` never catches up.
-    let strict = format!("{tie}{}", rule("base", None, "score = { b = 1 }"));
+    let strict = [tie, rule("base", None).score(&[("b", 1)])];
     assert_eq!(found(&strict), ["never-wins: option `a` can never win"]);
     assert!(
         labels(&strict)[0].contains("rule `base` fires whatever the answers"),
@@ -387,14 +285,11 @@ fn a_dominated_option_never_wins_only_when_it_also_loses_ties() {
         labels(&strict)
     );
     // A rule that favours `a` but can never fire proves nothing for `a`.
-    let dead = format!(
-        "{strict}{}",
-        rule(
-            "dead",
-            Some(r#"{ q = "team_size", gt = 500 }"#),
-            "score = { a = 5 }"
-        )
-    );
+    let dead = [
+        &strict[..],
+        &[rule("dead", Some(r#"{ q = "team_size", gt = 500 }"#)).score(&[("a", 5)])],
+    ]
+    .concat();
     assert_eq!(
         found(&dead),
         [
@@ -403,28 +298,20 @@ fn a_dominated_option_never_wins_only_when_it_also_loses_ties() {
         ]
     );
     // A live rule that favours `a` breaks the proof.
-    let live = format!(
-        "{strict}{}",
-        rule(
-            "live",
-            Some(r#"{ q = "team_size", gt = 50 }"#),
-            "score = { a = 5 }"
-        )
-    );
+    let live = [
+        &strict[..],
+        &[rule("live", Some(r#"{ q = "team_size", gt = 50 }"#)).score(&[("a", 5)])],
+    ]
+    .concat();
     assert_eq!(found(&live), Vec::<String>::new());
 }
 
 #[test]
 fn a_knock_out_of_the_dominating_option_breaks_the_proof() {
-    let rules = format!(
-        "{}{}",
-        rule("base", None, "score = { b = 1 }"),
-        rule(
-            "ko",
-            Some(r#"{ q = "team_size", gt = 50 }"#),
-            "exclude = [\"b\"]"
-        )
-    );
+    let rules = [
+        rule("base", None).score(&[("b", 1)]),
+        rule("ko", Some(r#"{ q = "team_size", gt = 50 }"#)).exclude(&["b"]),
+    ];
     assert_eq!(found(&rules), Vec::<String>::new());
 }
 
@@ -435,47 +322,42 @@ fn duplicate_and_contradicting_rules() {
         Some(
             r#"{ all = [{ q = "team_size", gt = 5 }, { q = "consistency", in = ["strong", "eventual"] }] }"#,
         ),
-        "score = { a = 1 }",
-    );
+    )
+    .score(&[("a", 1)]);
     let same = rule(
         "same",
         Some(
             r#"{ all = [{ q = "consistency", in = ["eventual", "strong"] }, { q = "team_size", gt = 5 }] }"#,
         ),
-        "score = { a = 1 }",
-    );
+    )
+    .score(&[("a", 1)]);
     let opposite = rule(
         "opposite",
         Some(
             r#"{ all = [{ q = "team_size", gt = 5 }, { q = "consistency", in = ["strong", "eventual"] }] }"#,
         ),
-        "score = { a = -2, b = 1 }",
-    );
+    )
+    .score(&[("a", -2), ("b", 1)]);
     assert_eq!(
-        found(&format!("{first}{same}{opposite}")),
+        found(&[first.clone(), same, opposite]),
         [
             "duplicate-rule: rule `same` duplicates rule `first`",
             "contradicting-rules: rules `first` and `opposite` contradict each other",
         ]
     );
     // A different condition: neither.
-    let other = rule(
-        "other",
-        Some(r#"{ q = "team_size", gt = 6 }"#),
-        "score = { a = -1 }",
-    );
-    assert_eq!(found(&format!("{first}{other}")), Vec::<String>::new());
+    let other = rule("other", Some(r#"{ q = "team_size", gt = 6 }"#)).score(&[("a", -1)]);
+    assert_eq!(found(&[first, other]), Vec::<String>::new());
 }
 
 #[test]
 fn unread_questions_and_missing_provenance() {
-    let topic = format!(
-        "{TOPIC_HEAD}\n[[rule]]\nid = \"r\"\nsummary = \"s\"\nwhen = {{ q = \"loss_ok\", eq = true }}\n\
-         score = {{ b = 1 }}\nrationale = \"r\"\nsources = [\"https://example.com a\"]\n"
-    );
-    let files =
-        RuleBaseFiles::from_memory(&[("questions.toml", QUESTIONS), ("topics/t.toml", &topic)]);
-    let rb = RuleBase::from_files(files, "mem").unwrap();
+    let rb = questions()
+        .topic("t", |t| {
+            t.options(&["a", "b"])
+                .rule("r", r#"{ q = "loss_ok", eq = true }"#, &[("b", 1)])
+        })
+        .build();
     let got: Vec<String> = check(&rb)
         .iter()
         .map(|d| format!("{}: {}", d.code.unwrap_or("-"), d.message))
