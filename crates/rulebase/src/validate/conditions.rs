@@ -310,6 +310,10 @@ impl Validator {
         value: &Spanned<toml::Value>,
     ) -> Option<Op> {
         let at = sp(file, value);
+        if let Some(does) = misapplied(name, &question.kind) {
+            self.error(wrong_kind(question, name, does, &at));
+            return None;
+        }
         match name {
             "eq" | "ne" => self.equality(question, name, value, &at),
             "gt" | "gte" | "lt" | "lte" => self.comparison(question, name, value, &at),
@@ -328,7 +332,7 @@ impl Validator {
         }
     }
 
-    /// `eq` or `ne`: one value of the question's kind.
+    /// `eq` or `ne`: one value of the question's kind (not a multiple choice).
     fn equality(
         &mut self,
         question: &Question,
@@ -336,10 +340,6 @@ impl Validator {
         value: &Spanned<toml::Value>,
         at: &Span,
     ) -> Option<Op> {
-        if matches!(question.kind, QuestionKind::Multi(_)) {
-            self.error(wrong_kind(question, name, "compares one value", at));
-            return None;
-        }
         match question.check_toml(value.get_ref()) {
             Ok(Answer::Known(v)) => Some(if name == "eq" { Op::Eq(v) } else { Op::Ne(v) }),
             Ok(Answer::Unknown) => {
@@ -365,10 +365,6 @@ impl Validator {
         value: &Spanned<toml::Value>,
         at: &Span,
     ) -> Option<Op> {
-        if !matches!(question.kind, QuestionKind::Number(_)) {
-            self.error(wrong_kind(question, name, "compares numbers", at));
-            return None;
-        }
         let n = match value.get_ref() {
             toml::Value::Integer(i) => *i as f64,
             toml::Value::Float(f) => *f,
@@ -403,22 +399,13 @@ impl Validator {
         })
     }
 
-    /// `in`: a list of choices of a single-choice question.
+    /// `in`: a list of choices, of a single-choice question.
     fn one_of(
         &mut self,
         question: &Question,
         value: &Spanned<toml::Value>,
         at: &Span,
     ) -> Option<Op> {
-        if !matches!(question.kind, QuestionKind::Single(_)) {
-            self.error(wrong_kind(
-                question,
-                "in",
-                "lists choices of a single-choice question",
-                at,
-            ));
-            return None;
-        }
         let toml::Value::Array(items) = value.get_ref() else {
             self.error(
                 Diagnostic::error("`in` needs a list of choices")
@@ -452,15 +439,6 @@ impl Validator {
         value: &Spanned<toml::Value>,
         at: &Span,
     ) -> Option<Op> {
-        if !matches!(question.kind, QuestionKind::Multi(_)) {
-            self.error(wrong_kind(
-                question,
-                "contains",
-                "looks inside a multiple-choice answer",
-                at,
-            ));
-            return None;
-        }
         let toml::Value::String(s) = value.get_ref() else {
             self.error(
                 Diagnostic::error("`contains` needs one choice id")
@@ -487,6 +465,30 @@ impl Validator {
         }
         self.error(d);
     }
+}
+
+/// What the operator `name` does, if it does not apply to questions of this
+/// kind: `answered` applies to every kind, the others to some.
+fn misapplied(name: &str, kind: &QuestionKind) -> Option<&'static str> {
+    let (applies, does) = match name {
+        "eq" | "ne" => (
+            !matches!(kind, QuestionKind::Multi(_)),
+            "compares one value",
+        ),
+        "gt" | "gte" | "lt" | "lte" => {
+            (matches!(kind, QuestionKind::Number(_)), "compares numbers")
+        }
+        "in" => (
+            matches!(kind, QuestionKind::Single(_)),
+            "lists choices of a single-choice question",
+        ),
+        "contains" => (
+            matches!(kind, QuestionKind::Multi(_)),
+            "looks inside a multiple-choice answer",
+        ),
+        _ => (true, ""),
+    };
+    (!applies).then_some(does)
 }
 
 /// `name` on a question of a kind it does not apply to.
