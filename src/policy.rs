@@ -18,7 +18,7 @@
 //! reason = "no MongoDB expertise on call"
 //! ```
 
-use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
+use crate::diagnostic::{DataError, Diagnostic, Diagnostics, unknown_option};
 use crate::ids::{OptionId, RuleId, SourceId};
 use crate::rulebase::{Rule, RuleBase, RuleOrigin, Topic, TopicOption};
 use crate::source::{SourceFile, Span};
@@ -184,21 +184,13 @@ fn entry_option<'a>(
     };
     let option_id = raw.option.get_ref();
     let Some(option) = topic.option(option_id) else {
-        let ids = || topic.options.iter().map(|o| o.id.as_str());
-        diags.push(
-            Diagnostic::error(format!(
-                "unknown option `{option_id}` in topic `{topic_id}`"
-            ))
-            .at(&at(&raw.option), "no such option")
-            .suggest(option_id, ids())
-            .help(format!(
-                "options of `{topic_id}`: {}",
-                ids()
-                    .map(|o| format!("`{o}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        );
+        diags.push(unknown_option(
+            format!("unknown option `{option_id}` in topic `{topic_id}`"),
+            &at(&raw.option),
+            topic_id,
+            option_id,
+            topic.options.iter().map(|o| o.id.as_str()),
+        ));
         return None;
     };
     Some((topic, option))

@@ -162,6 +162,22 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// An option id that is not one of a topic's: `message` at `at`, with the
+/// closest of the topic's `options` suggested and all of them listed.
+pub fn unknown_option<'a>(
+    message: String,
+    at: &Span,
+    topic: &str,
+    name: &str,
+    options: impl Iterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let listed: Vec<String> = options.clone().map(|o| format!("`{o}`")).collect();
+    Diagnostic::error(message)
+        .at(at, "no such option")
+        .suggest(name, options)
+        .help(format!("options of `{topic}`: {}", listed.join(", ")))
+}
+
 /// A file that is not UTF-8 text: named, with the position of the first
 /// byte that is not, since a TOML parser cannot point at it.
 pub fn not_utf8(name: &str, bytes: &[u8], what: &str) -> Diagnostic {

@@ -6,7 +6,7 @@ use super::{Scope, Validator, sp};
 use crate::DECISION_PREFIX;
 use crate::compiled::CompiledTest;
 use crate::condition::{CondNode, Condition, Op, Test};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, unknown_option};
 use crate::ids::ChoiceId;
 use crate::question::{Question, QuestionKind, ValueError};
 use crate::raw::RawCond;
@@ -211,18 +211,13 @@ impl Validator {
         let mut ok = true;
         for name in names {
             if !ids().any(|o| o == name) {
-                self.error(
-                    Diagnostic::error(format!("topic `{topic}` has no option `{name}`"))
-                        .at(&sp(file, value), "no such option")
-                        .suggest(name, ids())
-                        .help(format!(
-                            "options of `{topic}`: {}",
-                            ids()
-                                .map(|o| format!("`{o}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                );
+                self.error(unknown_option(
+                    format!("topic `{topic}` has no option `{name}`"),
+                    &sp(file, value),
+                    topic,
+                    name,
+                    ids(),
+                ));
                 ok = false;
             }
         }

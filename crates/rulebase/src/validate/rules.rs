@@ -4,7 +4,7 @@
 
 use super::{IdStyle, MAX_POINTS, Scope, Validator, sp};
 use crate::Source;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, unknown_option};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::raw::{self, RawRule};
 use crate::source::{SourceFile, Span, Text};
@@ -105,18 +105,13 @@ impl Validator {
         for (option, points) in &raw.score {
             let name = option.get_ref();
             if !options.iter().any(|o| o.id.as_str() == name) {
-                self.error(
-                    Diagnostic::error(format!("unknown option `{name}` in topic `{topic}`"))
-                        .at(&sp(file, option), "no such option")
-                        .suggest(name, option_ids())
-                        .help(format!(
-                            "options of `{topic}`: {}",
-                            option_ids()
-                                .map(|o| format!("`{o}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                );
+                self.error(unknown_option(
+                    format!("unknown option `{name}` in topic `{topic}`"),
+                    &sp(file, option),
+                    topic.as_str(),
+                    name,
+                    option_ids(),
+                ));
                 ok = false;
                 continue;
             }
