@@ -146,12 +146,8 @@ impl Layering {
     /// One topic file of the pack: more of a topic below, or a topic of
     /// the pack's own.
     fn add_topic_file(&mut self, file: &Arc<SourceFile>) {
-        let parsed = match load::parse::<raw::TopicFile>(file) {
-            Ok(parsed) => parsed,
-            Err(d) => {
-                self.v.error(*d);
-                return;
-            }
+        let Some(parsed) = self.v.parsed(load::parse::<raw::TopicFile>(file)) else {
+            return;
         };
         let id = parsed.topic.get_ref().id.get_ref();
         match self.topics.iter().position(|t| t.id.as_str() == id) {

@@ -203,6 +203,11 @@ impl Validator {
         self.diags.push(diagnostic);
     }
 
+    /// A file's parsed contents, or `None` once its syntax error is reported.
+    fn parsed<T>(&mut self, parsed: Parsed<T>) -> Option<T> {
+        parsed.map_err(|d| self.error(*d)).ok()
+    }
+
     /// A required, non-blank text field; reports it missing at `owner`.
     fn text(
         &mut self,

@@ -18,12 +18,8 @@ impl Validator {
         file: &Arc<SourceFile>,
         parsed: Parsed<raw::QuestionsFile>,
     ) -> Vec<Question> {
-        let parsed: raw::QuestionsFile = match parsed {
-            Ok(parsed) => parsed,
-            Err(d) => {
-                self.error(*d);
-                return Vec::new();
-            }
+        let Some(parsed) = self.parsed(parsed) else {
+            return Vec::new();
         };
         let all_ids: Vec<String> = parsed
             .questions

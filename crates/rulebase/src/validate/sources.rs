@@ -21,12 +21,8 @@ impl Validator {
         file: &Arc<SourceFile>,
         parsed: Parsed<raw::SourcesFile>,
     ) -> Vec<Source> {
-        let parsed: raw::SourcesFile = match parsed {
-            Ok(parsed) => parsed,
-            Err(d) => {
-                self.error(*d);
-                return Vec::new();
-            }
+        let Some(parsed) = self.parsed(parsed) else {
+            return Vec::new();
         };
         let mut out: Vec<Source> = Vec::new();
         for entry in &parsed.sources {

@@ -81,13 +81,7 @@ impl Validator {
         decisions: &[Question],
         sources: &[Source],
     ) -> Option<Topic> {
-        let parsed: raw::TopicFile = match parsed {
-            Ok(parsed) => parsed,
-            Err(d) => {
-                self.error(*d);
-                return None;
-            }
-        };
+        let parsed = self.parsed(parsed)?;
         let span = sp(file, &parsed.topic);
         let raw = parsed.topic.get_ref();
         let id = raw.id.get_ref();
