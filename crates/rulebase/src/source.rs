@@ -110,17 +110,16 @@ impl Span {
     }
 
     pub fn location(&self) -> Location {
-        let (line, column) = self.file.line_col(self.range.start);
-        Location {
-            file: Arc::clone(&self.file.name),
-            line,
-            column,
-        }
+        self.location_of(self.range.start)
     }
 
     /// Where the span ends: the position just after its last character.
     pub fn end_location(&self) -> Location {
-        let (line, column) = self.file.line_col(self.range.end);
+        self.location_of(self.range.end)
+    }
+
+    fn location_of(&self, offset: usize) -> Location {
+        let (line, column) = self.file.line_col(offset);
         Location {
             file: Arc::clone(&self.file.name),
             line,
