@@ -113,6 +113,21 @@ pub struct RawAnswers<'a> {
     pub answers: &'a BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
+impl<'a> RawAnswers<'a> {
+    /// The shared parts, from the fields of either file as serde reads them.
+    pub fn new(
+        title: &'a Option<Spanned<String>>,
+        topics: &'a Option<Vec<Spanned<String>>>,
+        answers: &'a BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    ) -> Self {
+        Self {
+            title: title.as_ref(),
+            topics: topics.as_deref(),
+            answers,
+        }
+    }
+}
+
 impl AnswerSet {
     /// Parses and checks an answers file.
     pub fn parse(rb: &RuleBase, file: &Arc<SourceFile>) -> Result<Self, DataError> {
@@ -135,11 +150,7 @@ impl AnswerSet {
         let parsed = Self::from_raw(
             rb,
             file,
-            RawAnswers {
-                title: raw.title.as_ref(),
-                topics: raw.topics.as_deref(),
-                answers: &raw.answers,
-            },
+            RawAnswers::new(&raw.title, &raw.topics, &raw.answers),
         );
         let mut set = match parsed {
             Err(mut e) => {

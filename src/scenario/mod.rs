@@ -106,11 +106,7 @@ impl Scenario {
         let answers = AnswerSet::from_raw(
             rb,
             file,
-            RawAnswers {
-                title: raw.title.as_ref(),
-                topics: raw.topics.as_deref(),
-                answers: &raw.answers,
-            },
+            RawAnswers::new(&raw.title, &raw.topics, &raw.answers),
         )?;
         let mut diags = Diagnostics::default();
         let mut expectations = Vec::new();
