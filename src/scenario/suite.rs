@@ -16,6 +16,7 @@ use crate::diagnostic::{DataError, Diagnostic};
 use crate::eval::Evaluation;
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::RuleBase;
+use crate::rulebase::load::toml_entries;
 use crate::rulebase::pack::PackInfo;
 use crate::source::SourceFile;
 use std::collections::BTreeSet;
@@ -55,16 +56,10 @@ pub fn find_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FindError> {
             files.push(path.clone());
             continue;
         }
-        let entries = std::fs::read_dir(path).map_err(|error| FindError::Unreadable {
+        let found = toml_entries(path).map_err(|error| FindError::Unreadable {
             path: path.clone(),
             error,
         })?;
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        found.sort();
         files.extend(found);
     }
     if files.is_empty() {

@@ -110,6 +110,18 @@ impl RuleBaseFiles {
     }
 }
 
+/// The `.toml` entries directly in a directory, sorted by path: a pack's
+/// scenarios, or the scenario files of a directory `rules test` is given.
+pub fn toml_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
 /// Parses one TOML file into its raw shape, or a diagnostic at the error.
 pub fn parse<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Box<Diagnostic>> {
     toml::from_str(file.text()).map_err(|e| {

@@ -22,7 +22,7 @@
 //! covers the packs' files, so a decision record knows the packs it was made
 //! with.
 
-use super::load::{ReadError, RuleBaseFiles};
+use super::load::{ReadError, RuleBaseFiles, toml_entries};
 use super::{Rule, RuleBase, validate};
 use crate::diagnostic::DataError;
 use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
@@ -139,17 +139,11 @@ pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
         if !path.is_dir() {
             continue;
         }
-        let entries = std::fs::read_dir(&path).map_err(|source| ReadError {
+        let found = toml_entries(&path).map_err(|source| ReadError {
             path: path.clone(),
             source,
         })?;
-        let mut found: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        found.sort();
-        out.extend(found);
+        out.extend(found.into_iter().filter(|p| p.is_file()));
     }
     Ok(out)
 }
