@@ -511,14 +511,11 @@ pub fn lint(rb: &RuleBase, out: &mut Vec<Diagnostic>) -> BTreeMap<RuleId, Reach>
     for question in rb.questions() {
         let Some(when) = &question.when else { continue };
         if !ever_asked(rb, when) {
-            let because = explain_never(rb, when);
-            let mut d = Diagnostic::warning(format!("question `{}` is never asked", question.id))
-                .code(Lint::NeverAsked.code())
-                .at(&because.span, because.label);
-            for note in because.notes {
-                d = d.note(note);
-            }
-            out.push(d.help(
+            out.push(never_holds(
+                rb,
+                when,
+                Lint::NeverAsked,
+                format!("question `{}` is never asked", question.id),
                 "fix its `when` so some answers satisfy it; rules reading it never see an answer",
             ));
         } else {
@@ -534,22 +531,39 @@ pub fn lint(rb: &RuleBase, out: &mut Vec<Diagnostic>) -> BTreeMap<RuleId, Reach>
             let found = reach(rb, when);
             reaches.insert(rule.id.clone(), found);
             if found == Reach::Never {
-                let because = explain_never(rb, when);
-                let mut d = Diagnostic::warning(format!("rule `{}` can never fire", rule.id))
-                    .code(Lint::NeverFires.code())
-                    .at(&because.span, because.label);
-                for note in because.notes {
-                    d = d.note(note);
-                }
-                out.push(
-                    d.help("fix the condition so some answers satisfy it, or remove the rule"),
-                );
+                out.push(never_holds(
+                    rb,
+                    when,
+                    Lint::NeverFires,
+                    format!("rule `{}` can never fire", rule.id),
+                    "fix the condition so some answers satisfy it, or remove the rule",
+                ));
             } else {
                 impossible_tests(rb, when, out);
             }
         }
     }
     reaches
+}
+
+/// The warning `message` of `lint`, about a condition that never holds:
+/// pointed at why (see [`explain_never`]).
+fn never_holds(
+    rb: &RuleBase,
+    condition: &Condition,
+    lint: Lint,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    let because = explain_never(rb, condition);
+    let warning = Diagnostic::warning(message)
+        .code(lint.code())
+        .at(&because.span, because.label);
+    because
+        .notes
+        .into_iter()
+        .fold(warning, Diagnostic::note)
+        .help(help)
 }
 
 /// Tests that can never hold inside a condition that otherwise can: dead
