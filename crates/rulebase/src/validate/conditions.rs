@@ -306,8 +306,7 @@ impl Validator {
     ) -> Option<Op> {
         let at = sp(file, value);
         if let Some(does) = misapplied(name, &question.kind) {
-            self.error(wrong_kind(question, name, does, &at));
-            return None;
+            return self.rejected(wrong_kind(question, name, does, &at));
         }
         match name {
             "eq" | "ne" => self.equality(question, name, value, &at),
@@ -316,13 +315,10 @@ impl Validator {
             "contains" => self.contains(question, value, &at),
             _ => match value.get_ref() {
                 toml::Value::Boolean(b) => Some(Op::Answered(*b)),
-                _ => {
-                    self.error(
-                        Diagnostic::error("`answered` takes `true` or `false`")
-                            .at(&at, "not a boolean"),
-                    );
-                    None
-                }
+                _ => self.rejected(
+                    Diagnostic::error("`answered` takes `true` or `false`")
+                        .at(&at, "not a boolean"),
+                ),
             },
         }
     }
@@ -337,18 +333,12 @@ impl Validator {
     ) -> Option<Op> {
         match question.check_toml(value.get_ref()) {
             Ok(Answer::Known(v)) => Some(if name == "eq" { Op::Eq(v) } else { Op::Ne(v) }),
-            Ok(Answer::Unknown) => {
-                self.error(
-                    Diagnostic::error(format!("rules cannot compare with `{UNKNOWN}`"))
-                        .at(at, "here")
-                        .help("test `answered = false` to act on a missing or unknown answer"),
-                );
-                None
-            }
-            Err(e) => {
-                self.value_error(at, e);
-                None
-            }
+            Ok(Answer::Unknown) => self.rejected(
+                Diagnostic::error(format!("rules cannot compare with `{UNKNOWN}`"))
+                    .at(at, "here")
+                    .help("test `answered = false` to act on a missing or unknown answer"),
+            ),
+            Err(e) => self.value_error(at, e),
         }
     }
 
@@ -364,18 +354,17 @@ impl Validator {
             toml::Value::Integer(i) => *i as f64,
             toml::Value::Float(f) => *f,
             other => {
-                self.error(
+                return self.rejected(
                     Diagnostic::error(format!(
                         "`{name}` needs a number, found {}",
                         crate::question::describe_toml(other)
                     ))
                     .at(at, "not a number"),
                 );
-                return None;
             }
         };
         if !n.is_finite() {
-            self.error(
+            return self.rejected(
                 Diagnostic::error(format!("`{name}` needs a finite number, found `{n}`"))
                     .at(at, "no answer compares with this")
                     .help(format!(
@@ -384,7 +373,6 @@ impl Validator {
                         question.expectation()
                     )),
             );
-            return None;
         }
         Some(match name {
             "gt" => Op::Gt(n),
@@ -402,26 +390,23 @@ impl Validator {
         at: &Span,
     ) -> Option<Op> {
         let toml::Value::Array(items) = value.get_ref() else {
-            self.error(
+            return self.rejected(
                 Diagnostic::error("`in` needs a list of choices")
                     .at(at, "not a list")
                     .help("for example `in = [\"a\", \"b\"]`"),
             );
-            return None;
         };
         if items.is_empty() {
-            self.error(Diagnostic::error("`in` needs at least one choice").at(at, "empty list"));
-            return None;
+            return self.rejected(
+                Diagnostic::error("`in` needs at least one choice").at(at, "empty list"),
+            );
         }
         let mut choices = Vec::new();
         for item in items {
             match question.check_toml(item) {
                 Ok(Answer::Known(Value::Choice(c))) => choices.push(c),
                 Ok(_) => return None,
-                Err(e) => {
-                    self.value_error(at, e);
-                    return None;
-                }
+                Err(e) => return self.value_error(at, e),
             }
         }
         Some(Op::In(choices))
@@ -435,30 +420,26 @@ impl Validator {
         at: &Span,
     ) -> Option<Op> {
         let toml::Value::String(s) = value.get_ref() else {
-            self.error(
+            return self.rejected(
                 Diagnostic::error("`contains` needs one choice id")
                     .at(at, "not a string")
                     .help("to test several choices, combine tests with `any` or `all`"),
             );
-            return None;
         };
         if question.choice(s).is_none() {
-            self.error(
+            return self.rejected(
                 Diagnostic::error(format!("`{}` has no choice `{s}`", question.id))
                     .at(at, "no such choice")
                     .suggest(s, question.choices().iter().map(|c| c.id.as_str())),
             );
-            return None;
         }
         Some(Op::Contains(ChoiceId::new(s.as_str())))
     }
 
-    fn value_error(&mut self, at: &Span, e: ValueError) {
-        let mut d = Diagnostic::error(e.message).at(at, "does not fit the question");
-        for h in e.help {
-            d = d.help(h);
-        }
-        self.error(d);
+    /// Reports a compared value that does not fit the question.
+    fn value_error<T>(&mut self, at: &Span, e: ValueError) -> Option<T> {
+        let d = Diagnostic::error(e.message).at(at, "does not fit the question");
+        self.rejected(e.help.into_iter().fold(d, Diagnostic::help))
     }
 }
 

@@ -203,6 +203,13 @@ impl Validator {
         self.diags.push(diagnostic);
     }
 
+    /// Reports a problem that leaves nothing to build: `None`, for `?` and
+    /// `return`.
+    fn rejected<T>(&mut self, diagnostic: Diagnostic) -> Option<T> {
+        self.error(diagnostic);
+        None
+    }
+
     /// A file's parsed contents, or `None` once its syntax error is reported.
     fn parsed<T>(&mut self, parsed: Parsed<T>) -> Option<T> {
         parsed.map_err(|d| self.error(*d)).ok()
