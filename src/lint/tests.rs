@@ -274,10 +274,10 @@ fn an_option_ruled_out_under_every_answer_never_wins() {
 fn a_dominated_option_never_wins_only_when_it_also_loses_ties() {
     // `b` is never above `a`: b sorts after a and wins no tie. No proof.
     let tie = rule("r", Some(r#"{ q = "team_size", gt = 5 }"#)).score(&[("b", 1)]);
-    assert_eq!(found(&[tie.clone()]), Vec::<String>::new());
+    let strict = [tie.clone(), rule("base", None).score(&[("b", 1)])];
+    assert_eq!(found(&[tie]), Vec::<String>::new());
     // `a` never above `b`, and `a` sorts first: `a` still wins when r does not fire.
     // With a baseline giving `b` a point, `a` never catches up.
-    let strict = [tie, rule("base", None).score(&[("b", 1)])];
     assert_eq!(found(&strict), ["never-wins: option `a` can never win"]);
     assert!(
         labels(&strict)[0].contains("rule `base` fires whatever the answers"),
