@@ -28,7 +28,9 @@
 //! or by a shortcut for the common case (`number`, `single`, `options`,
 //! `rule`, `always`, `risk`, ...). Declaring an id again refines the earlier
 //! declaration in place, so a test can take a shared fixture and change the
-//! one thing it is about. What has no typed setter is set as TOML with
+//! one thing it is about. A rule can also be built as a value
+//! (`RuleBuilder::new(id)`) and handed to a topic with `rules`, for tests
+//! that compose lists of rules. What has no typed setter is set as TOML with
 //! `field(key, value)`, and a default left out with `without(key)`.
 //!
 //! Compiled for this crate's tests and, with the `testing` feature, for the
@@ -632,7 +634,8 @@ impl RiskBuilder {
     }
 }
 
-/// `field` and `without`, and what `declare` needs, for every item builder.
+/// `new`, `field` and `without`, and what `declare` needs, for every item
+/// builder.
 macro_rules! declared_item {
     ($($builder:ident $({ $($extra:ident: $value:expr),* })?),*) => {$(
         impl $builder {
