@@ -15,7 +15,7 @@
 //! `adr review`.
 
 use crate::eval::Facts;
-use crate::eval::{Evaluation, Level, RuleStatus, TopicOutcome};
+use crate::eval::{Evaluation, Level, RuleStatus, TopicOutcome, Verdict};
 use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
 use crate::rulebase::{Rule, RuleBase, Topic};
 use crate::value::Answer;
@@ -111,7 +111,8 @@ pub struct RuleChange {
 pub struct TopicDiff {
     pub topic: TopicId,
     pub title: String,
-    /// Whether the winner changes.
+    /// Whether the verdict changes: another winner, a tie made or broken,
+    /// a plan changed, or the topic coming to apply or not.
     pub changed: bool,
     /// `None` when the topic does not exist on that side.
     pub before: Option<Standing>,
@@ -131,6 +132,8 @@ pub struct TopicDiff {
 
 #[derive(Debug, Serialize)]
 pub struct Standing {
+    /// What the topic came to on this side.
+    pub verdict: Verdict,
     pub winner: Option<OptionId>,
     pub score: Option<i32>,
     pub confidence: Level,
@@ -246,6 +249,7 @@ fn verdict(outcome: &TopicOutcome) -> Standing {
             .and_then(|w| outcome.ranked(w))
             .map(|r| r.score),
         winner: outcome.winner.clone(),
+        verdict: outcome.verdict.clone(),
         confidence: outcome.confidence.level,
         margin: outcome.confidence.margin,
     }
@@ -271,7 +275,7 @@ fn topic_diff(
     let mut diff = TopicDiff {
         topic: id.clone(),
         title,
-        changed: old.map(|(_, o)| &o.winner) != new.map(|(_, o)| &o.winner),
+        changed: old.map(|(_, o)| &o.verdict) != new.map(|(_, o)| &o.verdict),
         before: old.map(|(_, o)| verdict(o)),
         after: new.map(|(_, o)| verdict(o)),
         scores: Vec::new(),

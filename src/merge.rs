@@ -17,7 +17,8 @@
 
 use crate::answers::{AnswerSet, Given, People};
 use crate::decide::evaluate_answers;
-use crate::ids::{OptionId, QuestionId, TopicId};
+use crate::eval::Verdict;
+use crate::ids::{QuestionId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::value::Answer;
 use serde::Serialize;
@@ -80,17 +81,18 @@ pub struct PersonAnswer {
 pub struct Alternative {
     pub answer: Answer,
     pub people: Vec<String>,
-    /// Topics whose winner would change with this answer instead of the merged one.
-    pub changes: Vec<WinnerChange>,
+    /// Topics whose verdict would change with this answer instead of the merged one.
+    pub changes: Vec<VerdictShift>,
     /// Why this answer could not be evaluated (a question it opens needs an answer).
     pub error: Option<String>,
 }
 
+/// A topic's verdict under the merged answers, and under another answer.
 #[derive(Debug, PartialEq, Serialize)]
-pub struct WinnerChange {
+pub struct VerdictShift {
     pub topic: TopicId,
-    pub from: Option<OptionId>,
-    pub to: Option<OptionId>,
+    pub from: Verdict,
+    pub to: Verdict,
 }
 
 /// Lines the answers up; `decision_makers` overrides the default (the first person).
@@ -232,9 +234,9 @@ fn roles(people: &[Contributor], decision_makers: &[String]) -> People {
 }
 
 /// Evaluates the merged answers with each dissenting answer in turn and
-/// records which topics' winners it would change.
+/// records which topics' verdicts it would change.
 pub fn assess(rb: &RuleBase, merge: &mut Merge, topics: &[&Topic]) {
-    let base = match winners(rb, &merge.merged, topics) {
+    let base = match verdicts(rb, &merge.merged, topics) {
         Ok(w) => w,
         Err(e) => {
             merge.impact_error = Some(e);
@@ -247,13 +249,13 @@ pub fn assess(rb: &RuleBase, merge: &mut Merge, topics: &[&Topic]) {
             if let Some(entry) = set.entries.get_mut(&d.question) {
                 entry.answer = alt.answer.clone();
             }
-            match winners(rb, &set, topics) {
+            match verdicts(rb, &set, topics) {
                 Ok(now) => {
                     alt.changes = base
                         .iter()
                         .zip(now)
                         .filter(|((_, a), (_, b))| a != b)
-                        .map(|((topic, from), (_, to))| WinnerChange {
+                        .map(|((topic, from), (_, to))| VerdictShift {
                             topic: topic.clone(),
                             from: from.clone(),
                             to,
@@ -266,12 +268,12 @@ pub fn assess(rb: &RuleBase, merge: &mut Merge, topics: &[&Topic]) {
     }
 }
 
-/// Each topic's winner for these answers, or why they cannot be evaluated.
-fn winners(
+/// Each topic's verdict for these answers, or why they cannot be evaluated.
+fn verdicts(
     rb: &RuleBase,
     set: &AnswerSet,
     topics: &[&Topic],
-) -> Result<Vec<(TopicId, Option<OptionId>)>, String> {
+) -> Result<Vec<(TopicId, Verdict)>, String> {
     let decided = evaluate_answers(rb, set, topics).map_err(|e| {
         let missing: Vec<String> = e
             .diagnostics
@@ -285,7 +287,7 @@ fn winners(
         .evaluation
         .topics
         .into_iter()
-        .map(|t| (t.topic, t.winner))
+        .map(|t| (t.topic, t.verdict))
         .collect())
 }
 
@@ -410,12 +412,9 @@ pub fn impact_text(rb: &RuleBase, merge: &Merge, alt: &Alternative) -> String {
         .changes
         .iter()
         .map(|c| {
-            let name = |o: &Option<OptionId>| match o {
-                None => "no option".to_owned(),
-                Some(o) => rb
-                    .topic(c.topic.as_str())
-                    .and_then(|t| t.option(o.as_str()))
-                    .map_or_else(|| o.to_string(), |opt| opt.name.to_string()),
+            let name = |v: &Verdict| match rb.topic(c.topic.as_str()) {
+                Some(topic) => crate::words::verdict_words(topic, v),
+                None => format!("{v:?}"),
             };
             format!("{}: {} → {}", c.topic, name(&c.from), name(&c.to))
         })
@@ -426,6 +425,7 @@ pub fn impact_text(rb: &RuleBase, merge: &Merge, alt: &Alternative) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::OptionId;
     use crate::rulebase::testing::RuleBaseBuilder;
     use crate::source::SourceFile;
 
@@ -492,10 +492,10 @@ mod tests {
         let load = &merged.disagreements[0].alternatives[0];
         assert_eq!(
             load.changes,
-            [WinnerChange {
+            [VerdictShift {
                 topic: TopicId::new("t"),
-                from: Some(OptionId::new("x")),
-                to: Some(OptionId::new("y")),
+                from: Verdict::Winner(OptionId::new("x")),
+                to: Verdict::Winner(OptionId::new("y")),
             }]
         );
         assert!(merged.disagreements[1].alternatives[0].changes.is_empty());

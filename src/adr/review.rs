@@ -140,7 +140,7 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> RecordReview {
     };
     let mut facts = resolution.facts.clone();
     for (upstream, winner) in &block.decisions {
-        facts.decide(
+        facts.decide_winner(
             &crate::ids::TopicId::new(upstream.as_str()),
             Some(&crate::ids::OptionId::new(winner.as_str())),
         );

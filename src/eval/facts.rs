@@ -318,17 +318,39 @@ pub struct DerivedFacts {
 
 impl Facts {
     /// Records a topic's decision, which linked topics read as the answer
-    /// to `decision:<topic>`.
-    pub fn decide(&mut self, topic: &crate::ids::TopicId, winner: Option<&crate::ids::OptionId>) {
+    /// to `decision:<topic>`: its leading option, or the set its plan
+    /// adopts; nothing when it decided nothing.
+    pub fn decide(&mut self, topic: &crate::ids::TopicId, verdict: &super::Verdict) {
+        self.decide_answer(topic, verdict.as_answer());
+    }
+
+    /// Records a decision given as its winning option (a decision record's
+    /// stored verdict, say).
+    pub fn decide_winner(
+        &mut self,
+        topic: &crate::ids::TopicId,
+        winner: Option<&crate::ids::OptionId>,
+    ) {
+        let answer = winner.map(|w| {
+            Answer::Known(crate::value::Value::Choice(crate::ids::ChoiceId::new(
+                w.as_str(),
+            )))
+        });
+        self.decide_answer(topic, answer);
+    }
+
+    /// Sets one answer, as given: for decisions worked out on other values
+    /// (a staged topic's next step, on today's sizes).
+    pub fn set(&mut self, question: &QuestionId, answer: Answer) {
+        self.answers.insert(question.clone(), answer);
+    }
+
+    /// Records a decision as the answer linked topics read.
+    pub fn decide_answer(&mut self, topic: &crate::ids::TopicId, answer: Option<Answer>) {
         let key = crate::rulebase::decision_key(topic);
-        match winner {
-            Some(w) => {
-                self.answers.insert(
-                    key,
-                    Answer::Known(crate::value::Value::Choice(crate::ids::ChoiceId::new(
-                        w.as_str(),
-                    ))),
-                );
+        match answer {
+            Some(answer) => {
+                self.answers.insert(key, answer);
             }
             None => {
                 self.answers.remove(&key);

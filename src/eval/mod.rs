@@ -1,23 +1,36 @@
 //! Evaluation: scoring a topic's options from facts, with the full trace.
 //!
 //! [`evaluate`] is a pure, deterministic function of a validated rule base
-//! and the facts: no I/O, no clock, ordered maps only, ties broken by option
-//! id. It returns, for each topic, the ranking, a confidence, the reasons
-//! that weigh most, every rule's outcome with its condition trace (fired,
-//! nearly fired, undetermined by an unknown answer, not fired) and the
-//! tipping points: the single answer changes that would change the winner.
-//! Report writers render this; they never re-score.
+//! and the facts: no I/O, no clock, ordered maps only. It returns, for each
+//! topic, its [`Verdict`] (a winner, a tie, a plan of options to adopt and
+//! consider, no option standing, or not applicable), the ranking, a
+//! confidence, the reasons that weigh most, every rule's outcome with its
+//! condition trace (fired, nearly fired, undetermined by an unknown answer,
+//! not fired), the tipping points (the answer changes that would change
+//! the verdict) and, for a staged topic, the next step from what runs
+//! today. Ties are reported as ties and ordered by the topic's declared
+//! tie-break, never by id. Report writers render this; they never re-score.
 
 pub mod condition;
 pub mod facts;
+mod next_step;
+mod plan;
 mod sensitivity;
+mod verdict;
 
 pub use condition::{TestTrace, Trace, TraceNode, Truth};
 pub use facts::{DerivedFacts, Facts};
+pub use next_step::NextStep;
+pub use plan::PlanItem;
 pub use sensitivity::{AnswerChange, TippingPoint};
+pub use verdict::{Adoption, Status, Verdict};
 
 use crate::ids::{OptionId, QuestionId, RuleId, TopicId};
-use crate::rulebase::{DECISION_PREFIX, RiskKind, Rule, RuleBase, RuleOrigin, Severity, Topic};
+use crate::rulebase::{
+    DECISION_PREFIX, DecisionKind, RiskKind, Rule, RuleBase, RuleOrigin, Severity, Topic,
+    TopicOption,
+};
+use verdict::VerdictCode;
 use crate::value::{Answer, Value};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +39,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const HIGH_MARGIN: i32 = 5;
 /// A lead of at least this many points is a decision worth a second look.
 pub const MEDIUM_MARGIN: i32 = 2;
+/// A plan whose every option is at least this many points from changing
+/// its place is a clear plan (two points: worth a second look).
+pub const HIGH_PLAN_MARGIN: i32 = 3;
 /// How many reasons a summary gives for a verdict.
 pub const MAX_REASONS: usize = 3;
 /// Topics of one wave are evaluated on two threads from this many rules
@@ -53,11 +69,13 @@ pub struct Flag {
     pub answers: Vec<TestTrace>,
 }
 
-/// A linked decision: another topic's winner that this topic's rules read.
+/// A linked decision: another topic's decision that this topic's rules
+/// read (its winner, or the options its plan adopts).
 #[derive(Debug, Serialize)]
 pub struct Linked {
     pub topic: TopicId,
-    pub winner: OptionId,
+    /// The option it decided, or the options its plan adopts.
+    pub decision: Vec<OptionId>,
     /// The rules that read it and fired.
     pub rules: Vec<RuleId>,
 }
@@ -70,23 +88,64 @@ pub struct Breakdown {
     pub policy: i32,
 }
 
-/// The winner there would have been without the user's priorities or
+/// The verdict there would have been without the user's priorities or
 /// without the policy, where that differs: what they changed.
 #[derive(Debug, Default, Serialize)]
 pub struct Swayed {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub without_priorities: Option<OptionId>,
+    pub without_priorities: Option<Verdict>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub without_policy: Option<OptionId>,
+    pub without_policy: Option<Verdict>,
+}
+
+/// How a topic decides, as reports name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Choosing {
+    /// One option wins.
+    One,
+    /// The options make a plan: each adopted, considered or not needed.
+    Combination,
+}
+
+impl Choosing {
+    pub fn of(topic: &Topic) -> Self {
+        match topic.kind {
+            DecisionKind::One => Choosing::One,
+            DecisionKind::Combination(_) => Choosing::Combination,
+        }
+    }
 }
 
 /// Everything evaluation found about one topic.
 #[derive(Debug, Serialize)]
 pub struct TopicOutcome {
     pub topic: TopicId,
-    /// The best option, unless every option was ruled out.
+    pub choice: Choosing,
+    pub status: Status,
+    /// What the topic came to.
+    pub verdict: Verdict,
+    /// The leading option of a one-winner topic that applies: the winner,
+    /// or the first of a tie in tie-break order (what linked topics read).
     pub winner: Option<OptionId>,
-    /// Options best first; ruled-out options last.
+    /// The options sharing the top score, in tie-break order, for a tie.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied: Vec<OptionId>,
+    /// A combination topic's plan: every option, adopted, considered or
+    /// not needed, in the topic's order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<PlanItem>,
+    /// Why the topic does not apply: the answers and decisions behind it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_applicable_because: Option<Vec<TestTrace>>,
+    /// Whether the topic was asked for by name: a topic that does not
+    /// apply is then ranked and analysed anyway.
+    #[serde(skip)]
+    pub requested: bool,
+    /// A staged topic's next step from what runs today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextStep>,
+    /// Options best first (ties in tie-break order); ruled-out options last.
     pub ranking: Vec<Ranked>,
     pub confidence: Confidence,
     /// The rules that weigh most for the winner, strongest first.
@@ -95,7 +154,7 @@ pub struct TopicOutcome {
     pub rules: Vec<RuleOutcome>,
     /// Questions this topic reads that were answered "don't know".
     pub unknowns: Vec<QuestionId>,
-    /// Single answer changes that would change the winner.
+    /// Answer changes that would change the verdict.
     pub tipping_points: Vec<TippingPoint>,
     /// Rules with advice that fired: what to do whatever wins.
     pub advice: Vec<RuleId>,
@@ -108,7 +167,8 @@ pub struct TopicOutcome {
 #[derive(Debug, Serialize)]
 pub struct Ranked {
     pub option: OptionId,
-    /// 1 for the winner; ruled-out options rank after all others.
+    /// 1 for the winner; tied options share their rank; ruled-out options
+    /// rank after all others.
     pub rank: usize,
     pub score: i32,
     /// The score by origin: requirements, priorities, policy.
@@ -187,16 +247,27 @@ pub struct Reason {
 }
 
 /// Evaluates the topics in the order linked decisions need (each after the
-/// topics whose winners it reads), then flags the risks; outcomes come back
-/// in the order asked.
+/// topics whose decisions it reads), then flags the risks; outcomes come
+/// back in the order asked.
 pub fn evaluate(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Evaluation {
+    evaluate_requested(rb, facts, topics, false)
+}
+
+/// [`evaluate`], for topics asked for by name when `requested`: a topic
+/// that does not apply is then ranked and analysed anyway, with a note.
+pub fn evaluate_requested(
+    rb: &RuleBase,
+    facts: &Facts,
+    topics: &[&Topic],
+    requested: bool,
+) -> Evaluation {
     let mut decided = facts.clone();
     let mut outcomes: Vec<TopicOutcome> = Vec::with_capacity(topics.len());
     let tries = sensitivity::Tries::new(rb);
     for level in rb.decision_waves(topics) {
-        let done = evaluate_level(rb, &decided, &tries, &level);
+        let done = evaluate_level(rb, &decided, &tries, &level, requested);
         for outcome in &done {
-            decided.decide(&outcome.topic, outcome.winner.as_ref());
+            decided.decide(&outcome.topic, &outcome.verdict);
         }
         outcomes.extend(done);
     }
@@ -215,10 +286,11 @@ fn evaluate_level(
     facts: &Facts,
     tries: &sensitivity::Tries,
     topics: &[&Topic],
+    requested: bool,
 ) -> Vec<TopicOutcome> {
     let slots = facts::Slots::new(rb, facts);
     on_two_threads(topics, RULES_WORTH_A_THREAD, |t| {
-        evaluate_with(rb, &slots, tries, t)
+        evaluate_with(rb, &slots, tries, t, requested)
     })
 }
 
@@ -232,18 +304,18 @@ fn on_two_threads<T: Send>(
     crate::parallel::on_two_threads(topics, |t| t.rules.len(), min_rules, |t| f(t))
 }
 
-/// A topic's winner and scores, without explanations: what [`score`] returns.
+/// A topic's verdict and scores, without explanations: what [`score`] returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Scored {
     pub topic: TopicId,
-    pub winner: Option<OptionId>,
+    pub verdict: Verdict,
     /// Points per option, in the topic's option order, and whether it is ruled out.
     pub scores: Vec<(OptionId, i32, bool)>,
 }
 
 /// The fast path of evaluation: every condition's truth and the tally, for
 /// every topic in linked-decision order, with no trace, reasons or
-/// sensitivity. It decides exactly the winners [`evaluate`] does; tools
+/// sensitivity. It reaches exactly the verdicts [`evaluate`] does; tools
 /// that re-evaluate many answer sets (merge impact, brute-force checks of
 /// the tipping points, benchmarks at scale) use it.
 pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
@@ -261,15 +333,16 @@ pub fn score(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Scored> {
                         .map_or(Truth::True, |w| condition::truth(w, &&slots))
                 })
                 .collect();
-            let (winner, scores) = sensitivity::scores(topic, &truths);
+            let applies = sensitivity::applies(topic, &&slots);
+            let (verdict, scores) = sensitivity::scores(topic, &truths, applies);
             Scored {
                 topic: topic.id.clone(),
-                winner,
+                verdict,
                 scores,
             }
         });
         for s in &done {
-            decided.decide(&s.topic, s.winner.as_ref());
+            decided.decide(&s.topic, &s.verdict);
         }
         out.extend(done);
     }
@@ -300,10 +373,11 @@ fn flags(rb: &RuleBase, facts: &Facts, topics: &[&Topic]) -> Vec<Flag> {
     out
 }
 
-/// Evaluates one topic alone, with its sensitivity analysis.
+/// Evaluates one topic alone, with its sensitivity analysis, as a topic
+/// asked for by name.
 pub fn evaluate_topic(rb: &RuleBase, facts: &Facts, topic: &Topic) -> TopicOutcome {
     let tries = sensitivity::Tries::new(rb);
-    evaluate_with(rb, &facts::Slots::new(rb, facts), &tries, topic)
+    evaluate_with(rb, &facts::Slots::new(rb, facts), &tries, topic, true)
 }
 
 fn evaluate_with(
@@ -311,28 +385,111 @@ fn evaluate_with(
     slots: &facts::Slots<'_>,
     tries: &sensitivity::Tries,
     topic: &Topic,
+    requested: bool,
 ) -> TopicOutcome {
-    let facts = slots.facts;
+    let scored = score_topic(topic, slots);
+    let analysed = scored.applies || requested;
+    let tipping_points = if analysed {
+        sensitivity::tipping_points(rb, slots, tries, topic, scored.code, &scored.truths)
+    } else {
+        Vec::new()
+    };
+    let next = (scored.applies && topic.is_staged())
+        .then(|| next_step::next_step(rb, slots.facts, topic, &scored.verdict, &tipping_points))
+        .flatten();
+    let mut outcome = explain_topic(rb, slots, topic, scored, requested);
+    outcome.tipping_points = tipping_points;
+    outcome.next = next;
+    outcome
+}
+
+/// A topic's rules read and its options scored: what every verdict and
+/// explanation starts from.
+struct ScoredTopic<'t> {
+    rules: Vec<RuleOutcome>,
+    truths: Vec<Truth>,
+    applies: bool,
+    not_applicable_because: Option<Vec<TestTrace>>,
+    tally: Tally<'t>,
+    code: VerdictCode,
+    verdict: Verdict,
+}
+
+fn score_topic<'t>(topic: &'t Topic, slots: &facts::Slots<'_>) -> ScoredTopic<'t> {
     let rules: Vec<RuleOutcome> = topic
         .rules
         .iter()
         .map(|rule| rule_outcome(rule, slots))
         .collect();
     let truths: Vec<Truth> = rules.iter().map(|r| status_truth(r.status)).collect();
+    let (applies, not_applicable_because) = applicability(topic, slots);
     let tally = Tally::new(topic, &truths);
-    let ranking = tally.ranking(topic);
-    let winner = ranking
+    let code = tally.code(topic, applies);
+    ScoredTopic {
+        verdict: code.verdict(topic),
+        rules,
+        truths,
+        applies,
+        not_applicable_because,
+        tally,
+        code,
+    }
+}
+
+/// Whether the topic applies, and when it does not, the answers and
+/// decisions that say so. An `applies_when` waiting on a "don't know"
+/// leaves the topic applying: it is not set aside on an unknown.
+fn applicability(topic: &Topic, slots: &facts::Slots<'_>) -> (bool, Option<Vec<TestTrace>>) {
+    let Some(when) = &topic.applies_when else {
+        return (true, None);
+    };
+    let trace = condition::trace(when, &slots);
+    match trace.truth {
+        Truth::False => (
+            false,
+            Some(trace.needed(true).into_iter().cloned().collect()),
+        ),
+        _ => (true, None),
+    }
+}
+
+/// The full outcome of a scored topic, but for its tipping points and
+/// next step.
+fn explain_topic(
+    rb: &RuleBase,
+    slots: &facts::Slots<'_>,
+    topic: &Topic,
+    scored: ScoredTopic<'_>,
+    requested: bool,
+) -> TopicOutcome {
+    let facts = slots.facts;
+    let ranking = scored.tally.ranking(topic);
+    let leader = ranking
         .first()
         .filter(|r| r.excluded_by.is_empty())
         .map(|r| r.option.clone());
-    let confidence = confidence(topic, &tally, &truths, winner.as_ref(), &ranking);
-    let reasons = reasons(
-        topic,
-        &rules,
-        &tally,
-        winner.as_ref(),
-        confidence.runner_up.as_ref(),
-    );
+    let one = topic.plan_thresholds().is_none();
+    let confidence = if one {
+        confidence(topic, &scored.tally, &scored.truths, leader.as_ref(), &ranking)
+    } else {
+        plan::confidence(topic, &scored.tally.points_by_position(topic), &scored.truths)
+    };
+    let reasons = if one {
+        reasons(
+            topic,
+            &scored.rules,
+            &scored.tally,
+            leader.as_ref(),
+            confidence.runner_up.as_ref(),
+        )
+    } else {
+        Vec::new()
+    };
+    let plan = if one {
+        Vec::new()
+    } else {
+        plan::items(topic, &scored.rules, &scored.tally.points_by_position(topic))
+    };
     let unknowns = rb
         .topic_index(topic)
         .reads
@@ -340,34 +497,57 @@ fn evaluate_with(
         .filter(|q| facts.get(q) == Some(&Answer::Unknown))
         .cloned()
         .collect();
-    let tipping_points =
-        sensitivity::tipping_points(rb, slots, tries, topic, winner.as_ref(), &truths);
-    let linked = linked(topic, &rules, facts);
-    let swayed = Swayed {
-        without_priorities: sensitivity::winner_without(rb, topic, &truths, RuleOrigin::Priority)
-            .filter(|w| Some(w) != winner.as_ref()),
-        without_policy: sensitivity::winner_without(rb, topic, &truths, RuleOrigin::Policy)
-            .filter(|w| Some(w) != winner.as_ref()),
-    };
+    let swayed = swayed(rb, topic, &scored.truths, &scored.verdict, scored.applies);
     let advice = topic
         .rules
         .iter()
-        .zip(&rules)
+        .zip(&scored.rules)
         .filter(|(rule, o)| rule.advice.is_some() && o.status == RuleStatus::Fired)
         .map(|(rule, _)| rule.id.clone())
         .collect();
     TopicOutcome {
         advice,
         topic: topic.id.clone(),
-        winner,
+        choice: Choosing::of(topic),
+        status: scored.verdict.status(),
+        winner: if one && scored.applies { leader } else { None },
+        tied: match &scored.verdict {
+            Verdict::Tie(tied) => tied.clone(),
+            _ => Vec::new(),
+        },
+        plan,
+        not_applicable_because: scored.not_applicable_because,
+        requested,
+        next: None,
         ranking,
         confidence,
         reasons,
-        rules,
+        linked: linked(topic, &scored.rules, facts),
+        rules: scored.rules,
         unknowns,
-        tipping_points,
-        linked,
+        tipping_points: Vec::new(),
         swayed,
+        verdict: scored.verdict,
+    }
+}
+
+/// What the user's priorities and the policy changed about the verdict.
+fn swayed(
+    rb: &RuleBase,
+    topic: &Topic,
+    truths: &[Truth],
+    verdict: &Verdict,
+    applies: bool,
+) -> Swayed {
+    let without = |origin| {
+        if !applies {
+            return None;
+        }
+        sensitivity::verdict_without(rb, topic, truths, origin).filter(|v| v != verdict)
+    };
+    Swayed {
+        without_priorities: without(RuleOrigin::Priority),
+        without_policy: without(RuleOrigin::Policy),
     }
 }
 
@@ -383,14 +563,19 @@ fn linked(topic: &Topic, outcomes: &[RuleOutcome], facts: &Facts) -> Vec<Linked>
             let Some(upstream) = q.as_str().strip_prefix(DECISION_PREFIX) else {
                 continue;
             };
-            let Some(Answer::Known(Value::Choice(winner))) = facts.get(q) else {
-                continue;
+            let decision: Vec<OptionId> = match facts.get(q) {
+                Some(Answer::Known(Value::Choice(winner))) => vec![OptionId::new(winner.as_str())],
+                Some(Answer::Known(Value::Choices(adopted))) => adopted
+                    .iter()
+                    .map(|o| OptionId::new(o.as_str()))
+                    .collect(),
+                _ => continue,
             };
             match out.iter_mut().find(|l| l.topic.as_str() == upstream) {
                 Some(l) => l.rules.push(rule.id.clone()),
                 None => out.push(Linked {
                     topic: TopicId::new(upstream),
-                    winner: OptionId::new(winner.as_str()),
+                    decision,
                     rules: vec![rule.id.clone()],
                 }),
             }
@@ -504,26 +689,56 @@ impl<'t> Tally<'t> {
         self.excluded_by.contains_key(option)
     }
 
-    /// Options in ranking order: standing options by score then id, then
-    /// ruled-out options by score then id.
+    /// Options in ranking order: standing options by score, then
+    /// ruled-out options by score; equal scores in the topic's tie-break
+    /// order (the higher tie-break key, then the topic's order).
     fn order(&self, topic: &'t Topic) -> Vec<&'t OptionId> {
-        let mut ids: Vec<&OptionId> = topic.options.iter().map(|o| &o.id).collect();
-        ids.sort_by(|a, b| {
-            self.excluded(a)
-                .cmp(&self.excluded(b))
-                .then_with(|| self.score(b).cmp(&self.score(a)))
-                .then_with(|| a.cmp(b))
+        let mut options: Vec<(usize, &TopicOption)> = topic.options.iter().enumerate().collect();
+        options.sort_by_key(|(i, o)| {
+            (
+                self.excluded(&o.id),
+                -self.score(&o.id),
+                -topic.tie_break_key(o),
+                *i,
+            )
         });
-        ids
+        options.into_iter().map(|(_, o)| &o.id).collect()
+    }
+
+    /// Points and knock-out counts by option position.
+    fn points_by_position(&self, topic: &Topic) -> (Vec<i32>, Vec<u32>) {
+        topic
+            .options
+            .iter()
+            .map(|o| {
+                let knocked = self.excluded_by.get(&o.id).map_or(0, Vec::len);
+                (self.score(&o.id), u32::try_from(knocked).unwrap_or(u32::MAX))
+            })
+            .unzip()
+    }
+
+    /// The topic's verdict from this tally.
+    fn code(&self, topic: &Topic, applies: bool) -> VerdictCode {
+        let (points, excluded) = self.points_by_position(topic);
+        VerdictCode::of(topic, &points, &excluded, applies)
     }
 
     fn ranking(&self, topic: &'t Topic) -> Vec<Ranked> {
-        self.order(topic)
+        let order = self.order(topic);
+        let mut ranks: Vec<usize> = Vec::with_capacity(order.len());
+        for (i, option) in order.iter().enumerate() {
+            let shares = i > 0
+                && !self.excluded(option)
+                && !self.excluded(order[i - 1])
+                && self.score(option) == self.score(order[i - 1]);
+            ranks.push(if shares { ranks[i - 1] } else { i + 1 });
+        }
+        order
             .into_iter()
-            .enumerate()
-            .map(|(i, option)| Ranked {
+            .zip(ranks)
+            .map(|(option, rank)| Ranked {
                 option: option.clone(),
-                rank: i + 1,
+                rank,
                 score: self.score(option),
                 breakdown: self.breakdown.get(option).copied().unwrap_or_default(),
                 excluded_by: self.excluded_by.get(option).cloned().unwrap_or_default(),
@@ -663,7 +878,7 @@ impl Evaluation {
     pub fn decided(&self, facts: &Facts) -> Facts {
         let mut out = facts.clone();
         for o in &self.topics {
-            out.decide(&o.topic, o.winner.as_ref());
+            out.decide(&o.topic, &o.verdict);
         }
         out
     }
@@ -794,11 +1009,21 @@ sources = ["Someone, a source, https://example.com"]
     }
 
     #[test]
-    fn ties_are_broken_by_option_id_and_flagged_low() {
+    fn a_tie_is_reported_and_ordered_by_the_tie_break_not_by_id() {
         let o = outcome(num(10.0), "a");
-        let order: Vec<&str> = o.ranking.iter().map(|r| r.option.as_str()).collect();
-        assert_eq!(order, ["alpha", "zeta", "mid"]);
-        assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("alpha"));
+        // zeta and alpha both score 2: neither has a profile, so the
+        // topic's own order decides which comes first, not the ids.
+        assert_eq!(o.status, Status::Tie);
+        let tie = vec![OptionId::new("zeta"), OptionId::new("alpha")];
+        assert_eq!(o.verdict, Verdict::Tie(tie.clone()));
+        assert_eq!(o.tied, tie);
+        let order: Vec<(&str, usize)> = o
+            .ranking
+            .iter()
+            .map(|r| (r.option.as_str(), r.rank))
+            .collect();
+        assert_eq!(order, [("zeta", 1), ("alpha", 1), ("mid", 3)]);
+        assert_eq!(o.winner.as_ref().map(OptionId::as_str), Some("zeta"));
         assert_eq!(o.confidence.margin, Some(0));
         assert_eq!(o.confidence.level, Level::Low);
     }
@@ -855,10 +1080,20 @@ sources = ["Someone, a source, https://example.com"]
         let tips: Vec<(&str, &str, &str)> = o
             .tipping_points
             .iter()
-            .map(|t| (t.question.as_str(), t.change.as_str(), t.winner.as_str()))
+            .map(|t| {
+                let leader = t.becomes.leader().map_or("", OptionId::as_str);
+                (t.question.as_str(), t.change.as_str(), leader)
+            })
             .collect();
         assert!(tips.contains(&("load", "above 100", "mid")), "{tips:?}");
-        assert!(tips.contains(&("mode", "= a", "alpha")), "{tips:?}");
+        // mode a stops ruling alpha out: it ties with zeta, which the
+        // topic's order puts first.
+        assert!(tips.contains(&("mode", "= a", "zeta")), "{tips:?}");
+        let tie = o.tipping_points.iter().find(|t| t.question.as_str() == "mode");
+        assert_eq!(
+            tie.map(|t| &t.becomes),
+            Some(&Verdict::Tie(vec![OptionId::new("zeta"), OptionId::new("alpha")]))
+        );
         let above: Vec<_> = o
             .tipping_points
             .iter()
@@ -940,14 +1175,14 @@ topics = ["down"]
         assert_eq!(down.winner.as_ref().map(OptionId::as_str), Some("x"));
         assert_eq!(down.linked.len(), 1);
         assert_eq!(down.linked[0].topic.as_str(), "t");
-        assert_eq!(down.linked[0].winner.as_str(), "mid");
+        assert_eq!(down.linked[0].decision, [OptionId::new("mid")]);
         // a load answer that changes t's winner changes down's too
         let tip = down
             .tipping_points
             .iter()
             .find(|t| t.question.as_str() == "load")
             .expect("load tips down through t");
-        assert_eq!(tip.winner.as_str(), "y");
+        assert_eq!(tip.becomes, Verdict::Winner(OptionId::new("y")));
         assert!(
             tip.rules.iter().any(|r| r.as_str() == "decision:t"),
             "{tip:?}"
@@ -984,11 +1219,8 @@ topics = ["down"]
         );
         assert_eq!(x.contributions[0].rule.as_str(), "priority:down:cost");
         assert_eq!(
-            down.swayed
-                .without_priorities
-                .as_ref()
-                .map(OptionId::as_str),
-            Some("y")
+            down.swayed.without_priorities,
+            Some(Verdict::Winner(OptionId::new("y")))
         );
         let (_, rule) = rb.rule("priority:down:cost").unwrap();
         assert!(

@@ -16,7 +16,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::eval::condition::truth;
 use crate::eval::{Facts, Truth};
-use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId, TopicId};
+use crate::ids::{ChoiceId, QuestionId, RuleId, TopicId};
 use crate::rulebase::{
     CondNode, Condition, DECISION_PREFIX, Op, Question, QuestionKind, RuleBase, Test,
 };
@@ -51,6 +51,31 @@ enum Gates {
     /// Each gated question may independently have an answer or none: more
     /// than the questionnaire allows, so what never holds here never holds.
     Loose,
+}
+
+/// The decisions a topic can come to, as linked topics read them: each
+/// option for a topic that picks one; for a plan, each option adopted alone
+/// and all of them together (enough to satisfy any `contains` test, and to
+/// tell an `eq` on a single option from one on several).
+fn decision_answers(topic: &crate::rulebase::Topic) -> Vec<Option<Answer>> {
+    let one = |o: &crate::rulebase::TopicOption| ChoiceId::new(o.id.as_str());
+    if topic.plan_thresholds().is_none() {
+        return topic
+            .options
+            .iter()
+            .map(|o| Some(Answer::Known(Value::Choice(one(o)))))
+            .collect();
+    }
+    let mut out: Vec<Option<Answer>> = topic
+        .options
+        .iter()
+        .map(|o| Some(Answer::Known(Value::Choices(BTreeSet::from([one(o)])))))
+        .collect();
+    out.push(Some(Answer::Known(Value::Choices(
+        topic.options.iter().map(one).collect(),
+    ))));
+    out.push(Some(Answer::Known(Value::Choices(BTreeSet::new()))));
+    out
 }
 
 /// The representatives of every question some conditions depend on.
@@ -111,11 +136,7 @@ impl<'rb> Space<'rb> {
             else {
                 continue;
             };
-            let mut answers: Vec<Option<Answer>> = topic
-                .options
-                .iter()
-                .map(|o| Some(Answer::Known(Value::Choice(ChoiceId::new(o.id.as_str())))))
-                .collect();
+            let mut answers: Vec<Option<Answer>> = decision_answers(topic);
             answers.push(None);
             cases = cases.checked_mul(answers.len())?;
             if cases > MAX_CASES {
@@ -143,13 +164,8 @@ impl<'rb> Space<'rb> {
                     // Deriving keeps questions only; verdicts go back in.
                     let mut facts = Facts::derive(self.rb, &given, &BTreeSet::new()).facts;
                     for (id, answer) in &given {
-                        if let (Some(topic), Answer::Known(Value::Choice(option))) =
-                            (id.as_str().strip_prefix(DECISION_PREFIX), answer)
-                        {
-                            facts.decide(
-                                &TopicId::new(topic),
-                                Some(&OptionId::new(option.as_str())),
-                            );
+                        if let Some(topic) = id.as_str().strip_prefix(DECISION_PREFIX) {
+                            facts.decide_answer(&TopicId::new(topic), Some(answer.clone()));
                         }
                     }
                     facts

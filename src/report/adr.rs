@@ -291,8 +291,8 @@ pub struct RecordTip {
     pub change: String,
     /// The change, Markdown, questions by id only: "`team_size` at least 9 (now 4)".
     pub change_short: String,
-    /// The name of the option that would win then.
-    pub winner: String,
+    /// What the verdict would become then, in words: "Cache-aside would win".
+    pub becomes: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -509,7 +509,7 @@ fn tipping_points(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Vec<R
         .map(|tip| RecordTip {
             change: super::tip_text(tip, true, Some(rb)),
             change_short: super::tip_text(tip, true, None),
-            winner: option_name(topic, &tip.winner).to_owned(),
+            becomes: super::becomes_words(topic, &outcome.verdict, &tip.becomes),
         })
         .collect()
 }

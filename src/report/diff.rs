@@ -5,6 +5,7 @@
 use super::markdown::escape;
 use super::{level_text, signed};
 use crate::diff::{Diff, Mode, RuleChange, RuleChangeKind, Standing, TopicDiff};
+use crate::eval::Verdict;
 use crate::ids::{OptionId, RuleId};
 use crate::rulebase::{Rule, RuleBase};
 use crate::value::Answer;
@@ -153,7 +154,12 @@ fn sections(diff: &Diff, bases: &Bases<'_>, md: bool) -> Vec<Section> {
         .map(|t| {
             let name = |rb: &RuleBase, v: &Option<Standing>| match v {
                 None => "(topic absent)".to_owned(),
-                Some(v) => option_label(rb, t, v.winner.as_ref()),
+                Some(v) => match rb.topic(t.topic.as_str()) {
+                    Some(topic) if !matches!(v.verdict, Verdict::Winner(_) | Verdict::NoOption) => {
+                        super::verdict_words(topic, &v.verdict)
+                    }
+                    _ => option_label(rb, t, v.winner.as_ref()),
+                },
             };
             let headline = format!(
                 "{} ({}): {} → {}",

@@ -7,7 +7,7 @@
 //! fire, each with its condition evaluated test by test, its rationale,
 //! sources and position in the rule base. It ends with the tipping points.
 
-use super::{DecisionRun, confidence_sentence, option_name, signed, write_wrapped};
+use super::{DecisionRun, option_name, signed, write_wrapped};
 use crate::eval::{RuleOutcome, RuleStatus, TopicOutcome, Trace, TraceNode, Truth};
 use crate::rulebase::{Rule, Topic};
 use console::Style;
@@ -62,18 +62,17 @@ fn render_topic(
 
     let _ = writeln!(out, "\n{}", styles.heading.apply_to("Ranking"));
     ranking(out, topic, outcome);
-    match &outcome.winner {
-        Some(winner) => {
-            let _ = writeln!(
-                out,
-                "\nVerdict: {} ({})",
-                option_name(topic, winner),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(out, "\nVerdict: no option survives the knock-out rules");
-        }
+    let _ = writeln!(
+        out,
+        "\nVerdict: {} ({})",
+        super::verdict_words(topic, &outcome.verdict),
+        super::verdict_detail(topic, outcome)
+    );
+    for line in super::plan_lines(topic, outcome) {
+        let _ = writeln!(out, "  {line}");
+    }
+    for line in super::next_step_lines(topic, outcome) {
+        let _ = writeln!(out, "{line}");
     }
     for group in &RULE_GROUPS {
         rule_group(out, decision, (topic, outcome), group, &styles);
@@ -190,7 +189,7 @@ fn rule_group(
     }
 }
 
-/// Every answer change that would change the winner, with the rules that
+/// Every answer change that would change the verdict, with the rules that
 /// would switch.
 fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
     if outcome.tipping_points.is_empty() {
@@ -199,17 +198,17 @@ fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, style
         }
         return;
     }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        styles.heading.apply_to("What would change the winner")
-    );
+    let heading = match outcome.verdict {
+        crate::eval::Verdict::Winner(_) => "What would change the winner",
+        _ => "What would change the verdict",
+    };
+    let _ = writeln!(out, "\n{}", styles.heading.apply_to(heading));
     for tip in &outcome.tipping_points {
         let _ = writeln!(
             out,
-            "  {}: {} would win",
+            "  {}: {}",
             super::tip_text(tip, false, None),
-            option_name(topic, &tip.winner)
+            super::becomes_words(topic, &outcome.verdict, &tip.becomes)
         );
         if !tip.rules.is_empty() {
             let ids: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();

@@ -7,8 +7,8 @@
 use super::DecisionRun;
 use crate::answers::Origin;
 use crate::eval::{
-    Breakdown, Confidence, Contribution, Linked, Reason, RuleStatus, Swayed, TestTrace,
-    TippingPoint, Trace,
+    Adoption, Breakdown, Choosing, Confidence, Contribution, Linked, NextStep, Reason, RuleStatus,
+    Status, Swayed, TestTrace, TippingPoint, Trace,
 };
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
 use crate::rulebase::{Evidence, RiskKind, RuleBase, RuleOrigin, Severity};
@@ -74,7 +74,19 @@ struct AnswerInfo<'a> {
 struct TopicInfo<'a> {
     id: &'a TopicId,
     title: &'a str,
+    /// `one` or `combination`.
+    choice: Choosing,
+    /// `decided`, `tie`, `not_applicable` or `no_option`.
+    status: Status,
     winner: Option<&'a OptionId>,
+    #[serde(skip_serializing_if = "<[OptionId]>::is_empty")]
+    tied: &'a [OptionId],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    plan: Vec<PlanInfo<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_applicable_because: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<&'a NextStep>,
     confidence: &'a Confidence,
     ranking: Vec<RankedInfo<'a>>,
     reasons: Vec<ReasonInfo<'a>>,
@@ -84,6 +96,18 @@ struct TopicInfo<'a> {
     swayed: &'a Swayed,
     advice: Vec<AdviceInfo<'a>>,
     rules: Vec<RuleInfo<'a>>,
+}
+
+/// One option of a plan: `verdict` is `adopt`, `consider` or `not_needed`.
+#[derive(Serialize)]
+struct PlanInfo<'a> {
+    option: &'a OptionId,
+    name: &'a str,
+    verdict: Adoption,
+    score: i32,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baseline: bool,
+    reasons: Vec<ReasonInfo<'a>>,
 }
 
 #[derive(Serialize)]
@@ -189,7 +213,29 @@ pub fn render(decision: &DecisionRun<'_>) -> Result<String, serde_json::Error> {
         .map(|(topic, outcome)| TopicInfo {
             id: &topic.id,
             title: &topic.title,
+            choice: outcome.choice,
+            status: outcome.status,
             winner: outcome.winner.as_ref(),
+            tied: &outcome.tied,
+            plan: outcome
+                .plan
+                .iter()
+                .map(|item| PlanInfo {
+                    option: &item.option,
+                    name: super::option_name(topic, &item.option),
+                    verdict: item.adoption,
+                    score: item.score,
+                    baseline: item.baseline,
+                    reasons: item
+                        .reasons
+                        .iter()
+                        .filter_map(|r| reason_info(rb, r))
+                        .collect(),
+                })
+                .collect(),
+            not_applicable_because: (outcome.status == Status::NotApplicable)
+                .then(|| super::not_applicable_reason(topic, outcome)),
+            next: outcome.next.as_ref(),
             confidence: &outcome.confidence,
             ranking: outcome
                 .ranking

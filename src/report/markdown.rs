@@ -1,8 +1,8 @@
 //! The Markdown report: the terminal report's content for pull requests,
 //! wikis and CI summaries (GitHub-flavoured tables).
 
-use super::{DecisionRun, answers_text, confidence_sentence, option_name, reason_weight, signed};
-use crate::eval::TopicOutcome;
+use super::{DecisionRun, answers_text, option_name, reason_weight, signed};
+use crate::eval::{Status, TopicOutcome, Verdict};
 use crate::rulebase::Topic;
 use std::fmt::Write as _;
 
@@ -40,6 +40,44 @@ pub fn render(decision: &DecisionRun<'_>) -> String {
     out
 }
 
+/// The verdict in bold, with its confidence; a plan's options one per
+/// line; a staged topic's next step.
+fn recommendation(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
+    let detail = escape(&super::verdict_detail(topic, outcome));
+    match &outcome.verdict {
+        Verdict::Winner(w) => {
+            let _ = writeln!(
+                out,
+                "**Recommendation: {}** ({detail}).\n",
+                escape(option_name(topic, w))
+            );
+        }
+        Verdict::NoOption => {
+            let _ = writeln!(
+                out,
+                "**No option survives the knock-out rules**: the constraints conflict.\n"
+            );
+        }
+        verdict => {
+            let words = escape(&super::verdict_words(topic, verdict));
+            let _ = writeln!(out, "**Recommendation: {words}** ({detail}).\n");
+        }
+    }
+    for line in super::plan_lines(topic, outcome) {
+        let _ = writeln!(out, "- {}", escape(&line));
+    }
+    if !outcome.plan.is_empty() {
+        out.push('\n');
+    }
+    let next = super::next_step_lines(topic, outcome);
+    if !next.is_empty() {
+        for line in next {
+            let _ = writeln!(out, "- {}", escape(&line));
+        }
+        out.push('\n');
+    }
+}
+
 fn render_topic(
     out: &mut String,
     decision: &DecisionRun<'_>,
@@ -47,6 +85,14 @@ fn render_topic(
     outcome: &TopicOutcome,
 ) {
     let _ = writeln!(out, "## {} (`{}`)\n", escape(&topic.title), topic.id);
+    if outcome.status == Status::NotApplicable && !outcome.requested {
+        let _ = writeln!(
+            out,
+            "**Not applicable**: {}.\n",
+            escape(&super::not_applicable_reason(topic, outcome))
+        );
+        return;
+    }
     let _ = writeln!(out, "{}\n", escape(&topic.problem));
     let _ = writeln!(out, "| # | Option | Score | Main factors |");
     let _ = writeln!(out, "|---:|---|---:|---|");
@@ -81,22 +127,7 @@ fn render_topic(
         }
     }
     out.push('\n');
-    match &outcome.winner {
-        Some(winner) => {
-            let _ = writeln!(
-                out,
-                "**Recommendation: {}** ({}).\n",
-                escape(option_name(topic, winner)),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "**No option survives the knock-out rules**: the constraints conflict.\n"
-            );
-        }
-    }
+    recommendation(out, topic, outcome);
     let context = super::context_lines(decision, topic, outcome);
     if !context.is_empty() {
         for line in context {
@@ -140,9 +171,9 @@ fn render_topic(
         for tip in &outcome.tipping_points {
             let _ = writeln!(
                 out,
-                "- {}: {} would win",
+                "- {}: {}",
                 super::tip_text(tip, true, None),
-                escape(option_name(topic, &tip.winner))
+                escape(&super::becomes_words(topic, &outcome.verdict, &tip.becomes))
             );
         }
         out.push('\n');

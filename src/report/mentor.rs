@@ -47,9 +47,9 @@ pub fn reveal(
         for tip in outcome.tipping_points.iter().take(5) {
             let _ = writeln!(
                 out,
-                "  - {}: {} would win",
+                "  - {}: {}",
                 super::tip_text(tip, false, None),
-                option_name(topic, &tip.winner)
+                super::becomes_words(topic, &outcome.verdict, &tip.becomes)
             );
         }
     }

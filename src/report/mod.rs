@@ -16,12 +16,19 @@ pub mod markdown;
 pub mod mentor;
 pub mod merge;
 pub mod table;
+mod verdict;
+
+pub use crate::words::{and_list, option_name, verdict_words};
+pub use verdict::{
+    becomes_words, confidence_sentence, next_step_lines, not_applicable_reason, plan_lines,
+    plan_moves, verdict_detail,
+};
 
 use crate::answers::AnswerSet;
 use crate::decide::Resolution;
 use crate::eval::{Evaluation, Flag, Reason, TestTrace, TippingPoint, TopicOutcome};
 use crate::ids::{OptionId, QuestionId};
-use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic, TopicOption};
+use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic};
 use crate::value::Answer;
 use std::borrow::Cow;
 
@@ -169,24 +176,33 @@ pub fn context_lines(
     }
     if let Some(w) = &outcome.swayed.without_priorities {
         out.push(format!(
-            "Your priorities decided this: without them, {} would win.",
-            option_name(topic, w)
+            "Your priorities decided this: without them, {}.",
+            becomes_words(topic, &outcome.verdict, w)
         ));
     }
     if let Some(w) = &outcome.swayed.without_policy {
         let names: Vec<String> = policies_fired(decision, outcome);
         out.push(format!(
-            "{} decided this: without it, {} would win.",
+            "{} decided this: without it, {}.",
             names.join(", "),
-            option_name(topic, w)
+            becomes_words(topic, &outcome.verdict, w)
         ));
     }
     for link in &outcome.linked {
-        let upstream = decision
-            .rb
-            .topic(link.topic.as_str())
-            .map(|t| option_name(t, &link.winner).to_owned())
-            .unwrap_or_else(|| link.winner.to_string());
+        let upstream = match decision.rb.topic(link.topic.as_str()) {
+            Some(t) => link
+                .decision
+                .iter()
+                .map(|o| option_name(t, o))
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => link
+                .decision
+                .iter()
+                .map(OptionId::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
         let ids: Vec<&str> = link.rules.iter().map(|r| r.as_str()).collect();
         out.push(format!(
             "Linked: {} = {} ({})",
@@ -284,13 +300,6 @@ pub fn provenance(rule: &Rule) -> Vec<String> {
     out
 }
 
-/// The option's display name, or its id if the topic does not know it.
-pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
-    topic
-        .option(id.as_str())
-        .map_or(id.as_str(), |o: &TopicOption| o.name.as_ref())
-}
-
 /// The answers behind a rule, deduplicated, in order: `a = 1, b includes x`.
 pub fn answers_text(tests: &[TestTrace]) -> String {
     let mut seen: Vec<String> = Vec::new();
@@ -304,39 +313,6 @@ pub fn answers_text(tests: &[TestTrace]) -> String {
 }
 
 pub use crate::words::{level_text, signed};
-
-/// One sentence on how firmly the winner leads.
-pub fn confidence_sentence(topic: &Topic, outcome: &TopicOutcome) -> String {
-    let c = &outcome.confidence;
-    let mut s = format!("confidence {}", level_text(c.level));
-    match (&c.runner_up, c.margin) {
-        (Some(runner), Some(margin)) => {
-            let points = if margin == 1 { "point" } else { "points" };
-            if margin == 0 {
-                s.push_str(&format!(
-                    ", tied with {} (broken by id)",
-                    option_name(topic, runner)
-                ));
-            } else {
-                s.push_str(&format!(
-                    ", leads {} by {margin} {points}",
-                    option_name(topic, runner)
-                ));
-            }
-        }
-        _ if outcome.winner.is_some() => s.push_str(", every other option is ruled out"),
-        _ => {}
-    }
-    if c.could_flip {
-        s.push_str("; unknown answers could change the winner");
-    } else if c.unknown_swing > 0 {
-        s.push_str(&format!(
-            "; unknown answers could move up to {} points",
-            c.unknown_swing
-        ));
-    }
-    s
-}
 
 /// A reason's effect in a few characters: `+3` given to the winner, `-3 grpc`
 /// when the rule only lowered an alternative, `k.o.` for a knock-out.

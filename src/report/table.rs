@@ -5,8 +5,8 @@
 //! width the caller passes, wrapping the cells that do not fit, so that a
 //! narrow terminal gets a narrower table rather than broken lines.
 
-use super::{DecisionRun, answers_text, confidence_sentence, option_name, reason_weight, signed};
-use crate::eval::{Ranked, TopicOutcome};
+use super::{DecisionRun, answers_text, option_name, reason_weight, signed};
+use crate::eval::{Ranked, Status, TopicOutcome, Verdict};
 use crate::rulebase::Topic;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, TableStyle};
@@ -115,12 +115,27 @@ fn render_topic(
         styles.heading.apply_to(&topic.title),
         styles.dim.apply_to(format!("({})", topic.id))
     );
+    if outcome.status == Status::NotApplicable && !outcome.requested {
+        // A topic that does not apply is a line, not a ranking.
+        let _ = writeln!(
+            out,
+            "→ not applicable: {}",
+            super::not_applicable_reason(topic, outcome)
+        );
+        return;
+    }
     // Line by line into the report: no joined copy of the table.
     for line in ranking_table(topic, outcome, options).lines() {
         out.push_str(&line);
         out.push('\n');
     }
     verdict(out, topic, outcome, styles);
+    for line in super::plan_lines(topic, outcome) {
+        let _ = writeln!(out, "    {line}");
+    }
+    for line in super::next_step_lines(topic, outcome) {
+        let _ = writeln!(out, "  {line}");
+    }
     reasons(out, decision, outcome, styles);
     let advice = super::advice(decision, outcome);
     if !advice.is_empty() {
@@ -140,24 +155,19 @@ fn render_topic(
     unknowns_and_defaults(out, decision, topic, outcome);
 }
 
-/// The line under the table: the winner and how sure the verdict is.
+/// The line under the table: the verdict and how sure it is (for a topic
+/// that does not apply, why).
 fn verdict(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
-    match &outcome.winner {
-        Some(winner) => {
-            let _ = writeln!(
-                out,
-                "→ {}: {}",
-                styles.winner.apply_to(option_name(topic, winner)),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "→ no option survives the knock-out rules: the constraints conflict"
-            );
-        }
-    }
+    let headline = match &outcome.verdict {
+        Verdict::Plan { .. } => format!("plan: {}", super::verdict_words(topic, &outcome.verdict)),
+        verdict => super::verdict_words(topic, verdict),
+    };
+    let _ = writeln!(
+        out,
+        "→ {}: {}",
+        styles.winner.apply_to(headline),
+        super::verdict_detail(topic, outcome)
+    );
 }
 
 /// "Why": the rules that weigh most for the verdict, each with its weight,
@@ -193,9 +203,9 @@ fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, style
     for tip in outcome.tipping_points.iter().take(MAX_TIPPING_POINTS) {
         let _ = writeln!(
             out,
-            "    {}: {} would win",
+            "    {}: {}",
             super::tip_text(tip, false, None),
-            option_name(topic, &tip.winner)
+            super::becomes_words(topic, &outcome.verdict, &tip.becomes)
         );
     }
     let more = outcome

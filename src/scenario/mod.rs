@@ -14,7 +14,12 @@
 //! confidence = "high"                          # optional
 //! ```
 //!
-//! `no_winner = true` instead of `winner` expects every option ruled out.
+//! Instead of `winner`: `tie = [...]` expects the options tied at the top,
+//! `adopt = [...]` (with `consider = [...]`) a combination topic's plan,
+//! `not_applicable = true` a topic that does not apply, and `no_winner =
+//! true` every option ruled out. A staged topic can also expect its
+//! `next_step`, `end_state` and a `trigger` of the step after (see
+//! [`expected`]).
 //!
 //! Scenarios are how the rule base is tested: they pin the winner and the
 //! reasons, so a rule change that flips a verdict or silences a rule fails
@@ -22,14 +27,16 @@
 //! are not evaluated; `topics` can list more to evaluate. A directory of
 //! them runs as a [`Suite`], which also reports what the scenarios cover.
 
+mod expected;
 pub mod suite;
 
+pub use expected::{ExpectedStep, ExpectedVerdict};
 pub use suite::{Coverage, Suite, TopicCoverage};
 
 use crate::answers::{AnswerSet, RawAnswers};
 use crate::decide::evaluate_answers;
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
-use crate::eval::{Evaluation, Level, RuleStatus, TopicOutcome};
+use crate::eval::{Evaluation, Level, RuleStatus, TopicOutcome, Verdict};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::source::{SourceFile, Span};
@@ -57,6 +64,13 @@ struct RawScenario {
 struct RawExpectation {
     winner: Option<Spanned<String>>,
     no_winner: Option<Spanned<bool>>,
+    tie: Option<Spanned<Vec<Spanned<String>>>>,
+    adopt: Option<Spanned<Vec<Spanned<String>>>>,
+    consider: Option<Spanned<Vec<Spanned<String>>>>,
+    not_applicable: Option<Spanned<bool>>,
+    next_step: Option<Spanned<String>>,
+    end_state: Option<Spanned<String>>,
+    trigger: Option<Spanned<String>>,
     #[serde(default)]
     fired: Vec<Spanned<String>>,
     #[serde(default)]
@@ -68,8 +82,10 @@ struct RawExpectation {
 #[derive(Debug)]
 pub struct Expectation {
     pub topic: TopicId,
-    /// `None` when the scenario expects every option ruled out (`no_winner`).
-    pub winner: Option<(OptionId, Span)>,
+    /// What the topic must come to, and where that was written.
+    pub verdict: Option<(ExpectedVerdict, Span)>,
+    /// A staged topic's next step, end state and trigger.
+    pub step: ExpectedStep,
     pub fired: Vec<(RuleId, Span)>,
     pub not_fired: Vec<(RuleId, Span)>,
     pub confidence: Option<(Level, Span)>,
@@ -202,7 +218,9 @@ impl Scenario {
 impl Expectation {
     /// One failure for each part of the expectation the topic's outcome breaks.
     fn check(&self, outcome: &TopicOutcome, failures: &mut Vec<Diagnostic>) {
-        failures.extend(self.winner_failure(outcome));
+        failures.extend(self.verdict_failure(outcome));
+        self.step
+            .check(outcome, self.topic.as_str(), failures);
         let fired = outcome.fired();
         for (rule, span) in &self.fired {
             if !fired.contains(rule) {
@@ -246,38 +264,84 @@ impl Expectation {
         }
     }
 
-    /// The failure when another option won, or none did, than expected.
-    fn winner_failure(&self, outcome: &TopicOutcome) -> Option<Diagnostic> {
-        let topic = &self.topic;
-        let score = |o: &OptionId| outcome.ranked(o).map_or(0, |r| r.score);
-        match (&self.winner, &outcome.winner) {
-            (Some((want, span)), Some(got)) if want != got => Some(
-                Diagnostic::error(format!(
-                    "`{topic}`: expected `{want}` to win, but `{got}` won ({} against {})",
-                    score(got),
-                    score(want)
-                ))
-                .at(span, "expected winner")
-                .note(top_reasons(outcome, got))
-                .note(top_reasons(outcome, want))
-                .help(format!(
-                    "`tradeoff explain --topic {topic}` shows every rule's part"
-                )),
-            ),
-            (Some((want, span)), None) => Some(
-                Diagnostic::error(format!(
-                    "`{topic}`: expected `{want}` to win, but every option was ruled out"
-                ))
-                .at(span, "expected winner"),
-            ),
-            (None, Some(got)) => Some(
-                Diagnostic::error(format!(
-                    "`{topic}`: expected every option to be ruled out, but `{got}` won"
-                ))
-                .at(&self.span, "expectation"),
-            ),
-            _ => None,
+    /// The failure when the topic came to something else than expected.
+    fn verdict_failure(&self, outcome: &TopicOutcome) -> Option<Diagnostic> {
+        let (want, span) = self.verdict.as_ref()?;
+        if want.holds(&outcome.verdict) {
+            return None;
         }
+        let topic = &self.topic;
+        let mut d = Diagnostic::error(format!(
+            "`{topic}`: expected {}, but {}",
+            expected_words(want),
+            got_words(outcome)
+        ))
+        .at(span, "expected verdict");
+        if let (ExpectedVerdict::Winner(want), Some(got)) = (want, outcome.verdict.leader()) {
+            d = d
+                .note(top_reasons(outcome, got))
+                .note(top_reasons(outcome, want));
+        }
+        Some(d.help(format!(
+            "`tradeoff explain --topic {topic}` shows every rule's part"
+        )))
+    }
+}
+
+/// An expected verdict in words, for a failure.
+fn expected_words(want: &ExpectedVerdict) -> String {
+    let list = |ids: &mut dyn Iterator<Item = &OptionId>| {
+        let names: Vec<String> = ids.map(|i| format!("`{i}`")).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    match want {
+        ExpectedVerdict::Winner(w) => format!("`{w}` to win"),
+        ExpectedVerdict::Tie(t) => format!("a tie of {}", list(&mut t.iter())),
+        ExpectedVerdict::Plan { adopt, consider } => match consider {
+            Some(c) => format!(
+                "a plan adopting {} and considering {}",
+                list(&mut adopt.iter()),
+                list(&mut c.iter())
+            ),
+            None => format!("a plan adopting {}", list(&mut adopt.iter())),
+        },
+        ExpectedVerdict::NotApplicable => "the topic not to apply".to_owned(),
+        ExpectedVerdict::NoOption => "every option to be ruled out".to_owned(),
+    }
+}
+
+/// What the topic came to, in words, for a failure.
+fn got_words(outcome: &TopicOutcome) -> String {
+    let score = |o: &OptionId| outcome.ranked(o).map_or(0, |r| r.score);
+    let list = |ids: &[OptionId]| {
+        let names: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    match &outcome.verdict {
+        Verdict::Winner(w) => {
+            let against = outcome
+                .confidence
+                .runner_up
+                .as_ref()
+                .map_or(String::new(), |r| format!(" ({} against {} for `{r}`)", score(w), score(r)));
+            format!("`{w}` won{against}")
+        }
+        Verdict::Tie(t) => format!("{} tied at {}", list(t), t.first().map_or(0, score)),
+        Verdict::Plan { adopt, consider } => format!(
+            "the plan adopts {} and considers {}",
+            list(adopt),
+            list(consider)
+        ),
+        Verdict::NotApplicable => "the topic does not apply".to_owned(),
+        Verdict::NoOption => "every option was ruled out".to_owned(),
     }
 }
 
@@ -368,28 +432,8 @@ fn expectation(
     span: Span,
     diags: &mut Diagnostics,
 ) -> Expectation {
-    let mut winner = None;
-    let no_winner = raw.no_winner.as_ref().is_some_and(|n| *n.get_ref());
-    match &raw.winner {
-        Some(w) if no_winner => diags.push(
-            Diagnostic::error("`winner` and `no_winner = true` contradict each other")
-                .at(&Span::new(file, w.span()), "remove one"),
-        ),
-        None if no_winner => {}
-        Some(w) => match topic.option(w.get_ref()) {
-            Some(o) => winner = Some((o.id.clone(), Span::new(file, w.span()))),
-            None => diags.push(
-                Diagnostic::error(format!("unknown option `{}` in topic `{}`", w.get_ref(), topic.id))
-                    .at(&Span::new(file, w.span()), "no such option")
-                    .suggest(w.get_ref(), topic.options.iter().map(|o| o.id.as_str())),
-            ),
-        },
-        None => diags.push(
-            Diagnostic::error(format!("the expectation for `{}` has no `winner`", topic.id))
-                .at(&span, "expectation")
-                .help("add `winner = \"OPTION\"`, or `no_winner = true` if every option must be ruled out"),
-        ),
-    }
+    let verdict = expected::verdict(file, topic, raw, &span, diags);
+    let step = expected::step(rb, file, topic, raw, diags);
     let mut rules = |list: &[Spanned<String>]| -> Vec<(RuleId, Span)> {
         let mut out = Vec::new();
         for entry in list {
@@ -430,7 +474,8 @@ fn expectation(
     });
     Expectation {
         topic: topic.id.clone(),
-        winner,
+        verdict,
+        step,
         fired,
         not_fired,
         confidence,

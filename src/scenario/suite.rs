@@ -13,7 +13,7 @@
 
 use super::Scenario;
 use crate::diagnostic::{DataError, Diagnostic};
-use crate::eval::Evaluation;
+use crate::eval::{Evaluation, Verdict};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::RuleBase;
 use crate::rulebase::load::toml_entries;
@@ -72,7 +72,7 @@ pub fn find_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FindError> {
 
 /// How one scenario file fared.
 #[derive(Debug)]
-pub enum Verdict {
+pub enum ScenarioResult {
     /// Every expectation held.
     Passed,
     /// The scenario ran; these expectations did not hold, one diagnostic each.
@@ -85,7 +85,7 @@ pub enum Verdict {
 /// the scenarios that ran.
 #[derive(Debug, Default)]
 pub struct Suite {
-    pub results: Vec<(String, Verdict)>,
+    pub results: Vec<(String, ScenarioResult)>,
     pub coverage: Coverage,
 }
 
@@ -98,12 +98,12 @@ impl Suite {
                 Ok(outcome) => {
                     suite.coverage.add(&outcome.evaluation);
                     if outcome.failures.is_empty() {
-                        Verdict::Passed
+                        ScenarioResult::Passed
                     } else {
-                        Verdict::Failed(outcome.failures)
+                        ScenarioResult::Failed(outcome.failures)
                     }
                 }
-                Err(e) => Verdict::Invalid(e),
+                Err(e) => ScenarioResult::Invalid(e),
             };
             suite.results.push((file.name().to_owned(), verdict));
         }
@@ -113,7 +113,7 @@ impl Suite {
     pub fn passed(&self) -> usize {
         self.results
             .iter()
-            .filter(|(_, v)| matches!(v, Verdict::Passed))
+            .filter(|(_, v)| matches!(v, ScenarioResult::Passed))
             .count()
     }
 
@@ -132,12 +132,12 @@ impl Suite {
         }
     }
 
-    /// The report `rules test` prints: each file's verdict with its failures,
+    /// The report `rules test` prints: each file's result with its failures,
     /// the counts, and the coverage (of the pack at `pack`, if given).
     pub fn render(&self, rb: &RuleBase, pack: Option<usize>, styled: bool) -> String {
         let mut out = String::new();
-        for (name, verdict) in &self.results {
-            render_verdict(&mut out, name, verdict, styled);
+        for (name, result) in &self.results {
+            render_result(&mut out, name, result, styled);
         }
         let heading = match pack.and_then(|p| rb.packs().get(p)) {
             Some(info) => format!(
@@ -157,17 +157,17 @@ impl Suite {
     }
 }
 
-fn render_verdict(out: &mut String, name: &str, verdict: &Verdict, styled: bool) {
-    match verdict {
-        Verdict::Passed => out.push_str(&format!("ok      {name}\n")),
-        Verdict::Failed(failures) => {
+fn render_result(out: &mut String, name: &str, result: &ScenarioResult, styled: bool) {
+    match result {
+        ScenarioResult::Passed => out.push_str(&format!("ok      {name}\n")),
+        ScenarioResult::Failed(failures) => {
             out.push_str(&format!("FAILED  {name}\n"));
             for failure in failures {
                 out.push_str(&failure.render(styled));
                 out.push_str("\n\n");
             }
         }
-        Verdict::Invalid(e) => {
+        ScenarioResult::Invalid(e) => {
             out.push_str(&format!("INVALID {name}\n{}\n\n", e.render(styled)));
         }
     }
@@ -236,8 +236,14 @@ impl Coverage {
     pub fn add(&mut self, evaluation: &Evaluation) {
         for outcome in &evaluation.topics {
             self.evaluated.insert(outcome.topic.clone());
-            if let Some(winner) = &outcome.winner {
-                self.won.insert((outcome.topic.clone(), winner.clone()));
+            // An option wins outright, or a plan adopts it; a tie is no win.
+            let won: &[OptionId] = match &outcome.verdict {
+                Verdict::Winner(w) => std::slice::from_ref(w),
+                Verdict::Plan { adopt, .. } => adopt,
+                _ => &[],
+            };
+            for option in won {
+                self.won.insert((outcome.topic.clone(), option.clone()));
             }
             self.fired.extend(outcome.fired().into_iter().cloned());
         }

@@ -99,6 +99,8 @@ pub enum AnswerDomain<'a> {
     Multi(&'a [Choice]),
     /// A topic's decision: one of its options.
     Decision(&'a [TopicOption]),
+    /// A combination topic's decision: the set of options its plan adopts.
+    DecisionSet(&'a [TopicOption]),
     Number,
     Bool,
     /// Text, or a slot the rule base does not know.
@@ -122,7 +124,9 @@ impl<'a> AnswerDomain<'a> {
             AnswerDomain::Single(c) | AnswerDomain::Multi(c) => {
                 c.iter().position(|c| c.id.as_str() == id)
             }
-            AnswerDomain::Decision(o) => o.iter().position(|o| o.id.as_str() == id),
+            AnswerDomain::Decision(o) | AnswerDomain::DecisionSet(o) => {
+                o.iter().position(|o| o.id.as_str() == id)
+            }
             _ => None,
         }?;
         u8::try_from(found).ok().filter(|&p| p < 64)
@@ -134,7 +138,7 @@ impl<'a> AnswerDomain<'a> {
     fn bit(self, id: &str) -> Option<u64> {
         let len = match self {
             AnswerDomain::Single(c) | AnswerDomain::Multi(c) => c.len(),
-            AnswerDomain::Decision(o) => o.len(),
+            AnswerDomain::Decision(o) | AnswerDomain::DecisionSet(o) => o.len(),
             _ => return None,
         };
         if len > 64 {
@@ -154,7 +158,7 @@ impl<'a> AnswerDomain<'a> {
             (AnswerDomain::Single(_) | AnswerDomain::Decision(_), Value::Choice(c)) => self
                 .position(c.as_str())
                 .map_or(EncodedAnswer::Opaque, EncodedAnswer::Choice),
-            (AnswerDomain::Multi(_), Value::Choices(set)) => {
+            (AnswerDomain::Multi(_) | AnswerDomain::DecisionSet(_), Value::Choices(set)) => {
                 let mut mask = 0u64;
                 for c in set {
                     match self.position(c.as_str()) {
@@ -178,7 +182,7 @@ impl<'a> AnswerDomain<'a> {
             (AnswerDomain::Single(_) | AnswerDomain::Decision(_), Value::Choice(c)) => self
                 .bit(c.as_str())
                 .map(|mask| CompiledTest::Choice { mask, negate }),
-            (AnswerDomain::Multi(_), Value::Choices(set)) => set
+            (AnswerDomain::Multi(_) | AnswerDomain::DecisionSet(_), Value::Choices(set)) => set
                 .iter()
                 .try_fold(0u64, |mask, c| {
                     Some(mask | self.bit(c.as_str()).filter(|&b| b != 0)?)
@@ -204,7 +208,9 @@ impl<'a> AnswerDomain<'a> {
                     mask,
                     negate: false,
                 }),
-            Op::Contains(c) if matches!(self, AnswerDomain::Multi(_)) => {
+            Op::Contains(c)
+                if matches!(self, AnswerDomain::Multi(_) | AnswerDomain::DecisionSet(_)) =>
+            {
                 self.bit(c.as_str()).map(CompiledTest::Has)
             }
             Op::Gt(n) => number(Cmp::Gt, *n),

@@ -142,6 +142,22 @@ fn topic_reads<'a>(
             }
         }
     }
+    if let Some(applies) = &topic.applies_when {
+        tests.clear();
+        applies.collect_tests(tests);
+        for test in tests.iter() {
+            if let Some(s) = slot_of(test, slot) {
+                if is_numeric(&test.op) {
+                    numeric.push((s as u32, test.op.clone()));
+                }
+                read_slots[s] = true;
+            }
+            reads.insert(test.question.clone());
+        }
+    }
+    if topic.is_staged() {
+        staged_questions(topic, questions, slot, &mut read_slots);
+    }
     by_slot.sort_unstable();
     by_slot.dedup();
     let mut starts = vec![0u32; slot_count + 1];
@@ -159,6 +175,26 @@ fn topic_reads<'a>(
         effects: effects(topic),
         numeric,
         reads,
+    }
+}
+
+/// A staged topic also needs what runs today and today's value of each
+/// projection it reads: its next step is decided from them.
+fn staged_questions(
+    topic: &Topic,
+    questions: &[Question],
+    slot: &impl Fn(&QuestionId) -> Option<usize>,
+    wanted: &mut [bool],
+) {
+    let read: Vec<bool> = wanted.to_vec();
+    let today = questions.iter().filter(|q| {
+        let projection = q.now_of.as_ref().and_then(|p| slot(p));
+        projection.is_some_and(|p| read.get(p) == Some(&true))
+    });
+    for id in topic.current.iter().chain(today.map(|q| &q.id)) {
+        if let Some(w) = slot(id).and_then(|s| wanted.get_mut(s)) {
+            *w = true;
+        }
     }
 }
 

@@ -32,7 +32,9 @@ pub use condition::{CondNode, Condition, Op, Test};
 pub use profile::{Attribute, Profile};
 pub use question::{Choice, NumberSpec, Question, QuestionKind};
 pub use risk::{Risk, RiskKind, Severity};
-pub use topic::{Evidence, Rule, RuleOrigin, Topic, TopicOption};
+pub use topic::{
+    DEFAULT_TIE_BREAK, DecisionKind, Evidence, PlanThresholds, Rule, RuleOrigin, Topic, TopicOption,
+};
 pub use validate::{IGNORED_FILE, MAX_POINTS, is_inline_citation};
 
 use crate::diagnostic::{DataError, Diagnostic};
@@ -168,7 +170,10 @@ impl RuleBase {
             None => self
                 .topics
                 .get(slot - self.questions.len())
-                .map_or(AnswerDomain::Other, |t| AnswerDomain::Decision(&t.options)),
+                .map_or(AnswerDomain::Other, |t| match t.kind {
+                    DecisionKind::One => AnswerDomain::Decision(&t.options),
+                    DecisionKind::Combination(_) => AnswerDomain::DecisionSet(&t.options),
+                }),
         }
     }
 
@@ -189,6 +194,11 @@ impl RuleBase {
                 }
                 self.topics[t].rules[r].when = when;
             }
+            let mut applies = self.topics[t].applies_when.take();
+            if let Some(w) = &mut applies {
+                self.compile(w, |t| t.slot);
+            }
+            self.topics[t].applies_when = applies;
         }
         let mut risks = std::mem::take(&mut self.risks);
         for r in &mut risks {
@@ -538,8 +548,7 @@ pub(crate) fn decision_order(topics: &[Topic]) -> Result<Vec<usize>, Vec<(TopicI
         .iter()
         .map(|t| {
             let mut out: Vec<(usize, Span)> = Vec::new();
-            for rule in &t.rules {
-                let Some(when) = &rule.when else { continue };
+            for when in t.conditions() {
                 for test in when.tests() {
                     let q = &test.question;
                     if let Some(p) = q.as_str().strip_prefix(DECISION_PREFIX).and_then(position)
@@ -623,10 +632,8 @@ pub(crate) fn assign_slots(checked: &mut validate::Checked) {
         }
     }
     for t in &mut checked.topics {
-        for r in &mut t.rules {
-            if let Some(when) = &mut r.when {
-                when.assign_slots(&slot);
-            }
+        for when in t.conditions_mut() {
+            when.assign_slots(&slot);
         }
     }
     for r in &mut checked.risks {
@@ -638,8 +645,7 @@ fn waves(topics: &[Topic], order: &[usize]) -> Vec<usize> {
     let mut waves = vec![0; topics.len()];
     for &i in order {
         let mut wave = 0;
-        for rule in &topics[i].rules {
-            let Some(when) = &rule.when else { continue };
+        for when in topics[i].conditions() {
             for test in when.tests() {
                 let read = test.question.as_str().strip_prefix(DECISION_PREFIX);
                 if let Some(p) = read.and_then(|id| topics.iter().position(|t| t.id.as_str() == id))

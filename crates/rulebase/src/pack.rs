@@ -412,7 +412,7 @@ mod tests {
             .1
             .span
             .location();
-        assert_eq!(replaced.to_string(), "topics/store.toml:16:1");
+        assert_eq!(replaced.to_string(), "topics/store.toml:17:1");
         let (_, change) = rb.provenance("small-team-keeps-sql").unwrap();
         assert_eq!(change, &PackChange::Overridden { replaced });
     }
@@ -484,7 +484,7 @@ mod tests {
             errors[0]
         );
         assert!(
-            errors[0].contains("first defined at topics/store.toml:24:1"),
+            errors[0].contains("first defined at topics/store.toml:25:1"),
             "{}",
             errors[0]
         );

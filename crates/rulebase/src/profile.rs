@@ -12,7 +12,7 @@ use std::fmt;
 
 /// The quality attributes a user can weigh. Keys are snake_case in TOML;
 /// kebab-case is accepted on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Attribute {
     Cost,

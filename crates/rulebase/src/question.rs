@@ -33,6 +33,10 @@ pub struct Question {
     pub allow_unknown: bool,
     /// Asked only when this holds (over earlier questions).
     pub when: Option<Condition>,
+    /// This question holds the current value of the one named, which
+    /// holds the projection: a staged topic takes its next step from
+    /// today's values.
+    pub now_of: Option<QuestionId>,
     #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
@@ -373,6 +377,7 @@ pub(crate) mod tests {
             default: None,
             allow_unknown: false,
             when: None,
+            now_of: None,
             span: Span::new(&file, 0..0),
         }
     }

@@ -45,6 +45,9 @@ pub struct RawQuestion {
     #[serde(default)]
     pub allow_unknown: bool,
     pub when: Option<S<RawCond>>,
+    /// This question is the current value of the one named, which holds
+    /// the projection (sizes now and in two years).
+    pub now_of: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -119,6 +122,20 @@ pub struct RawTopic {
     pub problem: Option<S<String>>,
     pub decision: Option<S<String>>,
     pub order: Option<S<i64>>,
+    /// `one` (one option wins) or `combination` (a plan of options).
+    pub choice: Option<S<String>>,
+    /// A combination's thresholds: adopt from this score, consider from
+    /// `consider_at`.
+    pub adopt_at: Option<S<i64>>,
+    pub consider_at: Option<S<i64>>,
+    /// The topic is decided only when this holds.
+    pub applies_when: Option<S<RawCond>>,
+    /// Why the topic does not apply when `applies_when` fails, in a line.
+    pub applies_because: Option<S<String>>,
+    /// The profile attributes whose ratings order tied options.
+    pub tie_break: Option<S<Vec<S<String>>>>,
+    /// A staged topic's question: what runs today.
+    pub current: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +155,13 @@ pub struct RawOption {
     pub profile: Option<S<BTreeMap<S<String>, S<i64>>>>,
     pub profile_why: Option<S<String>>,
     pub profile_sources: Option<S<Vec<S<String>>>>,
+    /// In a combination: adopted unless a rule rules it out.
+    pub baseline: Option<S<bool>>,
+    /// In a staged topic: the step this option is (alternatives share one).
+    pub stage: Option<S<i64>>,
+    /// In a combination: options of one group are alternatives, and at
+    /// most one of them is adopted.
+    pub group: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -375,7 +375,7 @@ pub struct TopicBuilder {
 }
 
 impl TopicBuilder {
-    const KEYS: &[&str] = &["title", "problem", "decision", "order"];
+    const KEYS: &[&str] = &["title", "problem", "decision", "order", "choice"];
 
     pub fn title(self, title: &str) -> Self {
         self.field("title", &quote(title))
@@ -388,6 +388,17 @@ impl TopicBuilder {
     /// Where the topic stands in listings.
     pub fn order(self, order: i64) -> Self {
         self.field("order", &order.to_string())
+    }
+
+    /// A topic whose options make a plan (adopt, consider, not needed)
+    /// rather than one winner.
+    pub fn combination(self) -> Self {
+        self.field("choice", &quote("combination"))
+    }
+
+    /// The topic is decided only when `when` (TOML) holds.
+    pub fn applies_when(self, when: &str) -> Self {
+        self.field("applies_when", when)
     }
 
     /// Declares the option `id` (or refines the one declared before).
@@ -432,6 +443,7 @@ impl TopicBuilder {
             false => vec![
                 ("title", quote(&sentence(self.table.id()))),
                 ("problem", quote("Which?")),
+                ("choice", quote("one")),
             ],
         };
         let mut tables = vec![self.table.render("[topic]", Self::KEYS, &defaults)];

@@ -6,7 +6,7 @@
 
 use crate::condition::Condition;
 use crate::ids::{OptionId, QuestionId, RuleId, SourceId, TopicId};
-use crate::profile::Profile;
+use crate::profile::{Attribute, Profile};
 use crate::source::{Span, Text};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -25,11 +25,52 @@ pub struct Topic {
     #[serde(borrow)]
     pub decision: Cow<'static, str>,
     pub order: i64,
+    /// Whether one option wins, or the options make a plan.
+    pub kind: DecisionKind,
+    /// The topic is decided only when this holds (over answers and other
+    /// topics' decisions); otherwise it does not apply.
+    pub applies_when: Option<Condition>,
+    /// Why the topic does not apply, in a line, when `applies_when` fails.
+    pub applies_because: Option<Text>,
+    /// The profile attributes whose ratings, added up, order tied options:
+    /// the simpler and cheaper step first.
+    pub tie_break: Vec<Attribute>,
+    /// A staged topic's question saying what runs today: its choices that
+    /// are option ids name the option in place.
+    pub current: Option<QuestionId>,
     pub options: Vec<TopicOption>,
     pub rules: Vec<Rule>,
     #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
+
+/// How a topic decides: one option wins, or each option is judged on its
+/// own (adopt, consider, not needed) because real systems combine them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionKind {
+    One,
+    Combination(PlanThresholds),
+}
+
+/// A combination topic's thresholds: an option is adopted from `adopt_at`
+/// points, considered from `consider_at`, and not needed below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanThresholds {
+    pub adopt_at: i32,
+    pub consider_at: i32,
+}
+
+impl PlanThresholds {
+    pub const DEFAULT: PlanThresholds = PlanThresholds {
+        adopt_at: 3,
+        consider_at: 1,
+    };
+}
+
+/// The attributes a tie is broken on when a topic names none.
+pub const DEFAULT_TIE_BREAK: [Attribute; 2] =
+    [Attribute::OperationalSimplicity, Attribute::Cost];
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TopicOption {
@@ -43,6 +84,14 @@ pub struct TopicOption {
     pub neutral: Vec<Text>,
     /// Ratings on the quality attributes, for the user's priorities.
     pub profile: Option<Profile>,
+    /// In a combination: adopted unless a rule rules it out.
+    pub baseline: bool,
+    /// In a combination: the group of alternatives it belongs to, of which
+    /// a plan adopts at most one.
+    pub group: Option<Text>,
+    /// In a staged topic: the step this option is, counted from 1;
+    /// alternatives at the same step share it.
+    pub stage: Option<u32>,
     #[serde(with = "crate::snapshot::span")]
     pub span: Span,
 }
@@ -123,6 +172,46 @@ impl fmt::Display for Evidence {
 }
 
 impl Topic {
+    /// The plan thresholds of a combination topic.
+    pub fn plan_thresholds(&self) -> Option<PlanThresholds> {
+        match self.kind {
+            DecisionKind::One => None,
+            DecisionKind::Combination(t) => Some(t),
+        }
+    }
+
+    /// Whether the options are steps taken one after another.
+    pub fn is_staged(&self) -> bool {
+        self.current.is_some()
+    }
+
+    /// The option's tie-break key: its ratings on the tie-break attributes,
+    /// added up (higher comes first among tied options).
+    pub fn tie_break_key(&self, option: &TopicOption) -> i32 {
+        option.profile.as_ref().map_or(0, |p| {
+            self.tie_break
+                .iter()
+                .map(|a| p.rating(*a))
+                .sum()
+        })
+    }
+
+    /// Every condition the topic holds: its rules' and its `applies_when`.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        self.rules
+            .iter()
+            .filter_map(|r| r.when.as_ref())
+            .chain(&self.applies_when)
+    }
+
+    /// [`Self::conditions`], to change in place.
+    pub fn conditions_mut(&mut self) -> impl Iterator<Item = &mut Condition> {
+        self.rules
+            .iter_mut()
+            .filter_map(|r| r.when.as_mut())
+            .chain(&mut self.applies_when)
+    }
+
     pub fn option(&self, id: &str) -> Option<&TopicOption> {
         self.options.iter().find(|o| o.id.as_str() == id)
     }
@@ -131,11 +220,12 @@ impl Topic {
         self.rules.iter().find(|r| r.id.as_str() == id)
     }
 
-    /// The questions this topic's rules read.
+    /// The questions this topic's rules and its `applies_when` read.
     pub fn questions(&self) -> BTreeSet<&QuestionId> {
         self.rules
             .iter()
             .filter_map(|r| r.when.as_ref())
+            .chain(&self.applies_when)
             .flat_map(Condition::questions)
             .collect()
     }

@@ -1,12 +1,13 @@
 //! Scoring by difference: a topic's points and knock-outs per option, from
-//! which the winner after a few rules change outcome is worked out without
+//! which the verdict after a few rules change outcome is worked out without
 //! re-tallying every rule.
 //!
 //! The sensitivity analysis scores thousands of tries per topic; each
-//! changes a handful of rules. The order is the full evaluation's:
-//! standing options first, then by score, then by option id.
+//! changes a handful of rules. The verdict comes from the same function
+//! as the full evaluation's ([`VerdictCode::of`]).
 
 use crate::eval::condition::Truth;
+use crate::eval::verdict::{Verdict, VerdictCode};
 use crate::ids::OptionId;
 use crate::rulebase::index::{Effects, TopicIndex};
 use crate::rulebase::{RuleBase, RuleOrigin, Topic};
@@ -27,8 +28,7 @@ pub(super) struct Flip {
 }
 
 /// Points and knock-outs per option, by position, for scoring changes by
-/// difference. The ordering matches the full evaluation: standing options
-/// first, then by score, then by option id.
+/// difference.
 pub(super) struct Board<'a> {
     points: Vec<i32>,
     excluded: Vec<u32>,
@@ -80,35 +80,28 @@ impl<'a> Board<'a> {
         }
     }
 
-    pub(super) fn winner_after(
+    /// The topic's verdict after `flipped` rules change outcome, applying
+    /// or not, as the full evaluation would reach it.
+    pub(super) fn verdict_after(
         &self,
         topic: &Topic,
         flipped: &[Flip],
         tally: &mut Tally,
-    ) -> Option<usize> {
+        applies: bool,
+    ) -> VerdictCode {
         self.apply(flipped, tally);
-        best(topic, &tally.points, &tally.excluded)
+        VerdictCode::of(topic, &tally.points, &tally.excluded, applies)
     }
 }
 
-/// The winning position: standing options first, then the most points,
-/// then the option id, as the full evaluation ranks them.
-fn best(topic: &Topic, points: &[i32], excluded: &[u32]) -> Option<usize> {
-    (0..topic.options.len())
-        .filter(|&i| excluded[i] == 0)
-        .min_by(|&a, &b| {
-            points[b]
-                .cmp(&points[a])
-                .then_with(|| topic.options[a].id.cmp(&topic.options[b].id))
-        })
-}
-
-/// A topic's winner and its options' points and knock-outs, from the
-/// truths of its rules: a straight tally, no allocation per rule.
+/// A topic's verdict and its options' points and knock-outs, from the
+/// truths of its rules and whether it applies: a straight tally, no
+/// allocation per rule.
 pub(in crate::eval) fn scores(
     topic: &Topic,
     truths: &[Truth],
-) -> (Option<OptionId>, Vec<(OptionId, i32, bool)>) {
+    applies: bool,
+) -> (Verdict, Vec<(OptionId, i32, bool)>) {
     let n = topic.options.len();
     let mut points = vec![0; n];
     let mut excluded = vec![0u32; n];
@@ -128,23 +121,24 @@ pub(in crate::eval) fn scores(
             }
         }
     }
-    let winner = best(topic, &points, &excluded).map(|i| topic.options[i].id.clone());
+    let verdict = VerdictCode::of(topic, &points, &excluded, applies).verdict(topic);
     let scores = topic
         .options
         .iter()
         .enumerate()
         .map(|(i, o)| (o.id.clone(), points[i], excluded[i] > 0))
         .collect();
-    (winner, scores)
+    (verdict, scores)
 }
 
-/// The winner with every fired rule of one origin switched off.
-pub(in crate::eval) fn winner_without(
+/// The verdict with every fired rule of one origin switched off; none
+/// when no rule of that origin fired.
+pub(in crate::eval) fn verdict_without(
     rb: &RuleBase,
     topic: &Topic,
     truths: &[Truth],
     origin: RuleOrigin,
-) -> Option<OptionId> {
+) -> Option<Verdict> {
     let off: Vec<Flip> = topic
         .rules
         .iter()
@@ -157,7 +151,6 @@ pub(in crate::eval) fn winner_without(
         return None;
     }
     let board = Board::new(topic, rb.topic_index(topic), truths);
-    board
-        .winner_after(topic, &off, &mut Tally::default())
-        .map(|i| topic.options[i].id.clone())
+    let code = board.verdict_after(topic, &off, &mut Tally::default(), true);
+    Some(code.verdict(topic))
 }

@@ -23,15 +23,17 @@ mod candidates;
 mod pairs;
 mod probe;
 
-pub(super) use board::{scores, winner_without};
+pub(super) use board::{scores, verdict_without};
+pub(super) use probe::applies;
 
 use super::condition::Truth;
 use super::facts::{Slots, TriedAnswer};
-use crate::ids::{OptionId, QuestionId, RuleId};
+use super::verdict::{Verdict, VerdictCode};
+use crate::ids::{QuestionId, RuleId};
 use crate::rulebase::{Question, QuestionKind, RuleBase, Topic};
 use crate::value::{Answer, Value};
 use candidates::{Candidate, candidates, distance};
-use probe::{NewWinner, Probe, WinnerChange};
+use probe::{NewVerdict, Probe, VerdictChange};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -49,8 +51,9 @@ pub struct TippingPoint {
     /// For a pair: the second change, needed together with the first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub and: Option<AnswerChange>,
-    /// The option that would win instead.
-    pub winner: OptionId,
+    /// What the topic would come to instead: another winner, a tie, another
+    /// plan, or not applying (or applying again).
+    pub becomes: Verdict,
     /// Rules that would fire, or stop firing, with that answer; and linked
     /// decisions that would change (`decision:<topic>`).
     pub rules: Vec<RuleId>,
@@ -66,17 +69,17 @@ pub struct AnswerChange {
 }
 
 /// The tipping points of `topic`, whose rules' outcomes are `truths` and
-/// whose winner is `winner`: the single answer changes that change the
-/// winner or, when none does, the first pairs of changes that do.
+/// whose verdict is `now`: the single answer changes that change the
+/// verdict or, when none does, the first pairs of changes that do.
 pub(super) fn tipping_points(
     rb: &RuleBase,
     slots: &Slots<'_>,
     tries: &Tries,
     topic: &Topic,
-    winner: Option<&OptionId>,
+    now: VerdictCode,
     truths: &[Truth],
 ) -> Vec<TippingPoint> {
-    tipping_points_with(rb, slots, tries, topic, winner, truths, true)
+    tipping_points_with(rb, slots, tries, topic, now, truths, true)
 }
 
 /// The answers worth trying instead of each question's, where they do not
@@ -107,10 +110,10 @@ impl Tries {
 
     /// What the topic at `position` decides under one change, if its
     /// analysis tried it.
-    fn decided(&self, position: usize, change: SingleChange) -> Option<WinnerChange> {
+    fn decided(&self, position: usize, change: SingleChange) -> Option<VerdictChange> {
         let tried = self.decided.get(position)?.get()?;
         let i = tried.binary_search_by(|d| d.change.cmp(&change)).ok()?;
-        Some(tried[i].winner)
+        Some(tried[i].verdict)
     }
 
     /// Records what `topic` decides under each single change its analysis
@@ -162,7 +165,7 @@ impl SingleChange {
 #[derive(Clone, Copy)]
 struct DecidedUnder {
     change: SingleChange,
-    winner: WinnerChange,
+    verdict: VerdictChange,
 }
 
 /// `prune`: skip the pairs that provably cannot move the winner, and work
@@ -174,7 +177,7 @@ fn tipping_points_with(
     slots: &Slots<'_>,
     tries: &Tries,
     topic: &Topic,
-    winner: Option<&OptionId>,
+    now: VerdictCode,
     truths: &[Truth],
     prune: bool,
 ) -> Vec<TippingPoint> {
@@ -194,11 +197,14 @@ fn tipping_points_with(
     let probe = Probe::new(rb, slots, tries, topic, truths, relevant, singles);
     let mut out = Vec::new();
     for asked in &tried {
-        single_changes(&probe, asked, winner, &mut out);
+        single_changes(&probe, asked, now, &mut out);
     }
     tries.record(rb, topic, probe.take_decided());
     if out.is_empty() {
-        out = pairs::pairs(&probe, &tried, winner, prune);
+        // Pruning reasons about rules alone: a topic that may stop applying
+        // (itself or upstream) is tried pair by pair.
+        let prune = prune && scope.iter().all(|t| t.applies_when.is_none());
+        out = pairs::pairs(&probe, &tried, now, prune);
     }
     out
 }
@@ -254,21 +260,19 @@ fn questions_to_try<'a>(
 fn single_changes<'a>(
     probe: &Probe<'a>,
     asked: &'a QuestionCandidates<'a>,
-    winner: Option<&OptionId>,
+    now: VerdictCode,
     out: &mut Vec<TippingPoint>,
 ) {
-    let mut found: Vec<(&Candidate, NewWinner)> = Vec::new();
+    let mut found: Vec<(&Candidate, NewVerdict)> = Vec::new();
     for candidate in asked.candidates.iter() {
-        if let Some(new) = probe.try_answers(&[candidate.tried_at(asked.slot)], winner) {
+        if let Some(new) = probe.try_answers(&[candidate.tried_at(asked.slot)], now) {
             found.push((candidate, new));
         }
     }
     if let Some(current) = asked.now.known().and_then(Value::as_number) {
         found.sort_by(|a, b| distance(a.0, current).total_cmp(&distance(b.0, current)));
-        let mut seen: BTreeSet<(OptionId, bool)> = BTreeSet::new();
-        found.retain(|(c, new)| {
-            seen.insert((new.winner.clone(), c.number.unwrap_or(0.0) > current))
-        });
+        let mut seen: BTreeSet<(VerdictCode, bool)> = BTreeSet::new();
+        found.retain(|(c, new)| seen.insert((new.code, c.number.unwrap_or(0.0) > current)));
     }
     out.extend(found.into_iter().map(|(candidate, new)| TippingPoint {
         question: asked.question.id.clone(),
@@ -276,7 +280,7 @@ fn single_changes<'a>(
         change: candidate.change.text(),
         to: candidate.answer.clone(),
         and: None,
-        winner: new.winner,
+        becomes: new.code.verdict(probe.topic),
         rules: new.rules,
     }));
 }

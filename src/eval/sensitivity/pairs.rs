@@ -11,10 +11,10 @@
 
 use super::board::Flip;
 use super::candidates::{Candidate, nearest};
-use super::probe::{NewWinner, Probe, reread};
+use super::probe::{NewVerdict, Probe, reread};
 use super::{AnswerChange, QuestionCandidates, TippingPoint};
 use crate::eval::facts::{ChangedDecision, Overlay, TriedAnswer};
-use crate::ids::OptionId;
+use crate::eval::verdict::VerdictCode;
 use crate::rulebase::RuleBase;
 
 /// At most this many pairs are reported per topic: they are shown only when
@@ -163,17 +163,17 @@ impl<'a> Probe<'a> {
         answers: [TriedAnswer<'a>; 2],
         [a, b]: [&Alone; 2],
         from: usize,
-        winner: Option<&OptionId>,
-    ) -> Option<NewWinner> {
+        now: VerdictCode,
+    ) -> Option<NewVerdict> {
         let before = decisions_alone([a, b], from);
-        self.run_with(&answers, winner, None, from, &before)
+        self.run_with(&answers, now, None, from, &before)
     }
 
     /// What one answer changes on its own, for [`Alone::together`].
     fn alone(&self, answer: TriedAnswer<'a>) -> Alone {
         let mut alone = Alone::default();
-        // Singles were all tried before pairs: none moves the winner.
-        let _ = self.run(&[answer], None, Some(&mut alone));
+        // Singles were all tried before pairs: none moves the verdict.
+        let _ = self.run(&[answer], VerdictCode::NoOption, Some(&mut alone));
         alone
     }
 
@@ -185,8 +185,8 @@ impl<'a> Probe<'a> {
         answers: [TriedAnswer<'a>; 2],
         [a, b]: [&Alone; 2],
         shared: &[usize],
-        winner: Option<&OptionId>,
-    ) -> Option<NewWinner> {
+        now: VerdictCode,
+    ) -> Option<NewVerdict> {
         let decisions = decisions_alone([a, b], usize::MAX);
         let mut flipped: Vec<Flip> = a
             .flipped
@@ -211,16 +211,15 @@ impl<'a> Probe<'a> {
         }
         flipped.sort_unstable_by_key(|f| f.rule);
         let mut guard = self.scratch.borrow_mut();
-        let new_winner = self
+        // Pairs are pruned only where no topic in scope may stop applying.
+        let code = self
             .board
-            .winner_after(self.topic, &flipped, &mut guard.tally)
-            .map(|w| &self.topic.options[w].id)
-            .filter(|w| Some(*w) != winner)?;
+            .verdict_after(self.topic, &flipped, &mut guard.tally, true);
+        if code == now {
+            return None;
+        }
         let rules = self.rules_behind(&flipped, decisions.iter().map(|d| &d.decision.key));
-        Some(NewWinner {
-            winner: new_winner.clone(),
-            rules,
-        })
+        Some(NewVerdict { code, rules })
     }
 }
 
@@ -245,7 +244,7 @@ struct Paired<'a> {
 pub(super) fn pairs<'a>(
     probe: &Probe<'a>,
     tried: &'a [QuestionCandidates<'a>],
-    winner: Option<&OptionId>,
+    now: VerdictCode,
     prune: bool,
 ) -> Vec<TippingPoint> {
     let mut out = Vec::new();
@@ -265,10 +264,10 @@ pub(super) fn pairs<'a>(
                         return out;
                     }
                     let pair = [(side_a.asked, a), (side_b.asked, b)];
-                    let Some(new) = try_pair(probe, pair, apart, winner, prune) else {
+                    let Some(new) = try_pair(probe, pair, apart, now, prune) else {
                         continue;
                     };
-                    out.push(pair_tipping_point(pair, new));
+                    out.push(pair_tipping_point(probe, pair, new));
                     if out.len() == MAX_PAIRS {
                         return out;
                     }
@@ -309,26 +308,27 @@ fn try_pair<'a>(
     probe: &Probe<'a>,
     [(qa, a), (qb, b)]: [(&QuestionCandidates<'a>, &Paired<'a>); 2],
     apart: bool,
-    winner: Option<&OptionId>,
+    now: VerdictCode,
     prune: bool,
-) -> Option<NewWinner> {
+) -> Option<NewVerdict> {
     // Most pairs are inert: the answers are put together only for a try.
     let answers = || [a.candidate.tried_at(qa.slot), b.candidate.tried_at(qb.slot)];
     let alone = [&a.alone, &b.alone];
     match a.alone.together(&b.alone, apart) {
         Together::Inert if prune => None,
-        Together::Added { shared } if prune => probe.combined(answers(), alone, &shared, winner),
+        Together::Added { shared } if prune => probe.combined(answers(), alone, &shared, now),
         Together::Unknown { from } if prune && from > 0 => {
-            probe.try_from(answers(), alone, from, winner)
+            probe.try_from(answers(), alone, from, now)
         }
-        _ => probe.try_answers(&answers(), winner),
+        _ => probe.try_answers(&answers(), now),
     }
 }
 
 /// The tipping point of two changes together.
 fn pair_tipping_point(
+    probe: &Probe<'_>,
     [(qa, a), (qb, b)]: [(&QuestionCandidates<'_>, &Paired<'_>); 2],
-    new: NewWinner,
+    new: NewVerdict,
 ) -> TippingPoint {
     TippingPoint {
         question: qa.question.id.clone(),
@@ -341,7 +341,7 @@ fn pair_tipping_point(
             change: b.candidate.change.text(),
             to: b.candidate.answer.clone(),
         }),
-        winner: new.winner,
+        becomes: new.code.verdict(probe.topic),
         rules: new.rules,
     }
 }
@@ -411,7 +411,7 @@ mod tests {
             // Tipping points are found with the upstream decisions known.
             let mut facts = resolution.facts.clone();
             for outcome in &evaluation.topics {
-                facts.decide(&outcome.topic, outcome.winner.as_ref());
+                facts.decide(&outcome.topic, &outcome.verdict);
             }
             let slots = Slots::new(&rb, &facts);
             for (topic, outcome) in topics.iter().zip(&evaluation.topics) {
@@ -420,14 +420,14 @@ mod tests {
                     .iter()
                     .map(|r| crate::eval::status_truth(r.status))
                     .collect();
-                let winner = outcome.winner.as_ref();
+                let now = crate::eval::verdict::VerdictCode::from_verdict(topic, &outcome.verdict);
                 let run = |prune| {
                     let tips = tipping_points_with(
                         &rb,
                         &slots,
                         &Tries::new(&rb),
                         topic,
-                        winner,
+                        now,
                         &truths,
                         prune,
                     );
@@ -495,7 +495,7 @@ mod tests {
         let evaluation = crate::eval::evaluate(&rb, &resolution.facts, &topics);
         let mut facts = resolution.facts.clone();
         for outcome in &evaluation.topics {
-            facts.decide(&outcome.topic, outcome.winner.as_ref());
+            facts.decide(&outcome.topic, &outcome.verdict);
         }
         let slots = Slots::new(&rb, &facts);
         let down = rb.topic("down").unwrap();
@@ -515,7 +515,7 @@ mod tests {
                 &slots,
                 &Tries::new(&rb),
                 down,
-                outcome.winner.as_ref(),
+                crate::eval::verdict::VerdictCode::from_verdict(down, &outcome.verdict),
                 &truths,
                 prune,
             )
@@ -529,7 +529,7 @@ mod tests {
         let tip = &tips[0];
         assert_eq!(tip.question.as_str(), "q1");
         assert_eq!(tip.and.as_ref().map(|c| c.question.as_str()), Some("q2"));
-        assert_eq!(tip.winner.as_str(), "q");
+        assert_eq!(tip.becomes, crate::eval::Verdict::Winner("q".into()));
         let behind: Vec<&str> = tip.rules.iter().map(|r| r.as_str()).collect();
         assert_eq!(behind, rules);
     }
@@ -539,8 +539,9 @@ mod tests {
     /// effects on the downstream topic alone would miss it.
     #[test]
     fn pairs_that_together_move_an_upstream_decision_are_tried() {
-        // up: x leads by one; q1 or q2 alone ties it (x wins the tie by
-        // id), both put y ahead. down follows up's decision.
+        // up: x leads by one; q1 or q2 alone ties it (x leads the tie by
+        // the topic's order, so down reads x still), both put y ahead.
+        // down follows up's decision.
         let up = topic(
             "up",
             &["x", "y"],
@@ -571,7 +572,8 @@ mod tests {
     fn pairs_interacting_past_the_first_upstream_topic_are_tried() {
         // first: q1 alone puts y ahead. second: q1 alone puts y ahead, q2
         // alone changes nothing it decides, both put z ahead. down needs
-        // first = y and second = z.
+        // first = y and second = z to move (either alone leaves p ahead:
+        // not even a tie).
         let first = topic(
             "first",
             &["x", "y"],
@@ -593,7 +595,7 @@ mod tests {
         let down = topic(
             "down",
             &["p", "q"],
-            rule("p-base", "", "p = 1")
+            rule("p-base", "", "p = 2")
                 + &rule(
                     "first-y",
                     "when = { decision = \"first\", eq = \"y\" }\n",
@@ -602,7 +604,7 @@ mod tests {
                 + &rule(
                     "second-z",
                     "when = { decision = \"second\", eq = \"z\" }\n",
-                    "q = 1",
+                    "q = 2",
                 ),
         );
         let questions = question("q1") + &question("q2");

@@ -12,12 +12,22 @@ use super::board::{Board, Flip, Tally};
 use super::pairs::{Alone, UpstreamDecision};
 use super::{DecidedUnder, SingleChange, Tries};
 use crate::eval::condition::{Truth, truth};
-use crate::eval::facts::{ChangedAnswer, ChangedDecision, Overlay, Slots, TriedAnswer};
-use crate::ids::{ChoiceId, OptionId, QuestionId, RuleId};
+use crate::eval::facts::{ChangedAnswer, ChangedDecision, Lookup, Overlay, Slots, TriedAnswer};
+use crate::eval::verdict::VerdictCode;
+use crate::ids::{ChoiceId, QuestionId, RuleId};
 use crate::rulebase::index::TopicIndex;
 use crate::rulebase::{RuleBase, Topic};
 use crate::value::{Answer, Value};
 use std::cell::RefCell;
+
+/// Whether a topic applies where `facts` hold: its `applies_when` holds
+/// or waits on a "don't know" (a topic is not set aside on an unknown).
+pub(in crate::eval) fn applies(topic: &Topic, facts: &impl Lookup) -> bool {
+    topic
+        .applies_when
+        .as_ref()
+        .is_none_or(|w| truth(w, facts) != Truth::False)
+}
 
 /// What trying some answers does to one topic.
 pub(super) struct Probe<'a> {
@@ -30,6 +40,8 @@ pub(super) struct Probe<'a> {
     pub(super) relevant: Vec<bool>,
     pub(super) board: Board<'a>,
     pub(super) truths: &'a [Truth],
+    /// Whether the topic applies now.
+    applies: bool,
     pub(super) scratch: RefCell<Scratch<'a>>,
     tries: &'a Tries,
 }
@@ -59,6 +71,7 @@ impl<'a> Probe<'a> {
                 .collect(),
             board: Board::new(topic, index, truths),
             truths,
+            applies: applies(topic, slots),
             scratch: RefCell::new(Scratch {
                 decided: Vec::with_capacity(singles),
                 ..Scratch::default()
@@ -73,13 +86,13 @@ impl<'a> Probe<'a> {
         std::mem::take(&mut self.scratch.borrow_mut().decided)
     }
 
-    /// The new winner under these answers, if it is not `winner`.
+    /// The new verdict under these answers, if it is not `now`.
     pub(super) fn try_answers(
         &self,
         answers: &[TriedAnswer<'a>],
-        winner: Option<&OptionId>,
-    ) -> Option<NewWinner> {
-        self.run(answers, winner, None)
+        now: VerdictCode,
+    ) -> Option<NewVerdict> {
+        self.run(answers, now, None)
     }
 
     /// What a tipping point names: the topic's rules that change outcome,
@@ -99,10 +112,10 @@ impl<'a> Probe<'a> {
     pub(super) fn run(
         &self,
         answers: &[TriedAnswer<'a>],
-        winner: Option<&OptionId>,
+        now: VerdictCode,
         alone: Option<&mut Alone>,
-    ) -> Option<NewWinner> {
-        self.run_with(answers, winner, alone, 0, &[])
+    ) -> Option<NewVerdict> {
+        self.run_with(answers, now, alone, 0, &[])
     }
 
     /// [`Self::run`], for changes whose upstream decisions before the place
@@ -110,11 +123,11 @@ impl<'a> Probe<'a> {
     pub(super) fn run_with(
         &self,
         answers: &[TriedAnswer<'a>],
-        winner: Option<&OptionId>,
+        now: VerdictCode,
         mut alone: Option<&mut Alone>,
         from: usize,
         before: &[&UpstreamDecision],
-    ) -> Option<NewWinner> {
+    ) -> Option<NewVerdict> {
         let mut guard = self.scratch.borrow_mut();
         let scratch = &mut *guard;
         let buffer = std::mem::take(&mut scratch.changes);
@@ -148,20 +161,20 @@ impl<'a> Probe<'a> {
         if let Some(alone) = alone {
             self.record_alone(alone, scratch, &overlay);
         }
-        let changed = self.winner_change(scratch, winner);
+        let changed = self.verdict_change(scratch, &overlay, now);
         if let Some(change) = single {
             scratch.decided.push(DecidedUnder {
                 change,
-                winner: changed,
+                verdict: changed,
             });
         }
         let found = match changed {
-            WinnerChange::To(w) => Some(NewWinner {
-                winner: self.topic.options[w].id.clone(),
+            VerdictChange::To(code) => Some(NewVerdict {
+                code,
                 rules: self
                     .rules_behind(&scratch.flipped, overlay.decisions.iter().map(|d| &d.key)),
             }),
-            WinnerChange::Kept | WinnerChange::NoneStanding => None,
+            VerdictChange::Kept => None,
         };
         scratch.changes = overlay.into_buffer();
         found
@@ -186,46 +199,48 @@ impl<'a> Probe<'a> {
             .collect();
     }
 
-    /// What becomes of `winner` with the rules flipped in `scratch`.
-    fn winner_change(&self, scratch: &mut Scratch<'_>, winner: Option<&OptionId>) -> WinnerChange {
-        if scratch.flipped.is_empty() {
-            return WinnerChange::Kept;
+    /// What becomes of the verdict `now` with the rules flipped in
+    /// `scratch` and the answers of `overlay`.
+    fn verdict_change(
+        &self,
+        scratch: &mut Scratch<'_>,
+        overlay: &Overlay<'_>,
+        now: VerdictCode,
+    ) -> VerdictChange {
+        let applies = self.topic.applies_when.is_none() || applies(self.topic, overlay);
+        if scratch.flipped.is_empty() && applies == self.applies {
+            return VerdictChange::Kept;
         }
-        let after = self
-            .board
-            .winner_after(self.topic, &scratch.flipped, &mut scratch.tally);
-        let id = after.map(|w| &self.topic.options[w].id);
-        WinnerChange::new(after, id != winner)
+        let after =
+            self.board
+                .verdict_after(self.topic, &scratch.flipped, &mut scratch.tally, applies);
+        VerdictChange::new(after, now)
     }
 }
 
-/// A new winner some changes bring, and what brings it: the topic's rules
+/// A new verdict some changes bring, and what brings it: the topic's rules
 /// that change outcome, then the keys of the upstream decisions that
 /// change (`decision:<topic>`).
-pub(super) struct NewWinner {
-    pub(super) winner: OptionId,
+pub(super) struct NewVerdict {
+    pub(super) code: VerdictCode,
     pub(super) rules: Vec<RuleId>,
 }
 
-/// What becomes of a topic's winner under a change.
+/// What becomes of a topic's verdict under a change.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum WinnerChange {
-    /// The winner stays.
+pub(super) enum VerdictChange {
+    /// The verdict stays.
     Kept,
-    /// The option at this position wins instead.
-    To(usize),
-    /// Every option is ruled out.
-    NoneStanding,
+    /// The topic comes to this instead.
+    To(VerdictCode),
 }
 
-impl WinnerChange {
-    /// From the winning position after a change (none when every option
-    /// is ruled out), if that is a different outcome from now.
-    fn new(after: Option<usize>, differs: bool) -> Self {
-        match after {
-            _ if !differs => WinnerChange::Kept,
-            Some(position) => WinnerChange::To(position),
-            None => WinnerChange::NoneStanding,
+impl VerdictChange {
+    fn new(after: VerdictCode, now: VerdictCode) -> Self {
+        if after == now {
+            VerdictChange::Kept
+        } else {
+            VerdictChange::To(after)
         }
     }
 }
@@ -256,6 +271,8 @@ struct Upstream<'a> {
     /// Each option as the answer to `decision:<topic>`, made once.
     as_answers: Vec<Answer>,
     truths: Vec<Truth>,
+    /// Whether it applies now.
+    applies: bool,
     board: Board<'a>,
 }
 
@@ -281,7 +298,33 @@ impl<'a> Upstream<'a> {
                 .collect(),
             board: Board::new(topic, index, &truths),
             truths,
+            applies: applies(topic, facts),
         }
+    }
+
+    /// The decision downstream topics read under a verdict: an option
+    /// (made once), the set a plan adopts, or none.
+    fn answer(&self, code: VerdictCode) -> Option<Answer> {
+        match code {
+            VerdictCode::Top(_) => code
+                .leader(self.topic)
+                .and_then(|i| self.as_answers.get(i))
+                .cloned(),
+            _ => code.verdict(self.topic).as_answer(),
+        }
+    }
+
+    /// What the topic comes to after `flipped` rules change outcome under
+    /// `overlay`, or `Kept` when no flip and no change of applicability.
+    fn redecided(&self, overlay: &Overlay<'_>, scratch: &mut Scratch<'_>) -> VerdictChange {
+        let applies = self.topic.applies_when.is_none() || applies(self.topic, overlay);
+        if scratch.flipped.is_empty() && applies == self.applies {
+            return VerdictChange::Kept;
+        }
+        let code = self
+            .board
+            .verdict_after(self.topic, &scratch.flipped, &mut scratch.tally, applies);
+        VerdictChange::To(code)
     }
 }
 
@@ -311,20 +354,15 @@ fn redecide(
             if let Some(alone) = alone.as_deref_mut() {
                 alone.record(&scratch.readers, !scratch.flipped.is_empty());
             }
-            if scratch.flipped.is_empty() {
-                return WinnerChange::Kept;
-            }
-            let winner = u
-                .board
-                .winner_after(u.topic, &scratch.flipped, &mut scratch.tally);
-            let after = winner.and_then(|i| u.as_answers.get(i));
-            WinnerChange::new(winner, after != overlay.base.at(u.slot))
+            u.redecided(overlay, scratch)
         });
-        let winner = match changed {
-            WinnerChange::Kept => continue,
-            WinnerChange::To(i) => u.as_answers.get(i).cloned(),
-            WinnerChange::NoneStanding => None,
+        let VerdictChange::To(code) = changed else {
+            continue;
         };
+        let winner = u.answer(code);
+        if winner.as_ref() == overlay.base.at(u.slot) {
+            continue;
+        }
         let code = overlay.base.encode(u.slot, winner.as_ref());
         overlay.decisions.push(ChangedDecision {
             slot: u.slot,

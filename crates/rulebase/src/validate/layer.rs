@@ -202,7 +202,11 @@ impl Layering {
         let topic_id = self.topics[index].id.clone();
         for entry in &parsed.options {
             let earlier = &self.topics[index].options;
-            if let Some(option) = self.v.option(file, entry, earlier, &self.sources) {
+            let combination = self.topics[index].plan_thresholds().is_some();
+            if let Some(option) = self
+                .v
+                .option(file, entry, earlier, &self.sources, combination)
+            {
                 self.info
                     .options
                     .push((topic_id.clone(), option.id.clone()));
@@ -260,6 +264,13 @@ impl Layering {
             ("problem", raw.problem.is_some()),
             ("decision", raw.decision.is_some()),
             ("order", raw.order.is_some()),
+            ("choice", raw.choice.is_some()),
+            ("adopt_at", raw.adopt_at.is_some()),
+            ("consider_at", raw.consider_at.is_some()),
+            ("applies_when", raw.applies_when.is_some()),
+            ("applies_because", raw.applies_because.is_some()),
+            ("tie_break", raw.tie_break.is_some()),
+            ("current", raw.current.is_some()),
         ]
         .into_iter()
         .filter(|(_, present)| *present)

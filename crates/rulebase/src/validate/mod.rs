@@ -26,6 +26,7 @@ use std::sync::Arc;
 use toml::Spanned;
 
 mod conditions;
+mod decisions;
 pub(crate) mod layer;
 mod profiles;
 mod questions;
@@ -34,6 +35,7 @@ mod rules;
 mod sources;
 mod topics;
 
+pub use decisions::UNDECLARED_CHOICE;
 pub use sources::is_inline_citation;
 
 /// The largest number of points one rule may give or take from one option.

@@ -32,7 +32,53 @@ impl Validator {
                 out.push(question);
             }
         }
+        for entry in &parsed.questions {
+            self.now_of(file, entry.get_ref(), &mut out);
+        }
         out
+    }
+
+    /// Links a question of today's value to the question of the projection
+    /// it stands for: both numbers, both yes/no, or both single choices with
+    /// the same choices, and never a chain.
+    fn now_of(&mut self, file: &Arc<SourceFile>, raw: &raw::RawQuestion, out: &mut [Question]) {
+        let Some(target) = &raw.now_of else { return };
+        let id = raw.id.get_ref();
+        let name = target.get_ref();
+        let at = sp(file, target);
+        let Some(projected) = out.iter().find(|q| q.id.as_str() == name) else {
+            let d = Diagnostic::error(format!("unknown question `{name}` in `now_of`"))
+                .at(&at, "no such question")
+                .suggest(name, out.iter().map(|q| q.id.as_str()));
+            self.error(d);
+            return;
+        };
+        let fits = match (&projected.kind, out.iter().find(|q| q.id.as_str() == id)) {
+            (_, None) => return,
+            (QuestionKind::Number(_), Some(q)) => matches!(q.kind, QuestionKind::Number(_)),
+            (QuestionKind::Bool, Some(q)) => matches!(q.kind, QuestionKind::Bool),
+            (QuestionKind::Single(a), Some(q)) => match &q.kind {
+                QuestionKind::Single(b) => a.iter().map(|c| &c.id).eq(b.iter().map(|c| &c.id)),
+                _ => false,
+            },
+            _ => false,
+        };
+        let chained = projected.now_of.is_some() || name == id;
+        if !fits || chained {
+            let why = if chained {
+                "a question of today's value must name the projection itself"
+            } else {
+                "both must be numbers, both yes/no, or single choices with the same choices"
+            };
+            let d = Diagnostic::error(format!("`{id}` cannot hold today's value of `{name}`"))
+                .at(&at, why);
+            self.error(d);
+            return;
+        }
+        let projected = projected.id.clone();
+        if let Some(q) = out.iter_mut().find(|q| q.id.as_str() == id) {
+            q.now_of = Some(projected);
+        }
     }
 
     pub(super) fn question(
@@ -76,6 +122,7 @@ impl Validator {
             default: None,
             allow_unknown: raw.allow_unknown,
             when,
+            now_of: None,
             span,
         };
         if let Some(default) = &raw.default {

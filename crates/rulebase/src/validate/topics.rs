@@ -99,13 +99,18 @@ impl Validator {
             Some(d) => d.get_ref().trim().to_owned(),
             None => format!("{title}: {{option}}"),
         };
-        let options = self.options(file, &parsed.options, id, &span, sources);
+        let combination = raw
+            .choice
+            .as_ref()
+            .is_some_and(|c| c.get_ref() == "combination");
+        let options = self.options(file, &parsed.options, id, &span, sources, combination);
         let scope = Scope {
             questions,
             later: &[],
             decisions,
             own_topic: Some(id.as_str()),
         };
+        let how = self.how_decided(file, raw, &span, &options, &scope);
         let topic_id = TopicId::new(id.as_str());
         let rules: Vec<Rule> = parsed
             .rules
@@ -123,6 +128,11 @@ impl Validator {
             problem: problem.into(),
             decision: decision.into(),
             order: raw.order.as_ref().map_or(i64::MAX, |o| *o.get_ref()),
+            kind: how.kind,
+            applies_when: how.applies_when,
+            applies_because: how.applies_because,
+            tie_break: how.tie_break,
+            current: how.current,
             options,
             rules,
             span,
@@ -136,6 +146,7 @@ impl Validator {
         topic: &str,
         topic_span: &Span,
         registry: &[Source],
+        combination: bool,
     ) -> Vec<TopicOption> {
         if raw.len() < 2 {
             self.error(
@@ -146,7 +157,7 @@ impl Validator {
         }
         let mut out: Vec<TopicOption> = Vec::new();
         for entry in raw {
-            if let Some(option) = self.option(file, entry, &out, registry) {
+            if let Some(option) = self.option(file, entry, &out, registry, combination) {
                 out.push(option);
             }
         }
@@ -160,6 +171,7 @@ impl Validator {
         entry: &Spanned<raw::RawOption>,
         earlier: &[TopicOption],
         registry: &[Source],
+        combination: bool,
     ) -> Option<TopicOption> {
         let span = sp(file, entry);
         let option = entry.get_ref();
@@ -174,6 +186,7 @@ impl Validator {
         }
         let what = format!("option `{id}`");
         let list = |items: &[Spanned<String>]| items.iter().map(trimmed).collect();
+        let role = self.option_role(file, option, combination);
         Some(TopicOption {
             id: OptionId::new(id.as_str()),
             name: (self.text(&option.name, "name", &what, &span)).into(),
@@ -182,6 +195,9 @@ impl Validator {
             bad: list(&option.bad),
             neutral: list(&option.neutral),
             profile: self.profile(file, option, &what, &span, registry),
+            baseline: role.baseline,
+            group: role.group,
+            stage: role.stage,
             span,
         })
     }
@@ -197,7 +213,8 @@ pub(super) fn decision_questions_of(topics: &[Topic]) -> Vec<Question> {
             prompt: Text::default(),
             help: Text::default(),
             section: None,
-            kind: QuestionKind::Single(
+            kind: decision_kind(
+                t.plan_thresholds().is_some(),
                 t.options
                     .iter()
                     .map(|o| Choice {
@@ -210,12 +227,23 @@ pub(super) fn decision_questions_of(topics: &[Topic]) -> Vec<Question> {
             default: None,
             allow_unknown: false,
             when: None,
+            now_of: None,
             span: t.span.clone(),
         })
         .collect()
 }
 
-/// Each topic's decision as a single-choice question over its options, so
+/// A decision read as an answer: one option, or the set a plan adopts.
+fn decision_kind(combination: bool, choices: Vec<Choice>) -> QuestionKind {
+    if combination {
+        QuestionKind::Multi(choices)
+    } else {
+        QuestionKind::Single(choices)
+    }
+}
+
+/// Each topic's decision as a single-choice question over its options (a
+/// multiple choice of the adopted options, for a combination), so
 /// rules and risks can test it (`decision = "architecture"`) with the same
 /// operators and checks as an answer. Built from the parsed files, before
 /// the topics are validated, so any topic may read any other.
@@ -254,10 +282,17 @@ pub(super) fn decision_questions(
                 prompt: Text::default(),
                 help: Text::default(),
                 section: None,
-                kind: QuestionKind::Single(choices),
+                kind: decision_kind(
+                    topic
+                        .choice
+                        .as_ref()
+                        .is_some_and(|c| c.get_ref() == "combination"),
+                    choices,
+                ),
                 default: None,
                 allow_unknown: false,
                 when: None,
+                now_of: None,
                 span: sp(file, &parsed.topic),
             })
         })
