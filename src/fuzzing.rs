@@ -175,12 +175,12 @@ mod tests {
         let (rel, file) = files
             .all
             .iter()
-            .find(|(rel, _)| rel == "topics/cache-technology.toml")
+            .find(|(rel, _)| rel == "topics/api-style.toml")
             .unwrap();
         // (A topic with linked decisions needs its upstream topics beside it.)
         let input = format!("{rel}\n{}", file.text());
         let out = rule_base_file(input.as_bytes()).unwrap();
-        assert!(out.contains("Cache technology (cache-technology)"), "{out}");
+        assert!(out.contains("API style (api-style)"), "{out}");
     }
 
     #[test]

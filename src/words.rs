@@ -11,7 +11,9 @@ use crate::rulebase::Topic;
 
 /// An option's name, or its id when the topic does not know it.
 pub fn option_name<'t>(topic: &'t Topic, id: &'t OptionId) -> &'t str {
-    topic.option(id.as_str()).map_or(id.as_str(), |o| o.name.as_ref())
+    topic
+        .option(id.as_str())
+        .map_or(id.as_str(), |o| o.name.as_ref())
 }
 
 /// Signed points: `+3`, `-2`, `0`.

@@ -30,10 +30,10 @@ use crate::rulebase::{
     DECISION_PREFIX, DecisionKind, RiskKind, Rule, RuleBase, RuleOrigin, Severity, Topic,
     TopicOption,
 };
-use verdict::VerdictCode;
 use crate::value::{Answer, Value};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use verdict::VerdictCode;
 
 /// A lead of at least this many points is a clear decision.
 pub const HIGH_MARGIN: i32 = 5;
@@ -470,9 +470,19 @@ fn explain_topic(
         .map(|r| r.option.clone());
     let one = topic.plan_thresholds().is_none();
     let confidence = if one {
-        confidence(topic, &scored.tally, &scored.truths, leader.as_ref(), &ranking)
+        confidence(
+            topic,
+            &scored.tally,
+            &scored.truths,
+            leader.as_ref(),
+            &ranking,
+        )
     } else {
-        plan::confidence(topic, &scored.tally.points_by_position(topic), &scored.truths)
+        plan::confidence(
+            topic,
+            &scored.tally.points_by_position(topic),
+            &scored.truths,
+        )
     };
     let reasons = if one {
         reasons(
@@ -488,7 +498,11 @@ fn explain_topic(
     let plan = if one {
         Vec::new()
     } else {
-        plan::items(topic, &scored.rules, &scored.tally.points_by_position(topic))
+        plan::items(
+            topic,
+            &scored.rules,
+            &scored.tally.points_by_position(topic),
+        )
     };
     let unknowns = rb
         .topic_index(topic)
@@ -565,10 +579,9 @@ fn linked(topic: &Topic, outcomes: &[RuleOutcome], facts: &Facts) -> Vec<Linked>
             };
             let decision: Vec<OptionId> = match facts.get(q) {
                 Some(Answer::Known(Value::Choice(winner))) => vec![OptionId::new(winner.as_str())],
-                Some(Answer::Known(Value::Choices(adopted))) => adopted
-                    .iter()
-                    .map(|o| OptionId::new(o.as_str()))
-                    .collect(),
+                Some(Answer::Known(Value::Choices(adopted))) => {
+                    adopted.iter().map(|o| OptionId::new(o.as_str())).collect()
+                }
                 _ => continue,
             };
             match out.iter_mut().find(|l| l.topic.as_str() == upstream) {
@@ -712,7 +725,10 @@ impl<'t> Tally<'t> {
             .iter()
             .map(|o| {
                 let knocked = self.excluded_by.get(&o.id).map_or(0, Vec::len);
-                (self.score(&o.id), u32::try_from(knocked).unwrap_or(u32::MAX))
+                (
+                    self.score(&o.id),
+                    u32::try_from(knocked).unwrap_or(u32::MAX),
+                )
             })
             .unzip()
     }
@@ -1089,10 +1105,16 @@ sources = ["Someone, a source, https://example.com"]
         // mode a stops ruling alpha out: it ties with zeta, which the
         // topic's order puts first.
         assert!(tips.contains(&("mode", "= a", "zeta")), "{tips:?}");
-        let tie = o.tipping_points.iter().find(|t| t.question.as_str() == "mode");
+        let tie = o
+            .tipping_points
+            .iter()
+            .find(|t| t.question.as_str() == "mode");
         assert_eq!(
             tie.map(|t| &t.becomes),
-            Some(&Verdict::Tie(vec![OptionId::new("zeta"), OptionId::new("alpha")]))
+            Some(&Verdict::Tie(vec![
+                OptionId::new("zeta"),
+                OptionId::new("alpha")
+            ]))
         );
         let above: Vec<_> = o
             .tipping_points

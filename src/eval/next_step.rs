@@ -26,8 +26,11 @@ pub const MAX_TRIGGERS: usize = 3;
 pub struct NextStep {
     /// What runs today, when it is one of the options.
     pub current: Option<OptionId>,
-    /// The step to take now.
+    /// The step to take now (the first in tie-break order of a tie).
     pub next_step: OptionId,
+    /// The steps tied for the next one, when they tie.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied: Vec<OptionId>,
     /// Whether the next step is to stay on what runs and improve it.
     pub stay: bool,
     /// The answer changes that would make a later step the next one: the
@@ -39,6 +42,9 @@ pub struct NextStep {
     /// Whether today's values were given; without them the next step is
     /// read from the projections.
     pub from_today: bool,
+    /// Whether the topic reads projections that have a question of
+    /// today's value (so that leaving them unanswered is worth saying).
+    pub asks_today: bool,
 }
 
 /// The next step of a staged topic whose verdict on the projections is
@@ -57,13 +63,12 @@ pub(super) fn next_step(
     };
     let next_step = verdict.leader()?.clone();
     let after = stage(topic, &next_step);
+    // A trigger is a change in the system's situation: what runs today
+    // changing is the step itself, not a trigger for it.
     let then: Vec<TippingPoint> = tips
         .into_iter()
-        .filter(|t| t.and.is_none())
-        .filter(|t| {
-            let later = t.becomes.leader().and_then(|o| stage(topic, o));
-            later.zip(after).is_some_and(|(l, a)| l > a)
-        })
+        .filter(|t| t.and.is_none() && Some(&t.question) != topic.current.as_ref())
+        .filter(|t| reaches_later_step(topic, &t.becomes, after))
         .take(MAX_TRIGGERS)
         .collect();
     let current = current_option(facts, topic);
@@ -71,9 +76,14 @@ pub(super) fn next_step(
         stay: current.as_ref() == Some(&next_step),
         current,
         end_state: projected.leader().filter(|e| **e != next_step).cloned(),
+        tied: match &verdict {
+            Verdict::Tie(tied) => tied.clone(),
+            _ => Vec::new(),
+        },
         next_step,
         then,
         from_today: today.is_some(),
+        asks_today: asks_today(rb, topic),
     })
 }
 
@@ -106,6 +116,14 @@ fn today_facts(rb: &RuleBase, facts: &Facts, topic: &Topic) -> Option<Facts> {
     today
 }
 
+/// Whether any projection the topic reads has a question of today's value.
+fn asks_today(rb: &RuleBase, topic: &Topic) -> bool {
+    let reads = &rb.topic_index(topic).reads;
+    rb.questions()
+        .iter()
+        .any(|q| q.now_of.as_ref().is_some_and(|p| reads.contains(p)))
+}
+
 /// The option that runs today: the answer to the topic's `current`
 /// question, when that names an option (`read_replicas` names
 /// `read-replicas`).
@@ -119,6 +137,20 @@ pub fn current_option(facts: &Facts, topic: &Topic) -> Option<OptionId> {
         .iter()
         .find(|o| o.id.as_str() == wanted)
         .map(|o| o.id.clone())
+}
+
+/// Whether a verdict puts a step later than `after` first, or level with
+/// the first: a tie with a later step is where the path turns too.
+fn reaches_later_step(topic: &Topic, verdict: &Verdict, after: Option<u32>) -> bool {
+    let leading: &[OptionId] = match verdict {
+        Verdict::Winner(w) => std::slice::from_ref(w),
+        Verdict::Tie(tied) => tied,
+        _ => &[],
+    };
+    leading
+        .iter()
+        .filter_map(|o| stage(topic, o))
+        .any(|s| after.is_some_and(|a| s > a))
 }
 
 fn stage(topic: &Topic, option: &OptionId) -> Option<u32> {

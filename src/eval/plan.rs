@@ -8,7 +8,9 @@
 //! place in the plan.
 
 use super::verdict::{self, Adoption};
-use super::{Confidence, HIGH_PLAN_MARGIN, Level, MAX_REASONS, Reason, RuleOutcome, RuleStatus, Truth};
+use super::{
+    Confidence, HIGH_PLAN_MARGIN, Level, MAX_REASONS, Reason, RuleOutcome, RuleStatus, Truth,
+};
 use crate::ids::OptionId;
 use crate::rulebase::{PlanThresholds, Rule, Topic, TopicOption};
 use serde::Serialize;

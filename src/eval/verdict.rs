@@ -129,7 +129,10 @@ impl Verdict {
 pub enum VerdictCode {
     /// The options sharing the top score: one bit for a clear winner.
     Top(u64),
-    Plan { adopt: u64, consider: u64 },
+    Plan {
+        adopt: u64,
+        consider: u64,
+    },
     NoOption,
     NotApplicable,
 }
@@ -197,9 +200,7 @@ impl VerdictCode {
     /// [`Verdict::leader`]), for one-winner topics.
     pub fn leader(self, topic: &Topic) -> Option<usize> {
         match self {
-            VerdictCode::Top(mask) => tie_order(topic, positions(mask).collect())
-                .first()
-                .copied(),
+            VerdictCode::Top(mask) => tie_order(topic, positions(mask).collect()).first().copied(),
             _ => None,
         }
     }
@@ -283,9 +284,10 @@ pub fn plan_adoptions(
             .filter(|&j| topic.options[j].group.as_ref() == Some(group))
             .filter(|&j| out[j].adoption == Adoption::Adopt)
             .collect();
-        let best = rivals.iter().copied().min_by_key(|&j| {
-            (-points[j], -topic.tie_break_key(&topic.options[j]), j)
-        });
+        let best = rivals
+            .iter()
+            .copied()
+            .min_by_key(|&j| (-points[j], -topic.tie_break_key(&topic.options[j]), j));
         if let Some(best) = best.filter(|&b| b != i && rivals.contains(&i)) {
             // A baseline is the default until an alternative is adopted
             // instead: then it is not needed. Any other alternative stays
@@ -382,7 +384,10 @@ mod tests {
 
     #[test]
     fn the_top_is_every_standing_option_with_the_best_score() {
-        assert_eq!(top_code(&[2, 5, 5, 9], &[0, 0, 0, 1]), VerdictCode::Top(0b0110));
+        assert_eq!(
+            top_code(&[2, 5, 5, 9], &[0, 0, 0, 1]),
+            VerdictCode::Top(0b0110)
+        );
         assert_eq!(top_code(&[2, 5], &[1, 1]), VerdictCode::NoOption);
         assert_eq!(top_code(&[7, 5], &[0, 0]), VerdictCode::Top(0b01));
     }

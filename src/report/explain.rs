@@ -62,17 +62,14 @@ fn render_topic(
 
     let _ = writeln!(out, "\n{}", styles.heading.apply_to("Ranking"));
     ranking(out, topic, outcome);
-    let _ = writeln!(
-        out,
-        "\nVerdict: {} ({})",
-        super::verdict_words(topic, &outcome.verdict),
-        super::verdict_detail(topic, outcome)
-    );
-    for line in super::plan_lines(topic, outcome) {
-        let _ = writeln!(out, "  {line}");
+    let lines = super::verdict_lines(topic, outcome);
+    if lines.detail.is_empty() {
+        let _ = writeln!(out, "\nVerdict: {}", lines.headline);
+    } else {
+        let _ = writeln!(out, "\nVerdict: {} ({})", lines.headline, lines.detail);
     }
-    for line in super::next_step_lines(topic, outcome) {
-        let _ = writeln!(out, "{line}");
+    for line in &lines.more {
+        let _ = writeln!(out, "  {line}");
     }
     for group in &RULE_GROUPS {
         rule_group(out, decision, (topic, outcome), group, &styles);

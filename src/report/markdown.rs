@@ -40,40 +40,34 @@ pub fn render(decision: &DecisionRun<'_>) -> String {
     out
 }
 
-/// The verdict in bold, with its confidence; a plan's options one per
-/// line; a staged topic's next step.
+/// The verdict in bold, with its confidence; then a plan's options, or a
+/// staged topic's triggers and end state, one per line.
 fn recommendation(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
-    let detail = escape(&super::verdict_detail(topic, outcome));
-    match &outcome.verdict {
-        Verdict::Winner(w) => {
-            let _ = writeln!(
-                out,
-                "**Recommendation: {}** ({detail}).\n",
-                escape(option_name(topic, w))
-            );
-        }
-        Verdict::NoOption => {
-            let _ = writeln!(
-                out,
-                "**No option survives the knock-out rules**: the constraints conflict.\n"
-            );
-        }
-        verdict => {
-            let words = escape(&super::verdict_words(topic, verdict));
-            let _ = writeln!(out, "**Recommendation: {words}** ({detail}).\n");
-        }
+    if outcome.verdict == Verdict::NoOption {
+        let _ = writeln!(
+            out,
+            "**No option survives the knock-out rules**: the constraints conflict.\n"
+        );
+        return;
     }
-    for line in super::plan_lines(topic, outcome) {
-        let _ = writeln!(out, "- {}", escape(&line));
+    let lines = super::verdict_lines(topic, outcome);
+    let headline = match (&outcome.verdict, &outcome.next) {
+        (Verdict::Winner(w), None) => escape(option_name(topic, w)),
+        _ => escape(&lines.headline),
+    };
+    if lines.detail.is_empty() {
+        let _ = writeln!(out, "**Recommendation: {headline}**.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "**Recommendation: {headline}** ({}).\n",
+            escape(&lines.detail)
+        );
     }
-    if !outcome.plan.is_empty() {
-        out.push('\n');
+    for line in &lines.more {
+        let _ = writeln!(out, "- {}", escape(line));
     }
-    let next = super::next_step_lines(topic, outcome);
-    if !next.is_empty() {
-        for line in next {
-            let _ = writeln!(out, "- {}", escape(&line));
-        }
+    if !lines.more.is_empty() {
         out.push('\n');
     }
 }

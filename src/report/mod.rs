@@ -20,8 +20,8 @@ mod verdict;
 
 pub use crate::words::{and_list, option_name, verdict_words};
 pub use verdict::{
-    becomes_words, confidence_sentence, next_step_lines, not_applicable_reason, plan_lines,
-    plan_moves, verdict_detail,
+    VerdictLines, becomes_words, confidence_sentence, not_applicable_reason, plan_lines,
+    plan_moves, verdict_detail, verdict_lines,
 };
 
 use crate::answers::AnswerSet;

@@ -6,7 +6,7 @@
 //! narrow terminal gets a narrower table rather than broken lines.
 
 use super::{DecisionRun, answers_text, option_name, reason_weight, signed};
-use crate::eval::{Ranked, Status, TopicOutcome, Verdict};
+use crate::eval::{Ranked, Status, TopicOutcome};
 use crate::rulebase::Topic;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, TableStyle};
@@ -130,12 +130,6 @@ fn render_topic(
         out.push('\n');
     }
     verdict(out, topic, outcome, styles);
-    for line in super::plan_lines(topic, outcome) {
-        let _ = writeln!(out, "    {line}");
-    }
-    for line in super::next_step_lines(topic, outcome) {
-        let _ = writeln!(out, "  {line}");
-    }
     reasons(out, decision, outcome, styles);
     let advice = super::advice(decision, outcome);
     if !advice.is_empty() {
@@ -155,19 +149,20 @@ fn render_topic(
     unknowns_and_defaults(out, decision, topic, outcome);
 }
 
-/// The line under the table: the verdict and how sure it is (for a topic
-/// that does not apply, why).
+/// The lines under the table: the verdict and how sure it is (for a topic
+/// that does not apply, why), then a plan's options or a staged topic's
+/// triggers and end state.
 fn verdict(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
-    let headline = match &outcome.verdict {
-        Verdict::Plan { .. } => format!("plan: {}", super::verdict_words(topic, &outcome.verdict)),
-        verdict => super::verdict_words(topic, verdict),
-    };
-    let _ = writeln!(
-        out,
-        "→ {}: {}",
-        styles.winner.apply_to(headline),
-        super::verdict_detail(topic, outcome)
-    );
+    let lines = super::verdict_lines(topic, outcome);
+    let headline = styles.winner.apply_to(&lines.headline);
+    if lines.detail.is_empty() {
+        let _ = writeln!(out, "→ {headline}");
+    } else {
+        let _ = writeln!(out, "→ {headline}: {}", lines.detail);
+    }
+    for line in &lines.more {
+        let _ = writeln!(out, "  {line}");
+    }
 }
 
 /// "Why": the rules that weigh most for the verdict, each with its weight,

@@ -4,20 +4,19 @@
 //! a tipping point would bring.
 
 use super::{level_text, option_name, signed};
-use crate::words::and_list;
-use crate::eval::{Adoption, TopicOutcome, Verdict};
+use crate::eval::{Adoption, NextStep, TopicOutcome, Verdict};
 use crate::ids::OptionId;
 use crate::rulebase::{Attribute, Topic};
+use crate::words::{and_list, verdict_words};
 
 /// What a tipping point would bring, from `now`, in words: `Cache-aside
 /// would win`, `A and B would tie`, `Circuit breaker: consider → adopt`,
 /// `the topic would not apply`.
 pub fn becomes_words(topic: &Topic, now: &Verdict, becomes: &Verdict) -> String {
     match becomes {
-        Verdict::Winner(w) if *now == Verdict::NotApplicable => format!(
-            "the topic would apply, {} leading",
-            option_name(topic, w)
-        ),
+        Verdict::Winner(w) if *now == Verdict::NotApplicable => {
+            format!("the topic would apply, {} leading", option_name(topic, w))
+        }
         Verdict::Winner(w) => format!("{} would win", option_name(topic, w)),
         Verdict::Tie(tied) => {
             let names: Vec<&str> = tied.iter().map(|o| option_name(topic, o)).collect();
@@ -168,14 +167,42 @@ pub fn plan_lines(topic: &Topic, outcome: &TopicOutcome) -> Vec<String> {
         .collect()
 }
 
-/// A staged topic's next step in lines: the step, what would trigger the
-/// step after it, and the end state.
-pub fn next_step_lines(topic: &Topic, outcome: &TopicOutcome) -> Vec<String> {
-    let Some(next) = &outcome.next else {
-        return Vec::new();
+/// A verdict as every renderer lays it out: a headline, the detail that
+/// follows it (the confidence, or why a topic does not apply), and the
+/// lines under it (a plan's options; a staged topic's triggers and end
+/// state).
+pub struct VerdictLines {
+    pub headline: String,
+    pub detail: String,
+    pub more: Vec<String>,
+}
+
+/// The verdict of one topic, laid out: for a staged topic its next step
+/// first and the end state as context; for a plan its options; otherwise
+/// the winner, the tie or why the topic does not apply.
+pub fn verdict_lines(topic: &Topic, outcome: &TopicOutcome) -> VerdictLines {
+    if let Some(next) = &outcome.next {
+        return next_step_lines(topic, outcome, next);
+    }
+    let headline = match &outcome.verdict {
+        Verdict::Plan { .. } => format!("plan: {}", verdict_words(topic, &outcome.verdict)),
+        verdict => verdict_words(topic, verdict),
     };
+    VerdictLines {
+        headline,
+        detail: verdict_detail(topic, outcome),
+        more: plan_lines(topic, outcome),
+    }
+}
+
+/// A staged topic's next step: the step, what would trigger the step after
+/// it, and the end state with the confidence of that verdict.
+fn next_step_lines(topic: &Topic, outcome: &TopicOutcome, next: &NextStep) -> VerdictLines {
     let name = |o: &OptionId| option_name(topic, o).to_owned();
-    let mut lines = vec![if next.stay {
+    let headline = if !next.tied.is_empty() {
+        let names: Vec<&str> = next.tied.iter().map(|o| option_name(topic, o)).collect();
+        format!("Next step: a tie between {}", and_list(&names))
+    } else if next.stay {
         format!(
             "Next step: stay on {} and improve what runs",
             name(&next.next_step)
@@ -189,21 +216,56 @@ pub fn next_step_lines(topic: &Topic, outcome: &TopicOutcome) -> Vec<String> {
             ),
             None => format!("Next step: {}", name(&next.next_step)),
         }
-    }];
-    for tip in &next.then {
-        lines.push(format!(
-            "Then: {} when {}",
-            tip.becomes.leader().map(name).unwrap_or_default(),
-            super::tip_text(tip, false, None)
-        ));
-    }
-    if let Some(end) = &next.end_state {
-        lines.push(format!("End state in two years: {}", name(end)));
-    }
-    if !next.from_today {
-        lines.push(
+    };
+    let mut more: Vec<String> = next
+        .then
+        .iter()
+        .map(|tip| {
+            format!(
+                "Then: {} when {}",
+                then_words(topic, next, &tip.becomes),
+                super::tip_text(tip, false, None)
+            )
+        })
+        .collect();
+    let confidence = confidence_sentence(topic, outcome);
+    let detail = match &next.end_state {
+        Some(end) => {
+            more.push(format!(
+                "End state in two years: {} ({confidence})",
+                name(end)
+            ));
+            String::new()
+        }
+        None => confidence,
+    };
+    if next.asks_today && !next.from_today {
+        more.push(
             "(today's sizes not given: the next step is read from the projections)".to_owned(),
         );
     }
-    lines
+    VerdictLines {
+        headline,
+        detail,
+        more,
+    }
+}
+
+/// The step a trigger leads to: a later step, or a later step level with
+/// the next one (a tie).
+fn then_words(topic: &Topic, next: &NextStep, becomes: &Verdict) -> String {
+    let Verdict::Tie(tied) = becomes else {
+        return becomes
+            .leader()
+            .map(|o| option_name(topic, o).to_owned())
+            .unwrap_or_default();
+    };
+    let step = |o: &&OptionId| topic.option(o.as_str()).and_then(|o| o.stage);
+    let now = step(&&next.next_step);
+    let (later, level): (Vec<&OptionId>, Vec<&OptionId>) = tied.iter().partition(|o| step(o) > now);
+    let names = |ids: &[&OptionId]| -> String {
+        let n: Vec<&str> = ids.iter().map(|o| option_name(topic, o)).collect();
+        and_list(&n)
+    };
+    format!("{}, level with {},", names(&later), names(&level))
 }

@@ -17,12 +17,12 @@
 //! and `trigger = "QUESTION"` (a question one of the triggers for the step
 //! after the next reads).
 
+use super::RawExpectation;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::eval::{TopicOutcome, Verdict};
 use crate::ids::{OptionId, QuestionId};
 use crate::rulebase::{RuleBase, Topic};
 use crate::source::{SourceFile, Span};
-use super::RawExpectation;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use toml::Spanned;
@@ -60,9 +60,8 @@ pub(super) fn verdict(
 ) -> Option<(ExpectedVerdict, Span)> {
     let at = |s: std::ops::Range<usize>| Span::new(file, s);
     let mut forms: Vec<(ExpectedVerdict, Span)> = Vec::new();
-    let option = |name: &Spanned<String>, diags: &mut Diagnostics| {
-        known_option(file, topic, name, diags)
-    };
+    let option =
+        |name: &Spanned<String>, diags: &mut Diagnostics| known_option(file, topic, name, diags);
     if let Some(w) = &raw.winner
         && let Some(o) = option(w, diags)
     {
@@ -75,15 +74,25 @@ pub(super) fn verdict(
         forms.push((ExpectedVerdict::NotApplicable, at(flag.span())));
     }
     if let Some(list) = &raw.tie {
-        let tied: BTreeSet<OptionId> = list.get_ref().iter().filter_map(|o| option(o, diags)).collect();
+        let tied: BTreeSet<OptionId> = list
+            .get_ref()
+            .iter()
+            .filter_map(|o| option(o, diags))
+            .collect();
         forms.push((ExpectedVerdict::Tie(tied), at(list.span())));
     }
     if let Some(list) = &raw.adopt {
-        let adopt = list.get_ref().iter().filter_map(|o| option(o, diags)).collect();
-        let consider = raw
-            .consider
-            .as_ref()
-            .map(|c| c.get_ref().iter().filter_map(|o| option(o, diags)).collect());
+        let adopt = list
+            .get_ref()
+            .iter()
+            .filter_map(|o| option(o, diags))
+            .collect();
+        let consider = raw.consider.as_ref().map(|c| {
+            c.get_ref()
+                .iter()
+                .filter_map(|o| option(o, diags))
+                .collect()
+        });
         forms.push((ExpectedVerdict::Plan { adopt, consider }, at(list.span())));
     } else if let Some(c) = &raw.consider {
         diags.push(
@@ -165,9 +174,8 @@ pub(super) fn step(
                 .at(&at(key.span()), "it has no next step"),
         );
     }
-    let mut option = |o: &Spanned<String>| {
-        known_option(file, topic, o, diags).map(|id| (id, at(o.span())))
-    };
+    let mut option =
+        |o: &Spanned<String>| known_option(file, topic, o, diags).map(|id| (id, at(o.span())));
     let next_step = raw.next_step.as_ref().and_then(&mut option);
     let end_state = raw.end_state.as_ref().and_then(&mut option);
     let trigger = raw.trigger.as_ref().and_then(|q| {

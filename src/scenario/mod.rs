@@ -219,8 +219,7 @@ impl Expectation {
     /// One failure for each part of the expectation the topic's outcome breaks.
     fn check(&self, outcome: &TopicOutcome, failures: &mut Vec<Diagnostic>) {
         failures.extend(self.verdict_failure(outcome));
-        self.step
-            .check(outcome, self.topic.as_str(), failures);
+        self.step.check(outcome, self.topic.as_str(), failures);
         let fired = outcome.fired();
         for (rule, span) in &self.fired {
             if !fired.contains(rule) {
@@ -331,7 +330,9 @@ fn got_words(outcome: &TopicOutcome) -> String {
                 .confidence
                 .runner_up
                 .as_ref()
-                .map_or(String::new(), |r| format!(" ({} against {} for `{r}`)", score(w), score(r)));
+                .map_or(String::new(), |r| {
+                    format!(" ({} against {} for `{r}`)", score(w), score(r))
+                });
             format!("`{w}` won{against}")
         }
         Verdict::Tie(t) => format!("{} tied at {}", list(t), t.first().map_or(0, score)),

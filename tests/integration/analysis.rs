@@ -1,7 +1,7 @@
 //! Priorities, policy, linked decisions and tipping points, end to end:
 //! the binary on the examples, asserting exact figures and sentences.
 
-use crate::support::{Scratch, Tradeoff};
+use crate::support::{Scratch, Tradeoff, repo};
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
@@ -36,7 +36,10 @@ fn priorities_tilt_a_close_call_and_say_how_much() {
     let doc = json(&tilted);
     let caching = topic(&doc, "caching");
     assert_eq!(caching["winner"], "cache-aside");
-    assert_eq!(caching["swayed"]["without_priorities"], "none");
+    assert_eq!(
+        caching["swayed"]["without_priorities"],
+        serde_json::json!({"winner": "none"})
+    );
     let first = &caching["ranking"][0];
     assert_eq!(
         first["breakdown"],
@@ -127,16 +130,18 @@ fn a_policy_is_traced_and_named_where_it_decides() {
     ];
     let mut with = args.to_vec();
     with.extend(["--policy", "examples/policy-radar.toml"]);
+    // Without the policy, Memcached and Redis tie: the tie is reported, and
+    // the declared tie-break (simpler and cheaper) lists Memcached first.
     Tradeoff::new(&args)
         .run()
         .success()
-        .stdout_has("→ Memcached:");
+        .stdout_has("→ tie: Memcached and Redis: confidence low; the tie-break");
     Tradeoff::new(&with)
         .run()
         .success()
         .stdout_has("→ Redis:")
         .stdout_has(
-            "  Policy `Acme platform radar 2026-Q4` decided this: without it, Memcached would win.\n",
+            "  Policy `Acme platform radar 2026-Q4` decided this: without it, Memcached and Redis would tie.\n",
         );
     // Forbidden options are knocked out by the policy, by name.
     let mut json_args = vec![
@@ -255,7 +260,7 @@ fn linked_decisions_show_which_upstream_winner_they_read() {
         topic(&doc, "messaging")["linked"],
         serde_json::json!([{
             "topic": "cqrs-es",
-            "winner": "event-sourcing",
+            "decision": ["event-sourcing"],
             "rules": ["event-sourcing-needs-a-durable-log"]
         }])
     );
@@ -263,27 +268,31 @@ fn linked_decisions_show_which_upstream_winner_they_read() {
 
 #[test]
 fn tipping_points_name_thresholds_and_pairs() {
-    Tradeoff::new(&["decide", "-a", "examples/saas-startup.toml", "-t", "db-scaling"])
-        .run()
-        .success()
-        .stdout_has(
-            "  Would change if:\n    db_headroom = tightening (now ample): Read replicas would win\n    \
-             db_headroom = exhausted (now ample): Horizontal sharding would win\n",
-        );
-    // No single answer moves this one: pairs say how settled it is.
-    let run = Tradeoff::new(&[
-        "explain",
+    Tradeoff::new(&[
+        "decide",
         "-a",
-        "examples/payments-ledger.toml",
+        "examples/saas-startup.toml",
         "-t",
-        "resilience",
+        "caching",
     ])
     .run()
-    .success();
+    .success()
+    .stdout_has("  Would change if:\n    peak_rps at least 1000 (now 50): Cache-aside would win\n");
+    // No single answer moves this one: pairs say how settled it is, and a
+    // pair that only brings a tie says so.
+    let scratch = Scratch::new();
+    let scenario =
+        std::fs::read_to_string(repo().join("tests/scenarios/iot-telemetry.toml")).unwrap();
+    let answers = scenario.split("\n[expect").next().unwrap();
+    scratch.write("iot.toml", answers);
+    let path = scratch.path().join("iot.toml");
+    let run = Tradeoff::new(&["explain", "-a", path.to_str().unwrap(), "-t", "data-store"])
+        .run()
+        .success();
     assert!(
         run.stdout.contains(
-            "retried_writes no (now yes) and dependency_reliability = slow_at_times (now reliable): \
-             Circuit breaker would win"
+            "ops_maturity = low (now high) and data_relationships = relational (now independent): \
+             Relational database (PostgreSQL, MySQL) and Wide-column store (Cassandra, ScyllaDB) would tie"
         ),
         "{}",
         run.stdout
@@ -291,18 +300,21 @@ fn tipping_points_name_thresholds_and_pairs() {
     let doc = json(&[
         "decide",
         "-a",
-        "examples/payments-ledger.toml",
+        path.to_str().unwrap(),
         "-t",
-        "resilience",
+        "data-store",
         "-f",
         "json",
     ]);
-    let tip = &topic(&doc, "resilience")["tipping_points"][0];
-    assert_eq!(tip["question"], "retried_writes");
-    assert_eq!(tip["to"], false);
-    assert_eq!(tip["and"]["question"], "dependency_reliability");
-    assert_eq!(tip["and"]["to"], "slow_at_times");
-    assert_eq!(tip["winner"], "circuit-breaker");
+    let tip = &topic(&doc, "data-store")["tipping_points"][0];
+    assert_eq!(tip["question"], "ops_maturity");
+    assert_eq!(tip["to"], "low");
+    assert_eq!(tip["and"]["question"], "data_relationships");
+    assert_eq!(tip["and"]["to"], "relational");
+    assert_eq!(
+        tip["becomes"],
+        serde_json::json!({"tie": ["relational", "wide-column"]})
+    );
 }
 
 #[test]

@@ -131,9 +131,9 @@ fn errors_exit_65_with_every_problem() {
     assert_eq!(
         run.stderr,
         r#"error: unknown question `team_sise`
-  --> tests/lint/errors/topics/queue.toml:19:14
+  --> tests/lint/errors/topics/queue.toml:20:14
    |
-19 | when = { q = "team_sise", lt = 5 }
+20 | when = { q = "team_sise", lt = 5 }
    |              ^^^^^^^^^^^ no such question
    |
    = help: did you mean `team_size`?
@@ -153,7 +153,7 @@ fn errors_as_json_lines_then_a_summary() {
         .run()
         .code(65);
     let expected = [
-        r#"{"type":"diagnostic","severity":"error","code":null,"message":"unknown question `team_sise`","file":"tests/lint/errors/topics/queue.toml","line":19,"column":14,"end_line":19,"end_column":25,"label":"no such question","help":["did you mean `team_size`?"],"notes":[],"suggestion":"team_size"}"#,
+        r#"{"type":"diagnostic","severity":"error","code":null,"message":"unknown question `team_sise`","file":"tests/lint/errors/topics/queue.toml","line":20,"column":14,"end_line":20,"end_column":25,"label":"no such question","help":["did you mean `team_size`?"],"notes":[],"suggestion":"team_size"}"#,
         r#"{"type":"diagnostic","severity":"warning","code":"ignored-file","message":"ignored `notes.toml`: not a rule base file","file":"tests/lint/errors","line":null,"column":null,"end_line":null,"end_column":null,"label":null,"help":["a rule base holds `questions.toml`, `sources.toml` and `topics/*.toml`"],"notes":[],"suggestion":null}"#,
         r#"{"type":"summary","rule_base":"tests/lint/errors","errors":1,"warnings":1,"fingerprint":null}"#,
     ];
@@ -190,7 +190,7 @@ fn dir_takes_the_place_of_the_rules_option() {
         .env("TRADEOFF_RULES", WARNINGS)
         .run()
         .success()
-        .stdout_has("ok: rule base `rules` has 82 questions");
+        .stdout_has("ok: rule base `rules` has 91 questions");
     Tradeoff::new(&["rules", "check", "tests/lint/no-such-dir"])
         .run()
         .code(66)

@@ -133,7 +133,10 @@ fn a_failing_pack_scenario_says_what_was_expected_what_won_and_why() {
     let scenario = std::fs::read_to_string(format!("{PACK}/scenarios/payout-jobs.toml")).unwrap();
     scratch.write(
         "pack/scenarios/payout-jobs.toml",
-        &scenario.replace("winner = \"managed-queue\"", "winner = \"redis-streams\""),
+        &scenario.replace(
+            "tie = [\"none\", \"managed-queue\"]",
+            "winner = \"redis-streams\"",
+        ),
     );
     let run = Tradeoff::new(&["rules", "test", "pack"])
         .dir(scratch.path())
@@ -142,13 +145,13 @@ fn a_failing_pack_scenario_says_what_was_expected_what_won_and_why() {
         .stderr_has("error: 1 of 4 scenarios failed");
     let failure = "\
 FAILED  pack/scenarios/payout-jobs.toml
-error: `messaging`: expected `redis-streams` to win, but `managed-queue` won (4 against 3)
-  --> pack/scenarios/payout-jobs.toml:25:10
+error: `messaging`: expected `redis-streams` to win, but `none`, `managed-queue` tied at 4
+  --> pack/scenarios/payout-jobs.toml:27:10
    |
-25 | winner = \"redis-streams\"
-   |          ^^^^^^^^^^^^^^^ expected winner
+27 | winner = \"redis-streams\"
+   |          ^^^^^^^^^^^^^^^ expected verdict
    |
-   = note: `managed-queue` +4: +2 commands-want-queue-semantics, +2 managed-queues-on-a-major-cloud
+   = note: `none` +4: +2 low-rate-tasks-fit-a-job-table, +2 no-broker-until-the-work-needs-one
    = note: `redis-streams` +3: -2 acme-lesson-redis-job-queues, +2 redis-already-in-production, +2 tolerated-loss-lets-redis-serve and 1 more
    = help: `tradeoff explain --topic messaging` shows every rule's part
 ";
@@ -169,7 +172,7 @@ fn rules_show_and_list_name_the_pack_behind_a_rule() {
             "",
             "topic:     Messaging and events (messaging)",
             "defined:   examples/pack-acme/topics/messaging.toml:9:1",
-            "overrides: the rule at rules/topics/messaging.toml:527:1 (overridden by pack acme-platform@1.2)",
+            "overrides: the rule at rules/topics/messaging.toml:528:1 (overridden by pack acme-platform@1.2)",
             "when:      any(platform_onboarded = yes, team_experience includes kafka)",
         ]
     );
@@ -231,7 +234,7 @@ fn rules_show_and_list_name_the_pack_behind_a_rule() {
         serde_json::json!({
             "name": "acme-platform",
             "change": "overridden",
-            "at": "rules/topics/messaging.toml:527:1"
+            "at": "rules/topics/messaging.toml:528:1"
         })
     );
 }
@@ -371,7 +374,7 @@ error: duplicate rule id `team-runs-kafka`
 5 | id = \"team-runs-kafka\"
   |      ^^^^^^^^^^^^^^^^^ defined again here
   |
-  = note: first defined at rules/topics/messaging.toml:527:1
+  = note: first defined at rules/topics/messaging.toml:528:1
 
 error: found 1 problem
 "

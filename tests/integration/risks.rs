@@ -167,7 +167,7 @@ fn cases() -> Vec<Case> {
         case(
             "six engineers on microservices",
             FEED,
-            &["team_size=6"],
+            &["team_size=6", "current_architecture=microservices"],
             &["small-team-many-services"],
         ),
         case("near miss: nine engineers", FEED, &["team_size=9"], &[]),

@@ -378,7 +378,7 @@ fn merge_without_output_only_reports_and_json_lists_everything() {
         serde_json::json!([{
             "answer": 5000,
             "people": ["ops"],
-            "changes": [{ "topic": "caching", "from": "none", "to": "cache-aside" }],
+            "changes": [{ "topic": "caching", "from": { "winner": "none" }, "to": { "winner": "cache-aside" } }],
             "error": null
         }])
     );

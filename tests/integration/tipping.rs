@@ -89,11 +89,7 @@ fn random_answers(rb: &RuleBase, rng: &mut Rng) -> BTreeMap<QuestionId, Answer> 
     given
 }
 
-fn winners(
-    rb: &RuleBase,
-    given: &BTreeMap<QuestionId, Answer>,
-    topics: &[&Topic],
-) -> Vec<Verdict> {
+fn winners(rb: &RuleBase, given: &BTreeMap<QuestionId, Answer>, topics: &[&Topic]) -> Vec<Verdict> {
     let relevant: BTreeSet<&QuestionId> = rb
         .relevant_questions(topics)
         .into_iter()

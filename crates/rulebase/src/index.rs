@@ -188,7 +188,7 @@ fn staged_questions(
 ) {
     let read: Vec<bool> = wanted.to_vec();
     let today = questions.iter().filter(|q| {
-        let projection = q.now_of.as_ref().and_then(|p| slot(p));
+        let projection = q.now_of.as_ref().and_then(slot);
         projection.is_some_and(|p| read.get(p) == Some(&true))
     });
     for id in topic.current.iter().chain(today.map(|q| &q.id)) {

@@ -69,8 +69,7 @@ impl PlanThresholds {
 }
 
 /// The attributes a tie is broken on when a topic names none.
-pub const DEFAULT_TIE_BREAK: [Attribute; 2] =
-    [Attribute::OperationalSimplicity, Attribute::Cost];
+pub const DEFAULT_TIE_BREAK: [Attribute; 2] = [Attribute::OperationalSimplicity, Attribute::Cost];
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TopicOption {
@@ -188,12 +187,10 @@ impl Topic {
     /// The option's tie-break key: its ratings on the tie-break attributes,
     /// added up (higher comes first among tied options).
     pub fn tie_break_key(&self, option: &TopicOption) -> i32 {
-        option.profile.as_ref().map_or(0, |p| {
-            self.tie_break
-                .iter()
-                .map(|a| p.rating(*a))
-                .sum()
-        })
+        option
+            .profile
+            .as_ref()
+            .map_or(0, |p| self.tie_break.iter().map(|a| p.rating(*a)).sum())
     }
 
     /// Every condition the topic holds: its rules' and its `applies_when`.

@@ -415,6 +415,9 @@ mod tests {
             }
             let slots = Slots::new(&rb, &facts);
             for (topic, outcome) in topics.iter().zip(&evaluation.topics) {
+                if outcome.status == crate::eval::Status::NotApplicable {
+                    continue; // not analysed: it does not apply
+                }
                 let truths: Vec<Truth> = outcome
                     .rules
                     .iter()
@@ -446,7 +449,9 @@ mod tests {
             }
         }
         assert!(parsed > 100, "only {parsed} answer sets");
-        assert!(with_pairs >= 15, "only {with_pairs} topics tipped by pairs");
+        // A change into a tie tips a topic too, so single changes tip more
+        // topics than they did when ties were settled by a name.
+        assert!(with_pairs >= 10, "only {with_pairs} topics tipped by pairs");
     }
 
     /// A bool question, a rule and a topic of two options, as TOML.

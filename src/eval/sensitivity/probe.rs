@@ -321,9 +321,9 @@ impl<'a> Upstream<'a> {
         if scratch.flipped.is_empty() && applies == self.applies {
             return VerdictChange::Kept;
         }
-        let code = self
-            .board
-            .verdict_after(self.topic, &scratch.flipped, &mut scratch.tally, applies);
+        let code =
+            self.board
+                .verdict_after(self.topic, &scratch.flipped, &mut scratch.tally, applies);
         VerdictChange::To(code)
     }
 }

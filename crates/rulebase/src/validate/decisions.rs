@@ -80,8 +80,10 @@ impl Validator {
         if !combination {
             for key in [&topic.adopt_at, &topic.consider_at].into_iter().flatten() {
                 self.error(
-                    Diagnostic::error(format!("topic `{id}` chooses one option: a threshold is for a plan"))
-                        .at(&sp(file, key), "only with `choice = \"combination\"`"),
+                    Diagnostic::error(format!(
+                        "topic `{id}` chooses one option: a threshold is for a plan"
+                    ))
+                    .at(&sp(file, key), "only with `choice = \"combination\"`"),
                 );
             }
             return DecisionKind::One;
@@ -183,9 +185,12 @@ impl Validator {
         }
         for option in options.iter().filter(|o| o.stage.is_none()) {
             self.error(
-                Diagnostic::error(format!("option `{}` of staged topic `{id}` has no `stage`", option.id))
-                    .at(&option.span, "which step is it?")
-                    .help("add `stage = N`: 1 for the first step; alternatives share a step"),
+                Diagnostic::error(format!(
+                    "option `{}` of staged topic `{id}` has no `stage`",
+                    option.id
+                ))
+                .at(&option.span, "which step is it?")
+                .help("add `stage = N`: 1 for the first step; alternatives share a step"),
             );
         }
         let _ = span;
@@ -208,7 +213,10 @@ impl Validator {
             if let (Some(span), false) = (span, combination) {
                 self.error(
                     Diagnostic::error(format!("`{key}` is for options of a combination topic"))
-                        .at(&crate::source::Span::new(file, span), "this topic picks one option")
+                        .at(
+                            &crate::source::Span::new(file, span),
+                            "this topic picks one option",
+                        )
                         .help("remove it, or declare `choice = \"combination\"`"),
                 );
             }
