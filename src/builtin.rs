@@ -34,6 +34,11 @@ pub fn files() -> RuleBaseFiles {
     )
 }
 
+/// The fingerprint of the built-in rule base, as decision records cite it.
+pub fn fingerprint() -> &'static str {
+    embedded::FINGERPRINT
+}
+
 /// The rule base compiled into the binary.
 pub fn rule_base() -> Result<RuleBase, DataError> {
     let files = files();

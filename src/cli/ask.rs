@@ -11,7 +11,7 @@
 //! a terminal, the options from the command line, and the decision records'
 //! writer, and turns the ways it can stop into exit codes.
 
-use super::args::{AskArgs, Cli};
+use super::args::{Cli, SessionArgs};
 use super::commands::write_records;
 use super::commands::{adr_date, load_answers, load_rule_base, select_topics, with_context};
 use super::output::{emit, table_width, warnings};
@@ -117,7 +117,7 @@ impl Prompter for Terminal {
     }
 }
 
-pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
+pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
     let rb = with_context(load_rule_base(cli)?, &args.input)?;
     let prefill = load_answers(&rb, &args.input)?;
     if !std::io::stdin().is_terminal() || !Term::stderr().is_term() {
@@ -127,7 +127,8 @@ pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
         .session
         .clone()
         .unwrap_or_else(|| PathBuf::from(SESSION_FILE));
-    install_interrupt_handler(&session_path);
+    let hint_path = session_path.clone();
+    super::signals::install(Box::new(move || interrupted(&hint_path)));
     let cwd = std::env::current_dir().unwrap_or_default();
     let records_dir = crate::adr::dir::find(&cwd).map_or_else(
         || PathBuf::from("docs/decisions"),
@@ -162,7 +163,7 @@ pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
 /// Why the session stopped, as the error that gives it its exit code.
 fn stopped(error: SessionError<anyhow::Error>, session: &Path) -> anyhow::Error {
     match error {
-        SessionError::Prompt(PromptError::Interrupted) => Interrupted(resume_hint(session)).into(),
+        SessionError::Prompt(PromptError::Interrupted) => Interrupted(interrupted(session)).into(),
         SessionError::Prompt(e) => e.into(),
         SessionError::NothingToResume { path, error } => Failure::NoInput {
             path: path.display().to_string(),
@@ -181,6 +182,15 @@ fn stopped(error: SessionError<anyhow::Error>, session: &Path) -> anyhow::Error 
     }
 }
 
+/// What an interruption leaves: the saved session and how to continue it,
+/// or nothing at all.
+fn interrupted(path: &Path) -> String {
+    if !path.exists() {
+        return "nothing was saved".to_owned();
+    }
+    resume_hint(path)
+}
+
 fn resume_hint(path: &Path) -> String {
     let flag = if path == Path::new(SESSION_FILE) {
         String::new()
@@ -191,19 +201,6 @@ fn resume_hint(path: &Path) -> String {
         "your answers so far are saved in {}; continue with `tradeoff ask --resume{flag}`",
         path.display()
     )
-}
-
-/// Ctrl-C outside a prompt: restore the cursor and leave with 130.
-fn install_interrupt_handler(path: &Path) {
-    let hint = resume_hint(path);
-    let _ = ctrlc::set_handler(move || {
-        let term = Term::stderr();
-        if term.is_term() {
-            let _ = term.show_cursor();
-        }
-        eprintln!("\ninterrupted: {hint}");
-        std::process::exit(130);
-    });
 }
 
 /// The error for a session without a terminal: what is missing, and how to

@@ -25,11 +25,23 @@ use std::sync::Arc;
 
 pub fn run(cli: &Cli) -> Result<()> {
     let Some(command) = &cli.command else {
-        return super::ask::run(cli, &super::args::AskArgs::default(), false);
+        return super::ask::run(cli, &cli.ask.session, cli.ask.mentor);
     };
     match command {
-        Command::Ask(args) => super::ask::run(cli, args, args.mentor),
+        Command::Ask(args) => super::ask::run(cli, &args.session, args.mentor),
         Command::Mentor(args) => super::ask::run(cli, args, true),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            super::reference::completions(*shell, &mut script);
+            emit(&String::from_utf8_lossy(&script))?;
+            Ok(())
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            super::reference::man(&mut page)?;
+            emit(&String::from_utf8_lossy(&page))?;
+            Ok(())
+        }
         Command::Decide(args) => decide(cli, args),
         Command::Explain(args) => explain(cli, args),
         Command::Questions(args) => questions(cli, args),

@@ -15,6 +15,7 @@ mod lint;
 mod malformed;
 mod packs;
 mod properties;
+mod reference;
 mod risks;
 mod scenarios;
 mod snapshots;
