@@ -129,8 +129,14 @@ fn intro(diff: &Diff) -> String {
 fn count_line(diff: &Diff) -> String {
     let total = diff.topics.len();
     match diff.changed {
-        0 => format!("No recommendation changes ({total} topics compared)."),
-        1 => format!("1 of {total} recommendations changes:"),
+        0 => format!(
+            "No recommendation changes ({} compared).",
+            crate::words::count(total, "topic", "topics")
+        ),
+        1 => format!(
+            "1 of {} changes:",
+            crate::words::count(total, "recommendation", "recommendations")
+        ),
         n => format!("{n} of {total} recommendations change:"),
     }
 }

@@ -22,8 +22,9 @@ pub fn text(rb: &RuleBase, merge: &Merge) -> String {
     let n = merge.disagreements.len();
     let _ = writeln!(
         out,
-        "{} questions agreed, {n} disagree{}",
-        merge.agreed,
+        "{} agreed, {n} {}{}",
+        crate::words::count(merge.agreed, "question", "questions"),
+        if n == 1 { "disagrees" } else { "disagree" },
         if n == 0 { "." } else { ":" }
     );
     let width = merge
@@ -68,7 +69,8 @@ pub fn text(rb: &RuleBase, merge: &Merge) -> String {
     if n > 0 && merge.impact_error.is_none() {
         let _ = writeln!(
             out,
-            "\n{matters} of {n} disagreements would change a recommendation."
+            "\n{matters} of {} would change a recommendation.",
+            crate::words::count(n, "disagreement", "disagreements")
         );
     }
     let roles = &merge.roles;
