@@ -335,6 +335,11 @@ pub struct AnswerArgs {
     #[arg(long, short = 'a', value_name = "FILE")]
     pub answers: Option<PathBuf>,
 
+    /// Take the answers, topic and priorities a decision record keeps (one that
+    /// `decide --adr` wrote), to re-run or revisit its decision
+    #[arg(long, value_name = "FILE", conflicts_with = "answers")]
+    pub from_adr: Option<PathBuf>,
+
     /// Set or override one answer, e.g. --set team_size=8 (repeatable)
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub set: Vec<String>,
@@ -356,11 +361,6 @@ pub struct AnswerArgs {
 pub struct DecideArgs {
     #[command(flatten)]
     pub input: AnswerArgs,
-
-    /// Re-run the decision a record tradeoff wrote, with the answers and priorities
-    /// it keeps (--set and --weight still apply over them)
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["answers", "topics"])]
-    pub from_adr: Option<PathBuf>,
 
     /// Decide only this topic (repeatable); default: the file's `topics`, else all
     #[arg(long = "topic", short = 't', value_name = "ID")]

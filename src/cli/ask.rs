@@ -13,7 +13,7 @@
 
 use super::args::{Cli, SessionArgs};
 use super::commands::write_records;
-use super::commands::{adr_date, load_answers, load_rule_base, select_topics, with_context};
+use super::commands::{Input, adr_date, load_input, select_topics};
 use super::output::{emit, table_width, warnings};
 use super::{Failure, Interrupted};
 use crate::answers::AnswerSet;
@@ -118,8 +118,11 @@ impl Prompter for Terminal {
 }
 
 pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
-    let rb = with_context(load_rule_base(cli)?, &args.input)?;
-    let prefill = load_answers(&rb, &args.input)?;
+    let Input {
+        rb,
+        answers: prefill,
+        ..
+    } = load_input(cli, &args.input)?;
     if !std::io::stdin().is_terminal() || !Term::stderr().is_term() {
         return Err(not_a_terminal(&rb, &prefill, &args.topics));
     }

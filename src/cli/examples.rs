@@ -24,8 +24,8 @@ Examples:
   tradeoff decide --answers examples/saas-startup.toml --summary
   tradeoff decide --answers examples/saas-startup.toml --topic caching --set peak_rps=5000
   tradeoff decide --answers examples/catalogue.toml --format markdown > decision.md
-  tradeoff decide --answers examples/catalogue.toml --adr docs/decisions
-  tradeoff decide --from-adr docs/decisions/0002-caching-strategy-cache-aside.md";
+  tradeoff decide --answers examples/catalogue.toml --topic caching --adr docs/decisions
+  tradeoff decide --from-adr docs/decisions/0001-caching-strategy-cache-aside.md";
 
 pub const EXPLAIN: &str = "\
 Examples:

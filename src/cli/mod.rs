@@ -25,6 +25,7 @@ mod commands;
 mod examples;
 mod output;
 mod packs;
+mod record;
 mod reference;
 mod signals;
 mod team;

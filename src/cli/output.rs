@@ -8,6 +8,7 @@
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::rulebase::LoadError;
 use std::io::{self, Write as _};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Writes a report to standard output; an error says it was standard output.
 pub fn emit(text: &str) -> io::Result<()> {
@@ -41,12 +42,29 @@ pub fn is_stdout_error(cause: &(dyn std::error::Error + 'static)) -> bool {
             .is_some_and(|e| e.is::<StdoutError>())
 }
 
+/// `--quiet`: no status lines and no warnings, only errors.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// From now on, print only errors.
+pub fn set_quiet() {
+    QUIET.store(true, Ordering::Relaxed);
+}
+
+fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// A status line on stderr (created files and the like).
 pub fn status(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+    if !quiet() {
+        let _ = writeln!(io::stderr().lock(), "{text}");
+    }
 }
 
 pub fn warnings(diagnostics: &[Diagnostic]) {
+    if quiet() {
+        return;
+    }
     let styled = console::colors_enabled_stderr();
     let mut stderr = io::stderr().lock();
     for d in diagnostics {

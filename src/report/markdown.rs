@@ -1,19 +1,119 @@
 //! The Markdown report: the terminal report's content for pull requests,
-//! wikis and CI summaries (GitHub-flavoured tables).
+//! wikis and CI summaries (GitHub-flavoured tables), with a bar chart of
+//! each topic's scores that GitHub draws (Mermaid) above its table, which
+//! stays as the fallback. After several topics, a summary.
+//!
+//! Every verdict, under a table and in the summary, comes from one function,
+//! [`verdict`].
 
+use super::table::Extras;
 use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
 use crate::eval::TopicOutcome;
 use crate::rulebase::Topic;
 use std::fmt::Write as _;
 
+/// The whole report, with no extras.
 pub fn render(decision: &Decision<'_>) -> String {
+    render_with(decision, &Extras::default())
+}
+
+/// The whole report: each topic, the risks and, after several topics, the
+/// summary; or only the summary.
+pub fn render_with(decision: &Decision<'_>, extras: &Extras<'_>) -> String {
     let mut out = String::new();
     if let Some(title) = &decision.answers.title {
         let _ = writeln!(out, "# {}\n", escape(title));
     }
+    if extras.summary_only {
+        summary(&mut out, decision);
+        footer(&mut out, decision);
+        return out;
+    }
     for (topic, outcome) in decision.topics() {
         render_topic(&mut out, decision, topic, outcome);
     }
+    risks(&mut out, decision);
+    if decision.evaluation.topics.len() > 1 {
+        summary(&mut out, decision);
+    }
+    footer(&mut out, decision);
+    out
+}
+
+/// The verdict on one topic: the winner in bold with how firmly it leads,
+/// or that nothing survives.
+fn verdict(topic: &Topic, outcome: &TopicOutcome) -> String {
+    match &outcome.winner {
+        Some(winner) => format!(
+            "**{}** ({})",
+            escape(option_name(topic, winner)),
+            escape(&confidence_sentence(topic, outcome))
+        ),
+        None => {
+            "**none**: no option survives the knock-out rules; the constraints conflict".to_owned()
+        }
+    }
+}
+
+/// The summary: a table of each topic's verdict, the risks by severity
+/// and the unknown answers worth finding out.
+fn summary(out: &mut String, decision: &Decision<'_>) {
+    let _ = writeln!(out, "## Summary\n\n| Topic | Verdict |\n|---|---|");
+    for (topic, outcome) in decision.topics() {
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            escape(&topic.title),
+            verdict(topic, outcome)
+        );
+    }
+    out.push('\n');
+    let risks = super::risk_rows(decision);
+    if !risks.is_empty() {
+        let items: Vec<String> = risks
+            .iter()
+            .map(|(flag, risk)| format!("{} ({})", escape(&risk.title), flag.severity))
+            .collect();
+        let _ = writeln!(out, "**Risks:** {}\n", items.join("; "));
+    }
+    let mut unknowns: Vec<String> = Vec::new();
+    for (_, outcome) in decision.topics() {
+        for id in &outcome.unknowns {
+            let text = question_text(decision, id);
+            if !unknowns.contains(&text) {
+                unknowns.push(text);
+            }
+        }
+    }
+    if !unknowns.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Worth finding out before committing:** {}\n",
+            unknowns.join(", ")
+        );
+    }
+}
+
+/// A question by its label, with its id as code: `Peak traffic (\`peak_rps\`)`.
+fn question_text(decision: &Decision<'_>, id: &crate::ids::QuestionId) -> String {
+    match decision.rb.question(id.as_str()) {
+        Some(q) => format!("{} (`{id}`)", escape(&q.label)),
+        None => format!("`{id}`"),
+    }
+}
+
+fn footer(out: &mut String, decision: &Decision<'_>) {
+    let _ = writeln!(
+        out,
+        "<sub>tradeoff {} · rule base `{}` ({})</sub>",
+        env!("CARGO_PKG_VERSION"),
+        decision.rb.short_fingerprint(),
+        decision.rb.origin()
+    );
+}
+
+/// The risks the answers raise, most severe first, with their mitigation.
+fn risks(out: &mut String, decision: &Decision<'_>) {
     let risks = super::risk_rows(decision);
     if !risks.is_empty() {
         let _ = writeln!(out, "## Risks ({})\n", super::risk_summary(&risks));
@@ -30,19 +130,14 @@ pub fn render(decision: &Decision<'_>) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "<sub>tradeoff {} · rule base `{}` ({})</sub>",
-        env!("CARGO_PKG_VERSION"),
-        decision.rb.short_fingerprint(),
-        decision.rb.origin()
-    );
-    out
 }
 
 fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcome: &TopicOutcome) {
     let _ = writeln!(out, "## {} (`{}`)\n", escape(&topic.title), topic.id);
     let _ = writeln!(out, "{}\n", escape(&topic.problem));
+    if let Some(chart) = super::chart::mermaid(topic, outcome) {
+        let _ = writeln!(out, "{chart}");
+    }
     let _ = writeln!(out, "| # | Option | Score | Main factors |");
     let _ = writeln!(out, "|---:|---|---:|---|");
     for ranked in &outcome.ranking {
@@ -76,22 +171,7 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
         }
     }
     out.push('\n');
-    match &outcome.winner {
-        Some(winner) => {
-            let _ = writeln!(
-                out,
-                "**Recommendation: {}** ({}).\n",
-                escape(option_name(topic, winner)),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "**No option survives the knock-out rules**: the constraints conflict.\n"
-            );
-        }
-    }
+    let _ = writeln!(out, "Recommendation: {}.\n", verdict(topic, outcome));
     let context = super::context_lines(decision, topic, outcome);
     if !context.is_empty() {
         for line in context {
@@ -136,26 +216,31 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
             let _ = writeln!(
                 out,
                 "- {}: {} would win",
-                super::tip_text(tip, true, None),
+                super::tip_markdown(tip, decision.rb),
                 escape(option_name(topic, &tip.winner))
             );
         }
         out.push('\n');
     }
     if !outcome.unknowns.is_empty() {
-        let ids: Vec<String> = outcome.unknowns.iter().map(|q| format!("`{q}`")).collect();
-        let _ = writeln!(out, "**Unknown:** {}\n", ids.join(", "));
+        let questions: Vec<String> = outcome
+            .unknowns
+            .iter()
+            .map(|q| question_text(decision, q))
+            .collect();
+        let _ = writeln!(out, "**Unknown:** {}\n", questions.join(", "));
     }
     let defaulted = decision.defaulted_for(topic);
     if !defaulted.is_empty() {
         let items: Vec<String> = defaulted
             .iter()
             .filter_map(|q| {
-                decision
-                    .resolution
-                    .facts
-                    .get(q)
-                    .map(|a| format!("`{q} = {a}`"))
+                let answer = decision.resolution.facts.get(q)?;
+                let text = decision.rb.question(q.as_str()).map_or_else(
+                    || answer.to_string(),
+                    |question| crate::words::brief_answer(question, answer),
+                );
+                Some(format!("{}: {}", question_text(decision, q), escape(&text)))
             })
             .collect();
         let _ = writeln!(out, "**Assumed by default:** {}\n", items.join(", "));

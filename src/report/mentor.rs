@@ -48,7 +48,7 @@ pub fn reveal(
             let _ = writeln!(
                 out,
                 "  - {}: {} would win",
-                super::tip_text(tip, false, None),
+                super::tip_text(tip, false, Some(rb)),
                 option_name(topic, &tip.winner)
             );
         }

@@ -267,8 +267,8 @@ fn tipping_points_name_thresholds_and_pairs() {
         .run()
         .success()
         .stdout_has(
-            "  Would change if:\n    db_headroom = tightening (now ample): Read replicas would win\n    \
-             db_headroom = exhausted (now ample): Horizontal sharding would win\n",
+            "  Would change if:\n    Database headroom: Tightening (now Ample): Read replicas would win\n    \
+             Database headroom: Exhausted (now Ample): Horizontal sharding would win\n",
         );
     // No single answer moves this one: pairs say how settled it is.
     let run = Tradeoff::new(&[
@@ -282,8 +282,8 @@ fn tipping_points_name_thresholds_and_pairs() {
     .success();
     assert!(
         run.stdout.contains(
-            "retried_writes no (now yes) and dependency_reliability = slow_at_times (now reliable): \
-             Circuit breaker would win"
+            "Retried writes of value: no (now yes) and Dependency reliability: Sometimes slow or \
+             overloaded (now Reliable): Circuit breaker would win"
         ),
         "{}",
         run.stdout

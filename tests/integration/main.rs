@@ -16,6 +16,7 @@ mod malformed;
 mod packs;
 mod properties;
 mod reference;
+mod report;
 mod risks;
 mod scenarios;
 mod snapshots;
