@@ -39,10 +39,16 @@ pub fn singular(unit: &str) -> Cow<'_, str> {
     }
 }
 
-/// A choice's label up to its first colon: `Cheap` for `Cheap: an indexed
-/// lookup, a few milliseconds`, where a line has room for the name only.
+/// A choice's label without its explanation: up to its first colon
+/// (`Cheap` for `Cheap: an indexed lookup, a few milliseconds`) or its first
+/// parenthesis (`A relational database` for `A relational database
+/// (PostgreSQL, MySQL)`), where a line has room for the name only.
 pub fn brief(label: &str) -> &str {
-    label.split_once(": ").map_or(label, |(name, _)| name)
+    let name = label.split_once(": ").map_or(label, |(name, _)| name);
+    match name.split_once(" (") {
+        Some((short, _)) if !short.is_empty() => short,
+        _ => name,
+    }
 }
 
 /// An answer in brief, as [`answer`] with each choice's [`brief`] label:
@@ -131,6 +137,19 @@ mod tests {
         ] {
             assert_eq!(singular(plural), one, "{plural}");
         }
+    }
+
+    #[test]
+    fn a_brief_label_is_the_name_without_its_explanation() {
+        assert_eq!(
+            brief("Cheap: an indexed lookup, a few milliseconds"),
+            "Cheap"
+        );
+        assert_eq!(
+            brief("A relational database (PostgreSQL, MySQL)"),
+            "A relational database"
+        );
+        assert_eq!(brief("Minutes"), "Minutes");
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod ask;
 mod check;
 mod commands;
 mod examples;
+mod menu;
 mod output;
 mod packs;
 mod record;

@@ -11,6 +11,27 @@
 //! terminal.
 
 use console::Term;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+/// The signal that is ending the process, set in the signal handler
+/// itself: a read interrupted by it comes back to a prompt as if Ctrl-C were
+/// pressed, and must not race the handler to exit with another status.
+static RECEIVED: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+
+/// If a signal is ending the process, waits for its handler to end it;
+/// otherwise returns at once.
+pub fn wait_if_signalled() {
+    let signalled = RECEIVED
+        .get()
+        .is_some_and(|received| received.load(Ordering::SeqCst) != 0);
+    if signalled {
+        // The handler's thread exits the process; this one only waits.
+        loop {
+            std::thread::park();
+        }
+    }
+}
 
 /// What Ctrl-C says, worked out when it is pressed (whether the session
 /// file exists by then).
@@ -22,6 +43,11 @@ pub type InterruptMessage = Box<dyn Fn() -> String + Send + 'static>;
 pub fn install(interrupted: InterruptMessage) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let saved = nix::sys::termios::tcgetattr(std::io::stdin()).ok();
+    let received = RECEIVED.get_or_init(|| Arc::new(AtomicUsize::new(0)));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        let value = usize::try_from(signal).unwrap_or(1);
+        let _ = signal_hook::flag::register_usize(signal, Arc::clone(received), value);
+    }
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
         return;
     };

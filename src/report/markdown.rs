@@ -138,6 +138,42 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
     if let Some(chart) = super::chart::mermaid(topic, outcome) {
         let _ = writeln!(out, "{chart}");
     }
+    ranking(out, topic, outcome);
+    let _ = writeln!(out, "Recommendation: {}.\n", verdict(topic, outcome));
+    let context = super::context_lines(decision, topic, outcome);
+    if !context.is_empty() {
+        for line in context {
+            let _ = writeln!(out, "- {}", escape(&line));
+        }
+        out.push('\n');
+    }
+    reasons(out, decision, outcome);
+    let advice = super::advice(decision, outcome);
+    if !advice.is_empty() {
+        let _ = writeln!(out, "**Also**\n");
+        for (rule, text) in advice {
+            let _ = writeln!(out, "- {} (`{rule}`)", escape(text));
+        }
+        out.push('\n');
+    }
+    if !outcome.tipping_points.is_empty() {
+        let _ = writeln!(out, "**Would change if**\n");
+        for tip in &outcome.tipping_points {
+            let _ = writeln!(
+                out,
+                "- {}: {} would win",
+                super::tip_markdown(tip, decision.rb),
+                escape(option_name(topic, &tip.winner))
+            );
+        }
+        out.push('\n');
+    }
+    unknowns_and_defaults(out, decision, topic, outcome);
+}
+
+/// The ranking as a table: the table that stands in for the chart where
+/// Mermaid is not drawn.
+fn ranking(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
     let _ = writeln!(out, "| # | Option | Score | Main factors |");
     let _ = writeln!(out, "|---:|---|---:|---|");
     for ranked in &outcome.ranking {
@@ -171,57 +207,43 @@ fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcom
         }
     }
     out.push('\n');
-    let _ = writeln!(out, "Recommendation: {}.\n", verdict(topic, outcome));
-    let context = super::context_lines(decision, topic, outcome);
-    if !context.is_empty() {
-        for line in context {
-            let _ = writeln!(out, "- {}", escape(&line));
-        }
-        out.push('\n');
+}
+
+/// "Why": the rules that weigh most, with the answers behind them.
+fn reasons(out: &mut String, decision: &Decision<'_>, outcome: &TopicOutcome) {
+    if outcome.reasons.is_empty() {
+        return;
     }
-    if !outcome.reasons.is_empty() {
-        let _ = writeln!(out, "**Why**\n");
-        for reason in &outcome.reasons {
-            let Some((_, rule)) = decision.rb.rule(reason.rule.as_str()) else {
-                continue;
-            };
-            let weight = reason_weight(rule, reason);
-            let because = answers_text(&reason.answers);
-            let because = if because.is_empty() {
-                "always applies".to_owned()
-            } else {
-                because
-            };
-            let _ = writeln!(
-                out,
-                "- **{weight}** {} (`{}`: {})",
-                escape(&rule.summary),
-                rule.id,
-                escape(&because)
-            );
-        }
-        out.push('\n');
+    let _ = writeln!(out, "**Why**\n");
+    for reason in &outcome.reasons {
+        let Some((_, rule)) = decision.rb.rule(reason.rule.as_str()) else {
+            continue;
+        };
+        let weight = reason_weight(rule, reason);
+        let because = answers_text(&reason.answers);
+        let because = if because.is_empty() {
+            "always applies".to_owned()
+        } else {
+            because
+        };
+        let _ = writeln!(
+            out,
+            "- **{weight}** {} (`{}`: {})",
+            escape(&rule.summary),
+            rule.id,
+            escape(&because)
+        );
     }
-    let advice = super::advice(decision, outcome);
-    if !advice.is_empty() {
-        let _ = writeln!(out, "**Also**\n");
-        for (rule, text) in advice {
-            let _ = writeln!(out, "- {} (`{rule}`)", escape(text));
-        }
-        out.push('\n');
-    }
-    if !outcome.tipping_points.is_empty() {
-        let _ = writeln!(out, "**Would change if**\n");
-        for tip in &outcome.tipping_points {
-            let _ = writeln!(
-                out,
-                "- {}: {} would win",
-                super::tip_markdown(tip, decision.rb),
-                escape(option_name(topic, &tip.winner))
-            );
-        }
-        out.push('\n');
-    }
+    out.push('\n');
+}
+
+/// The unknown answers and those the topic took by default, by label.
+fn unknowns_and_defaults(
+    out: &mut String,
+    decision: &Decision<'_>,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+) {
     if !outcome.unknowns.is_empty() {
         let questions: Vec<String> = outcome
             .unknowns

@@ -339,19 +339,22 @@ fn tipping_points(
         .len()
         .saturating_sub(MAX_TIPPING_POINTS);
     if more > 0 {
-        let command = match extras.answers_args {
-            Some(args) => format!("`tradeoff explain {args} --topic {}`", topic.id),
-            None => format!(
-                "`tradeoff explain --answers FILE --topic {}` once the answers are saved",
-                topic.id
+        let (more, command) = match extras.answers_args {
+            Some(args) => (
+                format!("and {more} more"),
+                format!("tradeoff explain {args} --topic {}", topic.id),
+            ),
+            None => (
+                format!("and {more} more, once the answers are saved"),
+                format!("tradeoff explain --answers FILE --topic {}", topic.id),
             ),
         };
         // The command stays whole on one line, to copy as printed.
-        let line = format!("    and {more} more: {command}");
+        let line = format!("    {more}: `{command}`");
         let text = if console::measure_text_width(&line) <= width {
             line
         } else {
-            format!("    and {more} more:\n      {command}")
+            format!("    {more}:\n      {command}")
         };
         for text in text.lines() {
             let _ = writeln!(out, "{}", styles.dim.apply_to(text));

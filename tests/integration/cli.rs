@@ -732,7 +732,7 @@ fn ask_without_a_terminal_refuses_at_once_and_names_what_is_missing() {
     );
     assert!(
         run.stderr
-            .contains("these answers are missing: consistency, staleness_tolerance, peak_rps"),
+            .contains("6 answers are missing: consistency, staleness_tolerance, peak_rps"),
         "{}",
         run.stderr
     );

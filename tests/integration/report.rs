@@ -170,7 +170,7 @@ fn people_read_labels_and_counts_in_the_right_number() {
     .success();
     assert!(
         run.stdout
-            .contains("Clients: also Third-party developers (a public or partner API) (now Other internal services)"),
+            .contains("Clients: also Third-party developers (now Other internal services)"),
         "{}",
         run.stdout
     );
