@@ -513,9 +513,9 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
     emit(&suite.render(&rb, pack, console::colors_enabled()))?;
     if suite.failed() > 0 {
         return Err(Failure::Check(format!(
-            "{} of {} scenarios failed",
+            "{} of {} failed",
             suite.failed(),
-            files.len()
+            crate::words::count(files.len(), "scenario", "scenarios")
         ))
         .into());
     }
@@ -557,8 +557,8 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         })?;
     }
     status(&format!(
-        "exported {} files to {}; use them with `tradeoff --rules {} ...`",
-        rb.files().len(),
+        "exported {} to {}; use them with `tradeoff --rules {} ...`",
+        crate::words::count(rb.files().len(), "file", "files"),
         dir.display(),
         dir.display()
     ));

@@ -712,7 +712,7 @@ fn rules_test_runs_scenarios_and_reports_coverage() {
         .code(1)
         .stdout_has("FAILED")
         .stdout_has("expected `write-behind` to win")
-        .stderr_has("1 of 1 scenarios failed");
+        .stderr_has("1 of 1 scenario failed");
 }
 
 #[test]
