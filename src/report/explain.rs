@@ -7,7 +7,7 @@
 //! fire, each with its condition evaluated test by test, its rationale,
 //! sources and position in the rule base. It ends with the tipping points.
 
-use super::{Decision, confidence_sentence, option_name, signed, write_wrapped};
+use super::{Decision, option_name, signed, write_wrapped};
 use crate::eval::{RuleOutcome, RuleStatus, TopicOutcome, Trace, TraceNode, Truth};
 use crate::rulebase::{Rule, Topic};
 use console::Style;
@@ -62,19 +62,11 @@ fn render_topic(
 
     let _ = writeln!(out, "\n{}", styles.heading.apply_to("Ranking"));
     ranking(out, topic, outcome);
-    match &outcome.winner {
-        Some(winner) => {
-            let _ = writeln!(
-                out,
-                "\nVerdict: {} ({})",
-                option_name(topic, winner),
-                confidence_sentence(topic, outcome)
-            );
-        }
-        None => {
-            let _ = writeln!(out, "\nVerdict: no option survives the knock-out rules");
-        }
-    }
+    let _ = writeln!(
+        out,
+        "\nVerdict: {}",
+        super::table::verdict(topic, outcome, color)
+    );
     for group in &RULE_GROUPS {
         rule_group(out, decision, (topic, outcome), group, &styles);
     }

@@ -123,9 +123,13 @@ pub fn render_with(decision: &Decision<'_>, options: &TableOptions, extras: &Ext
     out
 }
 
-/// The verdict on one topic, in one line: the winner and how firmly it
-/// leads, or that nothing survives. The line under each table, and each
-/// topic's line in the summary.
+/// The verdict on one topic, in one line, for the terminal: the winner
+/// and how firmly it leads, or that nothing survives. The line under each
+/// table, each topic's line in the summary, and the explanation's verdict.
+pub fn verdict(topic: &Topic, outcome: &TopicOutcome, color: bool) -> String {
+    verdict_line(topic, outcome, &Styles::new(color))
+}
+
 fn verdict_line(topic: &Topic, outcome: &TopicOutcome, styles: &Styles) -> String {
     match &outcome.winner {
         Some(winner) => format!(
