@@ -14,7 +14,7 @@
 
 use crate::answers::{AnswerSet, Origin};
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
-use crate::eval::{Derived, Evaluation, Facts, evaluate};
+use crate::eval::{DerivedFacts, Evaluation, Facts, evaluate};
 use crate::ids::QuestionId;
 use crate::rulebase::{Question, RuleBase, Topic};
 use crate::value::UNKNOWN;
@@ -57,7 +57,7 @@ pub struct Resolution {
 pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Resolution, DataError> {
     let relevant_questions = rb.relevant_questions(topics);
     let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
-    let Derived {
+    let DerivedFacts {
         facts,
         defaulted,
         missing,

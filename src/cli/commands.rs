@@ -16,7 +16,7 @@ use crate::ids::{OptionId, QuestionId, TopicId};
 use crate::policy::Policy;
 use crate::priorities::Weights;
 use crate::report::table::{Extras, TableOptions};
-use crate::report::{self, Decision, catalog};
+use crate::report::{self, DecisionRun, catalog};
 use crate::rulebase::{RuleBase, Topic};
 use crate::scenario::{Suite, TopicCoverage, suite};
 use crate::source::SourceFile;
@@ -233,8 +233,8 @@ impl Run {
         })
     }
 
-    fn decision<'a>(&'a self, rb: &'a RuleBase) -> Decision<'a> {
-        Decision {
+    fn decision<'a>(&'a self, rb: &'a RuleBase) -> DecisionRun<'a> {
+        DecisionRun {
             rb,
             answers: &self.answers,
             resolution: &self.decided.resolution,
@@ -371,7 +371,7 @@ fn shell_word(word: &str) -> String {
 }
 
 /// Writes the decision's records into `dir` in the directory's layout.
-pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
+pub(super) fn write_records(decision: &DecisionRun<'_>, dir: &Path) -> Result<()> {
     super::adr::write_decisions(decision, dir, None)
 }
 

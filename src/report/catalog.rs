@@ -3,7 +3,7 @@
 
 use super::markdown::escape;
 use super::write_wrapped;
-use crate::rulebase::pack::Change;
+use crate::rulebase::pack::PackChange;
 use crate::rulebase::{Question, QuestionKind, Risk, Rule, RuleBase, Topic, TopicOption};
 use crate::value::{UNKNOWN, format_number};
 use crate::words::count;
@@ -348,9 +348,9 @@ pub fn effects_text(rule: &crate::rulebase::Rule) -> String {
 pub fn pack_mark(rb: &RuleBase, rule: &str) -> Option<String> {
     let (pack, change) = rb.provenance(rule)?;
     Some(match change {
-        Change::Added => format!("from pack {}", pack.name),
-        Change::Overridden { .. } => format!("overridden by pack {}", pack.name),
-        Change::Disabled { .. } => format!("disabled by pack {}", pack.name),
+        PackChange::Added => format!("from pack {}", pack.name),
+        PackChange::Overridden { .. } => format!("overridden by pack {}", pack.name),
+        PackChange::Disabled { .. } => format!("disabled by pack {}", pack.name),
     })
 }
 
@@ -459,13 +459,13 @@ fn listing<'a>(
             .map(|(pack, change)| PackListing {
                 name: &pack.name,
                 change: match change {
-                    Change::Added => "added",
-                    Change::Overridden { .. } => "overridden",
-                    Change::Disabled { .. } => "disabled",
+                    PackChange::Added => "added",
+                    PackChange::Overridden { .. } => "overridden",
+                    PackChange::Disabled { .. } => "disabled",
                 },
                 at: match change {
-                    Change::Added => None,
-                    Change::Overridden { replaced: at } | Change::Disabled { at } => Some(at),
+                    PackChange::Added => None,
+                    PackChange::Overridden { replaced: at } | PackChange::Disabled { at } => Some(at),
                 },
             }),
     }
@@ -495,17 +495,17 @@ pub fn rule_show(rb: &RuleBase, topic: &Topic, rule: &crate::rulebase::Rule) -> 
     let _ = writeln!(out, "topic:     {} ({})", topic.title, topic.id);
     let _ = writeln!(out, "defined:   {}", rule.span.location());
     match rb.provenance(rule.id.as_str()) {
-        Some((pack, Change::Added)) => {
+        Some((pack, PackChange::Added)) => {
             let _ = writeln!(out, "pack:      {} ({})", pack.label(), pack.dir);
         }
-        Some((pack, Change::Overridden { replaced })) => {
+        Some((pack, PackChange::Overridden { replaced })) => {
             let _ = writeln!(
                 out,
                 "overrides: the rule at {replaced} (overridden by pack {})",
                 pack.label()
             );
         }
-        Some((pack, Change::Disabled { at })) => {
+        Some((pack, PackChange::Disabled { at })) => {
             let _ = writeln!(
                 out,
                 "disabled:  by pack {} at {at}; it never fires",

@@ -4,7 +4,7 @@
 
 use super::markdown::escape;
 use super::{level_text, signed};
-use crate::diff::{Diff, Mode, RuleChange, RuleChangeKind, TopicDiff, Verdict};
+use crate::diff::{Diff, Mode, RuleChange, RuleChangeKind, TopicDiff, Standing};
 use crate::ids::{OptionId, RuleId};
 use crate::rulebase::{Rule, RuleBase};
 use crate::value::Answer;
@@ -164,7 +164,7 @@ fn sections(diff: &Diff, bases: &Bases<'_>, md: bool) -> Vec<Section> {
 /// the rule changes.
 fn section(diff: &Diff, bases: &Bases<'_>, md: bool, t: &TopicDiff) -> Section {
     let code = |s: &str| if md { format!("`{s}`") } else { s.to_owned() };
-    let name = |rb: &RuleBase, v: &Option<Verdict>| match v {
+    let name = |rb: &RuleBase, v: &Option<Standing>| match v {
         None => "(topic absent)".to_owned(),
         Some(v) => option_label(rb, t, v.winner.as_ref()),
     };
@@ -267,7 +267,7 @@ fn score(s: Option<i32>) -> String {
     s.map_or_else(|| "ruled out".to_owned(), signed)
 }
 
-fn confidence(v: &Verdict) -> String {
+fn confidence(v: &Standing) -> String {
     match v.margin {
         Some(m) => format!("{} (lead {m})", level_text(v.confidence)),
         None => level_text(v.confidence).to_owned(),

@@ -7,7 +7,7 @@
 //! fire, each with its condition evaluated test by test, its rationale,
 //! sources and position in the rule base. It ends with the tipping points.
 
-use super::{Decision, option_name, signed, write_wrapped};
+use super::{DecisionRun, option_name, signed, write_wrapped};
 use crate::eval::{RuleOutcome, RuleStatus, TopicOutcome, Trace, TraceNode, Truth};
 use crate::rulebase::{Rule, Topic};
 use console::Style;
@@ -33,7 +33,7 @@ impl Styles {
     }
 }
 
-pub fn render(decision: &Decision<'_>, color: bool) -> String {
+pub fn render(decision: &DecisionRun<'_>, color: bool) -> String {
     let mut out = String::new();
     for (i, (topic, outcome)) in decision.topics().enumerate() {
         if i > 0 {
@@ -46,7 +46,7 @@ pub fn render(decision: &Decision<'_>, color: bool) -> String {
 
 fn render_topic(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     color: bool,
@@ -155,7 +155,7 @@ const RULE_GROUPS: [(RuleStatus, &str, &str); 4] = [
 /// when there are none.
 fn rule_group(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     (topic, outcome): (&Topic, &TopicOutcome),
     &(status, title, what): &(RuleStatus, &str, &str),
     styles: &Styles,
@@ -223,7 +223,7 @@ fn tipping_points(
 
 fn render_rule(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     rule: &Rule,
     outcome: &RuleOutcome,

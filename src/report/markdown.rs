@@ -7,19 +7,19 @@
 //! [`verdict`].
 
 use super::table::Extras;
-use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, reason_weight, signed};
 use crate::eval::TopicOutcome;
 use crate::rulebase::Topic;
 use std::fmt::Write as _;
 
 /// The whole report, with no extras.
-pub fn render(decision: &Decision<'_>) -> String {
+pub fn render(decision: &DecisionRun<'_>) -> String {
     render_with(decision, &Extras::default())
 }
 
 /// The whole report: each topic, the risks and, after several topics, the
 /// summary; or only the summary.
-pub fn render_with(decision: &Decision<'_>, extras: &Extras<'_>) -> String {
+pub fn render_with(decision: &DecisionRun<'_>, extras: &Extras<'_>) -> String {
     let mut out = String::new();
     if let Some(title) = &decision.answers.title {
         let _ = writeln!(out, "# {}\n", escape(title));
@@ -57,7 +57,7 @@ fn verdict(topic: &Topic, outcome: &TopicOutcome) -> String {
 
 /// The summary: a table of each topic's verdict, the risks by severity
 /// and the unknown answers worth finding out.
-fn summary(out: &mut String, decision: &Decision<'_>) {
+fn summary(out: &mut String, decision: &DecisionRun<'_>) {
     let _ = writeln!(out, "## Summary\n\n| Topic | Verdict |\n|---|---|");
     for (topic, outcome) in decision.topics() {
         let _ = writeln!(
@@ -95,14 +95,14 @@ fn summary(out: &mut String, decision: &Decision<'_>) {
 }
 
 /// A question by its label, with its id as code: `Peak traffic (\`peak_rps\`)`.
-fn question_text(decision: &Decision<'_>, id: &crate::ids::QuestionId) -> String {
+fn question_text(decision: &DecisionRun<'_>, id: &crate::ids::QuestionId) -> String {
     match decision.rb.question(id.as_str()) {
         Some(q) => format!("{} (`{id}`)", escape(&q.label)),
         None => format!("`{id}`"),
     }
 }
 
-fn footer(out: &mut String, decision: &Decision<'_>) {
+fn footer(out: &mut String, decision: &DecisionRun<'_>) {
     let _ = writeln!(
         out,
         "<sub>tradeoff {} · rule base `{}` ({})</sub>",
@@ -113,7 +113,7 @@ fn footer(out: &mut String, decision: &Decision<'_>) {
 }
 
 /// The risks the answers raise, most severe first, with their mitigation.
-fn risks(out: &mut String, decision: &Decision<'_>) {
+fn risks(out: &mut String, decision: &DecisionRun<'_>) {
     let risks = super::risk_rows(decision);
     if !risks.is_empty() {
         let _ = writeln!(out, "## Risks ({})\n", super::risk_summary(&risks));
@@ -132,7 +132,7 @@ fn risks(out: &mut String, decision: &Decision<'_>) {
     }
 }
 
-fn render_topic(out: &mut String, decision: &Decision<'_>, topic: &Topic, outcome: &TopicOutcome) {
+fn render_topic(out: &mut String, decision: &DecisionRun<'_>, topic: &Topic, outcome: &TopicOutcome) {
     let _ = writeln!(out, "## {} (`{}`)\n", escape(&topic.title), topic.id);
     let _ = writeln!(out, "{}\n", escape(&topic.problem));
     if let Some(chart) = super::chart::mermaid(topic, outcome) {
@@ -210,7 +210,7 @@ fn ranking(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
 }
 
 /// "Why": the rules that weigh most, with the answers behind them.
-fn reasons(out: &mut String, decision: &Decision<'_>, outcome: &TopicOutcome) {
+fn reasons(out: &mut String, decision: &DecisionRun<'_>, outcome: &TopicOutcome) {
     if outcome.reasons.is_empty() {
         return;
     }
@@ -240,7 +240,7 @@ fn reasons(out: &mut String, decision: &Decision<'_>, outcome: &TopicOutcome) {
 /// The unknown answers and those the topic took by default, by label.
 fn unknowns_and_defaults(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
 ) {

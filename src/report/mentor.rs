@@ -5,7 +5,7 @@
 //! discuss, with commands that run as printed.
 
 use super::markdown::escape;
-use super::{Decision, answers_text, confidence_sentence, option_name, signed, write_wrapped};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, signed, write_wrapped};
 use crate::eval::TopicOutcome;
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 /// What one topic of a mentor session came to.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub struct Prediction {
     pub topic: TopicId,
     pub predicted: OptionId,
     pub why: String,
@@ -28,14 +28,14 @@ pub struct Record {
 pub struct Session<'a> {
     pub title: Option<&'a str>,
     pub date: &'a str,
-    pub records: &'a [Record],
+    pub records: &'a [Prediction],
     /// The answers as an answers file.
     pub answers_toml: &'a str,
     /// Where the answers were saved, if they were.
     pub answers_file: Option<&'a str>,
 }
 
-impl Record {
+impl Prediction {
     pub fn hit(&self) -> bool {
         self.winner.as_ref() == Some(&self.predicted)
     }
@@ -49,7 +49,7 @@ pub fn reveal(
     outcome: &TopicOutcome,
     predicted: &OptionId,
     why: &str,
-) -> (String, Record) {
+) -> (String, Prediction) {
     let mut out = String::new();
     let mut rules = Vec::new();
     comparison(&mut out, topic, outcome, predicted);
@@ -69,7 +69,7 @@ pub fn reveal(
             );
         }
     }
-    let record = Record {
+    let record = Prediction {
         topic: topic.id.clone(),
         predicted: predicted.clone(),
         why: why.to_owned(),
@@ -215,7 +215,7 @@ fn spoke_for(
 
 /// The mentor's summary: predictions against verdicts, the learner's
 /// reasons, the rankings, the answers, and the heuristics that came up.
-pub fn summary(decision: &Decision<'_>, session: &Session<'_>) -> String {
+pub fn summary(decision: &DecisionRun<'_>, session: &Session<'_>) -> String {
     let rb = decision.rb;
     let records = session.records;
     let mut out = String::from("# Mentor session");
@@ -270,7 +270,7 @@ pub fn summary(decision: &Decision<'_>, session: &Session<'_>) -> String {
 }
 
 /// Each topic's whole ranking, as the learner saw it.
-fn rankings(out: &mut String, rb: &RuleBase, records: &[Record]) {
+fn rankings(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
     let _ = writeln!(out, "\n## The rankings");
     for r in records {
         let Some(topic) = rb.topic(r.topic.as_str()) else {
@@ -299,7 +299,7 @@ fn rankings(out: &mut String, rb: &RuleBase, records: &[Record]) {
 
 /// The answers the verdicts rest on, by label, with the defaults the
 /// session assumed; and, unless they were saved, the answers file itself.
-fn answers(out: &mut String, decision: &Decision<'_>, session: &Session<'_>) {
+fn answers(out: &mut String, decision: &DecisionRun<'_>, session: &Session<'_>) {
     let _ = writeln!(out, "\n## The answers\n");
     let mut seen = Vec::new();
     for (topic, _) in decision.topics() {
@@ -337,7 +337,7 @@ fn answers(out: &mut String, decision: &Decision<'_>, session: &Session<'_>) {
 }
 
 /// Every rule that came up in the session, once, with its sources.
-fn heuristics(out: &mut String, rb: &RuleBase, records: &[Record]) {
+fn heuristics(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
     let _ = writeln!(out, "\n## Heuristics that came up\n");
     let mut seen: Vec<&RuleId> = Vec::new();
     for r in records {
@@ -362,9 +362,9 @@ fn heuristics(out: &mut String, rb: &RuleBase, records: &[Record]) {
 
 /// The topics the learner missed, as questions for the mentor to discuss,
 /// each with the command that shows every rule, on the session's answers.
-fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Record], answers_file: Option<&str>) {
+fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Prediction], answers_file: Option<&str>) {
     let file = answers_file.unwrap_or("answers.toml");
-    let misses: Vec<&Record> = records.iter().filter(|r| !r.hit()).collect();
+    let misses: Vec<&Prediction> = records.iter().filter(|r| !r.hit()).collect();
     if !misses.is_empty() {
         let _ = writeln!(out, "\n## To discuss\n");
         for r in misses {

@@ -27,14 +27,14 @@ use crate::value::{Answer, Value};
 use std::borrow::Cow;
 
 /// Everything a report needs about one run of `decide`.
-pub struct Decision<'a> {
+pub struct DecisionRun<'a> {
     pub rb: &'a RuleBase,
     pub answers: &'a AnswerSet,
     pub resolution: &'a Resolution,
     pub evaluation: &'a Evaluation,
 }
 
-impl<'a> Decision<'a> {
+impl<'a> DecisionRun<'a> {
     /// Each evaluated topic with its definition.
     pub fn topics(&self) -> impl Iterator<Item = (&'a Topic, &'a TopicOutcome)> + '_ {
         self.evaluation.topics.iter().filter_map(|outcome| {
@@ -237,7 +237,7 @@ fn change_in_labels(
 /// What the user's priorities, the policy and linked decisions did to a
 /// topic, one sentence each, for the table, Markdown and records.
 pub fn context_lines(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
 ) -> Vec<String> {
@@ -291,7 +291,7 @@ pub fn context_lines(
 }
 
 /// The names of the policies whose rules fired in a topic.
-fn policies_fired(decision: &Decision<'_>, outcome: &TopicOutcome) -> Vec<String> {
+fn policies_fired(decision: &DecisionRun<'_>, outcome: &TopicOutcome) -> Vec<String> {
     let mut names: Vec<String> = outcome
         .fired()
         .into_iter()
@@ -304,7 +304,7 @@ fn policies_fired(decision: &Decision<'_>, outcome: &TopicOutcome) -> Vec<String
 }
 
 /// The flagged risks with their definitions, most severe first.
-pub fn risk_rows<'a>(decision: &Decision<'a>) -> Vec<(&'a Flag, &'a Risk)> {
+pub fn risk_rows<'a>(decision: &DecisionRun<'a>) -> Vec<(&'a Flag, &'a Risk)> {
     decision
         .evaluation
         .risks
@@ -321,7 +321,7 @@ pub fn risk_rows<'a>(decision: &Decision<'a>) -> Vec<(&'a Flag, &'a Risk)> {
 }
 
 /// The flags that concern one topic's record.
-pub fn risks_for<'a>(decision: &Decision<'a>, topic: &Topic) -> Vec<(&'a Flag, &'a Risk)> {
+pub fn risks_for<'a>(decision: &DecisionRun<'a>, topic: &Topic) -> Vec<(&'a Flag, &'a Risk)> {
     risk_rows(decision)
         .into_iter()
         .filter(|(_, r)| r.topics.is_empty() || r.topics.contains(&topic.id))
@@ -341,7 +341,7 @@ pub fn risk_summary(rows: &[(&Flag, &Risk)]) -> String {
 }
 
 /// The advice of the rules that fired, as (rule id, text).
-pub fn advice<'a>(decision: &Decision<'a>, outcome: &TopicOutcome) -> Vec<(&'a str, &'a str)> {
+pub fn advice<'a>(decision: &DecisionRun<'a>, outcome: &TopicOutcome) -> Vec<(&'a str, &'a str)> {
     outcome
         .advice
         .iter()

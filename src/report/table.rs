@@ -11,7 +11,7 @@
 //! Every verdict line, under a table and in the summary, comes from one
 //! function, [`verdict_line`].
 
-use super::{Decision, answers_text, confidence_sentence, option_name, reason_weight, signed};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, reason_weight, signed};
 use super::{chart, write_hanging};
 use crate::eval::{Ranked, TopicOutcome};
 use crate::rulebase::{Severity, Topic};
@@ -77,13 +77,13 @@ impl Styles {
 }
 
 /// The whole report, with no extras.
-pub fn render(decision: &Decision<'_>, options: &TableOptions) -> String {
+pub fn render(decision: &DecisionRun<'_>, options: &TableOptions) -> String {
     render_with(decision, options, &Extras::default())
 }
 
 /// The whole report: each topic in detail, the risks, and, after several
 /// topics, the summary; or only the summary.
-pub fn render_with(decision: &Decision<'_>, options: &TableOptions, extras: &Extras<'_>) -> String {
+pub fn render_with(decision: &DecisionRun<'_>, options: &TableOptions, extras: &Extras<'_>) -> String {
     let styles = Styles::new(options.color);
     let mut out = String::new();
     if let Some(title) = &decision.answers.title {
@@ -143,7 +143,7 @@ fn verdict_line(topic: &Topic, outcome: &TopicOutcome, styles: &Styles) -> Strin
 
 /// The block that sums a run up: each topic's verdict, the risks (high
 /// first, with their mitigation) and the unknown answers worth finding out.
-fn summary(out: &mut String, decision: &Decision<'_>, options: &TableOptions, styles: &Styles) {
+fn summary(out: &mut String, decision: &DecisionRun<'_>, options: &TableOptions, styles: &Styles) {
     let width = usize::from(options.width);
     let topics: Vec<_> = decision.topics().collect();
     let _ = writeln!(
@@ -194,7 +194,7 @@ fn summary(out: &mut String, decision: &Decision<'_>, options: &TableOptions, st
 
 /// The unknown answers the topics read, each by its label with the titles
 /// of the topics that read it, in the order they first come up.
-fn unknowns<'a>(decision: &Decision<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
+fn unknowns<'a>(decision: &DecisionRun<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
     let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
     for (topic, outcome) in decision.topics() {
         for id in &outcome.unknowns {
@@ -212,7 +212,7 @@ fn unknowns<'a>(decision: &Decision<'a>) -> Vec<(&'a str, Vec<&'a str>)> {
 }
 
 /// The risks the answers raise, each with what raised it and its mitigation.
-fn risks(out: &mut String, decision: &Decision<'_>, options: &TableOptions, styles: &Styles) {
+fn risks(out: &mut String, decision: &DecisionRun<'_>, options: &TableOptions, styles: &Styles) {
     let risks = super::risk_rows(decision);
     if risks.is_empty() {
         return;
@@ -241,7 +241,7 @@ fn risks(out: &mut String, decision: &Decision<'_>, options: &TableOptions, styl
 
 fn render_topic(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     (topic, outcome): (&Topic, &TopicOutcome),
     options: &TableOptions,
     extras: &Extras<'_>,
@@ -281,7 +281,7 @@ fn render_topic(
 /// id and the answers that made it fire.
 fn reasons(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     outcome: &TopicOutcome,
     width: usize,
     styles: &Styles,
@@ -320,7 +320,7 @@ fn reasons(
 /// winner, and the command that lists the rest.
 fn tipping_points(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     (topic, outcome): (&Topic, &TopicOutcome),
     width: usize,
     extras: &Extras<'_>,
@@ -370,7 +370,7 @@ fn tipping_points(
 /// their labels.
 fn unknowns_and_defaults(
     out: &mut String,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     width: usize,

@@ -13,14 +13,14 @@
 
 use super::prompter::{choose, line};
 use super::store::{self, Store};
-use super::{PromptError, Prompter, Review, choose_topics, collect, predict, review};
+use super::{PromptError, Prompter, ReviewChoice, choose_topics, collect, predict, review};
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::DataError;
 use crate::eval::{Evaluation, evaluate_topic};
 use crate::ids::TopicId;
 use crate::report::table::{Extras, TableOptions};
-use crate::report::{self, Decision};
+use crate::report::{self, DecisionRun};
 use crate::rulebase::{RuleBase, Topic};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -83,7 +83,7 @@ pub fn run<E>(
     options: &Options<'_>,
     prefill: AnswerSet,
     p: &mut dyn Prompter,
-    write_records: &mut dyn FnMut(&Decision<'_>, &Path) -> Result<(), E>,
+    write_records: &mut dyn FnMut(&DecisionRun<'_>, &Path) -> Result<(), E>,
 ) -> Result<(), SessionError<E>> {
     let (mut store, fresh) = open(rb, options, prefill, p)?;
     let topics = topics(rb, options, &store, p)?;
@@ -91,7 +91,7 @@ pub fn run<E>(
     settle(rb, &topics, &mut store, p, options.mentor)?;
     let decided = evaluate_answers(rb, &store.answers, &topics)?;
     p.warn(&decided.resolution.warnings);
-    let decision = Decision {
+    let decision = DecisionRun {
         rb,
         answers: &store.answers,
         resolution: &decided.resolution,
@@ -125,11 +125,11 @@ fn open<E>(
     let path = options.session;
     if options.resume {
         let store = Store::load(rb, path).map_err(|e| match e {
-            store::LoadError::Read(error) => SessionError::NothingToResume {
+            store::SessionFileError::Read(error) => SessionError::NothingToResume {
                 path: path.to_path_buf(),
                 error,
             },
-            store::LoadError::Invalid(d) => SessionError::Invalid(d),
+            store::SessionFileError::Invalid(d) => SessionError::Invalid(d),
         })?;
         say_resumed(&store, p);
         return Ok((store, false));
@@ -228,8 +228,8 @@ fn settle<E>(
     loop {
         collect(rb, topics, store, p, mentor)?;
         match review(rb, topics, store, p, mentor)? {
-            Review::Accept => return Ok(()),
-            Review::StartOver => store.save(rb)?,
+            ReviewChoice::Accept => return Ok(()),
+            ReviewChoice::StartOver => store.save(rb)?,
         }
     }
 }
@@ -238,10 +238,10 @@ fn settle<E>(
 /// how the prediction fared, and a pause before the next topic.
 fn mentor_verdicts<E>(
     options: &Options<'_>,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     decided: &Decided,
     p: &mut dyn Prompter,
-) -> Result<Vec<report::mentor::Record>, SessionError<E>> {
+) -> Result<Vec<report::mentor::Prediction>, SessionError<E>> {
     let rb = decision.rb;
     let facts = decided.evaluation.decided(&decided.resolution.facts);
     let topics: Vec<_> = decision.topics().collect();
@@ -252,7 +252,7 @@ fn mentor_verdicts<E>(
             topics: vec![evaluate_topic(rb, &facts, topic)],
             risks: Vec::new(),
         };
-        let one = Decision {
+        let one = DecisionRun {
             evaluation: &single,
             ..*decision
         };
@@ -275,9 +275,9 @@ fn mentor_verdicts<E>(
 /// The mentor's summary, written where asked or where the user says.
 fn mentor_summary<E>(
     options: &Options<'_>,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     store: &Store,
-    records: &[report::mentor::Record],
+    records: &[report::mentor::Prediction],
     answers_file: Option<&Path>,
     p: &mut dyn Prompter,
 ) -> Result<(), SessionError<E>> {
@@ -310,9 +310,9 @@ fn mentor_summary<E>(
 /// directory the user names.
 fn offer_records<E>(
     options: &Options<'_>,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     p: &mut dyn Prompter,
-    write_records: &mut dyn FnMut(&Decision<'_>, &Path) -> Result<(), E>,
+    write_records: &mut dyn FnMut(&DecisionRun<'_>, &Path) -> Result<(), E>,
 ) -> Result<(), SessionError<E>> {
     p.say("");
     let items = vec!["No".to_owned(), "Yes".to_owned()];
@@ -463,7 +463,7 @@ mod tests {
     fn records<'a>(
         base: &'a Path,
         written: &'a mut Vec<PathBuf>,
-    ) -> impl FnMut(&Decision<'_>, &Path) -> Result<(), String> + 'a {
+    ) -> impl FnMut(&DecisionRun<'_>, &Path) -> Result<(), String> + 'a {
         move |decision, dir| {
             for (topic, outcome) in decision.topics() {
                 let context = report::adr::RecordContext::new(decision, topic, outcome, DATE, 0)
@@ -578,7 +578,7 @@ mod tests {
             Reply::Pick("No"),      // do not save the answers
             Reply::Pick("Discard"), // nor keep them
         ]);
-        let mut write = |_: &Decision<'_>, _: &Path| -> Result<(), String> {
+        let mut write = |_: &DecisionRun<'_>, _: &Path| -> Result<(), String> {
             Err("no records were asked for".to_owned())
         };
         run(&rb, &options, AnswerSet::default(), &mut p, &mut write).unwrap();
@@ -610,7 +610,7 @@ mod tests {
         let topics = [TopicId::new("t")];
         let options = options(&dir, &session, &topics);
         let mut p = Scripted::new(vec![Reply::Type(""), Reply::Pick("No"), Reply::Interrupt]);
-        let mut write = |_: &Decision<'_>, _: &Path| Ok::<(), String>(());
+        let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         let stopped = run(&rb, &options, AnswerSet::default(), &mut p, &mut write);
         assert!(matches!(
             stopped,
@@ -633,7 +633,7 @@ mod tests {
         let session = dir.path().join("session.toml");
         let topics = [TopicId::new("tt")];
         let mut p = Scripted::new(Vec::new());
-        let mut write = |_: &Decision<'_>, _: &Path| Ok::<(), String>(());
+        let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         let stopped = run(
             &rb,
             &options(&dir, &session, &topics),
@@ -674,7 +674,7 @@ mod tests {
             Reply::Type("kept.toml"),
             Reply::Default, // the summary, to mentor-summary.md
         ]);
-        let mut write = |_: &Decision<'_>, _: &Path| Ok::<(), String>(());
+        let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         run(&rb, &options, AnswerSet::default(), &mut p, &mut write).unwrap();
         assert!(p.transcript[0].starts_with("? A title"));
         assert!(p.transcript.iter().any(|t| t.starts_with("Mentor mode:")));

@@ -448,7 +448,7 @@ sources = ["A source, https://example.com"]
         ]);
         assert_eq!(
             review(&rb, &topics, &mut s, &mut p, false).unwrap(),
-            Review::Accept
+            ReviewChoice::Accept
         );
         assert_eq!(
             s.answers.entries[&QuestionId::new("loss_ok")].answer,

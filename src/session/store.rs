@@ -55,10 +55,10 @@ impl Store {
 
     /// Loads a saved session, with which answers the session gave and which
     /// defaults it kept.
-    pub fn load(rb: &RuleBase, path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(LoadError::Read)?;
+    pub fn load(rb: &RuleBase, path: &Path) -> Result<Self, SessionFileError> {
+        let text = std::fs::read_to_string(path).map_err(SessionFileError::Read)?;
         let file = SourceFile::new(path.display().to_string(), text);
-        let mut answers = AnswerSet::parse(rb, &file).map_err(LoadError::Invalid)?;
+        let mut answers = AnswerSet::parse(rb, &file).map_err(SessionFileError::Invalid)?;
         let text = file.text();
         if let Some(start) = text.find(ANSWERED) {
             for given in answers.entries.values_mut() {
@@ -154,7 +154,7 @@ fn commented_ids(rb: &RuleBase, text: &str) -> BTreeSet<QuestionId> {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum LoadError {
+pub enum SessionFileError {
     #[error("cannot read the session: {0}")]
     Read(io::Error),
     #[error(transparent)]
