@@ -1,8 +1,11 @@
 //! Mentor mode: revealing a verdict against a learner's prediction, and the
-//! Markdown summary a mentor keeps of the session.
+//! Markdown summary a mentor keeps of the session: predictions against
+//! verdicts, the learner's reasons, each topic's full ranking, the answers
+//! (to re-run the session), the heuristics that came up, and what to
+//! discuss, with commands that run as printed.
 
 use super::markdown::escape;
-use super::{answers_text, confidence_sentence, option_name, signed, write_wrapped};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, signed, write_wrapped};
 use crate::eval::TopicOutcome;
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
@@ -17,6 +20,19 @@ pub struct Prediction {
     pub winner: Option<OptionId>,
     /// The rules that decided it (the reasons), then those that spoke for the prediction.
     pub rules: Vec<RuleId>,
+    /// The whole ranking: each option with its score, `None` if ruled out.
+    pub ranking: Vec<(OptionId, Option<i32>)>,
+}
+
+/// What the summary of a mentor session is made of.
+pub struct Session<'a> {
+    pub title: Option<&'a str>,
+    pub date: &'a str,
+    pub records: &'a [Prediction],
+    /// The answers as an answers file.
+    pub answers_toml: &'a str,
+    /// Where the answers were saved, if they were.
+    pub answers_file: Option<&'a str>,
 }
 
 impl Prediction {
@@ -48,7 +64,7 @@ pub fn reveal(
             let _ = writeln!(
                 out,
                 "  - {}: {}",
-                super::tip_text(tip, false, None),
+                super::tip_text(tip, false, Some(rb)),
                 super::becomes_words(topic, &outcome.verdict, &tip.becomes)
             );
         }
@@ -59,6 +75,16 @@ pub fn reveal(
         why: why.to_owned(),
         winner: outcome.winner.clone(),
         rules,
+        ranking: outcome
+            .ranking
+            .iter()
+            .map(|r| {
+                (
+                    r.option.clone(),
+                    r.excluded_by.is_empty().then_some(r.score),
+                )
+            })
+            .collect(),
     };
     (out, record)
 }
@@ -187,17 +213,21 @@ fn spoke_for(
     }
 }
 
-/// The mentor's summary: predictions against verdicts, and the heuristics that came up.
-pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Prediction]) -> String {
+/// The mentor's summary: predictions against verdicts, the learner's
+/// reasons, the rankings, the answers, and the heuristics that came up.
+pub fn summary(decision: &DecisionRun<'_>, session: &Session<'_>) -> String {
+    let rb = decision.rb;
+    let records = session.records;
     let mut out = String::from("# Mentor session");
-    if let Some(title) = title {
+    if let Some(title) = session.title {
         let _ = write!(out, ": {}", escape(title));
     }
     let hits = records.iter().filter(|r| r.hit()).count();
     let _ = writeln!(
         out,
-        "\n\n{date}. The learner predicted {hits} of {} verdicts.\n",
-        records.len()
+        "\n\n{}. The learner predicted {hits} of {}.\n",
+        session.date,
+        crate::words::count(records.len(), "verdict", "verdicts")
     );
     let _ = writeln!(
         out,
@@ -232,9 +262,78 @@ pub fn summary(rb: &RuleBase, title: Option<&str>, date: &str, records: &[Predic
             escape(&r.why)
         );
     }
+    rankings(&mut out, rb, records);
+    answers(&mut out, decision, session);
     heuristics(&mut out, rb, records);
-    to_discuss(&mut out, rb, records);
+    to_discuss(&mut out, rb, records, session.answers_file);
     out
+}
+
+/// Each topic's whole ranking, as the learner saw it.
+fn rankings(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
+    let _ = writeln!(out, "\n## The rankings");
+    for r in records {
+        let Some(topic) = rb.topic(r.topic.as_str()) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "\n### {}\n\n| # | Option | Score |\n|---:|---|---:|",
+            escape(&topic.title)
+        );
+        let mut rank = 0;
+        for (option, score) in &r.ranking {
+            let name = escape(option_name(topic, option));
+            match score {
+                Some(score) => {
+                    rank += 1;
+                    let _ = writeln!(out, "| {rank} | {name} | {} |", signed(*score));
+                }
+                None => {
+                    let _ = writeln!(out, "| – | ~~{name}~~ | out |");
+                }
+            }
+        }
+    }
+}
+
+/// The answers the verdicts rest on, by label, with the defaults the
+/// session assumed; and, unless they were saved, the answers file itself.
+fn answers(out: &mut String, decision: &DecisionRun<'_>, session: &Session<'_>) {
+    let _ = writeln!(out, "\n## The answers\n");
+    let mut seen = Vec::new();
+    for (topic, _) in decision.topics() {
+        for (question, answer) in decision.answers_for(topic) {
+            if seen.contains(&&question.id) {
+                continue;
+            }
+            seen.push(&question.id);
+            let assumed = if decision.resolution.defaulted.contains(&question.id) {
+                " (assumed: the default)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "- {}: {}{assumed}",
+                escape(&question.label),
+                escape(&crate::words::answer(question, answer))
+            );
+        }
+    }
+    match session.answers_file {
+        Some(file) => {
+            let _ = writeln!(out, "\nSaved as `{file}`.");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\nAs an answers file (save it as `answers.toml` to re-run the session):\n\n\
+                 ```toml\n{}```",
+                session.answers_toml
+            );
+        }
+    }
 }
 
 /// Every rule that came up in the session, once, with its sources.
@@ -261,8 +360,10 @@ fn heuristics(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
     }
 }
 
-/// The topics the learner missed, as questions for the mentor to discuss.
-fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
+/// The topics the learner missed, as questions for the mentor to discuss,
+/// each with the command that shows every rule, on the session's answers.
+fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Prediction], answers_file: Option<&str>) {
+    let file = answers_file.unwrap_or("answers.toml");
     let misses: Vec<&Prediction> = records.iter().filter(|r| !r.hit()).collect();
     if !misses.is_empty() {
         let _ = writeln!(out, "\n## To discuss\n");
@@ -272,7 +373,7 @@ fn to_discuss(out: &mut String, rb: &RuleBase, records: &[Prediction]) {
             };
             let _ = writeln!(
                 out,
-                "- {}: why does tradeoff prefer {} to {}? `tradeoff explain --topic {}` shows every rule.",
+                "- {}: why does tradeoff prefer {} to {}? `tradeoff explain --answers {file} --topic {}` shows every rule.",
                 escape(&topic.title),
                 escape(
                     r.winner

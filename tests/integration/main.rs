@@ -15,6 +15,8 @@ mod lint;
 mod malformed;
 mod packs;
 mod properties;
+mod reference;
+mod report;
 mod risks;
 mod scenarios;
 mod snapshots;
