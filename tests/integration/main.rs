@@ -9,6 +9,7 @@ mod adr;
 mod analysis;
 mod cli;
 mod docs;
+mod files;
 mod fuzz_corpus;
 mod interactive;
 mod lint;
