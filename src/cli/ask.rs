@@ -129,7 +129,7 @@ pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
         .unwrap_or_else(|| PathBuf::from(SESSION_FILE));
     install_interrupt_handler(&session_path);
     let cwd = std::env::current_dir().unwrap_or_default();
-    let records_dir = crate::adr::dir::find(&cwd).map_or_else(
+    let records_dir = crate::adr::dir::find(&cwd).ok().flatten().map_or_else(
         || PathBuf::from("docs/decisions"),
         |f| crate::adr::dir::relative(&f.dir, &cwd),
     );

@@ -7,7 +7,6 @@ use super::args::{
     QuestionsArgs, QuestionsFormat, RulesCommand, TopicsArgs,
 };
 use super::output::{emit, status, table_width, warnings};
-use crate::adr;
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::{DataError, not_utf8};
@@ -179,12 +178,14 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     if let Some(dir) = &args.adr {
         let dir = match dir {
             Some(dir) => dir.clone(),
-            None => {
-                let cwd = std::env::current_dir().unwrap_or_default();
-                adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
-            }
+            None => super::adr::decide_dir(&std::env::current_dir().unwrap_or_default())?,
         };
-        super::adr::write_decisions(&decision, &dir, args.adr_template.as_deref())?;
+        let options = super::adr::RecordOptions {
+            template: args.adr_template.as_deref(),
+            title: args.adr_title.as_deref(),
+            dry_run: args.dry_run,
+        };
+        super::adr::write_decisions(&decision, &dir, &options)?;
     }
     let text = match args.format {
         DecideFormat::Table => report::table::render(
@@ -203,7 +204,7 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
 
 /// Writes the decision's records into `dir` in the directory's layout.
 pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
-    super::adr::write_decisions(decision, dir, None)
+    super::adr::write_decisions(decision, dir, &super::adr::RecordOptions::default())
 }
 
 /// `ADR_DATE` (as adr-tools honours it), else today's local date.

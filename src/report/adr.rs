@@ -25,7 +25,7 @@
 use super::markdown::escape;
 use super::{Decision, confidence_sentence, option_name, uncapitalize};
 use crate::adr::block::Block;
-use crate::adr::record::Format;
+use crate::adr::repo::Layout;
 use crate::adr::template::{self, TemplateError};
 use crate::answers::{Origin, People};
 use crate::eval::{Ranked, RuleStatus, TopicOutcome};
@@ -42,6 +42,8 @@ const MAX_DRIVERS: usize = 5;
 const MADR_TEMPLATE: &str = include_str!("templates/madr.md.j2");
 /// The built-in Nygard (adr-tools) layout.
 const NYGARD_TEMPLATE: &str = include_str!("templates/nygard.md.j2");
+/// The built-in MADR 2 layout, as log4brains reads it.
+const MADR2_TEMPLATE: &str = include_str!("templates/madr2.md.j2");
 
 /// The top-level variables of [`RecordContext`]: all a template may read.
 pub const VARIABLES: [&str; 25] = [
@@ -79,6 +81,27 @@ pub fn title(topic: &Topic, outcome: &TopicOutcome) -> Option<String> {
     Some(topic.decision_title(option))
 }
 
+/// How a record's title is made, unless `decide --adr-title` says otherwise:
+/// the decision line and the system it is for, so that the records of two
+/// systems in one directory do not share titles.
+pub const DEFAULT_TITLE: &str = "{decision}, for {system}";
+
+/// A title from `format`'s placeholders: `{decision}` (the topic's decision
+/// line), `{topic}`, `{choice}` and `{system}` (the answers' title). Without
+/// a system, a format that names one falls back to the decision line.
+fn titled(format: &str, decision: &str, topic: &str, choice: &str, system: Option<&str>) -> String {
+    let format = match system {
+        None if format.contains("{system}") => "{decision}",
+        _ => format,
+    };
+    let text = format
+        .replace("{decision}", decision)
+        .replace("{topic}", topic)
+        .replace("{choice}", choice)
+        .replace("{system}", system.unwrap_or_default());
+    crate::adr::one_line(&text)
+}
+
 /// The record for one topic in the built-in MADR layout; `None` when no
 /// option survived.
 pub fn render(
@@ -87,7 +110,7 @@ pub fn render(
     outcome: &TopicOutcome,
     date: &str,
 ) -> Result<Option<String>, TemplateError> {
-    render_builtin(Format::Madr, decision, topic, outcome, date, 0)
+    render_builtin(Layout::Madr, decision, topic, outcome, date, 0)
 }
 
 /// The record for one topic in Nygard's layout, numbered `number`; `None`
@@ -99,11 +122,11 @@ pub fn render_nygard(
     date: &str,
     number: u32,
 ) -> Result<Option<String>, TemplateError> {
-    render_builtin(Format::Nygard, decision, topic, outcome, date, number)
+    render_builtin(Layout::Nygard, decision, topic, outcome, date, number)
 }
 
 fn render_builtin(
-    format: Format,
+    layout: Layout,
     decision: &Decision<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
@@ -113,7 +136,7 @@ fn render_builtin(
     let Some(context) = RecordContext::new(decision, topic, outcome, date, number) else {
         return Ok(None);
     };
-    RecordTemplate::builtin(format)?.render(&context).map(Some)
+    RecordTemplate::builtin(layout)?.render(&context).map(Some)
 }
 
 /// A record layout ready to render: a built-in one or a team's own.
@@ -124,11 +147,12 @@ pub struct RecordTemplate {
 }
 
 impl RecordTemplate {
-    /// The built-in layout for records in `format` (MADR for MADR 2 too).
-    pub fn builtin(format: Format) -> Result<Self, TemplateError> {
-        match format {
-            Format::Nygard => Self::new("nygard.md.j2", NYGARD_TEMPLATE),
-            Format::Madr | Format::Madr2 => Self::new("madr.md.j2", MADR_TEMPLATE),
+    /// The built-in layout for records in `layout`.
+    pub fn builtin(layout: Layout) -> Result<Self, TemplateError> {
+        match layout {
+            Layout::Nygard => Self::new("nygard.md.j2", NYGARD_TEMPLATE),
+            Layout::Madr => Self::new("madr.md.j2", MADR_TEMPLATE),
+            Layout::Madr2 => Self::new("madr2.md.j2", MADR2_TEMPLATE),
         }
     }
 
@@ -157,7 +181,7 @@ impl RecordTemplate {
     pub fn render(&self, context: &RecordContext) -> Result<String, TemplateError> {
         self.env
             .get_template(&self.name)
-            .and_then(|t| t.render(minijinja::value::Serde(context)))
+            .and_then(|t| template::render_bounded(&t, minijinja::value::Serde(context)))
             .map_err(|e| TemplateError::new(&self.name, &self.text, &e))
     }
 }
@@ -216,6 +240,9 @@ pub struct RecordContext {
     pub block: String,
     #[serde(skip)]
     data: Block,
+    /// The topic's decision line, which titles are made from.
+    #[serde(skip)]
+    decision_line: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,7 +352,7 @@ impl RecordContext {
     ) -> Option<Self> {
         let rb = decision.rb;
         let winner = outcome.winner.as_ref()?;
-        let title = title(topic, outcome)?;
+        let decision_line = title(topic, outcome)?;
         let options: Vec<RecordOption> = outcome
             .ranking
             .iter()
@@ -339,7 +366,14 @@ impl RecordContext {
         Some(Self {
             number,
             date: date.to_owned(),
-            title,
+            title: titled(
+                DEFAULT_TITLE,
+                &decision_line,
+                &topic.title,
+                &chosen.name,
+                decision.answers.title.as_deref(),
+            ),
+            decision_line,
             project: decision.answers.title.clone(),
             topic: RecordTopic {
                 id: topic.id.to_string(),
@@ -382,6 +416,17 @@ impl RecordContext {
     /// The data block the record ends with, as data.
     pub fn data_block(&self) -> &Block {
         &self.data
+    }
+
+    /// Titles the record after `format` (see [`DEFAULT_TITLE`]).
+    pub fn retitle(&mut self, format: &str) {
+        self.title = titled(
+            format,
+            &self.decision_line,
+            &self.topic.title,
+            &self.chosen.name,
+            self.project.as_deref(),
+        );
     }
 }
 
@@ -692,7 +737,7 @@ mod tests {
 
     #[test]
     fn the_variables_are_the_contexts_fields() {
-        let (context, _) = render_example(&RecordTemplate::builtin(Format::Madr).unwrap());
+        let (context, _) = render_example(&RecordTemplate::builtin(Layout::Madr).unwrap());
         let serde_json::Value::Object(fields) = serde_json::to_value(&context).unwrap() else {
             panic!("the context is not a map");
         };
@@ -705,8 +750,8 @@ mod tests {
 
     #[test]
     fn built_in_layouts_end_with_the_data_block() {
-        for format in [Format::Madr, Format::Nygard] {
-            let (context, text) = render_example(&RecordTemplate::builtin(format).unwrap());
+        for layout in [Layout::Madr, Layout::Nygard, Layout::Madr2] {
+            let (context, text) = render_example(&RecordTemplate::builtin(layout).unwrap());
             let block = Block::find(&text).unwrap().unwrap();
             assert_eq!(&block, context.data_block());
             assert!(text.ends_with("-->\n"), "{text}");
