@@ -291,7 +291,9 @@ pub fn find_one_sided(repo: &Repo) -> Vec<OneSided> {
         let Ok(record) = &entry.parsed else { continue };
         for link in &record.links {
             let Some(to) = link.sibling() else { continue };
-            if reverse_verb(&link.kind).is_none() || to == entry.name {
+            // A successor need not link back: MADR and log4brains records
+            // name it in the superseded record's status alone.
+            if reverse_verb(&link.kind).is_none() || link.is_superseded_by() || to == entry.name {
                 continue;
             }
             let Some(Ok(target)) = repo

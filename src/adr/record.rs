@@ -334,7 +334,9 @@ pub fn split_number(heading: &str) -> (Option<u32>, &str) {
 
 /// The lines of a `## Heading` section, up to the next `## ` heading.
 pub fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
-    let start = body.lines().position(|l| l.trim_end() == heading)?;
+    let start = body
+        .lines()
+        .position(|l| strip_comment(l).trim_end() == heading)?;
     let offset: usize = body.lines().take(start + 1).map(|l| l.len() + 1).sum();
     let rest = body.get(offset.min(body.len())..)?;
     let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod adr;
+mod adr_compat;
 mod adr_hardening;
 mod analysis;
 mod cli;
