@@ -127,6 +127,28 @@ fn at_level(here: &Path) -> Option<Found> {
     None
 }
 
+/// Whether log4brains' configuration (`.log4brains.yml`, in `dir`'s parent
+/// or any level above it within the repository) names `dir` as its ADR
+/// folder.
+pub fn is_log4brains_dir(dir: &Path) -> bool {
+    let Ok(dir) = std::path::absolute(dir) else {
+        return false;
+    };
+    let target = normalize(&dir);
+    for level in dir.ancestors().skip(1) {
+        let config = level.join(".log4brains.yml");
+        if let Some(folder) = yaml_value(&config, "adrFolder")
+            && normalize(&level.join(folder)) == target
+        {
+            return true;
+        }
+        if level.join(".git").exists() {
+            break;
+        }
+    }
+    false
+}
+
 /// A `key: value` line from a simple YAML file.
 fn yaml_value(path: &Path, key: &str) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;

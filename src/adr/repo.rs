@@ -109,7 +109,8 @@ impl Repo {
         let dated = entries.iter().filter(|e| is_dated(&e.name)).count();
         Ok(Self {
             dir: dir.to_path_buf(),
-            log4brains: dated > 0 && dated * 2 >= entries.len(),
+            log4brains: (dated > 0 && dated * 2 >= entries.len())
+                || (entries.is_empty() && super::dir::is_log4brains_dir(dir)),
             entries,
             others,
             notes,
@@ -395,9 +396,11 @@ fn render_new(options: &NewRecord<'_>, title: &str, number: u32) -> Result<Strin
             Layout::Madr2 => ("built-in", template::MADR2),
         },
     };
+    // Markdown would read `<b>` in a title as HTML, and Mermaid drop it.
+    let title = &title.replace('<', "\\<").replace('>', "\\>");
     let vars = Vars {
         number,
-        title: title.to_owned(),
+        title: title.clone(),
         date: options.date.to_owned(),
         status,
     };

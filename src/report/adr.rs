@@ -22,6 +22,8 @@
 //! record ends with ([`crate::adr::block`]), which lets `adr review` re-run
 //! the decision.
 
+mod prose;
+
 use super::markdown::escape;
 use super::{Decision, confidence_sentence, option_name, uncapitalize};
 use crate::adr::block::Block;
@@ -46,7 +48,7 @@ const NYGARD_TEMPLATE: &str = include_str!("templates/nygard.md.j2");
 const MADR2_TEMPLATE: &str = include_str!("templates/madr2.md.j2");
 
 /// The top-level variables of [`RecordContext`]: all a template may read.
-pub const VARIABLES: [&str; 25] = [
+pub const VARIABLES: [&str; 26] = [
     "number",
     "date",
     "title",
@@ -57,6 +59,7 @@ pub const VARIABLES: [&str; 25] = [
     "drivers",
     "options",
     "chosen",
+    "decision",
     "runner_up",
     "reasons",
     "because",
@@ -99,7 +102,10 @@ fn titled(format: &str, decision: &str, topic: &str, choice: &str, system: Optio
         .replace("{topic}", topic)
         .replace("{choice}", choice)
         .replace("{system}", system.unwrap_or_default());
+    // A heading ends without punctuation (markdownlint's MD026).
     crate::adr::one_line(&text)
+        .trim_end_matches(['.', ',', ';', ':', '!'])
+        .to_owned()
 }
 
 /// The record for one topic in the built-in MADR layout; `None` when no
@@ -161,7 +167,7 @@ impl RecordTemplate {
     pub fn new(name: &str, text: &str) -> Result<Self, TemplateError> {
         let mut env =
             template::environment(true).map_err(|e| TemplateError::new(name, text, &e))?;
-        env.add_filter("md", |text: Value| escape(&text.to_string()));
+        env.add_filter("md", |text: Value| markdown_text(&text.to_string()));
         env.add_filter("yaml", |text: Value| yaml_scalar(&text.to_string()));
         env.add_filter("signed", super::signed);
         template::compile(&mut env, name, text, &VARIABLES)?;
@@ -209,9 +215,13 @@ pub struct RecordContext {
     /// Every option, in ranking order.
     pub options: Vec<RecordOption>,
     pub chosen: RecordOption,
+    /// The decision as a sentence: "We will use a relational database
+    /// (PostgreSQL or MySQL)."
+    pub decision: String,
     /// The closest standing alternative, if any.
     pub runner_up: Option<RecordOption>,
-    /// The rules that made the chosen option win.
+    /// The rules that made the chosen option win by giving it points (not
+    /// those that only took points from others).
     pub reasons: Vec<RecordRule>,
     /// The reasons as one clause to follow "because".
     pub because: String,
@@ -227,10 +237,10 @@ pub struct RecordContext {
     pub risk_summary: String,
     /// Changes in the answers that would make another option win.
     pub tipping_points: Vec<RecordTip>,
-    /// Ids of the questions answered "unknown" that matter here.
-    pub unknowns: Vec<String>,
-    /// Ids of the questions on which the people consulted disagreed.
-    pub open_questions: Vec<String>,
+    /// The questions answered "unknown" that matter here.
+    pub unknowns: Vec<RecordQuestion>,
+    /// The questions on which the people consulted disagreed.
+    pub open_questions: Vec<RecordQuestion>,
     /// The sources of the rules that fired.
     pub sources: Vec<RecordSource>,
     pub tradeoff_version: String,
@@ -271,6 +281,14 @@ pub struct RecordAnswer {
     pub value: String,
     /// The question was not answered and took its default.
     pub assumed: bool,
+}
+
+/// A question, by id and by its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordQuestion {
+    pub id: String,
+    /// The question's short label: "Team size".
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -316,7 +334,7 @@ pub struct RecordRisk {
 pub struct RecordTip {
     /// The change, Markdown, questions by label and id: "Team size (`team_size`) at least 9 (now 4)".
     pub change: String,
-    /// The change, Markdown, questions by id only: "`team_size` at least 9 (now 4)".
+    /// The change, Markdown, questions by label only: "Team size at least 9 (now 4)".
     pub change_short: String,
     /// The name of the option that would win then.
     pub winner: String,
@@ -387,6 +405,7 @@ impl RecordContext {
                 .map(RecordRule::new)
                 .collect(),
             options,
+            decision: prose::decision_sentence(&chosen.name, &topic_texts(topic)),
             chosen,
             runner_up,
             reasons: reasons(rb, outcome),
@@ -403,7 +422,11 @@ impl RecordContext {
             risks,
             risk_summary,
             tipping_points: tipping_points(rb, topic, outcome),
-            unknowns: outcome.unknowns.iter().map(ToString::to_string).collect(),
+            unknowns: outcome
+                .unknowns
+                .iter()
+                .map(|q| RecordQuestion::new(rb, q.as_str()))
+                .collect(),
             open_questions: open_questions(decision, topic),
             sources: sources(rb, topic, outcome),
             tradeoff_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -506,27 +529,58 @@ fn answers(decision: &Decision<'_>, topic: &Topic) -> Vec<RecordAnswer> {
         .collect()
 }
 
-fn reasons(rb: &RuleBase, outcome: &TopicOutcome) -> Vec<RecordRule> {
+/// The rules that gave the chosen option points: what made it win, not the
+/// penalties other options took.
+fn winning_rules<'r>(rb: &'r RuleBase, outcome: &TopicOutcome) -> Vec<&'r Rule> {
     outcome
         .reasons
         .iter()
+        .filter(|r| r.points > 0)
         .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| RecordRule::new(rule))
+        .map(|(_, rule)| rule)
+        .collect()
+}
+
+fn reasons(rb: &RuleBase, outcome: &TopicOutcome) -> Vec<RecordRule> {
+    winning_rules(rb, outcome)
+        .into_iter()
+        .map(RecordRule::new)
         .collect()
 }
 
 /// The reasons as one clause: "data is read often; and ...".
 fn because(rb: &RuleBase, outcome: &TopicOutcome) -> String {
-    let clauses: Vec<String> = outcome
-        .reasons
-        .iter()
-        .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| uncapitalize(rule.summary.trim_end_matches('.')))
+    let clauses: Vec<String> = winning_rules(rb, outcome)
+        .into_iter()
+        .map(|rule| uncapitalize(rule.summary.trim_end_matches('.')))
         .collect();
-    match clauses.as_slice() {
-        [] => "it comes out best (see below)".to_owned(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
+    prose::because(&clauses)
+}
+
+/// Everything the topic says in words, to tell names from common nouns.
+fn topic_texts(topic: &Topic) -> String {
+    let mut texts = vec![topic.problem.to_string()];
+    for option in &topic.options {
+        texts.push(option.summary.to_string());
+        for text in option.good.iter().chain(&option.bad).chain(&option.neutral) {
+            texts.push(text.to_string());
+        }
+    }
+    for rule in &topic.rules {
+        texts.push(rule.summary.to_string());
+        texts.push(rule.rationale.to_string());
+    }
+    texts.join("\n")
+}
+
+impl RecordQuestion {
+    fn new(rb: &RuleBase, id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            question: rb
+                .question(id)
+                .map_or_else(|| id.to_owned(), |q| q.label.to_string()),
+        }
     }
 }
 
@@ -553,7 +607,7 @@ fn tipping_points(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Vec<R
         .iter()
         .map(|tip| RecordTip {
             change: super::tip_text(tip, true, Some(rb)),
-            change_short: super::tip_text(tip, true, None),
+            change_short: tip_by_label(rb, tip),
             winner: option_name(topic, &tip.winner).to_owned(),
         })
         .collect()
@@ -589,15 +643,61 @@ fn yaml_scalar(text: &str) -> String {
 }
 
 /// The answers file's open questions that this topic reads.
-fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<String> {
+fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<RecordQuestion> {
     let relevant = decision.rb.relevant_questions(&[topic]);
     decision
         .answers
         .open
         .iter()
         .filter(|q| relevant.iter().any(|r| &r.id == *q))
-        .map(ToString::to_string)
+        .map(|q| RecordQuestion::new(decision.rb, q.as_str()))
         .collect()
+}
+
+/// A tipping point in words, questions by label: "Team size at least 9 (now 4)".
+fn tip_by_label(rb: &RuleBase, tip: &crate::eval::TippingPoint) -> String {
+    let one = |q: &crate::ids::QuestionId, change: &str, now: &Answer| {
+        let label = rb
+            .question(q.as_str())
+            .map_or_else(|| q.to_string(), |q| q.label.to_string());
+        format!(
+            "{} {} (now {})",
+            escape(&label),
+            escape(change),
+            escape(&now.to_string())
+        )
+    };
+    let mut text = one(&tip.question, &tip.change, &tip.now);
+    if let Some(and) = &tip.and {
+        text.push_str(" and ");
+        text.push_str(&one(&and.question, &and.change, &and.now));
+    }
+    text
+}
+
+/// Text escaped for Markdown, with bare web addresses made autolinks
+/// (`<https://...>`), as Markdown linters and renderers expect them.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        out.push_str(&escape(&rest[..at]));
+        let url = &rest[at..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+            .unwrap_or(url.len());
+        let link = url[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        out.push('<');
+        out.push_str(link);
+        out.push('>');
+        rest = &url[link.len()..];
+    }
+    out.push_str(&escape(rest));
+    out
 }
 
 /// Fired rules that moved the scores most: knock-outs first, then by the

@@ -8,6 +8,7 @@
 mod adr;
 mod adr_compat;
 mod adr_hardening;
+mod adr_markdown;
 mod analysis;
 mod cli;
 mod docs;
