@@ -40,8 +40,42 @@ pub struct Block {
     /// The rules that fired when the decision was made.
     #[serde(default)]
     pub fired: Vec<String>,
+    /// What each fired rule did then: its points by option and the options
+    /// it ruled out, so that a review can name a rule re-weighted since.
+    #[serde(default)]
+    pub effects: BTreeMap<String, Effect>,
     #[serde(default)]
     pub answers: BTreeMap<String, toml::Value>,
+}
+
+/// What one rule does to a topic's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Effect {
+    /// Points by option id (options it leaves alone are absent).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, i32>,
+    /// The options it rules out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excludes: Vec<String>,
+}
+
+impl Effect {
+    /// The effect in words: `none +2, cache-aside -1, rules out write-behind`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self
+            .points
+            .iter()
+            .map(|(option, points)| format!("{option} {points:+}"))
+            .collect();
+        if !self.excludes.is_empty() {
+            parts.push(format!("rules out {}", self.excludes.join(", ")));
+        }
+        if parts.is_empty() {
+            "no points".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 impl Block {
@@ -71,6 +105,12 @@ impl Block {
         }
         let fired: Vec<String> = self.fired.iter().map(|f| toml_string(f)).collect();
         let _ = writeln!(out, "fired = [{}]", fired.join(", "));
+        if !self.effects.is_empty() {
+            out.push_str("\n[effects]\n");
+            for (rule, effect) in &self.effects {
+                let _ = writeln!(out, "{} = {}", toml_string(rule), effect_toml(effect));
+            }
+        }
         if !self.decisions.is_empty() {
             out.push_str("\n[decisions]\n");
             for (topic, winner) in &self.decisions {
@@ -118,6 +158,24 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// `{ points = { none = 2 }, excludes = ["x"] }`.
+fn effect_toml(effect: &Effect) -> String {
+    let mut parts = Vec::new();
+    if !effect.points.is_empty() {
+        let points: Vec<String> = effect
+            .points
+            .iter()
+            .map(|(o, p)| format!("{} = {p}", toml_string(o)))
+            .collect();
+        parts.push(format!("points = {{ {} }}", points.join(", ")));
+    }
+    if !effect.excludes.is_empty() {
+        let excludes: Vec<String> = effect.excludes.iter().map(|o| toml_string(o)).collect();
+        parts.push(format!("excludes = [{}]", excludes.join(", ")));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
 fn toml_value(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => toml_string(s),
@@ -149,6 +207,17 @@ mod tests {
                 .into_iter()
                 .collect(),
             fired: vec!["rule-a".into()],
+            effects: [(
+                "rule-a".to_owned(),
+                Effect {
+                    points: [("none".to_owned(), 2), ("cache-aside".to_owned(), -1)]
+                        .into_iter()
+                        .collect(),
+                    excludes: vec!["write-behind".into()],
+                },
+            )]
+            .into_iter()
+            .collect(),
             answers: [
                 ("notes".to_owned(), toml::Value::String("x --> y".into())),
                 ("peak_rps".to_owned(), toml::Value::Float(1e20)),

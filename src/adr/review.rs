@@ -1,12 +1,14 @@
 //! Drift review: do the decisions on record still hold?
 //!
-//! Every record tradeoff wrote carries its answers, the rules that fired and
-//! the rule-base fingerprint. Review re-runs each under today's rule base and
-//! reports whether the verdict holds, what changed it (rules that started or
-//! stopped firing, rules that no longer exist), or why it cannot be re-run
-//! (a topic or question gone, a new question that needs an answer).
+//! Every record tradeoff wrote carries its answers, the rules that fired
+//! with what each did (points by option, knock-outs), and the rule-base
+//! fingerprint. Review re-runs each under today's rule base and reports
+//! whether the verdict holds, the rule changes behind a changed one (rules
+//! added or now firing, removed or no longer firing, re-weighted, each with
+//! its effect on the options), or why it cannot be re-run (a topic or
+//! question gone, a new question that needs an answer).
 
-use super::block::Block;
+use super::block::{Block, Effect};
 use super::repo::Repo;
 use crate::answers::{AnswerSet, Given, Origin};
 use crate::decide::resolve;
@@ -37,7 +39,37 @@ pub struct Review {
     pub same_rule_base: bool,
     pub started_firing: Vec<String>,
     pub stopped_firing: Vec<String>,
+    /// The rule changes since the record was made, with their effect.
+    pub rule_changes: Vec<RuleChange>,
     pub notes: Vec<String>,
+}
+
+/// How a rule changed between the record and today, for this decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Fires now and did not then: a new rule, or one whose condition changed.
+    Added,
+    /// Fired then and is no longer in the rule base.
+    Removed,
+    /// Fired then and still exists, but no longer fires on these answers.
+    StoppedFiring,
+    /// Fires as it did, with other points or knock-outs.
+    Reweighted,
+}
+
+/// One rule change and what it did to the options' scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleChange {
+    pub rule: String,
+    pub change: ChangeKind,
+    /// What it did when the record was made (`None` if it did not fire, or
+    /// the record does not say).
+    pub before: Option<Effect>,
+    /// What it does today (`None` if it does not fire).
+    pub after: Option<Effect>,
+    /// Today's points minus the record's, by option: how it moved the scores.
+    pub effect: std::collections::BTreeMap<String, i32>,
 }
 
 /// Reviews every record with a tradeoff block (records without one are
@@ -61,6 +93,7 @@ pub fn review(rb: &RuleBase, repo: &Repo, reload: &dyn Fn() -> Option<RuleBase>)
                     same_rule_base: false,
                     started_firing: Vec::new(),
                     stopped_firing: Vec::new(),
+                    rule_changes: Vec::new(),
                     notes: vec![format!("the tradeoff block cannot be read: {e}")],
                 });
                 continue;
@@ -114,6 +147,7 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
         same_rule_base: block.rule_base == rb.fingerprint(),
         started_firing: Vec::new(),
         stopped_firing: Vec::new(),
+        rule_changes: Vec::new(),
         notes: Vec::new(),
     };
     review.notes.extend(packs_note(rb, block));
@@ -215,12 +249,12 @@ fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &TopicOutco
     );
     review.started_firing = delta.started;
     review.stopped_firing = delta.stopped;
-    for gone in &review.stopped_firing {
-        if rb.rule(gone).is_none() {
-            review.notes.push(format!(
-                "rule `{gone}` no longer exists (removed or renamed)"
-            ));
-        }
+    review.rule_changes = rule_changes(rb, block, outcome);
+    if block.effects.is_empty() && !block.fired.is_empty() && !review.same_rule_base {
+        review.notes.push(
+            "the record does not hold what each rule did (an older tradeoff wrote it): re-weighted rules cannot be named"
+                .to_owned(),
+        );
     }
     match &outcome.winner {
         Some(winner) => {
@@ -237,6 +271,108 @@ fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &TopicOutco
                 .notes
                 .push("every option is now ruled out".to_owned());
         }
+    }
+}
+
+/// The rule changes between the record and today: what fires now with
+/// other points, what fires now and did not, what no longer fires.
+fn rule_changes(rb: &RuleBase, block: &Block, outcome: &TopicOutcome) -> Vec<RuleChange> {
+    let now: Vec<&RuleId> = outcome
+        .fired()
+        .into_iter()
+        .filter(|id| !id.as_str().starts_with("policy:"))
+        .collect();
+    let today = |id: &str| {
+        rb.rule(id)
+            .map(|(_, rule)| crate::report::adr::effect(rule))
+    };
+    let mut changes = Vec::new();
+    for id in &now {
+        let after = today(id.as_str());
+        let recorded = block.fired.iter().any(|f| f == id.as_str());
+        let before = block.effects.get(id.as_str()).cloned();
+        let kind = match (&before, recorded) {
+            (_, false) => ChangeKind::Added,
+            (Some(b), true) if after.as_ref() != Some(b) => ChangeKind::Reweighted,
+            _ => continue,
+        };
+        changes.push(change(
+            id.as_str(),
+            kind,
+            before.filter(|_| recorded),
+            after,
+        ));
+    }
+    for id in block.fired.iter().filter(|f| !f.starts_with("policy:")) {
+        if now.iter().any(|n| n.as_str() == id) {
+            continue;
+        }
+        let kind = if rb.rule(id).is_some() {
+            ChangeKind::StoppedFiring
+        } else {
+            ChangeKind::Removed
+        };
+        changes.push(change(id, kind, block.effects.get(id).cloned(), None));
+    }
+    changes
+}
+
+fn change(
+    rule: &str,
+    kind: ChangeKind,
+    before: Option<Effect>,
+    after: Option<Effect>,
+) -> RuleChange {
+    let mut effect = std::collections::BTreeMap::new();
+    for (option, points) in after.iter().flat_map(|e| &e.points) {
+        *effect.entry(option.clone()).or_insert(0) += points;
+    }
+    for (option, points) in before.iter().flat_map(|e| &e.points) {
+        *effect.entry(option.clone()).or_insert(0) -= points;
+    }
+    effect.retain(|_, delta| *delta != 0);
+    RuleChange {
+        rule: rule.to_owned(),
+        change: kind,
+        before,
+        after,
+        effect,
+    }
+}
+
+impl RuleChange {
+    /// One line: `re-weighted measure-before-caching: none +2 -> -4 (none -6)`.
+    pub fn describe(&self) -> String {
+        let shown =
+            |e: &Option<Effect>| e.as_ref().map_or_else(|| "-".to_owned(), Effect::describe);
+        let what = match self.change {
+            ChangeKind::Added => format!("now fires {}: {}", self.rule, shown(&self.after)),
+            ChangeKind::Removed => {
+                format!("removed {}: it gave {}", self.rule, shown(&self.before))
+            }
+            ChangeKind::StoppedFiring => {
+                format!(
+                    "no longer fires {}: it gave {}",
+                    self.rule,
+                    shown(&self.before)
+                )
+            }
+            ChangeKind::Reweighted => format!(
+                "re-weighted {}: {} -> {}",
+                self.rule,
+                shown(&self.before),
+                shown(&self.after)
+            ),
+        };
+        if self.change != ChangeKind::Reweighted || self.effect.is_empty() {
+            return what;
+        }
+        let moved: Vec<String> = self
+            .effect
+            .iter()
+            .map(|(o, d)| format!("{o} {d:+}"))
+            .collect();
+        format!("{what} (moves {})", moved.join(", "))
     }
 }
 
@@ -266,22 +402,8 @@ pub fn render(reviews: &[Review]) -> String {
                 r.file, r.topic
             )),
         }
-        if r.verdict != Verdict::Holds
-            || !r.started_firing.is_empty()
-            || !r.stopped_firing.is_empty()
-        {
-            if !r.started_firing.is_empty() {
-                out.push_str(&format!(
-                    "         rules now firing: {}\n",
-                    r.started_firing.join(", ")
-                ));
-            }
-            if !r.stopped_firing.is_empty() {
-                out.push_str(&format!(
-                    "         rules no longer firing: {}\n",
-                    r.stopped_firing.join(", ")
-                ));
-            }
+        for c in &r.rule_changes {
+            out.push_str(&format!("         {}\n", c.describe()));
         }
         for note in &r.notes {
             out.push_str(&format!("         {note}\n"));

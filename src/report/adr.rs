@@ -801,7 +801,26 @@ fn data_block(
             .into_iter()
             .map(ToString::to_string)
             .collect(),
+        effects: outcome
+            .fired()
+            .into_iter()
+            .filter_map(|id| topic.rule(id.as_str()))
+            .map(|rule| (rule.id.to_string(), effect(rule)))
+            .collect(),
         answers,
+    }
+}
+
+/// What a rule does to its topic's options, as a record keeps it.
+pub fn effect(rule: &Rule) -> crate::adr::block::Effect {
+    crate::adr::block::Effect {
+        points: rule
+            .score
+            .iter()
+            .filter(|(_, p)| *p != 0)
+            .map(|(o, p)| (o.to_string(), *p))
+            .collect(),
+        excludes: rule.exclude.iter().map(ToString::to_string).collect(),
     }
 }
 

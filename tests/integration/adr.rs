@@ -360,7 +360,10 @@ fn review_reports_drift_and_the_rules_behind_it() {
         run.stdout.contains("CHANGED")
             && run
                 .stdout
-                .contains("recorded none, now cache-aside (rule base changed)"),
+                .contains("recorded none, now cache-aside (rule base changed)")
+            && run
+                .stdout
+                .contains("re-weighted measure-before-caching: none +2 -> none -4 (moves none -6)"),
         "{}",
         run.stdout
     );
@@ -396,10 +399,24 @@ fn review_reports_drift_and_the_rules_behind_it() {
             .any(|r| r == "cheap-reads-at-low-load"),
         "{caching}"
     );
-    assert!(
-        caching["notes"].to_string().contains("no longer exists"),
-        "{caching}"
+    let changes = caching["rule_changes"].as_array().unwrap();
+    let kind = |rule: &str| {
+        changes
+            .iter()
+            .find(|c| c["rule"] == rule)
+            .map(|c| c["change"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(kind("cheap-reads-at-low-load").as_deref(), Some("removed"));
+    assert_eq!(kind("cheap-reads-at-modest-load").as_deref(), Some("added"));
+    assert_eq!(
+        kind("measure-before-caching").as_deref(),
+        Some("reweighted")
     );
+    let reweighted = changes
+        .iter()
+        .find(|c| c["change"] == "reweighted")
+        .unwrap();
+    assert_eq!(reweighted["effect"]["none"], -6, "{caching}");
 }
 
 #[test]
