@@ -48,6 +48,15 @@ pub struct Block {
     pub answers: BTreeMap<String, toml::Value>,
 }
 
+/// The decision a block records, without how it was made.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Header {
+    pub topic: TopicId,
+    pub chosen: OptionId,
+    /// The system the decision is for (the answers' title).
+    pub title: Option<String>,
+}
+
 /// What one rule does to a topic's options.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 pub struct Effect {
@@ -124,6 +133,17 @@ impl Block {
         out.push_str(BLOCK_END);
         out.push('\n');
         out
+    }
+
+    /// What decision a record holds (topic, system, chosen option), read
+    /// from the top of its block only: cheap enough to ask of a thousand
+    /// records. `None` if there is no readable block.
+    pub fn header(markdown: &str) -> Option<Header> {
+        let start = markdown.find(BLOCK_START)?;
+        let body = &markdown[start + BLOCK_START.len()..];
+        let end = body.find(BLOCK_END)?;
+        let head = &body[..body[..end].find("\n[").unwrap_or(end)];
+        toml::from_str(head).ok()
     }
 
     /// Finds and parses the block in a record. `None` if there is none.
@@ -229,7 +249,15 @@ mod tests {
         let text = block.render();
         assert_eq!(text.matches("-->").count(), 1, "{text}");
         let parsed = Block::find(&format!("# Title\n\n{text}"));
-        assert_eq!(parsed, Some(Ok(block)));
+        assert_eq!(parsed, Some(Ok(block.clone())));
+        assert_eq!(
+            Block::header(&text),
+            Some(Header {
+                topic: block.topic,
+                chosen: block.chosen,
+                title: block.title,
+            })
+        );
     }
 
     #[test]

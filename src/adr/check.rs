@@ -54,12 +54,22 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
         .chain(repo.others.iter().map(String::as_str))
         .collect();
     let git = GitRepository::of(&repo.dir);
+    let numbers: HashSet<u32> = names
+        .iter()
+        .filter(|n| !is_dated(n))
+        .filter_map(|n| leading_number(n))
+        .collect();
+    let known = Known {
+        names: &names,
+        numbers: &numbers,
+        git: git.as_ref(),
+    };
     let mut out = duplicate_numbers(repo);
     for e in &repo.entries {
         out.extend(naming(repo, e));
         match &e.parsed {
             Ok(record) => {
-                out.extend(record_problems(repo, e, record, &names, git.as_ref()));
+                out.extend(record_problems(repo, e, record, &known));
             }
             Err(m) => out.push(problem(
                 &e.name,
@@ -82,6 +92,13 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// What the directory holds, for the per-record checks.
+struct Known<'a> {
+    names: &'a HashSet<&'a str>,
+    numbers: &'a HashSet<u32>,
+    git: Option<&'a GitRepository>,
 }
 
 fn duplicate_numbers(repo: &Repo) -> Vec<Problem> {
@@ -128,13 +145,7 @@ fn naming(repo: &Repo, e: &Entry) -> Option<Problem> {
 
 /// One readable record's problems: its title's number, its links, its
 /// successor if superseded.
-fn record_problems(
-    repo: &Repo,
-    e: &Entry,
-    rec: &Record,
-    names: &HashSet<&str>,
-    git: Option<&GitRepository>,
-) -> Vec<Problem> {
+fn record_problems(repo: &Repo, e: &Entry, rec: &Record, known: &Known<'_>) -> Vec<Problem> {
     let mut out = Vec::new();
     if let (Some(n), Some(h)) = (rec.number, rec.heading_number)
         && n != h
@@ -146,8 +157,13 @@ fn record_problems(
             format!("the title says {h} but the file name says {n}: `tradeoff adr check --fix` sets the title's number"),
         ));
     }
-    for link in links::scan(&e.original) {
-        if let Some(why) = broken(repo, &link, names, git) {
+    // The data block at the end holds no links, only TOML.
+    let text = e
+        .original
+        .find("<!-- tradeoff")
+        .map_or(e.original.as_str(), |end| &e.original[..end]);
+    for link in links::scan(text) {
+        if let Some(why) = broken(repo, &link, known.names, known.git) {
             out.push(Problem {
                 line: Some(link.line),
                 ..problem(
@@ -159,7 +175,7 @@ fn record_problems(
             });
         }
     }
-    if rec.status_word().as_deref() == Some("superseded") && !has_successor(rec, names) {
+    if rec.status_word().as_deref() == Some("superseded") && !has_successor(rec, known) {
         out.push(problem(
             &e.name,
             "no-successor",
@@ -228,15 +244,10 @@ fn percent_decode(text: &str) -> String {
 
 /// A superseded record names an existing successor: by a link, or by a
 /// status such as `Superseded by ADR-0012`.
-fn has_successor(rec: &Record, names: &HashSet<&str>) -> bool {
-    let numbers: HashSet<u32> = names
-        .iter()
-        .filter(|n| !is_dated(n))
-        .filter_map(|n| leading_number(n))
-        .collect();
+fn has_successor(rec: &Record, known: &Known<'_>) -> bool {
     rec.links
         .iter()
-        .any(|l| l.is_superseded_by() && l.sibling().is_some_and(|n| names.contains(n)))
+        .any(|l| l.is_superseded_by() && l.sibling().is_some_and(|n| known.names.contains(n)))
         || rec
             .status
             .as_deref()
@@ -248,7 +259,7 @@ fn has_successor(rec: &Record, names: &HashSet<&str>) -> bool {
                 })
             })
             .and_then(|n| n.parse::<u32>().ok())
-            .is_some_and(|n| numbers.contains(&n))
+            .is_some_and(|n| known.numbers.contains(&n))
 }
 
 /// Link verbs whose other side tradeoff and adr-tools always write, with
@@ -286,6 +297,8 @@ pub struct OneSided {
 /// Links of the paired kinds whose target does not link back: what a run
 /// killed between its two writes left, before edits were journaled.
 pub fn find_one_sided(repo: &Repo) -> Vec<OneSided> {
+    let by_name: std::collections::HashMap<&str, &Entry> =
+        repo.entries.iter().map(|e| (e.name.as_str(), e)).collect();
     let mut out = Vec::new();
     for entry in &repo.entries {
         let Ok(record) = &entry.parsed else { continue };
@@ -296,12 +309,7 @@ pub fn find_one_sided(repo: &Repo) -> Vec<OneSided> {
             if reverse_verb(&link.kind).is_none() || link.is_superseded_by() || to == entry.name {
                 continue;
             }
-            let Some(Ok(target)) = repo
-                .entries
-                .iter()
-                .find(|e| e.name == to)
-                .map(|e| e.parsed.as_ref())
-            else {
+            let Some(Ok(target)) = by_name.get(to).map(|e| e.parsed.as_ref()) else {
                 continue;
             };
             let back = target
@@ -349,8 +357,8 @@ fn conflicts(repo: &Repo) -> Vec<Problem> {
         if !record.is_live() {
             continue;
         }
-        match super::block::Block::find(&entry.original) {
-            Some(Ok(block)) => generated
+        match super::block::Block::header(&entry.original) {
+            Some(block) => generated
                 .entry((block.title.clone(), block.topic.to_string()))
                 .or_default()
                 .push((entry, block.chosen.to_string())),

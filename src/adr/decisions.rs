@@ -10,7 +10,7 @@
 //! change. All of this happens under the directory's write lock, so ten
 //! identical runs at once write one record.
 
-use super::block::Block;
+use super::block::{Block, Header};
 use super::edit::{self, Successor};
 use super::journal::Change;
 use super::lock::Access;
@@ -48,12 +48,12 @@ pub struct Outcome {
 
 /// The live records that decide the same topic for the same system, with
 /// their data blocks.
-pub fn on_record<'r>(repo: &'r Repo, block: &Block) -> Vec<(&'r Entry, Block)> {
+pub fn on_record<'r>(repo: &'r Repo, block: &Block) -> Vec<(&'r Entry, Header)> {
     repo.entries
         .iter()
         .filter(|e| e.parsed.as_ref().is_ok_and(Record::is_live))
-        .filter_map(|e| match Block::find(&e.original) {
-            Some(Ok(b)) if b.topic == block.topic && b.title == block.title => Some((e, b)),
+        .filter_map(|e| match Block::header(&e.original) {
+            Some(b) if b.topic == block.topic && b.title == block.title => Some((e, b)),
             _ => None,
         })
         .collect()

@@ -44,6 +44,10 @@ pub fn scan(text: &str) -> Vec<MdLink> {
             fence = Some(&trimmed[..3]);
             continue;
         }
+        // Most lines hold no link and open no comment: skip them cheaply.
+        if !in_comment && !line.contains('[') && !line.contains("<!--") {
+            continue;
+        }
         let spans = visible_spans(line, &mut in_comment);
         if let Some(def) = reference_definition(line) {
             out.push(MdLink {

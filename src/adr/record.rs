@@ -95,25 +95,81 @@ struct Parts<'a> {
     front: Option<&'a str>,
     body: &'a str,
     bullets: Vec<(String, String)>,
+    outline: Outline<'a>,
+}
+
+/// What one pass over a record's lines finds: its title, its `## `
+/// sections and its first `Date:` line. Records can be long (a data block,
+/// long tables), and a repository holds a thousand of them: every other
+/// question is answered from here rather than by another scan.
+#[derive(Default)]
+struct Outline<'a> {
+    title: Option<&'a str>,
+    /// Each `## ` heading (trailing comment and spaces removed), where its
+    /// section's text starts, and where it ends.
+    sections: Vec<(&'a str, usize, usize)>,
+    date: Option<&'a str>,
+}
+
+impl<'a> Outline<'a> {
+    fn of(body: &'a str) -> Self {
+        let mut outline = Outline::default();
+        let mut at = 0;
+        for line in body.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let line = line.trim_end_matches('\n');
+            if line.starts_with("<!-- tradeoff") {
+                break;
+            }
+            if outline.title.is_none() && line.starts_with("# ") {
+                outline.title = Some(line);
+            } else if line.starts_with("## ") {
+                if let Some(last) = outline.sections.last_mut() {
+                    last.2 = start;
+                }
+                outline
+                    .sections
+                    .push((strip_comment(line).trim_end(), at, body.len()));
+            } else if outline.date.is_none()
+                && let Some(date) = line.strip_prefix("Date: ")
+            {
+                outline.date = Some(date.trim());
+            }
+        }
+        outline
+    }
+
+    fn section(&self, body: &'a str, heading: &str) -> Option<&'a str> {
+        self.sections
+            .iter()
+            .find(|(h, _, _)| *h == heading)
+            .and_then(|&(_, start, end)| body.get(start.min(end)..end))
+    }
 }
 
 impl Record {
     pub fn parse(name: &str, original: &str) -> Result<Self, Malformed> {
-        let text = original.replace("\r\n", "\n");
+        let text = if original.contains('\r') {
+            original.replace("\r\n", "\n")
+        } else {
+            original.to_owned()
+        };
         let (front, body) = split_front_matter(&text)?;
-        let title_line = body
-            .lines()
-            .find(|l| l.starts_with("# "))
+        let outline = Outline::of(body);
+        let title_line = outline
+            .title
             .ok_or_else(|| Malformed("no title: the record has no `# ` heading".to_owned()))?;
         let (heading_number, title) = split_number(title_line[2..].trim());
         let parts = Parts {
             front,
             body,
             bullets: madr2_bullets(body),
+            outline,
         };
         let format = parts.format();
         let mut links = parts.status_links();
-        links.extend(section_links(format, body));
+        links.extend(parts.section_links(format));
         let status = parts.status(format).or_else(|| {
             links
                 .iter()
@@ -175,12 +231,18 @@ impl Parts<'_> {
     /// MADR 2 shares MADR's headings; its metadata bullets tell it apart. Front
     /// matter over a body with a `## Status` section is a Nygard record.
     fn format(&self) -> Format {
-        let nygard_status = self.body.lines().any(|l| l.trim_end() == "## Status");
+        let nygard_status = self.outline.section(self.body, "## Status").is_some();
         match self.front {
             Some(_) if nygard_status => Format::Nygard,
             Some(_) => Format::Madr,
             None if !self.bullets.is_empty() => Format::Madr2,
-            None if self.body.contains("\n## Context and Problem Statement") => Format::Madr,
+            None if self
+                .outline
+                .section(self.body, "## Context and Problem Statement")
+                .is_some() =>
+            {
+                Format::Madr
+            }
             None => Format::Nygard,
         }
     }
@@ -198,7 +260,10 @@ impl Parts<'_> {
             .and_then(|fm| yaml(fm, "status"))
             .or_else(|| self.bullet("status"))
             .or_else(|| match format {
-                Format::Nygard => nygard_status(self.body),
+                Format::Nygard => self
+                    .outline
+                    .section(self.body, "## Status")
+                    .and_then(nygard_status),
                 _ => None,
             })
     }
@@ -208,12 +273,7 @@ impl Parts<'_> {
         self.front
             .and_then(|fm| yaml(fm, "date"))
             .or_else(|| self.bullet("date"))
-            .or_else(|| {
-                self.body
-                    .lines()
-                    .find_map(|l| l.strip_prefix("Date: "))
-                    .map(|d| d.trim().to_owned())
-            })
+            .or_else(|| self.outline.date.map(str::to_owned))
             .filter(|d| !d.is_empty())
     }
 
@@ -240,18 +300,20 @@ impl Parts<'_> {
     }
 }
 
-/// The links listed in the sections where the format keeps them.
-fn section_links(format: Format, body: &str) -> Vec<Link> {
-    let link_sections: &[&str] = match format {
-        Format::Nygard => &["## Status"],
-        Format::Madr => &["## More Information", "## Links"],
-        Format::Madr2 => &["## Links", "## More Information"],
-    };
-    link_sections
-        .iter()
-        .filter_map(|heading| section(body, heading))
-        .flat_map(|section| section.lines().filter_map(|l| parse_link(strip_bullet(l))))
-        .collect()
+impl Parts<'_> {
+    /// The links listed in the sections where the format keeps them.
+    fn section_links(&self, format: Format) -> Vec<Link> {
+        let link_sections: &[&str] = match format {
+            Format::Nygard => &["## Status"],
+            Format::Madr => &["## More Information", "## Links"],
+            Format::Madr2 => &["## Links", "## More Information"],
+        };
+        link_sections
+            .iter()
+            .filter_map(|heading| self.outline.section(self.body, heading))
+            .flat_map(|section| section.lines().filter_map(|l| parse_link(strip_bullet(l))))
+            .collect()
+    }
 }
 
 /// The front matter (without its `---` lines) and the body after it.
@@ -332,20 +394,9 @@ pub fn split_number(heading: &str) -> (Option<u32>, &str) {
     }
 }
 
-/// The lines of a `## Heading` section, up to the next `## ` heading.
-pub fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
-    let start = body
-        .lines()
-        .position(|l| strip_comment(l).trim_end() == heading)?;
-    let offset: usize = body.lines().take(start + 1).map(|l| l.len() + 1).sum();
-    let rest = body.get(offset.min(body.len())..)?;
-    let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
-    let end = if rest.starts_with("## ") { 0 } else { end };
-    Some(&rest[..end])
-}
-
-fn nygard_status(body: &str) -> Option<String> {
-    section(body, "## Status")?
+/// The first plain (non-link) line of a Status section.
+fn nygard_status(section: &str) -> Option<String> {
+    section
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && parse_link(l).is_none())

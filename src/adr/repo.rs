@@ -236,38 +236,48 @@ fn read_entries(dir: &Path) -> io::Result<(Vec<Entry>, Vec<String>)> {
         .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
         .collect();
     names.sort_by_cached_key(|n| order(n));
-    for name in names {
-        if !is_record_name(&name) {
-            others.push(name);
-            continue;
-        }
-        let path = dir.join(&name);
-        let (original, parsed) = match fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let parsed = Record::parse(&name, &text);
-                    (text, parsed)
-                }
-                Err(e) => {
-                    let at = e.utf8_error().valid_up_to();
-                    let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let why = format!("it is not UTF-8 text (byte {at} is not)");
-                    (text, Err(Malformed(why)))
-                }
-            },
-            Err(e) => (
-                String::new(),
-                Err(Malformed(format!("it cannot be read: {e}"))),
-            ),
-        };
-        entries.push(Entry {
-            path,
-            name,
-            parsed,
-            original,
-        });
-    }
+    let (records, rest): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| is_record_name(n));
+    others.extend(rest);
+    // Reading and parsing a thousand records is most of what `adr list`
+    // does: two threads halve it.
+    entries.extend(crate::parallel::on_two_threads(
+        &records,
+        |_| 1,
+        64,
+        |name| read_entry(dir, name),
+    ));
     Ok((entries, others))
+}
+
+/// One record file, read and parsed; a file that is not UTF-8 text or
+/// cannot be read is an entry that says so.
+fn read_entry(dir: &Path, name: &str) -> Entry {
+    let path = dir.join(name);
+    let (original, parsed) = match fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let parsed = Record::parse(name, &text);
+                (text, parsed)
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let why = format!("it is not UTF-8 text (byte {at} is not)");
+                (text, Err(Malformed(why)))
+            }
+        },
+        Err(e) => (
+            String::new(),
+            Err(Malformed(format!("it cannot be read: {e}"))),
+        ),
+    };
+    Entry {
+        path,
+        name: name.to_owned(),
+        parsed,
+        original,
+    }
 }
 
 /// Lock files (`.0003.lock`) that earlier versions created to reserve a

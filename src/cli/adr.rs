@@ -36,7 +36,7 @@ const ADR_TOOLS_DIR: &str = "doc/adr";
 /// MADR's directory.
 const MADR_DIR: &str = "docs/decisions";
 
-pub fn run(args: &AdrArgs, rules: impl Fn() -> Result<RuleBase>) -> Result<()> {
+pub fn run(args: &AdrArgs, rules: impl Fn() -> Result<RuleBase> + Sync) -> Result<()> {
     let cwd = std::env::current_dir().map_err(|e| Failure::NoInput {
         path: ".".into(),
         reason: e.to_string(),
@@ -420,7 +420,7 @@ fn review(
     args: &AdrArgs,
     cwd: &Path,
     format: ListFormat,
-    rules: impl Fn() -> Result<RuleBase>,
+    rules: impl Fn() -> Result<RuleBase> + Sync,
 ) -> Result<()> {
     let rb = rules()?;
     let repo = open(&read_dir(args, cwd)?, Access::Read)?;
