@@ -73,8 +73,8 @@ pub struct RuleChange {
     pub effect: std::collections::BTreeMap<String, i32>,
 }
 
-/// Reviews every record with a tradeoff block (records without one are
-/// skipped); `reload` gives a fresh copy of the rule base for
+/// Reviews every live record with a tradeoff block (records without one,
+/// and superseded, rejected or deprecated ones, are skipped); `reload` gives a fresh copy of the rule base for
 /// records made with priorities, which are re-applied as they were.
 pub fn review(
     rb: &RuleBase,
@@ -85,6 +85,8 @@ pub fn review(
         .entries
         .iter()
         .filter(|e| e.original.contains("<!-- tradeoff"))
+        // A superseded, rejected or deprecated decision is history, not drift.
+        .filter(|e| e.parsed.as_ref().is_ok_and(super::record::Record::is_live))
         .collect();
     crate::parallel::on_two_threads(
         &generated,

@@ -412,3 +412,76 @@ fn a_new_rule_base_with_the_same_verdict_writes_no_duplicate() {
     decide(&["--rules", rules.to_str().unwrap()]).stderr_has("unchanged");
     assert_eq!(s.names("docs/decisions").len(), 1);
 }
+
+/// The `tradeoff` steps of the README's CI recipe, in order.
+fn ci_recipe() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).unwrap();
+    let start = readme.find("## Decision records in CI").unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```yaml\n").unwrap()..];
+    let block = &block[..8 + block[8..].find("```").unwrap()];
+    block
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- run: tradeoff "))
+        .map(|l| l.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn the_readme_ci_recipe_guards_records_end_to_end() {
+    let s = Scratch::new();
+    let example = crate::support::repo().join("examples/saas-startup.toml");
+    s.write(
+        "examples/saas-startup.toml",
+        &std::fs::read_to_string(example).unwrap(),
+    );
+    let steps = ci_recipe();
+    assert_eq!(steps.len(), 4, "{steps:?}");
+    let run = |args: &[String], rules: Option<&Path>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut t = Tradeoff::new(&args).dir(s.path());
+        if let Some(rules) = rules {
+            t = t.env("TRADEOFF_RULES", rules.to_str().unwrap());
+        }
+        t.run()
+    };
+    // The first run writes the records; every step passes.
+    adr(s.path(), &["init"]).success();
+    for step in &steps {
+        run(step, None).success();
+    }
+    let written = s.names("docs/decisions").len();
+    // Run again: nothing new.
+    for step in &steps {
+        run(step, None).success();
+    }
+    assert_eq!(s.names("docs/decisions").len(), written);
+    // The rule base changes: review fails and names the change...
+    let rules = s.path().join("rules");
+    Tradeoff::new(&["rules", "export", rules.to_str().unwrap()])
+        .run()
+        .success();
+    let caching = rules.join("topics/caching.toml");
+    let text = std::fs::read_to_string(&caching)
+        .unwrap()
+        .replace("score = { none = 2 }", "score = { none = -4 }");
+    std::fs::write(&caching, text).unwrap();
+    let review = steps.last().unwrap();
+    run(review, Some(&rules))
+        .code(1)
+        .stdout_has("re-weighted measure-before-caching");
+    // ...and the scheduled run supersedes the record: one new record, and
+    // every step passes again.
+    for step in &steps {
+        run(step, Some(&rules)).success();
+    }
+    assert_eq!(s.names("docs/decisions").len(), written + 1);
+    // A hand-written record that contradicts a live one fails the check.
+    s.write(
+        "docs/decisions/0100-caching-strategy-redis-everywhere.md",
+        "---\nstatus: accepted\n---\n\n# Caching strategy: Redis everywhere\n\n## Context and Problem Statement\n\nx\n",
+    );
+    run(&steps[2], Some(&rules))
+        .code(1)
+        .stdout_has("conflicting-records");
+}
