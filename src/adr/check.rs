@@ -187,9 +187,9 @@ fn record_problems(repo: &Repo, e: &Entry, rec: &Record, known: &Known<'_>) -> V
 }
 
 /// Why a link to a record is broken, if it is: a relative `.md` target
-/// that does not exist, or a URL into this repository's files that names
-/// none. Links elsewhere (other sites, site-root paths, non-Markdown files)
-/// are not checked.
+/// that does not exist, or a URL into this repository's `.md` files that
+/// names none. Links elsewhere (other sites, site-root paths, directories,
+/// other files) are not checked.
 fn broken(
     repo: &Repo,
     link: &MdLink,
@@ -197,16 +197,13 @@ fn broken(
     git: Option<&GitRepository>,
 ) -> Option<String> {
     let target = link.target.split(['#', '?']).next().unwrap_or_default();
-    if target.contains("://") {
+    let markdown = target.to_lowercase().ends_with(".md");
+    if target.contains("://") && markdown {
         let git = git?;
         let found = git.resolve_url(target)?;
         return (!found).then(|| "points at no file in this repository".to_owned());
     }
-    if target.is_empty()
-        || target.starts_with('/')
-        || target.contains(':')
-        || !target.to_lowercase().ends_with(".md")
-    {
+    if target.is_empty() || target.starts_with('/') || target.contains(':') || !markdown {
         return None;
     }
     let target = percent_decode(target);

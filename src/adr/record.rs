@@ -157,9 +157,20 @@ impl Record {
         };
         let (front, body) = split_front_matter(&text)?;
         let outline = Outline::of(body);
-        let title_line = outline
-            .title
-            .ok_or_else(|| Malformed("no title: the record has no `# ` heading".to_owned()))?;
+        let derived;
+        let title_line = match outline.title {
+            Some(line) => line,
+            // log4brains titles a record without a heading from its name.
+            None if is_dated(name) => {
+                derived = format!("# {}", title_from_name(name));
+                &derived
+            }
+            None => {
+                return Err(Malformed(
+                    "no title: the record has no `# ` heading".to_owned(),
+                ));
+            }
+        };
         let (heading_number, title) = split_number(title_line[2..].trim());
         let parts = Parts {
             front,
@@ -316,6 +327,19 @@ impl Parts<'_> {
     }
 }
 
+/// `20201028-adr-without-title.md` → "Adr without title", as log4brains
+/// titles a record that has no heading.
+fn title_from_name(name: &str) -> String {
+    let slug = name.trim_end_matches(".md");
+    let slug = slug.split_once('-').map_or(slug, |(_, rest)| rest);
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The front matter (without its `---` lines) and the body after it.
 pub fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), Malformed> {
     let Some(rest) = text.strip_prefix("---\n") else {
@@ -349,7 +373,15 @@ pub fn yaml(front: &str, key: &str) -> Option<String> {
 /// `* Status: accepted` bullets between the title and the first section (MADR 2).
 fn madr2_bullets(body: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for line in body.lines().skip_while(|l| !l.starts_with("# ")).skip(1) {
+    let titled = body
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .any(|l| l.starts_with("# "));
+    let lines = body
+        .lines()
+        .skip_while(|l| titled && !l.starts_with("# "))
+        .skip(usize::from(titled));
+    for line in lines {
         if line.starts_with("## ") {
             break;
         }
@@ -454,6 +486,16 @@ mod tests {
         assert_eq!(r.date.as_deref(), Some("2020-02-03"));
         assert_eq!(r.label(), "37. Use X");
         assert_eq!(r.links.len(), 1);
+    }
+
+    #[test]
+    fn a_log4brains_record_without_a_heading_is_titled_from_its_name() {
+        let r = Record::parse("20201028-adr-without-title.md", "- Status: accepted\n").unwrap();
+        assert_eq!(r.title, "Adr without title");
+        assert_eq!(
+            (r.format, r.status.as_deref()),
+            (Format::Madr2, Some("accepted"))
+        );
     }
 
     #[test]
