@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Verdict {
+pub enum Drift {
     /// The same option still wins.
     Holds,
     /// Another option would win today.
@@ -31,12 +31,12 @@ pub enum Verdict {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Review {
+pub struct RecordReview {
     pub file: String,
     pub topic: String,
     pub recorded: String,
     pub now: Option<String>,
-    pub verdict: Verdict,
+    pub verdict: Drift,
     pub same_rule_base: bool,
     pub started_firing: Vec<String>,
     pub stopped_firing: Vec<String>,
@@ -80,7 +80,7 @@ pub fn review(
     rb: &RuleBase,
     repo: &Repo,
     reload: &(dyn Fn() -> Option<RuleBase> + Sync),
-) -> Vec<Review> {
+) -> Vec<RecordReview> {
     let generated: Vec<_> = repo
         .entries
         .iter()
@@ -104,15 +104,15 @@ fn review_entry(
     rb: &RuleBase,
     reload: &(dyn Fn() -> Option<RuleBase> + Sync),
     entry: &super::repo::Entry,
-) -> Option<Review> {
+) -> Option<RecordReview> {
     match Block::find(&entry.original)? {
         Ok(block) => Some(review_with_context(rb, reload, &entry.name, &block)),
-        Err(e) => Some(Review {
+        Err(e) => Some(RecordReview {
             file: entry.name.clone(),
             topic: String::new(),
             recorded: String::new(),
             now: None,
-            verdict: Verdict::CannotEvaluate,
+            verdict: Drift::CannotEvaluate,
             same_rule_base: false,
             started_firing: Vec::new(),
             stopped_firing: Vec::new(),
@@ -130,7 +130,7 @@ fn review_with_context(
     reload: &(dyn Fn() -> Option<RuleBase> + Sync),
     file: &str,
     block: &Block,
-) -> Review {
+) -> RecordReview {
     if block.priorities.is_empty() {
         return review_one(rb, file, block);
     }
@@ -155,13 +155,13 @@ fn review_with_context(
     }
 }
 
-fn review_one(rb: &RuleBase, file: &str, block: &Block) -> Review {
-    let mut review = Review {
+fn review_one(rb: &RuleBase, file: &str, block: &Block) -> RecordReview {
+    let mut review = RecordReview {
         file: file.to_owned(),
         topic: block.topic.to_string(),
         recorded: block.chosen.to_string(),
         now: None,
-        verdict: Verdict::CannotEvaluate,
+        verdict: Drift::CannotEvaluate,
         same_rule_base: block.rule_base == rb.fingerprint(),
         started_firing: Vec::new(),
         stopped_firing: Vec::new(),
@@ -260,7 +260,7 @@ fn recorded_answers(rb: &RuleBase, block: &Block, notes: &mut Vec<String>) -> An
 /// The verdict: today's winner against the recorded one, and the rules
 /// that started or stopped firing since.
 /// What today's rule base decides on the recorded answers: the winner and
-/// the rules that fire. Review needs no trace, reasons or tipping points,
+/// the rules that fire. RecordReview needs no trace, reasons or tipping points,
 /// so it takes evaluation's fast path, which decides the same winners: a
 /// thousand records are re-run in a few milliseconds.
 struct Today<'r> {
@@ -293,7 +293,7 @@ impl<'r> Today<'r> {
     }
 }
 
-fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &Today<'_>) {
+fn judge(review: &mut RecordReview, rb: &RuleBase, block: &Block, outcome: &Today<'_>) {
     let not_policy = |id: &&str| !id.starts_with("policy:");
     let delta = FiringDelta::between(
         block.fired.iter().map(String::as_str).filter(not_policy),
@@ -312,13 +312,13 @@ fn judge(review: &mut Review, rb: &RuleBase, block: &Block, outcome: &Today<'_>)
         Some(winner) => {
             review.now = Some(winner.to_string());
             review.verdict = if winner == &block.chosen {
-                Verdict::Holds
+                Drift::Holds
             } else {
-                Verdict::Changed
+                Drift::Changed
             };
         }
         None => {
-            review.verdict = Verdict::Changed;
+            review.verdict = Drift::Changed;
             review
                 .notes
                 .push("every option is now ruled out".to_owned());
@@ -429,7 +429,7 @@ impl RuleChange {
 }
 
 /// The review as text, one record per paragraph.
-pub fn render(reviews: &[Review]) -> String {
+pub fn render(reviews: &[RecordReview]) -> String {
     let mut out = String::new();
     for r in reviews {
         let base = if r.same_rule_base {
@@ -438,18 +438,18 @@ pub fn render(reviews: &[Review]) -> String {
             "rule base changed"
         };
         match r.verdict {
-            Verdict::Holds => out.push_str(&format!(
+            Drift::Holds => out.push_str(&format!(
                 "holds    {}  {}: still {} ({base})\n",
                 r.file, r.topic, r.recorded
             )),
-            Verdict::Changed => out.push_str(&format!(
+            Drift::Changed => out.push_str(&format!(
                 "CHANGED  {}  {}: recorded {}, now {} ({base})\n",
                 r.file,
                 r.topic,
                 r.recorded,
                 r.now.as_deref().unwrap_or("no option")
             )),
-            Verdict::CannotEvaluate => out.push_str(&format!(
+            Drift::CannotEvaluate => out.push_str(&format!(
                 "CANNOT   {}  {}: cannot be re-evaluated\n",
                 r.file, r.topic
             )),
@@ -463,11 +463,11 @@ pub fn render(reviews: &[Review]) -> String {
     }
     let changed = reviews
         .iter()
-        .filter(|r| r.verdict == Verdict::Changed)
+        .filter(|r| r.verdict == Drift::Changed)
         .count();
     let cannot = reviews
         .iter()
-        .filter(|r| r.verdict == Verdict::CannotEvaluate)
+        .filter(|r| r.verdict == Drift::CannotEvaluate)
         .count();
     out.push_str(&format!(
         "\n{} records reviewed: {} hold, {changed} changed, {cannot} cannot be re-evaluated\n",

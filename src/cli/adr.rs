@@ -19,7 +19,7 @@ use crate::adr::repo::{self, Layout, NewRecord, OpError, Repo};
 use crate::adr::template::{Place, TemplateError};
 use crate::adr::{dir, review};
 use crate::diagnostic::{DataError, Diagnostic};
-use crate::report::Decision;
+use crate::report::DecisionRun;
 use crate::report::adr::{RecordContext, RecordTemplate};
 use crate::rulebase::RuleBase;
 use crate::source::{SourceFile, Span};
@@ -432,7 +432,7 @@ fn review(
     emit(&text)?;
     let drift = reviews
         .iter()
-        .filter(|r| r.verdict != review::Verdict::Holds)
+        .filter(|r| r.verdict != review::Drift::Holds)
         .count();
     if drift > 0 {
         return Err(Failure::Check(format!("{drift} decisions no longer hold as recorded")).into());
@@ -612,7 +612,7 @@ enum Planned {
 /// no record behind; a decision already on record is not written again,
 /// and one whose verdict changed supersedes its old record.
 pub(super) fn write_decisions(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     dir: &Path,
     options: &RecordOptions<'_>,
 ) -> Result<()> {
@@ -644,7 +644,7 @@ pub(super) fn write_decisions(
 /// Each topic's record, rendered once (numbered from the next free number)
 /// so that a template error stops `decide` before anything is written.
 fn plan_records(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     repo: &Repo,
     template: &RecordTemplate,
     title: Option<&str>,

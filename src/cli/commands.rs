@@ -13,7 +13,7 @@ use crate::diagnostic::{DataError, not_utf8};
 use crate::ids::TopicId;
 use crate::policy::Policy;
 use crate::priorities::Weights;
-use crate::report::{self, Decision, catalog, table::TableOptions};
+use crate::report::{self, DecisionRun, catalog, table::TableOptions};
 use crate::rulebase::{RuleBase, Topic};
 use crate::scenario::{Suite, TopicCoverage, suite};
 use crate::source::SourceFile;
@@ -161,8 +161,8 @@ impl Run {
         Ok(Self { answers, decided })
     }
 
-    fn decision<'a>(&'a self, rb: &'a RuleBase) -> Decision<'a> {
-        Decision {
+    fn decision<'a>(&'a self, rb: &'a RuleBase) -> DecisionRun<'a> {
+        DecisionRun {
             rb,
             answers: &self.answers,
             resolution: &self.decided.resolution,
@@ -203,7 +203,7 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
 }
 
 /// Writes the decision's records into `dir` in the directory's layout.
-pub(super) fn write_records(decision: &Decision<'_>, dir: &Path) -> Result<()> {
+pub(super) fn write_records(decision: &DecisionRun<'_>, dir: &Path) -> Result<()> {
     super::adr::write_decisions(decision, dir, &super::adr::RecordOptions::default())
 }
 

@@ -25,7 +25,7 @@
 mod prose;
 
 use super::markdown::escape;
-use super::{Decision, confidence_sentence, option_name, uncapitalize};
+use super::{DecisionRun, confidence_sentence, option_name, uncapitalize};
 use crate::adr::block::Block;
 use crate::adr::repo::Layout;
 use crate::adr::template::{self, TemplateError};
@@ -111,7 +111,7 @@ fn titled(format: &str, decision: &str, topic: &str, choice: &str, system: Optio
 /// The record for one topic in the built-in MADR layout; `None` when no
 /// option survived.
 pub fn render(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
@@ -122,7 +122,7 @@ pub fn render(
 /// The record for one topic in Nygard's layout, numbered `number`; `None`
 /// when no option survived.
 pub fn render_nygard(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
@@ -133,7 +133,7 @@ pub fn render_nygard(
 
 fn render_builtin(
     layout: Layout,
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     date: &str,
@@ -362,7 +362,7 @@ pub struct RecordRuleBase {
 impl RecordContext {
     /// The context of the record for one topic; `None` when no option survived.
     pub fn new(
-        decision: &Decision<'_>,
+        decision: &DecisionRun<'_>,
         topic: &Topic,
         outcome: &TopicOutcome,
         date: &str,
@@ -516,7 +516,7 @@ fn people(people: &People) -> Vec<RecordPeople> {
     .collect()
 }
 
-fn answers(decision: &Decision<'_>, topic: &Topic) -> Vec<RecordAnswer> {
+fn answers(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordAnswer> {
     decision
         .answers_for(topic)
         .into_iter()
@@ -585,7 +585,7 @@ impl RecordQuestion {
 }
 
 /// The risks flagged for this topic, and their count by severity.
-fn risks(decision: &Decision<'_>, topic: &Topic) -> (Vec<RecordRisk>, String) {
+fn risks(decision: &DecisionRun<'_>, topic: &Topic) -> (Vec<RecordRisk>, String) {
     let flagged = super::risks_for(decision, topic);
     let summary = super::risk_summary(&flagged);
     let risks = flagged
@@ -643,7 +643,7 @@ fn yaml_scalar(text: &str) -> String {
 }
 
 /// The answers file's open questions that this topic reads.
-fn open_questions(decision: &Decision<'_>, topic: &Topic) -> Vec<RecordQuestion> {
+fn open_questions(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordQuestion> {
     let relevant = decision.rb.relevant_questions(&[topic]);
     decision
         .answers
@@ -751,7 +751,7 @@ fn cited_sources<'t>(topic: &'t Topic, outcome: &TopicOutcome) -> Vec<&'t Source
 /// The data block of a record: the given answers (not defaults) to the
 /// questions this topic depends on, and what the decision was made with.
 fn data_block(
-    decision: &Decision<'_>,
+    decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
     chosen: &OptionId,
@@ -842,7 +842,7 @@ mod tests {
             .unwrap();
         let resolution = resolve(&rb, &answers, &topics).unwrap();
         let evaluation = evaluate(&rb, &resolution.facts, &topics);
-        let decision = Decision {
+        let decision = DecisionRun {
             rb: &rb,
             answers: &answers,
             resolution: &resolution,
