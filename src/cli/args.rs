@@ -200,10 +200,10 @@ pub enum AdrCommand {
     /// Create an empty record for a decision made without the questionnaire
     New {
         /// The title, e.g. Use PostgreSQL for billing
-        #[arg(required = true, num_args = 1..)]
+        #[arg(num_args = 0..)]
         title: Vec<String>,
-        /// Mark record N superseded by the new one (repeatable)
-        #[arg(long, short = 's', value_name = "N")]
+        /// Mark record REF superseded by the new one: a number or part of a file name (repeatable)
+        #[arg(long, short = 's', value_name = "REF")]
         supersede: Vec<String>,
         /// Link to another record, as TARGET:LINK:REVERSE, e.g. 3:Amends:Amended by (repeatable)
         #[arg(long, short = 'l', value_name = "TARGET:LINK:REVERSE")]
@@ -218,11 +218,11 @@ pub enum AdrCommand {
         #[arg(long, value_enum)]
         format: Option<AdrFormatArg>,
     },
-    /// List the records: number, status, date, title
+    /// List the records: number, status, date, title (or their paths, as adr-tools lists them)
     List {
-        /// Output format
-        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        /// text: a table; paths: one path per line, as adr-tools prints them for scripts
+        #[arg(long, short = 'f', value_enum, default_value_t = AdrListFormat::Text)]
+        format: AdrListFormat,
     },
     /// Set a record's status: proposed, accepted, rejected, deprecated or superseded
     Status {
@@ -273,11 +273,14 @@ pub enum AdrCommand {
         #[arg(short = 'e', long = "extension", default_value = ".html")]
         extension: String,
     },
-    /// Find duplicate numbers, broken links, orphaned supersessions and files readers reject
+    /// Find duplicate numbers, broken links, conflicting and orphaned records, and files readers reject
     Check {
         /// Output format
         #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Repair what needs no decision first: title numbers, links missing their other side
+        #[arg(long)]
+        fix: bool,
     },
     /// Give records that share a number the next free numbers, fixing links to them
     Renumber {
@@ -291,6 +294,15 @@ pub enum AdrCommand {
         #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Bring records up to date with adr-tools' current conventions (dates as YYYY-MM-DD)
+    UpgradeRepository,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AdrListFormat {
+    Text,
+    Json,
+    Paths,
 }
 
 /// `tradeoff ask`: a session, in mentor mode or not.
@@ -387,6 +399,17 @@ pub struct DecideArgs {
     /// [default: DIR/templates/decide.md if there is one, else the built-in layout]
     #[arg(long, value_name = "FILE", requires = "adr")]
     pub adr_template: Option<PathBuf>,
+
+    /// The records' titles, from {decision} ("Caching strategy: No cache"), {topic}, {choice}
+    /// and {system} (the answers' title) [default: "{decision}, for {system}", or
+    /// "{decision}" when the answers have no title]
+    #[arg(long, value_name = "FORMAT", requires = "adr")]
+    pub adr_title: Option<String>,
+
+    /// With --adr: show which records would be created, left unchanged or superseded,
+    /// and write nothing
+    #[arg(long, requires = "adr")]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -147,7 +147,7 @@ pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
         .unwrap_or_else(|| session::location::default_path(&cwd, &|name| std::env::var(name).ok()));
     let hint_path = session_path.clone();
     super::signals::install(Box::new(move || interrupted(&hint_path, named)));
-    let records_dir = crate::adr::dir::find(&cwd).map_or_else(
+    let records_dir = crate::adr::dir::find(&cwd).ok().flatten().map_or_else(
         || PathBuf::from("docs/decisions"),
         |f| crate::adr::dir::relative(&f.dir, &cwd),
     );

@@ -7,12 +7,11 @@ use super::args::{
     QuestionsArgs, QuestionsFormat, RulesCommand, TopicsArgs,
 };
 use super::output::{emit, status, table_width, warnings};
-use crate::adr;
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, missing_answers, resolve};
 use crate::diagnostic::{DataError, not_utf8};
 use crate::eval::evaluate;
-use crate::ids::{OptionId, QuestionId, TopicId};
+use crate::ids::{QuestionId, TopicId};
 use crate::policy::Policy;
 use crate::priorities::Weights;
 use crate::report::table::{Extras, TableOptions};
@@ -148,7 +147,7 @@ pub(super) fn with_context(
 pub(super) struct Input {
     pub rb: RuleBase,
     pub answers: AnswerSet,
-    pub decisions: Vec<(TopicId, OptionId)>,
+    pub decisions: Vec<(TopicId, crate::value::Answer)>,
 }
 
 /// Loads the rule base and the answers from an answers file or a decision
@@ -219,8 +218,8 @@ impl Run {
             }
         }
         let mut resolution = resolve(rb, &answers, &topics)?;
-        for (topic, winner) in &input.decisions {
-            resolution.facts.decide_winner(topic, Some(winner));
+        for (topic, decided) in &input.decisions {
+            resolution.facts.decide_answer(topic, Some(decided.clone()));
         }
         let evaluation = evaluate(rb, &resolution.facts, &topics);
         warnings(&resolution.warnings);
@@ -286,12 +285,14 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     if let Some(dir) = &args.adr {
         let dir = match dir {
             Some(dir) => dir.clone(),
-            None => {
-                let cwd = std::env::current_dir().unwrap_or_default();
-                adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
-            }
+            None => super::adr::decide_dir(&std::env::current_dir().unwrap_or_default())?,
         };
-        super::adr::write_decisions(&decision, &dir, args.adr_template.as_deref())?;
+        let options = super::adr::RecordOptions {
+            template: args.adr_template.as_deref(),
+            title: args.adr_title.as_deref(),
+            dry_run: args.dry_run,
+        };
+        super::adr::write_decisions(&decision, &dir, &options)?;
     }
     if args.quiet {
         return Ok(());
@@ -372,7 +373,7 @@ fn shell_word(word: &str) -> String {
 
 /// Writes the decision's records into `dir` in the directory's layout.
 pub(super) fn write_records(decision: &DecisionRun<'_>, dir: &Path) -> Result<()> {
-    super::adr::write_decisions(decision, dir, None)
+    super::adr::write_decisions(decision, dir, &super::adr::RecordOptions::default())
 }
 
 /// `ADR_DATE` (as adr-tools honours it), else today's local date.

@@ -12,7 +12,7 @@ use super::commands::read_input;
 use crate::adr::block::Block;
 use crate::answers::{AnswerSet, Given, Origin};
 use crate::diagnostic::{DataError, Diagnostic};
-use crate::ids::{OptionId, QuestionId, TopicId};
+use crate::ids::{QuestionId, TopicId};
 use crate::rulebase::RuleBase;
 use anyhow::Result;
 use std::path::Path;
@@ -23,7 +23,7 @@ pub struct Recorded {
     /// The user's priorities, as `attribute=weight`.
     pub priorities: Vec<String>,
     /// The decisions of the linked topics the topic read.
-    pub decisions: Vec<(TopicId, OptionId)>,
+    pub decisions: Vec<(TopicId, crate::value::Answer)>,
     /// Warnings: answers the rule base no longer takes, a policy not re-applied.
     pub warnings: Vec<Diagnostic>,
 }
@@ -98,7 +98,7 @@ pub fn read(rb: &RuleBase, path: &Path) -> Result<Recorded> {
     let decisions = block
         .decisions
         .iter()
-        .map(|(topic, winner)| (TopicId::new(topic.as_str()), OptionId::new(winner.as_str())))
+        .map(|(topic, decided)| (TopicId::new(topic.as_str()), decided.as_answer()))
         .collect();
     Ok(Recorded {
         answers,

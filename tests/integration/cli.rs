@@ -388,7 +388,19 @@ fn adr_records_are_written_once_and_complete() {
         "--topic",
         "api-style",
     ];
-    let decide = [&["decide", "-a", SAAS, "--adr", adr][..], &three[..]].concat();
+    let decide = [
+        &[
+            "decide",
+            "-a",
+            SAAS,
+            "--adr",
+            adr,
+            "--adr-title",
+            "{decision}",
+        ][..],
+        &three[..],
+    ]
+    .concat();
     let run = Tradeoff::new(&decide).run().success();
     assert_eq!(run.stderr.matches("created ").count(), 3, "{}", run.stderr);
     let names = scratch.names("docs/decisions");
@@ -443,6 +455,8 @@ fn adr_records_are_written_once_and_complete() {
         "source_latency=expensive",
         "--adr",
         adr,
+        "--adr-title",
+        "{decision}",
     ])
     .run()
     .success()

@@ -6,9 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod adr;
+mod adr_compat;
+mod adr_hardening;
+mod adr_markdown;
+mod adr_verdicts;
 mod analysis;
 mod cli;
 mod docs;
+mod files;
 mod fuzz_corpus;
 mod interactive;
 mod lint;

@@ -124,7 +124,12 @@ fn decision_record() {
     ])
     .run()
     .success();
-    let record = scratch.read("adr/0001-caching-strategy-cache-aside.md");
+    let name = &scratch.names("adr")[0];
+    assert!(
+        name.starts_with("0001-caching-strategy-cache-aside-for-"),
+        "{name}"
+    );
+    let record = scratch.read(&format!("adr/{name}"));
     insta::assert_snapshot!(redact(&record));
 }
 
