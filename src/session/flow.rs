@@ -247,6 +247,15 @@ fn mentor_verdicts<E>(
     let topics: Vec<_> = decision.topics().collect();
     let mut records = Vec::new();
     for (i, (topic, outcome)) in topics.iter().enumerate() {
+        if outcome.status == crate::eval::Status::NotApplicable && !outcome.requested {
+            // Nothing to predict: say why, as the report does.
+            p.say(&format!(
+                "\n{}: not applicable: {}",
+                topic.title,
+                report::not_applicable_reason(topic, outcome)
+            ));
+            continue;
+        }
         let prediction = predict(p, topic)?;
         let single = Evaluation {
             topics: vec![evaluate_topic(rb, &facts, topic)],
@@ -261,7 +270,7 @@ fn mentor_verdicts<E>(
             report::table::render(&one, &options.table)
         ))?;
         let (text, record) =
-            report::mentor::reveal(rb, topic, outcome, &prediction.option, &prediction.why);
+            report::mentor::reveal(rb, topic, outcome, &prediction.options, &prediction.why);
         p.show(&format!("\n{text}"))?;
         records.push(record);
         if let Some((next, _)) = topics.get(i + 1) {
@@ -658,15 +667,16 @@ mod tests {
         let mut p = Scripted::new(vec![
             Reply::Type("Mentored"),
             Reply::Pick("No"),
-            Reply::Type("300"),
-            Reply::Pick("Mode A"),
-            Reply::Pick("Start over"),
-            Reply::Pick("Yes, forget every answer"),
-            Reply::Pick("No"),
             Reply::Type("20"),
             Reply::Pick("Mode B"),
+            Reply::Pick("Start over"),
+            Reply::Pick("Yes, forget every answer"),
+            Reply::Pick("Yes"), // writes hot
+            Reply::Pick("Yes"), // loss ok
+            Reply::Type("300"),
+            Reply::Pick("Mode A"),
             Reply::Pick("Looks right"),
-            Reply::Pick("Y"), // the prediction
+            Reply::Pick("Y"), // the prediction: X wins
             Reply::Type("Y is simpler"),
             Reply::Pick("No"), // no records
             Reply::Default,    // the answers, to answers.toml: it exists
@@ -693,9 +703,9 @@ mod tests {
         assert!(summary.contains(DATE), "{summary}");
         for part in [
             "## The rankings",
-            "| 1 | X | 0 |",
+            "| 1 | X | +2 |",
             "## The answers",
-            "- Mode: Mode B",
+            "- Mode: Mode A",
             "Saved as `kept.toml`.",
             "`tradeoff explain --answers kept.toml --topic t`",
         ] {
@@ -708,7 +718,7 @@ mod tests {
         );
         let kept = read(&dir, "kept.toml");
         assert!(
-            kept.contains("rps = 20") && kept.contains("mode = \"b\""),
+            kept.contains("rps = 300") && kept.contains("mode = \"a\""),
             "the answers after starting over: {kept}"
         );
     }

@@ -108,30 +108,27 @@ fn drop_inapplicable(rb: &RuleBase, store: &mut Store) {
     }
 }
 
-/// A learner's prediction for one topic.
+/// A learner's prediction for one topic: the winner, or for a combination
+/// topic the set of options its plan adopts.
 #[derive(Debug, Clone)]
 pub struct Prediction {
-    pub option: OptionId,
+    pub options: Vec<OptionId>,
     pub why: String,
 }
 
-/// Asks the learner to predict the winner and say why. Nothing is
-/// pre-selected: the prediction is the learner's own.
+/// Asks the learner to predict the winner (or, for a combination topic,
+/// the options the plan adopts) and say why. Nothing is pre-selected: the
+/// prediction is the learner's own.
 pub fn predict(p: &mut dyn Prompter, topic: &Topic) -> Result<Prediction, PromptError> {
     p.say(&format!(
         "\n{}: {}",
         topic.title,
         topic.problem.replace('\n', " ")
     ));
-    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
-    let menu = Menu {
-        cursor: None,
-        ..Menu::new("Which option do you expect to win?", &items, 0)
-    };
-    let pick = loop {
-        if let Some(i) = p.select(&menu)?.item() {
-            break i;
-        }
+    let options = if topic.plan_thresholds().is_some() {
+        predict_set(p, topic)?
+    } else {
+        vec![predict_one(p, topic)?]
     };
     let why = p
         .input("Why? (one sentence)", None, &|t: &str| {
@@ -143,9 +140,40 @@ pub fn predict(p: &mut dyn Prompter, topic: &Topic) -> Result<Prediction, Prompt
         })?
         .unwrap_or_default();
     Ok(Prediction {
-        option: topic.options[pick].id.clone(),
+        options,
         why: why.trim().to_owned(),
     })
+}
+
+/// The one option the learner expects to win.
+fn predict_one(p: &mut dyn Prompter, topic: &Topic) -> Result<OptionId, PromptError> {
+    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
+    let menu = Menu {
+        cursor: None,
+        ..Menu::new("Which option do you expect to win?", &items, 0)
+    };
+    loop {
+        if let Some(i) = p.select(&menu)?.item() {
+            return Ok(topic.options[i].id.clone());
+        }
+    }
+}
+
+/// The options the learner expects the plan to adopt (none is an answer).
+fn predict_set(p: &mut dyn Prompter, topic: &Topic) -> Result<Vec<OptionId>, PromptError> {
+    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
+    let menu = Menu::new(
+        "Which options do you expect tradeoff to adopt? (space to check, Enter to confirm)",
+        &items,
+        0,
+    );
+    let checked = p.multi_select(&menu, &vec![false; items.len()])?;
+    Ok(checked
+        .items
+        .iter()
+        .filter_map(|&i| topic.options.get(i))
+        .map(|o| o.id.clone())
+        .collect())
 }
 
 /// Lets the user pick topics (at least one).
@@ -495,8 +523,37 @@ sources = ["A source, https://example.com"]
         ]);
         let prediction = predict(&mut p, topics[0]).unwrap();
         assert_eq!(
-            (prediction.option.as_str(), prediction.why.as_str()),
-            ("y", "Y is simpler")
+            (prediction.options, prediction.why.as_str()),
+            (vec![OptionId::new("y")], "Y is simpler")
+        );
+    }
+
+    #[test]
+    fn for_a_combination_topic_the_learner_predicts_the_set() {
+        let plan_topic = TOPIC
+            .replace("id = \"t\"", "id = \"p\"\nchoice = \"combination\"")
+            .replace("title = \"T\"", "title = \"P\"");
+        let rb = RuleBase::from_files(
+            RuleBaseFiles::from_memory(&[
+                ("questions.toml", QUESTIONS),
+                ("topics/p.toml", plan_topic.as_str()),
+            ]),
+            "p",
+        )
+        .unwrap();
+        let topic = rb.topic("p").unwrap();
+        let mut p = Scripted::new(vec![Reply::Check(vec!["X", "Y"]), Reply::Type("both")]);
+        let prediction = predict(&mut p, topic).unwrap();
+        assert_eq!(
+            prediction.options,
+            vec![OptionId::new("x"), OptionId::new("y")]
+        );
+        assert!(
+            p.transcript
+                .iter()
+                .any(|t| t.contains("Which options do you expect tradeoff to adopt?")),
+            "{:?}",
+            p.transcript
         );
     }
 }

@@ -303,8 +303,11 @@ fn a_mentor_session_and_its_summary() {
     send(&mut p, &format!("{DOWN}{ENTER}")); // No cache
     p.exp_string("Why?").unwrap();
     p.send_line("the source is fast enough").unwrap();
-    p.exp_string("You predicted No cache: tradeoff chose Cache-aside instead")
-        .unwrap();
+    p.exp_string(
+        "You predicted No cache: tradeoff finds a tie: Cache-aside and Write-through cache; \
+         your choice is ranked 3 of 5, 1 point behind.",
+    )
+    .unwrap();
     p.exp_string("The rules that decided it:").unwrap();
     // A pause before the next prediction.
     p.exp_string("Enter for the next topic: Cache technology")
