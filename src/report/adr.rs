@@ -434,7 +434,7 @@ impl RecordContext {
             },
             plan: verdict::plan(rb, topic, outcome),
             tied,
-            next: verdict::next(topic, outcome),
+            next: verdict::next(rb, topic, outcome),
             chosen,
             runner_up,
             reasons: reasons(rb, outcome),

@@ -62,7 +62,7 @@ fn render_topic(
 
     let _ = writeln!(out, "\n{}", styles.heading.apply_to("Ranking"));
     ranking(out, topic, outcome);
-    let lines = super::verdict_lines(topic, outcome);
+    let lines = super::verdict_lines(decision.rb, topic, outcome);
     if lines.detail.is_empty() {
         let _ = writeln!(out, "\nVerdict: {}", lines.headline);
     } else {

@@ -9,7 +9,7 @@
 use super::table::Extras;
 use super::{DecisionRun, answers_text, option_name, reason_weight, signed};
 use crate::eval::{Status, TopicOutcome, Verdict};
-use crate::rulebase::Topic;
+use crate::rulebase::{RuleBase, Topic};
 use std::fmt::Write as _;
 
 /// The whole report, with no extras.
@@ -42,12 +42,12 @@ pub fn render_with(decision: &DecisionRun<'_>, extras: &Extras<'_>) -> String {
 
 /// The verdict on one topic in a summary cell: the headline in bold with
 /// its detail (how firmly it leads, or what it is), or that nothing survives.
-fn verdict(topic: &Topic, outcome: &TopicOutcome) -> String {
+fn verdict(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> String {
     if outcome.verdict == Verdict::NoOption {
         return "**none**: no option survives the knock-out rules; the constraints conflict"
             .to_owned();
     }
-    let lines = super::verdict_lines(topic, outcome);
+    let lines = super::verdict_lines(rb, topic, outcome);
     if lines.detail.is_empty() {
         format!("**{}**", escape(&lines.headline))
     } else {
@@ -61,7 +61,7 @@ fn verdict(topic: &Topic, outcome: &TopicOutcome) -> String {
 
 /// The verdict in bold, with its confidence; then a plan's options, or a
 /// staged topic's triggers and end state, one per line.
-fn recommendation(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
+fn recommendation(out: &mut String, rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) {
     if outcome.verdict == Verdict::NoOption {
         let _ = writeln!(
             out,
@@ -69,7 +69,7 @@ fn recommendation(out: &mut String, topic: &Topic, outcome: &TopicOutcome) {
         );
         return;
     }
-    let lines = super::verdict_lines(topic, outcome);
+    let lines = super::verdict_lines(rb, topic, outcome);
     let headline = match (&outcome.verdict, &outcome.next) {
         (Verdict::Winner(w), None) => escape(option_name(topic, w)),
         _ => escape(&lines.headline),
@@ -100,7 +100,7 @@ fn summary(out: &mut String, decision: &DecisionRun<'_>) {
             out,
             "| {} | {} |",
             escape(&topic.title),
-            verdict(topic, outcome)
+            verdict(decision.rb, topic, outcome)
         );
     }
     out.push('\n');
@@ -188,7 +188,7 @@ fn render_topic(
         let _ = writeln!(out, "{chart}");
     }
     ranking(out, topic, outcome);
-    recommendation(out, topic, outcome);
+    recommendation(out, decision.rb, topic, outcome);
     let context = super::context_lines(decision, topic, outcome);
     if !context.is_empty() {
         for line in context {

@@ -14,7 +14,7 @@
 use super::{DecisionRun, answers_text, option_name, reason_weight, signed};
 use super::{chart, write_hanging};
 use crate::eval::{Ranked, Status, TopicOutcome};
-use crate::rulebase::{Severity, Topic};
+use crate::rulebase::{RuleBase, Severity, Topic};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, TableStyle,
@@ -131,12 +131,12 @@ pub fn render_with(
 /// and how firmly it leads, a tie, a plan or a next step, or that nothing
 /// survives. The line under each table, each topic's line in the summary,
 /// and the explanation's verdict.
-pub fn verdict(topic: &Topic, outcome: &TopicOutcome, color: bool) -> String {
-    verdict_line(topic, outcome, &Styles::new(color))
+pub fn verdict(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome, color: bool) -> String {
+    verdict_line(rb, topic, outcome, &Styles::new(color))
 }
 
-fn verdict_line(topic: &Topic, outcome: &TopicOutcome, styles: &Styles) -> String {
-    let lines = super::verdict_lines(topic, outcome);
+fn verdict_line(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) -> String {
+    let lines = super::verdict_lines(rb, topic, outcome);
     let headline = styles.winner.apply_to(&lines.headline);
     if lines.detail.is_empty() {
         headline.to_string()
@@ -147,8 +147,14 @@ fn verdict_line(topic: &Topic, outcome: &TopicOutcome, styles: &Styles) -> Strin
 
 /// The lines under the verdict: a plan's options, or a staged topic's
 /// triggers and end state, one per line.
-fn verdict_more(out: &mut String, topic: &Topic, outcome: &TopicOutcome, width: usize) {
-    for line in &super::verdict_lines(topic, outcome).more {
+fn verdict_more(
+    out: &mut String,
+    rb: &RuleBase,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    width: usize,
+) {
+    for line in &super::verdict_lines(rb, topic, outcome).more {
         write_hanging(out, line, width, "  ", "    ");
     }
 }
@@ -167,7 +173,11 @@ fn summary(out: &mut String, decision: &DecisionRun<'_>, options: &TableOptions,
         ))
     );
     for (topic, outcome) in &topics {
-        let line = format!("{} → {}", topic.title, verdict_line(topic, outcome, styles));
+        let line = format!(
+            "{} → {}",
+            topic.title,
+            verdict_line(decision.rb, topic, outcome, styles)
+        );
         write_hanging(out, &line, width, "  ", "      ");
     }
     let risks = super::risk_rows(decision);
@@ -280,9 +290,9 @@ fn render_topic(
         out.push_str(&line);
         out.push('\n');
     }
-    let verdict = format!("→ {}", verdict_line(topic, outcome, styles));
+    let verdict = format!("→ {}", verdict_line(decision.rb, topic, outcome, styles));
     write_hanging(out, &verdict, width, "", "  ");
-    verdict_more(out, topic, outcome, width);
+    verdict_more(out, decision.rb, topic, outcome, width);
     reasons(out, decision, outcome, width, styles);
     let advice = super::advice(decision, outcome);
     if !advice.is_empty() {

@@ -157,7 +157,7 @@ pub fn tied(outcome: &TopicOutcome, options: &[RecordOption]) -> Vec<RecordOptio
 }
 
 /// A staged topic's next step and what follows it.
-pub fn next(topic: &Topic, outcome: &TopicOutcome) -> Option<RecordNext> {
+pub fn next(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Option<RecordNext> {
     let next = outcome.next.as_ref()?;
     let only_the_verdict = next.current.is_none()
         && next.tied.is_empty()
@@ -167,7 +167,7 @@ pub fn next(topic: &Topic, outcome: &TopicOutcome) -> Option<RecordNext> {
         // Nothing runs today and nothing follows: the verdict says it all.
         return None;
     }
-    let lines = verdict_lines(topic, outcome);
+    let lines = verdict_lines(rb, topic, outcome);
     let headline = if next.current.is_none() && matches!(outcome.verdict, Verdict::Tie(_)) {
         // The tie is the decision already; only the steps after it are new.
         String::new()
