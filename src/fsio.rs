@@ -158,6 +158,17 @@ pub fn create_new(path: &Path, text: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether `dir` holds temporary files named `prefix*.tmp`.
+pub fn has_temps(dir: &Path, prefix: &str) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX)
+        })
+    })
+}
+
 /// Removes the temporary files named `prefix*.tmp` in `dir`: what a run
 /// killed between staging and renaming leaves. Call it only where no other
 /// writer can be staging under the same prefix (under a lock). Returns how

@@ -88,10 +88,14 @@ impl Repo {
             fs::create_dir_all(dir)?;
         }
         let lock = if dir.is_dir() {
-            if access == Access::Write || dir.join(journal::JOURNAL).exists() {
+            let unfinished = dir.join(journal::JOURNAL).exists()
+                || crate::fsio::has_temps(dir, crate::fsio::TEMP_PREFIX);
+            if access == Access::Write || unfinished {
                 let lock = DirLock::acquire(dir, Access::Write)?;
                 notes = journal::recover(dir)?;
-                crate::fsio::remove_stale_temps(dir, journal::TEMP_PREFIX);
+                // Under the exclusive lock no writer is staging: every
+                // temporary file left here (a record, the journal) is stale.
+                crate::fsio::remove_stale_temps(dir, crate::fsio::TEMP_PREFIX);
                 remove_number_locks(dir);
                 if access == Access::Write {
                     lock
