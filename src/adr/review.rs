@@ -520,9 +520,14 @@ pub fn render(reviews: &[RecordReview]) -> String {
         .filter(|r| r.verdict == Drift::CannotEvaluate)
         .count();
     out.push_str(&format!(
-        "\n{} records reviewed: {} hold, {changed} changed, {cannot} cannot be re-evaluated\n",
-        reviews.len(),
-        reviews.len() - changed - cannot
+        "\n{} reviewed: {} {}, {changed} changed, {cannot} cannot be re-evaluated\n",
+        crate::words::count(reviews.len(), "record", "records"),
+        reviews.len() - changed - cannot,
+        if reviews.len() - changed - cannot == 1 {
+            "holds"
+        } else {
+            "hold"
+        }
     ));
     out
 }

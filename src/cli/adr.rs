@@ -23,6 +23,7 @@ use crate::report::DecisionRun;
 use crate::report::adr::{RecordContext, RecordTemplate};
 use crate::rulebase::RuleBase;
 use crate::source::{SourceFile, Span};
+use crate::words::count;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -392,8 +393,11 @@ fn check_text(report: &CheckReport<'_>) -> String {
         out.push_str(&format!("{level}: {}{line}: {}\n", p.file, p.message));
     }
     out.push_str(&format!(
-        "{} records checked in {}: {} errors, {} warnings\n",
-        report.records, report.dir, report.errors, report.warnings
+        "{} checked in {}: {}, {}\n",
+        count(report.records, "record", "records"),
+        report.dir,
+        count(report.errors, "error", "errors"),
+        count(report.warnings, "warning", "warnings")
     ));
     out
 }
@@ -435,7 +439,12 @@ fn review(
         .filter(|r| r.verdict != review::Drift::Holds)
         .count();
     if drift > 0 {
-        return Err(Failure::Check(format!("{drift} decisions no longer hold as recorded")).into());
+        return Err(Failure::Check(format!(
+            "{} no longer {} as recorded",
+            count(drift, "decision", "decisions"),
+            if drift == 1 { "holds" } else { "hold" }
+        ))
+        .into());
     }
     Ok(())
 }

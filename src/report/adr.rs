@@ -51,7 +51,7 @@ const NYGARD_TEMPLATE: &str = include_str!("templates/nygard.md.j2");
 const MADR2_TEMPLATE: &str = include_str!("templates/madr2.md.j2");
 
 /// The top-level variables of [`RecordContext`]: all a template may read.
-pub const VARIABLES: [&str; 30] = [
+pub const VARIABLES: [&str; 31] = [
     "number",
     "date",
     "title",
@@ -61,6 +61,7 @@ pub const VARIABLES: [&str; 30] = [
     "answers",
     "drivers",
     "options",
+    "chart",
     "chosen",
     "decision",
     "runner_up",
@@ -224,6 +225,10 @@ pub struct RecordContext {
     pub drivers: Vec<RecordRule>,
     /// Every option, in ranking order.
     pub options: Vec<RecordOption>,
+    /// The scores as a Mermaid bar chart, which GitHub and GitLab draw (the
+    /// options' list stays as the fallback); `none` with fewer than two
+    /// options standing.
+    pub chart: Option<String>,
     pub chosen: RecordOption,
     /// The decision as a sentence: "We will use a relational database
     /// (PostgreSQL or MySQL)."
@@ -425,6 +430,7 @@ impl RecordContext {
                 .map(RecordRule::new)
                 .collect(),
             options,
+            chart: super::chart::mermaid(topic, outcome).map(|c| c.trim_end().to_owned()),
             decision: verdict::decision_sentence(topic, outcome)
                 .unwrap_or_else(|| prose::decision_sentence(&chosen.name, &topic_texts(topic))),
             verdict: match outcome.verdict {

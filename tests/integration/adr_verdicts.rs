@@ -54,7 +54,13 @@ fn a_plan_is_recorded_as_what_to_adopt_and_why_the_rest_is_not_needed() {
         .dir(s.path())
         .run()
         .success()
-        .stdout_has("resilience: still adopt timeouts-and-retries (same rule base)");
+        .stdout_has("resilience: still adopt timeouts-and-retries (same rule base)")
+        .stdout_has("\n1 record reviewed: 1 holds, 0 changed");
+    Tradeoff::new(&["adr", "check"])
+        .dir(s.path())
+        .run()
+        .success()
+        .stdout_has("1 record checked in docs/decisions: 0 errors, 0 warnings");
 }
 
 #[test]
