@@ -160,13 +160,7 @@ pub fn create_new(path: &Path, text: &str) -> io::Result<()> {
 
 /// Whether `dir` holds temporary files named `prefix*.tmp`.
 pub fn has_temps(dir: &Path, prefix: &str) -> bool {
-    fs::read_dir(dir).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).any(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX)
-        })
-    })
+    temps(dir, prefix).next().is_some()
 }
 
 /// Removes the temporary files named `prefix*.tmp` in `dir`: what a run
@@ -174,19 +168,24 @@ pub fn has_temps(dir: &Path, prefix: &str) -> bool {
 /// writer can be staging under the same prefix (under a lock). Returns how
 /// many were removed.
 pub fn remove_stale_temps(dir: &Path, prefix: &str) -> usize {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
+    temps(dir, prefix)
+        .filter(|path| fs::remove_file(path).is_ok())
+        .count()
+}
+
+/// The regular files named `prefix*.tmp` in `dir`.
+fn temps<'a>(dir: &Path, prefix: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
         .filter_map(Result::ok)
-        .filter(|e| {
+        .filter(move |e| {
             let name = e.file_name();
             let name = name.to_string_lossy();
             name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX)
         })
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter(|e| fs::remove_file(e.path()).is_ok())
-        .count()
+        .map(|e| e.path())
 }
 
 #[cfg(test)]

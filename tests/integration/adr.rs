@@ -1,19 +1,8 @@
 //! The ADR lifecycle against the formats teams already use: adr-tools'
 //! expected outputs byte for byte, MADR records, safety on disk, drift review.
 
-use crate::support::{Scratch, Tradeoff};
+use crate::support::{Scratch, Tradeoff, adr};
 use std::path::Path;
-
-fn adr(dir: &Path, args: &[&str]) -> crate::support::Run {
-    let mut all = vec!["adr"];
-    all.extend_from_slice(args);
-    Tradeoff::new(&all)
-        .dir(dir)
-        .env("ADR_DATE", "1992-01-12")
-        .env("VISUAL", "")
-        .env("EDITOR", "")
-        .run()
-}
 
 #[test]
 fn adr_tools_init_and_new_are_byte_for_byte() {

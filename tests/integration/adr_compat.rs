@@ -3,19 +3,8 @@
 //! records it reads, and no false alarm from `adr check` on records those
 //! tools wrote. Each case is a minimal record written for this project.
 
-use crate::support::{Scratch, Tradeoff};
+use crate::support::{Scratch, Tradeoff, adr};
 use std::path::Path;
-
-fn adr(dir: &Path, args: &[&str]) -> crate::support::Run {
-    let mut all = vec!["adr"];
-    all.extend_from_slice(args);
-    Tradeoff::new(&all)
-        .dir(dir)
-        .env("ADR_DATE", "1992-01-12")
-        .env("VISUAL", "")
-        .env("EDITOR", "")
-        .run()
-}
 
 #[test]
 fn without_a_directory_new_writes_adr_tools_records_in_doc_adr() {

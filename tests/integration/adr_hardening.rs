@@ -2,7 +2,7 @@
 //! input: no lost link, no duplicate record, no stale lock or temporary
 //! file, and one bad record never stops the rest.
 
-use crate::support::{Scratch, Tradeoff};
+use crate::support::{Scratch, Tradeoff, adr};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -18,17 +18,6 @@ fn spawn(dir: &Path, args: &[&str]) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
-}
-
-fn adr(dir: &Path, args: &[&str]) -> crate::support::Run {
-    let mut all = vec!["adr"];
-    all.extend_from_slice(args);
-    Tradeoff::new(&all)
-        .dir(dir)
-        .env("ADR_DATE", "1992-01-12")
-        .env("VISUAL", "")
-        .env("EDITOR", "")
-        .run()
 }
 
 /// Files in the ADR directory that are not records: locks, journals, temporaries.

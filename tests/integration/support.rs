@@ -177,3 +177,16 @@ impl Scratch {
         names
     }
 }
+
+/// Runs `tradeoff adr ARGS` in `dir` with a fixed date (adr-tools' own
+/// tests' `ADR_DATE`) and no editor, so records are byte-comparable.
+pub fn adr(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["adr"];
+    all.extend_from_slice(args);
+    Tradeoff::new(&all)
+        .dir(dir)
+        .env("ADR_DATE", "1992-01-12")
+        .env("VISUAL", "")
+        .env("EDITOR", "")
+        .run()
+}
