@@ -54,6 +54,7 @@ pub mod merge;
 pub mod policy;
 pub mod priorities;
 pub mod report;
+pub mod scan;
 pub mod scenario;
 pub mod session;
 pub mod words;

@@ -61,6 +61,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Combine several people's answers files: disagreements, their impact, a merged file
     Merge(MergeArgs),
+    /// Infer answers from a repository's files, each with its evidence, for a person to confirm
+    Scan(super::scan::ScanArgs),
 }
 
 /// `tradeoff diff A.toml B.toml`, or `tradeoff diff --rules OLD --rules NEW --answers FILE`.

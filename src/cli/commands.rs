@@ -36,6 +36,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Topics(args) => topics(cli, args),
         Command::Diff(args) => super::team::diff(cli, args),
         Command::Merge(args) => super::team::merge(cli, args),
+        Command::Scan(args) => super::scan::run(cli, args),
         Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
         Command::Rules(RulesCommand::Check(args)) => super::check::run(cli, args),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),

@@ -23,6 +23,7 @@ mod check;
 mod commands;
 mod output;
 mod packs;
+mod scan;
 mod team;
 
 pub use args::Cli;

@@ -1,0 +1,263 @@
+//! From findings to answers the questionnaire can hold.
+//!
+//! A finding ("an image named postgres") becomes an answer only through a
+//! question that exists and a choice it offers: every inference is checked
+//! against the rule base with the same checker an answers file goes
+//! through, and one that does not fit is dropped rather than invented.
+//! Each keeps the evidence it rests on, so that a person can confirm or
+//! reject it.
+
+use super::{Deployable, Evidence, Scan};
+use crate::rulebase::RuleBase;
+use crate::rulebase::question::{Question, QuestionKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One answer inferred from the repository.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inference {
+    pub question: String,
+    pub value: toml::Value,
+    /// Why: what was found, and where.
+    pub because: Vec<Because>,
+}
+
+/// What supports an inferred answer (or, for a many-choice question, one of
+/// its choices).
+#[derive(Debug, Clone, Serialize)]
+pub struct Because {
+    /// The choice this supports, for many-choice questions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
+    /// What was found: "PostgreSQL", "12 Kubernetes workloads".
+    pub found: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The inferences a scan supports, in questionnaire order.
+pub fn infer(rb: &RuleBase, detectors: &super::Detectors, scan: &Scan) -> Vec<Inference> {
+    let mut found: Vec<Inference> = Vec::new();
+    for (question, candidates) in candidates(detectors, scan) {
+        let Some(q) = rb.question(&question) else {
+            continue;
+        };
+        found.extend(from_candidates(q, candidates));
+    }
+    found.extend(structure(scan, detectors));
+    found.retain(|i| {
+        rb.question(&i.question)
+            .is_some_and(|q| q.check_toml(&i.value).is_ok())
+    });
+    let order: BTreeMap<&str, usize> = rb
+        .questions()
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    found.sort_by_key(|i| order.get(i.question.as_str()).copied());
+    found
+}
+
+/// A choice a technology suggests for a question.
+struct Candidate<'a> {
+    choice: &'a str,
+    name: &'a str,
+    secondary: bool,
+    evidence: &'a [Evidence],
+}
+
+fn candidates<'a>(
+    detectors: &'a super::Detectors,
+    scan: &'a Scan,
+) -> BTreeMap<String, Vec<Candidate<'a>>> {
+    let mut by_question: BTreeMap<String, Vec<Candidate<'a>>> = BTreeMap::new();
+    for (&index, evidence) in &scan.found {
+        let tech = &detectors.techs[index];
+        for (question, choice) in &tech.answers {
+            by_question
+                .entry(question.clone())
+                .or_default()
+                .push(Candidate {
+                    choice,
+                    name: &tech.name,
+                    secondary: tech.secondary,
+                    evidence,
+                });
+        }
+    }
+    by_question
+}
+
+fn from_candidates(q: &Question, candidates: Vec<Candidate<'_>>) -> Option<Inference> {
+    match &q.kind {
+        QuestionKind::Multi(choices) => {
+            let order = |c: &str| choices.iter().position(|x| x.id.as_str() == c);
+            let mut because: Vec<Because> = candidates.iter().map(|c| because(c, true)).collect();
+            because.sort_by_key(|b| b.choice.as_deref().and_then(order));
+            let mut values: Vec<String> = because.iter().filter_map(|b| b.choice.clone()).collect();
+            values.dedup();
+            let value = toml::Value::Array(values.into_iter().map(toml::Value::String).collect());
+            Some(Inference {
+                question: q.id.as_str().to_owned(),
+                value,
+                because,
+            })
+        }
+        QuestionKind::Single(choices) => {
+            let primary = candidates.iter().any(|c| !c.secondary);
+            let kept: Vec<&Candidate<'_>> = candidates
+                .iter()
+                .filter(|c| !primary || !c.secondary)
+                .collect();
+            let order = |c: &str| choices.iter().position(|x| x.id.as_str() == c);
+            let weight = |choice: &str| -> usize {
+                kept.iter()
+                    .filter(|c| c.choice == choice)
+                    .map(|c| c.evidence.len())
+                    .sum()
+            };
+            let best = kept.iter().map(|c| c.choice).max_by(|a, b| {
+                weight(a)
+                    .cmp(&weight(b))
+                    .then_with(|| order(b).cmp(&order(a)))
+            })?;
+            Some(Inference {
+                question: q.id.as_str().to_owned(),
+                value: toml::Value::String(best.to_owned()),
+                because: kept
+                    .iter()
+                    .filter(|c| c.choice == best)
+                    .map(|c| because(c, false))
+                    .collect(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn because(c: &Candidate<'_>, with_choice: bool) -> Because {
+    Because {
+        choice: with_choice.then(|| c.choice.to_owned()),
+        found: c.name.to_owned(),
+        evidence: c.evidence.to_vec(),
+    }
+}
+
+/// What the shape of the repository says: how many services it deploys,
+/// so one deployable or many, and in how many languages.
+fn structure(scan: &Scan, detectors: &super::Detectors) -> Vec<Inference> {
+    let Some((what, deployables)) = largest_deployables(scan) else {
+        return Vec::new();
+    };
+    let count = deployables.len();
+    let found = if count == 1 {
+        format!("1 {}", what.0)
+    } else {
+        format!("{count} {}", what.1)
+    };
+    let evidence: Vec<Evidence> = deployables.iter().map(|d| d.evidence.clone()).collect();
+    let because = vec![Because {
+        choice: None,
+        found,
+        evidence,
+    }];
+    let functions_only = scan.deployables.kubernetes.is_empty()
+        && scan.deployables.compose.is_empty()
+        && scan.found.keys().any(|&t| {
+            detectors.techs[t]
+                .answers
+                .get("current_compute")
+                .map(String::as_str)
+                == Some("serverless")
+        });
+    let architecture = match count {
+        _ if functions_only => "serverless",
+        1 => "monolith",
+        _ => "microservices",
+    };
+    let mut out = vec![
+        inference(
+            "service_count",
+            toml::Value::Integer(count as i64),
+            &because,
+        ),
+        inference(
+            "current_architecture",
+            toml::Value::String(architecture.to_owned()),
+            &because,
+        ),
+    ];
+    if count > 1 {
+        out.push(polyglot(scan));
+    }
+    out
+}
+
+fn inference(question: &str, value: toml::Value, because: &[Because]) -> Inference {
+    Inference {
+        question: question.to_owned(),
+        value,
+        because: because.to_vec(),
+    }
+}
+
+/// Several services in two or more languages.
+fn polyglot(scan: &Scan) -> Inference {
+    let because = scan
+        .languages
+        .iter()
+        .map(|(language, evidence)| Because {
+            choice: None,
+            found: (*language).to_owned(),
+            evidence: evidence.clone(),
+        })
+        .collect();
+    Inference {
+        question: "polyglot".to_owned(),
+        value: toml::Value::Boolean(scan.languages.len() > 1),
+        because,
+    }
+}
+
+/// The kind of file that shows the most deployables (they overlap, so the
+/// largest count is taken, never the sum), with singular and plural names.
+fn largest_deployables(scan: &Scan) -> Option<((&'static str, &'static str), Vec<&Deployable>)> {
+    let d = &scan.deployables;
+    let kinds = [
+        (
+            ("Kubernetes workload", "Kubernetes workloads"),
+            &d.kubernetes,
+        ),
+        (
+            ("compose service built here", "compose services built here"),
+            &d.compose,
+        ),
+        (
+            (
+                "directory with a Dockerfile",
+                "directories with a Dockerfile",
+            ),
+            &d.dockerfiles,
+        ),
+        (
+            (
+                "application manifest at the top",
+                "application manifests at the top",
+            ),
+            &d.root_manifests,
+        ),
+    ];
+    let mut best: Option<((&str, &str), Vec<&Deployable>)> = None;
+    for (names, list) in kinds {
+        let mut unique: Vec<&Deployable> = Vec::new();
+        for deployable in list {
+            if !unique.iter().any(|u| u.name == deployable.name) {
+                unique.push(deployable);
+            }
+        }
+        if unique.len() > best.as_ref().map_or(0, |b| b.1.len()) {
+            best = Some((names, unique));
+        }
+    }
+    best
+}
