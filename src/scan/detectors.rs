@@ -26,6 +26,10 @@ pub struct Tech {
     /// Its one-choice answers count only when nothing else answers.
     #[serde(default)]
     pub secondary: bool,
+    /// Its one-choice answers need declared infrastructure, not only a
+    /// dependency.
+    #[serde(default)]
+    pub declared_only: bool,
     #[serde(default)]
     images: Vec<Pattern>,
     #[serde(default)]
@@ -54,6 +58,9 @@ pub enum Role {
     Compute,
     Cloud,
     Managed,
+    /// Runs beside the services to watch or route them: collectors,
+    /// tracing, dashboards, proxies.
+    Operations,
 }
 
 /// A file whose presence (and, with `line`, a line starting so) is evidence.

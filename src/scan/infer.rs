@@ -63,7 +63,15 @@ struct Candidate<'a> {
     choice: &'a str,
     name: &'a str,
     secondary: bool,
+    declared_only: bool,
     evidence: &'a [Evidence],
+}
+
+impl Candidate<'_> {
+    /// Some of its evidence declares infrastructure, not only a dependency.
+    fn declared(&self) -> bool {
+        self.evidence.iter().any(|e| !e.is_dependency())
+    }
 }
 
 fn candidates<'a>(
@@ -81,6 +89,7 @@ fn candidates<'a>(
                     choice,
                     name: &tech.name,
                     secondary: tech.secondary,
+                    declared_only: tech.declared_only,
                     evidence,
                 });
         }
@@ -103,36 +112,43 @@ fn from_candidates(q: &Question, candidates: Vec<Candidate<'_>>) -> Option<Infer
                 because,
             })
         }
-        QuestionKind::Single(choices) => {
-            let primary = candidates.iter().any(|c| !c.secondary);
-            let kept: Vec<&Candidate<'_>> = candidates
-                .iter()
-                .filter(|c| !primary || !c.secondary)
-                .collect();
-            let order = |c: &str| choices.iter().position(|x| x.id.as_str() == c);
-            let weight = |choice: &str| -> usize {
-                kept.iter()
-                    .filter(|c| c.choice == choice)
-                    .map(|c| c.evidence.len())
-                    .sum()
-            };
-            let best = kept.iter().map(|c| c.choice).max_by(|a, b| {
-                weight(a)
-                    .cmp(&weight(b))
-                    .then_with(|| order(b).cmp(&order(a)))
-            })?;
-            Some(Inference {
-                question: q.id.as_str().to_owned(),
-                value: toml::Value::String(best.to_owned()),
-                because: kept
-                    .iter()
-                    .filter(|c| c.choice == best)
-                    .map(|c| because(c, false))
-                    .collect(),
-            })
-        }
+        QuestionKind::Single(_) => single(q, &candidates),
         _ => None,
     }
+}
+
+/// A one-choice answer, when the evidence agrees on one choice. Declared
+/// infrastructure (a compose service, a Terraform resource) outweighs a
+/// dependency: a repository with the SDKs of three clouds but Terraform for
+/// one runs on that one. Where declarations disagree too, the person is
+/// asked: the question is listed as undecided.
+fn single(q: &Question, candidates: &[Candidate<'_>]) -> Option<Inference> {
+    let usable: Vec<&Candidate<'_>> = candidates
+        .iter()
+        .filter(|c| !c.declared_only || c.declared())
+        .collect();
+    let primary = usable.iter().any(|c| !c.secondary);
+    let kept: Vec<&Candidate<'_>> = usable
+        .into_iter()
+        .filter(|c| !primary || !c.secondary)
+        .collect();
+    let declared: Vec<&Candidate<'_>> = kept.iter().copied().filter(|c| c.declared()).collect();
+    let agreed = |list: &[&Candidate<'_>]| -> Option<String> {
+        let first = list.first()?.choice;
+        list.iter()
+            .all(|c| c.choice == first)
+            .then(|| first.to_owned())
+    };
+    let best = agreed(&kept).or_else(|| agreed(&declared))?;
+    Some(Inference {
+        question: q.id.as_str().to_owned(),
+        value: toml::Value::String(best.clone()),
+        because: kept
+            .iter()
+            .filter(|c| c.choice == best)
+            .map(|c| because(c, false))
+            .collect(),
+    })
 }
 
 fn because(c: &Candidate<'_>, with_choice: bool) -> Because {

@@ -49,6 +49,13 @@ impl Evidence {
         }
     }
 
+    /// Whether this is a dependency in a package manifest (readers word
+    /// such evidence `dependency NAME`): code that can talk to a service,
+    /// weaker than infrastructure that declares one.
+    pub fn is_dependency(&self) -> bool {
+        self.text.starts_with("dependency ")
+    }
+
     /// `file:line`, as editors and terminals link it.
     pub fn location(&self) -> String {
         format!("{}:{}", self.file, self.line)

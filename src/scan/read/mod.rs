@@ -84,7 +84,7 @@ pub fn file(detectors: &Detectors, limits: &Limits, file: &WalkedFile, scan: &mu
         }
         return;
     }
-    let deployed = !in_dirs(relative, TEST_DIRS);
+    let deployed = !in_dirs(relative, TEST_DIRS) && !in_hidden_dir(relative);
     if deployed && is_dockerfile(name) {
         scan.deployables.dockerfiles.push(Deployable {
             name: parent_name(relative),
@@ -195,6 +195,15 @@ fn in_dirs(relative: &str, dirs: &[&str]) -> bool {
     parts.iter().any(|p| dirs.contains(p))
 }
 
+/// Whether a file sits in a hidden directory: development containers
+/// (`.devcontainer`), CI and editor settings build and run the code, they
+/// are not part of what is deployed.
+fn in_hidden_dir(relative: &str) -> bool {
+    let mut parts: Vec<&str> = relative.split('/').collect();
+    parts.pop();
+    parts.iter().any(|p| p.starts_with('.'))
+}
+
 /// The directory holding a file: `src/cart/Dockerfile` is `src/cart`, a
 /// file at the top is `.`.
 fn parent_name(relative: &str) -> String {
@@ -234,5 +243,7 @@ mod tests {
         assert!(in_dirs("src/tests/Dockerfile", TEST_DIRS));
         assert_eq!(parent_name("src/cart/Dockerfile"), "src/cart");
         assert_eq!(parent_name("Dockerfile"), ".");
+        assert!(in_hidden_dir(".devcontainer/Dockerfile"));
+        assert!(!in_hidden_dir(".Dockerfile"));
     }
 }

@@ -16,7 +16,7 @@ const WORKLOAD_KINDS: &[&str] = &["Deployment", "StatefulSet"];
 
 /// The roles of technologies that run beside an application: a workload
 /// whose every image is one of these is infrastructure, not a service.
-const INFRASTRUCTURE: &[Role] = &[Role::Store, Role::Cache, Role::Messaging];
+const INFRASTRUCTURE: &[Role] = &[Role::Store, Role::Cache, Role::Messaging, Role::Operations];
 
 fn load<'a>(input: &Input<'a>, scan: &mut Scan) -> Option<Vec<MarkedYaml<'a>>> {
     match MarkedYaml::load_from_str(input.text) {
@@ -61,12 +61,28 @@ pub(super) fn compose(input: &Input<'_>, scan: &mut Scan) {
                 image_evidence(input, reference, line(image), scan);
             }
         }
-        if input.deployed && get(service, "build").is_some() {
+        if let Some(build) = get(service, "build").filter(|_| input.deployed) {
+            // Services built from one context are one application run
+            // several times (a leader and its followers), not several.
+            let context = build_context(build);
             scan.deployables.compose.push(Deployable {
-                name: name.to_owned(),
-                evidence: input.evidence(line(key), format!("service {name}, built here")),
+                evidence: input
+                    .evidence(line(key), format!("service {name}, built from {context}")),
+                name: context,
             });
         }
+    }
+}
+
+/// The build context and Dockerfile of a compose `build`, as one name.
+fn build_context(build: &MarkedYaml<'_>) -> String {
+    if let Some(context) = build.data.as_str() {
+        return context.to_owned();
+    }
+    let context = string(build, "context").unwrap_or(".");
+    match string(build, "dockerfile") {
+        Some(dockerfile) => format!("{context} ({dockerfile})"),
+        None => context.to_owned(),
     }
 }
 
