@@ -34,14 +34,37 @@ pub struct Because {
     pub evidence: Vec<Evidence>,
 }
 
+/// A one-choice question the findings disagree on: left to the person,
+/// with what each choice rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Undecided {
+    pub question: String,
+    pub because: Vec<Because>,
+}
+
+/// What a scan supports: answers, and the questions it could not settle.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Inferred {
+    pub answers: Vec<Inference>,
+    pub undecided: Vec<Undecided>,
+}
+
 /// The inferences a scan supports, in questionnaire order.
-pub fn infer(rb: &RuleBase, detectors: &super::Detectors, scan: &Scan) -> Vec<Inference> {
+pub fn infer(rb: &RuleBase, detectors: &super::Detectors, scan: &Scan) -> Inferred {
     let mut found: Vec<Inference> = Vec::new();
+    let mut undecided = Vec::new();
     for (question, candidates) in candidates(detectors, scan) {
         let Some(q) = rb.question(&question) else {
             continue;
         };
-        found.extend(from_candidates(q, candidates));
+        match from_candidates(q, &candidates) {
+            Some(inference) => found.push(inference),
+            None if matches!(q.kind, QuestionKind::Single(_)) => undecided.push(Undecided {
+                question: question.clone(),
+                because: candidates.iter().map(|c| because(c, true)).collect(),
+            }),
+            None => {}
+        }
     }
     found.extend(structure(scan, detectors));
     found.retain(|i| {
@@ -55,7 +78,12 @@ pub fn infer(rb: &RuleBase, detectors: &super::Detectors, scan: &Scan) -> Vec<In
         .map(|(i, q)| (q.id.as_str(), i))
         .collect();
     found.sort_by_key(|i| order.get(i.question.as_str()).copied());
-    found
+    undecided.retain(|u| !found.iter().any(|i| i.question == u.question));
+    undecided.sort_by_key(|u| order.get(u.question.as_str()).copied());
+    Inferred {
+        answers: found,
+        undecided,
+    }
 }
 
 /// A choice a technology suggests for a question.
@@ -97,7 +125,7 @@ fn candidates<'a>(
     by_question
 }
 
-fn from_candidates(q: &Question, candidates: Vec<Candidate<'_>>) -> Option<Inference> {
+fn from_candidates(q: &Question, candidates: &[Candidate<'_>]) -> Option<Inference> {
     match &q.kind {
         QuestionKind::Multi(choices) => {
             let order = |c: &str| choices.iter().position(|x| x.id.as_str() == c);
@@ -112,7 +140,7 @@ fn from_candidates(q: &Question, candidates: Vec<Candidate<'_>>) -> Option<Infer
                 because,
             })
         }
-        QuestionKind::Single(_) => single(q, &candidates),
+        QuestionKind::Single(_) => single(q, candidates),
         _ => None,
     }
 }

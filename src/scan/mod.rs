@@ -28,7 +28,7 @@ use std::fmt;
 use std::path::Path;
 
 pub use detectors::Detectors;
-pub use infer::{Inference, infer};
+pub use infer::{Inference, Inferred, Undecided, infer};
 pub use walk::Limits;
 
 /// Where a finding comes from: a file (relative to the scanned directory,

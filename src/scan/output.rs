@@ -7,7 +7,7 @@
 //! decision records) follows as comments, and in full in the JSON.
 
 use super::detectors::{Detectors, Role};
-use super::{Evidence, Inference, Record, Scan};
+use super::{Evidence, Inference, Inferred, Record, Scan, Undecided};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 const SHOWN: usize = 3;
 
 /// The answers file, with evidence as comments.
-pub fn answers_file(scan: &Scan, detectors: &Detectors, inferred: &[Inference]) -> String {
+pub fn answers_file(scan: &Scan, detectors: &Detectors, inferred: &Inferred) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -26,10 +26,10 @@ pub fn answers_file(scan: &Scan, detectors: &Detectors, inferred: &[Inference]) 
     out.push_str("# lines named above it: check it before relying on it, or let\n");
     out.push_str("# `tradeoff ask --scan` ask you to confirm each one.\n\n");
     out.push_str("[answers]\n");
-    if inferred.is_empty() {
+    if inferred.answers.is_empty() {
         out.push_str("# Nothing could be inferred.\n");
     }
-    for inference in inferred {
+    for inference in &inferred.answers {
         for because in &inference.because {
             let found = match &because.choice {
                 Some(choice) => format!("{} ({choice})", because.found),
@@ -43,13 +43,17 @@ pub fn answers_file(scan: &Scan, detectors: &Detectors, inferred: &[Inference]) 
             inference.question, inference.value
         );
     }
-    also_found(&mut out, scan, detectors, inferred);
+    undecided(&mut out, &inferred.undecided);
+    also_found(&mut out, scan, detectors, &inferred.answers);
     records(&mut out, &scan.records);
     if !scan.unread.is_empty() {
         let _ = writeln!(
             out,
-            "# Not read: {} files (templates, invalid or too large); `--format json` lists them.",
-            scan.unread.len()
+            "# Not read: {} (templates, invalid or too large); `--format json` lists them.",
+            match scan.unread.len() {
+                1 => "1 file".to_owned(),
+                n => format!("{n} files"),
+            }
         );
     }
     out.trim_end().to_owned() + "\n"
@@ -61,6 +65,23 @@ fn evidence_lines(out: &mut String, prefix: &str, found: &str, evidence: &[Evide
     }
     if evidence.len() > SHOWN {
         let _ = writeln!(out, "{prefix}{found}: and {} more", evidence.len() - SHOWN);
+    }
+}
+
+/// Questions the findings disagree on, each choice with what it rests on.
+fn undecided(out: &mut String, undecided: &[Undecided]) {
+    for question in undecided {
+        let _ = writeln!(
+            out,
+            "# Not inferred: the files disagree on `{}`; answer it yourself.",
+            question.question
+        );
+        for because in &question.because {
+            let choice = because.choice.as_deref().unwrap_or("?");
+            let found = format!("{} ({choice})", because.found);
+            evidence_lines(out, "#   ", &found, &because.evidence);
+        }
+        out.push('\n');
     }
 }
 
@@ -115,6 +136,7 @@ struct Found<'a> {
 struct ScanJson<'a> {
     files: usize,
     inferred: &'a [Inference],
+    undecided: &'a [Undecided],
     found: Vec<Found<'a>>,
     deployables: &'a super::Deployables,
     languages: &'a std::collections::BTreeMap<&'static str, Vec<Evidence>>,
@@ -123,7 +145,7 @@ struct ScanJson<'a> {
 }
 
 /// The same as data.
-pub fn json(scan: &Scan, detectors: &Detectors, inferred: &[Inference]) -> serde_json::Value {
+pub fn json(scan: &Scan, detectors: &Detectors, inferred: &Inferred) -> serde_json::Value {
     let found = scan
         .found
         .iter()
@@ -139,7 +161,8 @@ pub fn json(scan: &Scan, detectors: &Detectors, inferred: &[Inference]) -> serde
         .collect();
     serde_json::to_value(ScanJson {
         files: scan.files,
-        inferred,
+        inferred: &inferred.answers,
+        undecided: &inferred.undecided,
         found,
         deployables: &scan.deployables,
         languages: &scan.languages,

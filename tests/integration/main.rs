@@ -16,6 +16,7 @@ mod malformed;
 mod packs;
 mod properties;
 mod risks;
+mod scan;
 mod scenarios;
 mod snapshots;
 mod support;
