@@ -40,6 +40,7 @@ use std::path::{Path, PathBuf};
 const INPUTS: &[&str] = &[
     "examples",
     "tests/diff",
+    "tests/fixtures/scan",
     "tests/lint",
     "tests/merge",
     "tests/scenarios",
