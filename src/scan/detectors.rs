@@ -30,6 +30,9 @@ pub struct Tech {
     /// dependency.
     #[serde(default)]
     pub declared_only: bool,
+    /// Its one-choice answers count only when none of these is found.
+    #[serde(default)]
+    pub unless: Vec<String>,
     #[serde(default)]
     images: Vec<Pattern>,
     #[serde(default)]
@@ -226,6 +229,11 @@ impl Detectors {
         self.compose_names.is_match(file_name)
     }
 
+    /// The index of a technology by id.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.techs.iter().position(|t| t.id == id)
+    }
+
     /// The (tech, file rule) pairs whose glob matches a relative path.
     pub fn file_rules(&self, path: &str) -> Vec<(usize, &FileRule)> {
         self.tech_files
@@ -305,6 +313,15 @@ mod tests {
                 q.check_toml(&value).unwrap_or_else(|e| {
                     panic!("{}: {question} = {choice}: {}", tech.id, e.message)
                 });
+            }
+        }
+        for tech in &detectors.techs {
+            for other in &tech.unless {
+                assert!(
+                    detectors.techs.iter().any(|t| &t.id == other),
+                    "{}: unless `{other}`",
+                    tech.id
+                );
             }
         }
         for topic in detectors.adr_topics.keys() {

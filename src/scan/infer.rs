@@ -59,10 +59,15 @@ pub fn infer(rb: &RuleBase, detectors: &super::Detectors, scan: &Scan) -> Inferr
         };
         match from_candidates(q, &candidates) {
             Some(inference) => found.push(inference),
-            None if matches!(q.kind, QuestionKind::Single(_)) => undecided.push(Undecided {
-                question: question.clone(),
-                because: candidates.iter().map(|c| because(c, true)).collect(),
-            }),
+            None if matches!(q.kind, QuestionKind::Single(_)) => {
+                let usable = usable(&candidates);
+                if usable.iter().any(|c| c.choice != usable[0].choice) {
+                    undecided.push(Undecided {
+                        question: question.clone(),
+                        because: usable.iter().map(|c| because(c, true)).collect(),
+                    });
+                }
+            }
             None => {}
         }
     }
@@ -92,6 +97,8 @@ struct Candidate<'a> {
     name: &'a str,
     secondary: bool,
     declared_only: bool,
+    /// Another technology it yields to was found.
+    overruled: bool,
     evidence: &'a [Evidence],
 }
 
@@ -109,6 +116,11 @@ fn candidates<'a>(
     let mut by_question: BTreeMap<String, Vec<Candidate<'a>>> = BTreeMap::new();
     for (&index, evidence) in &scan.found {
         let tech = &detectors.techs[index];
+        let overruled = tech.unless.iter().any(|other| {
+            detectors
+                .index(other)
+                .is_some_and(|i| scan.found.contains_key(&i))
+        });
         for (question, choice) in &tech.answers {
             by_question
                 .entry(question.clone())
@@ -118,6 +130,7 @@ fn candidates<'a>(
                     name: &tech.name,
                     secondary: tech.secondary,
                     declared_only: tech.declared_only,
+                    overruled,
                     evidence,
                 });
         }
@@ -151,10 +164,7 @@ fn from_candidates(q: &Question, candidates: &[Candidate<'_>]) -> Option<Inferen
 /// one runs on that one. Where declarations disagree too, the person is
 /// asked: the question is listed as undecided.
 fn single(q: &Question, candidates: &[Candidate<'_>]) -> Option<Inference> {
-    let usable: Vec<&Candidate<'_>> = candidates
-        .iter()
-        .filter(|c| !c.declared_only || c.declared())
-        .collect();
+    let usable = usable(candidates);
     let primary = usable.iter().any(|c| !c.secondary);
     let kept: Vec<&Candidate<'_>> = usable
         .into_iter()
@@ -179,6 +189,15 @@ fn single(q: &Question, candidates: &[Candidate<'_>]) -> Option<Inference> {
     })
 }
 
+/// The candidates that may answer a one-choice question: not overruled by
+/// another technology found, and declared where they must be.
+fn usable<'c, 'a>(candidates: &'c [Candidate<'a>]) -> Vec<&'c Candidate<'a>> {
+    candidates
+        .iter()
+        .filter(|c| !c.overruled && (!c.declared_only || c.declared()))
+        .collect()
+}
+
 fn because(c: &Candidate<'_>, with_choice: bool) -> Because {
     Because {
         choice: with_choice.then(|| c.choice.to_owned()),
@@ -190,30 +209,33 @@ fn because(c: &Candidate<'_>, with_choice: bool) -> Because {
 /// What the shape of the repository says: how many services it deploys,
 /// so one deployable or many, and in how many languages.
 fn structure(scan: &Scan, detectors: &super::Detectors) -> Vec<Inference> {
+    let found = |id: &str| {
+        detectors
+            .index(id)
+            .is_some_and(|i| scan.found.contains_key(&i))
+    };
+    // Kubernetes is in use but no workload could be read (a cluster in
+    // Terraform, templated Helm charts): the services are deployed from
+    // elsewhere or from templates, and any count would be a guess.
+    if found("kubernetes") && scan.deployables.kubernetes.is_empty() {
+        return Vec::new();
+    }
     let Some((what, deployables)) = largest_deployables(scan) else {
         return Vec::new();
     };
     let count = deployables.len();
-    let found = if count == 1 {
-        format!("1 {}", what.0)
-    } else {
-        format!("{count} {}", what.1)
-    };
-    let evidence: Vec<Evidence> = deployables.iter().map(|d| d.evidence.clone()).collect();
     let because = vec![Because {
         choice: None,
-        found,
-        evidence,
+        found: match count {
+            1 => format!("1 {}", what.0),
+            _ => format!("{count} {}", what.1),
+        },
+        evidence: deployables.iter().map(|d| d.evidence.clone()).collect(),
     }];
-    let functions_only = scan.deployables.kubernetes.is_empty()
-        && scan.deployables.compose.is_empty()
-        && scan.found.keys().any(|&t| {
-            detectors.techs[t]
-                .answers
-                .get("current_compute")
-                .map(String::as_str)
-                == Some("serverless")
-        });
+    // Functions beside containers are helpers, not the system.
+    let functions_only = found("functions")
+        && scan.deployables.kubernetes.is_empty()
+        && scan.deployables.compose.is_empty();
     let architecture = match count {
         _ if functions_only => "serverless",
         1 => "monolith",
@@ -225,11 +247,7 @@ fn structure(scan: &Scan, detectors: &super::Detectors) -> Vec<Inference> {
             toml::Value::Integer(count as i64),
             &because,
         ),
-        inference(
-            "current_architecture",
-            toml::Value::String(architecture.to_owned()),
-            &because,
-        ),
+        inference("current_architecture", architecture.into(), &because),
     ];
     if count > 1 {
         out.push(polyglot(scan));
@@ -265,8 +283,30 @@ fn polyglot(scan: &Scan) -> Inference {
 
 /// The kind of file that shows the most deployables (they overlap, so the
 /// largest count is taken, never the sum), with singular and plural names.
-fn largest_deployables(scan: &Scan) -> Option<((&'static str, &'static str), Vec<&Deployable>)> {
+fn largest_deployables(scan: &Scan) -> Option<((&'static str, &'static str), Vec<Deployable>)> {
     let d = &scan.deployables;
+    // A Dockerfile builds a service of this repository when code is built
+    // beside it: a package manifest in its directory or below. One that
+    // only packages a tool or a downloaded binary is not a service.
+    let manifests: Vec<&str> = scan
+        .languages
+        .values()
+        .flatten()
+        .map(|e| e.file.as_str())
+        .collect();
+    let builds_code = |dir: &str| {
+        dir == "."
+            || manifests.iter().any(|m| {
+                m.strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+    };
+    let dockerfiles: Vec<Deployable> = d
+        .dockerfiles
+        .iter()
+        .filter(|f| builds_code(&f.name))
+        .cloned()
+        .collect();
     let kinds = [
         (
             ("Kubernetes workload", "Kubernetes workloads"),
@@ -281,7 +321,7 @@ fn largest_deployables(scan: &Scan) -> Option<((&'static str, &'static str), Vec
                 "directory with a Dockerfile",
                 "directories with a Dockerfile",
             ),
-            &d.dockerfiles,
+            &dockerfiles,
         ),
         (
             (
@@ -291,12 +331,12 @@ fn largest_deployables(scan: &Scan) -> Option<((&'static str, &'static str), Vec
             &d.root_manifests,
         ),
     ];
-    let mut best: Option<((&str, &str), Vec<&Deployable>)> = None;
+    let mut best: Option<((&str, &str), Vec<Deployable>)> = None;
     for (names, list) in kinds {
-        let mut unique: Vec<&Deployable> = Vec::new();
+        let mut unique: Vec<Deployable> = Vec::new();
         for deployable in list {
             if !unique.iter().any(|u| u.name == deployable.name) {
-                unique.push(deployable);
+                unique.push(deployable.clone());
             }
         }
         if unique.len() > best.as_ref().map_or(0, |b| b.1.len()) {
@@ -304,4 +344,102 @@ fn largest_deployables(scan: &Scan) -> Option<((&'static str, &'static str), Vec
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{Detectors, Limits, scan};
+    use std::fs;
+
+    /// Scans a repository made of `(path, text)` files; the inferred
+    /// answers by question, and the undecided questions.
+    fn infer_files(files: &[(&str, &str)]) -> (BTreeMap<String, toml::Value>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let rb = crate::builtin::rule_base().unwrap();
+        let detectors = Detectors::builtin().unwrap();
+        let found = scan(dir.path(), &detectors, &Limits::default()).unwrap();
+        let inferred = infer(&rb, &detectors, &found);
+        (
+            inferred
+                .answers
+                .into_iter()
+                .map(|i| (i.question, i.value))
+                .collect(),
+            inferred.undecided.into_iter().map(|u| u.question).collect(),
+        )
+    }
+
+    #[test]
+    fn a_cloud_sdk_alone_does_not_settle_the_cloud() {
+        let (answers, _) = infer_files(&[(
+            "package.json",
+            r#"{"dependencies": {"@aws-sdk/client-s3": "3"}}"#,
+        )]);
+        assert!(!answers.contains_key("cloud"), "{answers:?}");
+        let (answers, _) = infer_files(&[
+            (
+                "package.json",
+                r#"{"dependencies": {"@azure/storage-blob": "12"}}"#,
+            ),
+            (
+                "infra/main.tf",
+                "resource \"aws_s3_bucket\" \"files\" {\n}\n",
+            ),
+        ]);
+        assert_eq!(answers["cloud"].as_str(), Some("aws"));
+    }
+
+    #[test]
+    fn declared_stores_that_disagree_are_undecided() {
+        let compose = "services:\n  a:\n    image: postgres:16\n  b:\n    image: mongo:7\n";
+        let (answers, undecided) = infer_files(&[("docker-compose.yml", compose)]);
+        assert!(!answers.contains_key("current_store"));
+        assert_eq!(undecided, ["current_store"]);
+        // A dependency does not outvote a declared database.
+        let (answers, _) = infer_files(&[
+            (
+                "docker-compose.yml",
+                "services:\n  a:\n    image: postgres:16\n",
+            ),
+            ("package.json", r#"{"dependencies": {"mongodb": "6"}}"#),
+        ]);
+        assert_eq!(answers["current_store"].as_str(), Some("relational"));
+    }
+
+    #[test]
+    fn replicas_of_one_build_are_one_service() {
+        let compose = "services:\n  leader:\n    build: .\n  follower:\n    build: .\n";
+        let (answers, _) = infer_files(&[("docker-compose.yml", compose)]);
+        assert_eq!(answers["service_count"].as_integer(), Some(1));
+        assert_eq!(answers["current_architecture"].as_str(), Some("monolith"));
+    }
+
+    #[test]
+    fn a_dockerfile_without_code_beside_it_is_not_a_service() {
+        let (answers, _) = infer_files(&[
+            ("Gemfile", "gem \"rails\"\n"),
+            ("Dockerfile", "FROM ruby\n"),
+            ("tools/proxy/Dockerfile", "FROM nginx\n"),
+            (".devcontainer/Dockerfile", "FROM ruby\n"),
+        ]);
+        assert_eq!(answers["service_count"].as_integer(), Some(1));
+    }
+
+    #[test]
+    fn helper_functions_beside_a_cluster_are_not_the_compute() {
+        let tf = "resource \"aws_eks_cluster\" \"main\" {\n}\nresource \"aws_lambda_function\" \"drill\" {\n}\n";
+        let (answers, undecided) = infer_files(&[("main.tf", tf)]);
+        assert!(!answers.contains_key("current_compute"), "{answers:?}");
+        assert!(
+            !answers.contains_key("service_count"),
+            "workloads unseen: {answers:?}"
+        );
+        assert!(undecided.is_empty());
+    }
 }
