@@ -359,6 +359,11 @@ pub struct AnswerArgs {
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub set: Vec<String>,
 
+    /// Take the answers `tradeoff scan` infers from DIR [default: .] where the
+    /// file and --set give none; `ask` shows each one for you to confirm
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    pub scan: Option<PathBuf>,
+
     /// Weigh quality attributes by a preset goal (repeatable); priorities tilt close calls
     #[arg(long, value_enum, value_name = "GOAL")]
     pub optimize: Vec<crate::priorities::Preset>,

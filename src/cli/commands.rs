@@ -177,6 +177,9 @@ pub(super) fn load_input(cli: &Cli, input: &AnswerArgs) -> Result<Input> {
         },
     };
     answers.apply_flags(&rb, &input.set)?;
+    if let Some(dir) = &input.scan {
+        super::scan::prefill(&rb, dir, &mut answers)?;
+    }
     Ok(Input {
         rb,
         answers,

@@ -8,10 +8,12 @@ use super::Failure;
 use super::args::{Cli, ListFormat};
 use super::commands::load_rule_base;
 use super::output::emit;
-use crate::scan::{self, Detectors, Limits};
+use crate::answers::{AnswerSet, Given, Inferred, InferredFrom, Origin};
+use crate::rulebase::RuleBase;
+use crate::scan::{self, Detectors, Inference, Limits};
 use anyhow::Result;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `tradeoff scan [DIR] [--format json]`.
 #[derive(Debug, Args)]
@@ -25,14 +27,21 @@ pub struct ScanArgs {
     pub format: ListFormat,
 }
 
+/// Scans a directory; one that cannot be scanned is an input error.
+fn scan_dir(dir: &Path, detectors: &Detectors) -> Result<scan::Scan> {
+    scan::scan(dir, detectors, &Limits::default()).map_err(|e| {
+        Failure::NoInput {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        }
+        .into()
+    })
+}
+
 pub fn run(cli: &Cli, args: &ScanArgs) -> Result<()> {
     let rb = load_rule_base(cli)?;
     let detectors = Detectors::builtin()?;
-    let found =
-        scan::scan(&args.dir, &detectors, &Limits::default()).map_err(|e| Failure::NoInput {
-            path: args.dir.display().to_string(),
-            reason: e.to_string(),
-        })?;
+    let found = scan_dir(&args.dir, &detectors)?;
     let inferred = scan::infer(&rb, &detectors, &found);
     let text = match args.format {
         ListFormat::Text => scan::output::answers_file(&found, &detectors, &inferred),
@@ -42,4 +51,55 @@ pub fn run(cli: &Cli, args: &ScanArgs) -> Result<()> {
     };
     emit(&text)?;
     Ok(())
+}
+
+/// `--scan DIR`: the answers a scan infers, for the questions the answers
+/// file and `--set` leave open, each marked inferred and not yet confirmed.
+pub(super) fn prefill(rb: &RuleBase, dir: &Path, answers: &mut AnswerSet) -> Result<()> {
+    let detectors = Detectors::builtin()?;
+    let found = scan_dir(dir, &detectors)?;
+    for inference in scan::infer(rb, &detectors, &found).answers {
+        let Some(question) = rb.question(&inference.question) else {
+            continue;
+        };
+        if answers.entries.contains_key(&question.id) {
+            continue;
+        }
+        let Ok(answer) = question.check_toml(&inference.value) else {
+            continue;
+        };
+        answers.entries.insert(
+            question.id.clone(),
+            Given {
+                answer,
+                origin: Origin::Inferred(inferred_from(&inference)),
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Each finding with its best piece of evidence: `PostgreSQL (docker-compose.yml:10)`.
+fn inferred_from(inference: &Inference) -> Inferred {
+    Inferred {
+        because: inference
+            .because
+            .iter()
+            .map(|b| InferredFrom {
+                choice: b.choice.clone(),
+                // Declared infrastructure is the better pointer: it names
+                // what runs, a dependency only what the code can talk to.
+                found: match b
+                    .evidence
+                    .iter()
+                    .find(|e| !e.is_dependency())
+                    .or(b.evidence.first())
+                {
+                    Some(e) => format!("{} ({})", b.found, e.location()),
+                    None => b.found.clone(),
+                },
+            })
+            .collect(),
+        confirmed: false,
+    }
 }
