@@ -133,7 +133,7 @@ impl Prompter for Terminal {
 pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
     let Input {
         rb,
-        answers: prefill,
+        answers: mut prefill,
         ..
     } = load_input(cli, &args.input)?;
     if let Some(stream) = not_a_terminal_stream() {
@@ -172,7 +172,9 @@ pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
         dir: &cwd,
     };
     let mut p = Terminal::new();
-    let result = session::run(&rb, &options, prefill, &mut p, &mut write_records);
+    let result = session::inferred::confirm(&rb, &mut prefill, &mut p)
+        .map_err(SessionError::Prompt)
+        .and_then(|()| session::run(&rb, &options, prefill, &mut p, &mut write_records));
     let _ = p.term.show_cursor();
     result.map_err(|e| stopped(e, &session_path, named))
 }
