@@ -56,10 +56,23 @@ pub fn confirm(
         };
         match confirm_one(p, question, &given.answer, inferred)? {
             Some(answer) => {
+                // Only what was confirmed stays as the answer's evidence.
+                let kept = answer.to_toml();
+                let because = inferred
+                    .because
+                    .iter()
+                    .filter(|b| match (&b.choice, &kept) {
+                        (Some(choice), toml::Value::Array(values)) => {
+                            values.iter().any(|v| v.as_str() == Some(choice))
+                        }
+                        _ => true,
+                    })
+                    .cloned()
+                    .collect();
                 given.answer = answer;
                 given.origin = Origin::Inferred(Inferred {
+                    because,
                     confirmed: true,
-                    ..inferred.clone()
                 });
             }
             None => {
@@ -182,7 +195,14 @@ mod tests {
             experience.answer.to_toml(),
             toml::Value::Array(vec!["relational".into()])
         );
-        assert!(matches!(&experience.origin, Origin::Inferred(i) if i.confirmed));
+        let Origin::Inferred(inferred) = &experience.origin else {
+            panic!("not inferred: {:?}", experience.origin);
+        };
+        assert!(inferred.confirmed);
+        assert_eq!(
+            inferred.note(),
+            "inferred from PostgreSQL (docker-compose.yml:10), confirmed"
+        );
     }
 
     #[test]

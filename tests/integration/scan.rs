@@ -219,3 +219,102 @@ fn a_missing_directory_is_an_input_error() {
         .code(66)
         .stderr_has("not a directory");
 }
+
+/// `ask --scan` in a real terminal: each inference is shown with its
+/// evidence; a rejected one is asked like any other and never reaches the
+/// decision record, a confirmed one is recorded as inferred and confirmed.
+#[cfg(unix)]
+#[test]
+fn ask_scan_shows_each_inference_for_confirmation_and_drops_rejected_ones() {
+    use std::process::Command;
+    const DOWN: &str = "\x1b[B";
+    const ENTER: &str = "\r";
+    let s = crate::support::Scratch::new();
+    let example = std::fs::read_to_string(repo().join("examples/saas-startup.toml")).unwrap();
+    let given: String = example
+        .lines()
+        .filter(|l| !l.starts_with("team_experience"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    s.write("given.toml", &given);
+    let shop = repo().join("tests/fixtures/scan/shop");
+    let script = format!(
+        "stty cols 120 rows 50; exec {} ask --topic data-store --answers given.toml --scan {}",
+        env!("CARGO_BIN_EXE_tradeoff"),
+        shop.display()
+    );
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(script)
+        .current_dir(s.path())
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1")
+        .env("ADR_DATE", "2026-11-21")
+        .env("XDG_STATE_HOME", s.path().join("state"))
+        .env_remove("TRADEOFF_RULES");
+    let mut p = rexpect::session::spawn_command(command, Some(15_000)).unwrap();
+    let mut keys = |p: &mut rexpect::session::PtySession, expect: &str, keys: &str| {
+        p.exp_string(expect).unwrap();
+        p.send(keys).unwrap();
+        p.flush().unwrap();
+    };
+    p.exp_string("Found in the repository: 2 answers to check.")
+        .unwrap();
+    keys(
+        &mut p,
+        "Found PostgreSQL (docker-compose.yml:10). Right? Team experience",
+        ENTER,
+    );
+    keys(
+        &mut p,
+        "Found Redis (docker-compose.yml:14). Right? Team experience: Redis",
+        &format!("{DOWN}{ENTER}"),
+    );
+    keys(
+        &mut p,
+        "Found Kafka (worker/requirements.txt:3). Right?",
+        ENTER,
+    );
+    keys(
+        &mut p,
+        "Found PostgreSQL (docker-compose.yml:10). Right? Primary store today",
+        &format!("{DOWN}{ENTER}"),
+    );
+    // Rejected: asked like any other question.
+    keys(&mut p, "[1/3] Data: Primary store today", ENTER);
+    keys(&mut p, "[2/3]", ENTER);
+    keys(&mut p, "[3/3]", ENTER);
+    keys(&mut p, "Review your answers", ENTER);
+    keys(&mut p, "Write decision records", &format!("{DOWN}{ENTER}"));
+    keys(&mut p, "Into which directory?", ENTER);
+    keys(&mut p, "Save the answers", ENTER);
+    p.exp_string("saved answers.toml").unwrap();
+    p.exp_eof().unwrap();
+    let saved = s.read("answers.toml");
+    assert!(
+        saved.contains("team_experience = [\"kafka\", \"relational\"]"),
+        "{saved}"
+    );
+    assert!(!saved.contains("current_store = \"relational\""), "{saved}");
+    let dir = s.path().join("docs/decisions");
+    let record = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let record = std::fs::read_to_string(record).unwrap();
+    assert!(
+        record.contains("(inferred from PostgreSQL (docker-compose.yml:10), Kafka (worker/requirements.txt:3), confirmed)"),
+        "{record}"
+    );
+    assert!(
+        !record.contains("Redis (docker-compose.yml:14)"),
+        "{record}"
+    );
+    assert!(
+        !record.contains("| Primary store today | A relational database"),
+        "{record}"
+    );
+}
