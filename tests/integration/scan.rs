@@ -318,3 +318,67 @@ fn ask_scan_shows_each_inference_for_confirmation_and_drops_rejected_ones() {
         "{record}"
     );
 }
+
+/// `decide --scan`: inferences fill what the file leaves open, the file
+/// wins where it answers, and the report says which answers were inferred.
+#[test]
+fn decide_scan_marks_inferred_answers_in_the_report() {
+    let run = Tradeoff::new(&[
+        "decide",
+        "--answers",
+        "examples/saas-startup.toml",
+        "--scan",
+        "tests/fixtures/scan/shop",
+        "--topic",
+        "data-store",
+        "--format",
+        "json",
+    ])
+    .run()
+    .success();
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let store = &report["answers"]["current_store"];
+    assert_eq!(store["value"], "relational");
+    assert_eq!(store["origin"], "inferred");
+    assert_eq!(store["inferred"]["confirmed"], false);
+    assert_eq!(
+        store["inferred"]["from"],
+        serde_json::json!(["PostgreSQL (docker-compose.yml:10)"])
+    );
+    // The file answers team_experience: the file wins.
+    let experience = &report["answers"]["team_experience"];
+    assert_eq!(experience["origin"], "file");
+    assert!(experience.get("inferred").is_none());
+    assert!(!run.stderr.contains("ignored the answer"), "{}", run.stderr);
+}
+
+#[test]
+fn decide_scan_records_say_the_answer_was_not_confirmed() {
+    let s = crate::support::Scratch::new();
+    let answers = repo().join("examples/saas-startup.toml");
+    let shop = repo().join("tests/fixtures/scan/shop");
+    Tradeoff::new(&[
+        "decide",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--scan",
+        shop.to_str().unwrap(),
+        "--topic",
+        "data-store",
+        "--adr",
+        "records",
+    ])
+    .dir(s.path())
+    .run()
+    .success();
+    let record = std::fs::read_dir(s.path().join("records"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let record = std::fs::read_to_string(record).unwrap();
+    assert!(
+        record.contains("A relational database (inferred from PostgreSQL (docker-compose.yml:10), not confirmed)"),
+        "{record}"
+    );
+}
