@@ -108,7 +108,7 @@ fn confirm_one(
             kept.remove(&choice.id);
         }
     }
-    Ok((!kept.is_empty()).then(|| Answer::Known(Value::Choices(kept))))
+    Ok((!kept.is_empty()).then_some(Answer::Known(Value::Choices(kept))))
 }
 
 /// What was found for one choice (or for the whole answer).
@@ -183,11 +183,7 @@ mod tests {
         let mut set = answers(&rb);
         // team_experience first (questionnaire order): relational yes, redis no;
         // then current_store: no.
-        let mut p = Scripted::new(vec![
-            Reply::Pick(YES.into()),
-            Reply::Pick(NO.into()),
-            Reply::Pick(NO.into()),
-        ]);
+        let mut p = Scripted::new(vec![Reply::Pick(YES), Reply::Pick(NO), Reply::Pick(NO)]);
         confirm(&rb, &mut set, &mut p).unwrap();
         assert!(!set.entries.contains_key("current_store"));
         let experience = &set.entries["team_experience"];

@@ -254,7 +254,7 @@ fn ask_scan_shows_each_inference_for_confirmation_and_drops_rejected_ones() {
         .env("XDG_STATE_HOME", s.path().join("state"))
         .env_remove("TRADEOFF_RULES");
     let mut p = rexpect::session::spawn_command(command, Some(15_000)).unwrap();
-    let mut keys = |p: &mut rexpect::session::PtySession, expect: &str, keys: &str| {
+    let keys = |p: &mut rexpect::session::PtySession, expect: &str, keys: &str| {
         p.exp_string(expect).unwrap();
         p.send(keys).unwrap();
         p.flush().unwrap();

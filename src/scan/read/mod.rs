@@ -77,10 +77,10 @@ pub fn file(detectors: &Detectors, limits: &Limits, file: &WalkedFile, scan: &mu
     let name = file.name();
     if in_dirs(relative, ILLUSTRATION_DIRS) {
         // Decision records often live under `docs/`: they alone are read there.
-        if records::is_record(detectors, relative, name) {
-            if let Some(text) = read_text(file, limits, scan) {
-                records::read(&Input::new(detectors, relative, &text, false), scan);
-            }
+        if records::is_record(detectors, relative, name)
+            && let Some(text) = read_text(file, limits, scan)
+        {
+            records::read(&Input::new(detectors, relative, &text, false), scan);
         }
         return;
     }

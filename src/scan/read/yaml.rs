@@ -56,10 +56,10 @@ pub(super) fn compose(input: &Input<'_>, scan: &mut Scan) {
         let Some(name) = key.data.as_str() else {
             continue;
         };
-        if let Some(image) = get(service, "image") {
-            if let Some(reference) = image.data.as_str() {
-                image_evidence(input, reference, line(image), scan);
-            }
+        if let Some(image) = get(service, "image")
+            && let Some(reference) = image.data.as_str()
+        {
+            image_evidence(input, reference, line(image), scan);
         }
         if let Some(build) = get(service, "build").filter(|_| input.deployed) {
             // Services built from one context are one application run
