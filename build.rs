@@ -19,12 +19,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?).join("rules");
     // The library's own loader finds and reads the files, in the order the
     // binary embeds them (the snapshot's spans index into that order).
-    let mut found = rulebase::load::RuleBaseFiles::read_dir(&root)?;
-    // `detectors.toml` holds the patterns `tradeoff scan` reads, not rules:
-    // the scanner embeds it itself, and the rule base never sees it.
-    found
-        .all
-        .retain(|(relative, _)| relative != "detectors.toml");
+    let found = rulebase::load::RuleBaseFiles::read_dir(&root)?;
     let mut code =
         String::from("/// Built-in rule base files: (path relative to `rules/`, contents).\n");
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
