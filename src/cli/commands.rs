@@ -178,7 +178,7 @@ pub(super) fn load_input(cli: &Cli, input: &AnswerArgs) -> Result<Input> {
     };
     answers.apply_flags(&rb, &input.set)?;
     if let Some(dir) = &input.scan {
-        super::scan::prefill(&rb, dir, &mut answers)?;
+        super::scan::prefill(cli, &rb, dir, &mut answers)?;
     }
     Ok(Input {
         rb,

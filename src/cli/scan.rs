@@ -38,9 +38,29 @@ fn scan_dir(dir: &Path, detectors: &Detectors) -> Result<scan::Scan> {
     })
 }
 
+/// The built-in detectors, with the `detectors.toml` of each rule pack in
+/// use (`--rules-pack`, or `--rules` naming a pack) over them.
+fn detectors(cli: &Cli) -> Result<Detectors> {
+    let mut dirs: Vec<PathBuf> = cli.rules.iter().cloned().collect();
+    dirs.extend(super::packs::pack_dirs(cli));
+    let mut texts = Vec::new();
+    for dir in dirs {
+        let path = dir.join(crate::rulebase::load::DETECTORS_FILE);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|e| Failure::NoInput {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            texts.push(text);
+        }
+    }
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    Ok(Detectors::layered(&texts)?)
+}
+
 pub fn run(cli: &Cli, args: &ScanArgs) -> Result<()> {
     let rb = load_rule_base(cli)?;
-    let detectors = Detectors::builtin()?;
+    let detectors = detectors(cli)?;
     let found = scan_dir(&args.dir, &detectors)?;
     let inferred = scan::infer(&rb, &detectors, &found);
     let text = match args.format {
@@ -55,8 +75,8 @@ pub fn run(cli: &Cli, args: &ScanArgs) -> Result<()> {
 
 /// `--scan DIR`: the answers a scan infers, for the questions the answers
 /// file and `--set` leave open, each marked inferred and not yet confirmed.
-pub(super) fn prefill(rb: &RuleBase, dir: &Path, answers: &mut AnswerSet) -> Result<()> {
-    let detectors = Detectors::builtin()?;
+pub(super) fn prefill(cli: &Cli, rb: &RuleBase, dir: &Path, answers: &mut AnswerSet) -> Result<()> {
+    let detectors = detectors(cli)?;
     let found = scan_dir(dir, &detectors)?;
     for inference in scan::infer(rb, &detectors, &found).answers {
         let Some(question) = rb.question(&inference.question) else {

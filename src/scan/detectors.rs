@@ -105,25 +105,52 @@ impl Pattern {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A detectors file as written. A rule pack's file may hold only some of
+/// it (a few `[[tech]]` tables); what it holds adds to the built-in file.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDetectors {
+    #[serde(default)]
     tech: Vec<Tech>,
+    #[serde(default)]
     manifests: BTreeMap<String, ManifestFormat>,
+    #[serde(default)]
     compose: ComposeRule,
+    #[serde(default)]
     adr: AdrRule,
 }
 
-#[derive(Debug, Deserialize)]
+impl RawDetectors {
+    /// Adds a later layer: a technology with an id already known replaces
+    /// it, any other is added; names, directories and words add up.
+    fn layer(&mut self, over: RawDetectors) {
+        for tech in over.tech {
+            match self.tech.iter_mut().find(|t| t.id == tech.id) {
+                Some(known) => *known = tech,
+                None => self.tech.push(tech),
+            }
+        }
+        self.manifests.extend(over.manifests);
+        self.compose.files.extend(over.compose.files);
+        self.adr.dirs.extend(over.adr.dirs);
+        for (topic, words) in over.adr.topics {
+            self.adr.topics.entry(topic).or_default().extend(words);
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ComposeRule {
     files: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AdrRule {
+    #[serde(default)]
     dirs: Vec<String>,
+    #[serde(default)]
     topics: BTreeMap<String, Vec<String>>,
 }
 
@@ -188,7 +215,20 @@ impl Detectors {
 
     /// Detectors from the text of a detectors file.
     pub fn parse(text: &str) -> Result<Self, DetectorsError> {
-        let raw: RawDetectors = toml::from_str(text)?;
+        Self::compile(toml::from_str(text)?)
+    }
+
+    /// The built-in detectors with rule packs' detectors files over them,
+    /// in order.
+    pub fn layered(packs: &[&str]) -> Result<Self, DetectorsError> {
+        let mut raw: RawDetectors = toml::from_str(BUILTIN)?;
+        for text in packs {
+            raw.layer(toml::from_str(text)?);
+        }
+        Self::compile(raw)
+    }
+
+    fn compile(raw: RawDetectors) -> Result<Self, DetectorsError> {
         let mut manifest_names = GlobSetBuilder::new();
         let mut manifest_formats = Vec::new();
         for (name, format) in &raw.manifests {
@@ -367,6 +407,35 @@ mod tests {
         assert_eq!(d.manifest("Shop.csproj"), Some(ManifestFormat::Nuget));
         assert!(d.is_compose("docker-compose.prod.yml"));
         assert_eq!(d.file_rules("api/shop.proto").len(), 1);
+    }
+
+    #[test]
+    fn a_pack_adds_technologies_and_replaces_known_ones() {
+        let pack = r#"
+[[tech]]
+id = "tidb"
+name = "TiDB"
+role = "store"
+answers = { current_store = "relational", current_db_scaling = "distributed_sql" }
+images = ["tidb"]
+
+[[tech]]
+id = "redis"
+name = "Redis (our fork)"
+role = "cache"
+images = ["acme-redis"]
+"#;
+        let d = Detectors::layered(&[pack]).unwrap();
+        let names = |found: Vec<usize>| -> Vec<&str> {
+            found
+                .into_iter()
+                .map(|i| d.techs[i].name.as_str())
+                .collect()
+        };
+        assert_eq!(names(d.by_image("tidb")), ["TiDB"]);
+        assert_eq!(names(d.by_image("acme-redis")), ["Redis (our fork)"]);
+        assert!(d.by_image("redis").is_empty());
+        assert_eq!(d.manifest("go.mod"), Some(ManifestFormat::Go));
     }
 
     #[test]

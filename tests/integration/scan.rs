@@ -382,3 +382,40 @@ fn decide_scan_records_say_the_answer_was_not_confirmed() {
         "{record}"
     );
 }
+
+/// A rule pack's `detectors.toml` adds technologies to the scanner, and the
+/// pack loader takes the file as the scanner's, not as an ignored one.
+#[test]
+fn a_rule_pack_extends_the_detectors() {
+    let s = crate::support::Scratch::new();
+    let pack = s.path().join("pack");
+    let source = repo().join("examples/pack-acme");
+    std::fs::create_dir_all(&pack).unwrap();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), pack.join(entry.file_name())).unwrap();
+        }
+    }
+    std::fs::write(
+        pack.join("detectors.toml"),
+        "[[tech]]\nid = \"acme-db\"\nname = \"Acme DB\"\nrole = \"store\"\n\
+         answers = { current_db_scaling = \"distributed_sql\" }\nimages = [\"postgres\"]\n",
+    )
+    .unwrap();
+    let run = Tradeoff::new(&[
+        "--rules-pack",
+        pack.to_str().unwrap(),
+        "scan",
+        "tests/fixtures/scan/shop",
+    ])
+    .run()
+    .success();
+    assert!(
+        run.stdout
+            .contains("# Acme DB: docker-compose.yml:10: image postgres:16\ncurrent_db_scaling = \"distributed_sql\" # inferred"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stderr.contains("detectors.toml"), "{}", run.stderr);
+}
