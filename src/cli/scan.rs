@@ -41,7 +41,7 @@ fn scan_dir(dir: &Path, detectors: &Detectors) -> Result<scan::Scan> {
 /// The built-in detectors, with the `detectors.toml` of each rule pack in
 /// use (`--rules-pack`, or `--rules` naming a pack) over them.
 fn detectors(cli: &Cli) -> Result<Detectors> {
-    let mut dirs: Vec<PathBuf> = cli.rules.iter().cloned().collect();
+    let mut dirs: Vec<PathBuf> = cli.rules.to_vec();
     dirs.extend(super::packs::pack_dirs(cli));
     let mut texts = Vec::new();
     for dir in dirs {
