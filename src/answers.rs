@@ -46,6 +46,45 @@ pub enum Origin {
     Prompt,
     /// From a decision record's hidden block.
     Record,
+    /// Inferred from the repository's files (`--scan`).
+    Inferred(Inferred),
+}
+
+/// An answer inferred from a repository: what it rests on, and whether a
+/// person confirmed it. Reports say so, since an inference is a guess.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inferred {
+    /// What was found, where, and (for a many-choice question) the choice
+    /// it supports: `PostgreSQL (docker-compose.yml:10)`.
+    pub because: Vec<InferredFrom>,
+    /// A person confirmed it (`ask --scan`); `decide --scan` takes it unconfirmed.
+    pub confirmed: bool,
+}
+
+/// One finding behind an inferred answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InferredFrom {
+    pub choice: Option<String>,
+    /// What was found and where: `PostgreSQL (docker-compose.yml:10)`.
+    pub found: String,
+}
+
+impl Inferred {
+    /// "inferred from PostgreSQL (docker-compose.yml:10), confirmed".
+    pub fn note(&self) -> String {
+        let mut found: Vec<&str> = Vec::new();
+        for part in &self.because {
+            if !found.contains(&part.found.as_str()) {
+                found.push(&part.found);
+            }
+        }
+        let state = if self.confirmed {
+            "confirmed"
+        } else {
+            "not confirmed"
+        };
+        format!("inferred from {}, {state}", found.join(", "))
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -75,6 +75,13 @@ pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Reso
         let Some(question) = rb.question(id.as_str()) else {
             continue;
         };
+        // An inference nobody asked for is dropped without a word.
+        if matches!(
+            set.entries.get(id).map(|g| &g.origin),
+            Some(Origin::Inferred(_))
+        ) {
+            continue;
+        }
         let condition = question
             .when
             .as_ref()

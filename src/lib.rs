@@ -20,7 +20,8 @@
 //!    people's answers, and the scenarios that test a rule base.
 //! 7. [`report`]: renderers (table, Markdown, JSON, explanation, ADR) of what evaluation recorded.
 //! 8. [`adr`]: decision records on disk; [`session`]: the interactive session,
-//!    behind a prompter.
+//!    behind a prompter; [`scan`]: answers inferred from a repository's files,
+//!    each with its evidence.
 //! 9. [`cli`]: the command line: arguments, the terminal, and exit codes.
 //!
 //! Evaluation, lints, diffs, merges and reports are pure: they take values and
@@ -29,7 +30,8 @@
 //! directories; [`fsio`] writes files atomically for every writer; [`scenario`]
 //! lists a directory of scenario files; [`session`] saves the session file as
 //! each answer is given, and the answers and the mentor's summary when asked;
-//! [`adr`] reads and writes the decision records' directory. [`cli`] reads
+//! [`adr`] reads and writes the decision records' directory; [`scan`] reads
+//! the repository it is pointed at, and nothing outside it. [`cli`] reads
 //! every other input (answers and policy files, standard input) and owns the
 //! terminal, standard output and the exit codes.
 //!
@@ -54,6 +56,7 @@ pub mod merge;
 pub mod policy;
 pub mod priorities;
 pub mod report;
+pub mod scan;
 pub mod scenario;
 pub mod session;
 pub mod words;

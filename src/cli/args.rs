@@ -103,6 +103,9 @@ pub enum Command {
     /// Combine several people's answers files: disagreements, their impact, a merged file
     #[command(after_help = examples::MERGE)]
     Merge(MergeArgs),
+    /// Infer answers from a repository's files, each with its evidence, for a person to confirm
+    #[command(after_help = examples::SCAN)]
+    Scan(super::scan::ScanArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(after_help = examples::COMPLETIONS)]
     Completions {
@@ -355,6 +358,11 @@ pub struct AnswerArgs {
     /// Set or override one answer, e.g. --set team_size=8 (repeatable)
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub set: Vec<String>,
+
+    /// Take the answers `tradeoff scan` infers from DIR [default: .] where the
+    /// file and --set give none; `ask` shows each one for you to confirm
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = ".")]
+    pub scan: Option<PathBuf>,
 
     /// Weigh quality attributes by a preset goal (repeatable); priorities tilt close calls
     #[arg(long, value_enum, value_name = "GOAL")]

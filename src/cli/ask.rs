@@ -133,7 +133,7 @@ impl Prompter for Terminal {
 pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
     let Input {
         rb,
-        answers: prefill,
+        answers: mut prefill,
         ..
     } = load_input(cli, &args.input)?;
     if let Some(stream) = not_a_terminal_stream() {
@@ -171,10 +171,36 @@ pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
         records_dir: &records_dir,
         dir: &cwd,
     };
+    drop_irrelevant_inferences(&rb, &args.topics, &mut prefill)?;
     let mut p = Terminal::new();
-    let result = session::run(&rb, &options, prefill, &mut p, &mut write_records);
+    let result = session::inferred::confirm(&rb, &mut prefill, &mut p)
+        .map_err(SessionError::Prompt)
+        .and_then(|()| session::run(&rb, &options, prefill, &mut p, &mut write_records));
     let _ = p.term.show_cursor();
     result.map_err(|e| stopped(e, &session_path, named))
+}
+
+/// With `--topic`, inferences for questions those topics do not read are
+/// not worth the person's time to confirm.
+fn drop_irrelevant_inferences(
+    rb: &RuleBase,
+    topics: &[String],
+    answers: &mut AnswerSet,
+) -> Result<()> {
+    if topics.is_empty() {
+        return Ok(());
+    }
+    let selected = select_topics(rb, topics, &[])?;
+    let questions: Vec<String> = rb
+        .relevant_questions(&selected)
+        .iter()
+        .map(|q| q.id.to_string())
+        .collect();
+    answers.entries.retain(|id, given| {
+        !matches!(given.origin, crate::answers::Origin::Inferred(_))
+            || questions.contains(&id.to_string())
+    });
+    Ok(())
 }
 
 /// Why the session stopped, as the error that gives it its exit code.

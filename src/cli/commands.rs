@@ -49,6 +49,7 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Topics(args) => topics(cli, args),
         Command::Diff(args) => super::team::diff(cli, args),
         Command::Merge(args) => super::team::merge(cli, args),
+        Command::Scan(args) => super::scan::run(cli, args),
         Command::Adr(args) => super::adr::run(args, || load_rule_base(cli)),
         Command::Rules(RulesCommand::Check(args)) => super::check::run(cli, args),
         Command::Rules(RulesCommand::List { topics, format }) => rules_list(cli, topics, *format),
@@ -176,6 +177,9 @@ pub(super) fn load_input(cli: &Cli, input: &AnswerArgs) -> Result<Input> {
         },
     };
     answers.apply_flags(&rb, &input.set)?;
+    if let Some(dir) = &input.scan {
+        super::scan::prefill(cli, &rb, dir, &mut answers)?;
+    }
     Ok(Input {
         rb,
         answers,

@@ -62,6 +62,12 @@ pub const MERGE: &str = "\
 Examples:
   tradeoff merge lead.toml backend.toml ops.toml -o merged.toml";
 
+pub const SCAN: &str = "\
+Examples:
+  tradeoff scan                       # the repository you stand in
+  tradeoff scan ../shop > answers.toml
+  tradeoff scan --format json";
+
 pub const COMPLETIONS: &str = "\
 Examples:
   source <(tradeoff completions bash)             # bash, for this shell

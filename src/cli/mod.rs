@@ -28,6 +28,7 @@ mod output;
 mod packs;
 mod record;
 mod reference;
+mod scan;
 mod signals;
 mod team;
 

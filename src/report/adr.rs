@@ -558,7 +558,17 @@ fn answers(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordAnswer> {
         .map(|(question, answer)| RecordAnswer {
             id: question.id.to_string(),
             question: question.label.to_string(),
-            value: question.describe(answer),
+            value: match decision
+                .answers
+                .entries
+                .get(&question.id)
+                .map(|g| &g.origin)
+            {
+                Some(Origin::Inferred(inferred)) => {
+                    format!("{} ({})", question.describe(answer), inferred.note())
+                }
+                _ => question.describe(answer),
+            },
             assumed: decision.resolution.defaulted.contains(&question.id),
         })
         .collect()

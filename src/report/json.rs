@@ -65,9 +65,20 @@ struct PackInfo<'a> {
 #[derive(Serialize)]
 struct AnswerInfo<'a> {
     value: &'a Answer,
-    /// `file`, `flag`, `default` or `prompt`.
+    /// `file`, `flag`, `default`, `prompt`, `record`, or `inferred` (from
+    /// the repository, `--scan`).
     origin: &'static str,
     at: Option<Location>,
+    /// For an inferred answer: what it rests on and whether a person
+    /// confirmed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inferred: Option<InferredInfo>,
+}
+
+#[derive(Serialize)]
+struct InferredInfo {
+    from: Vec<String>,
+    confirmed: bool,
 }
 
 #[derive(Serialize)]
@@ -200,12 +211,28 @@ pub fn render(decision: &DecisionRun<'_>) -> Result<String, serde_json::Error> {
             let given = decision.answers.entries.get(id);
             let (origin, at) = match given.map(|g| &g.origin) {
                 Some(Origin::File(span)) => ("file", Some(span.location())),
+                Some(Origin::Inferred(_)) => ("inferred", None),
                 Some(Origin::Flag) => ("flag", None),
                 Some(Origin::Prompt) => ("prompt", None),
                 Some(Origin::Record) => ("record", None),
                 Some(Origin::Default) | None => ("default", None),
             };
-            (id, AnswerInfo { value, origin, at })
+            let inferred = match given.map(|g| &g.origin) {
+                Some(Origin::Inferred(inferred)) => Some(InferredInfo {
+                    from: inferred.because.iter().map(|b| b.found.clone()).collect(),
+                    confirmed: inferred.confirmed,
+                }),
+                _ => None,
+            };
+            (
+                id,
+                AnswerInfo {
+                    value,
+                    origin,
+                    at,
+                    inferred,
+                },
+            )
         })
         .collect();
     let topics = decision

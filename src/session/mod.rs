@@ -17,6 +17,7 @@
 //! silently.
 
 mod flow;
+pub mod inferred;
 pub mod location;
 pub mod prompter;
 mod question;

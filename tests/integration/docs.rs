@@ -40,6 +40,7 @@ use std::path::{Path, PathBuf};
 const INPUTS: &[&str] = &[
     "examples",
     "tests/diff",
+    "tests/fixtures/scan",
     "tests/lint",
     "tests/merge",
     "tests/scenarios",
@@ -61,6 +62,7 @@ const KNOWN: &[&str] = &[
     "cargo bench --bench decide",
     "cargo bench --bench scale",
     "cargo bench --bench adr",
+    "cargo bench --bench scan",
     "TIPPING_CASES=200 cargo test tipping",
     "PROPTEST_CASES=2000 cargo test --test integration properties",
     "UPDATE_EXPECT=1 cargo test --test integration malformed",

@@ -23,6 +23,7 @@ mod properties;
 mod reference;
 mod report;
 mod risks;
+mod scan;
 mod scenarios;
 mod snapshots;
 mod support;

@@ -14,6 +14,9 @@ pub const QUESTIONS_FILE: &str = "questions.toml";
 pub const SOURCES_FILE: &str = "sources.toml";
 pub const RISKS_FILE: &str = "risks.toml";
 pub const TOPICS_DIR: &str = "topics";
+/// The patterns `tradeoff scan` reads, kept beside the rules but no part of
+/// the rule base: neither loaded nor fingerprinted, nor reported as ignored.
+pub const DETECTORS_FILE: &str = "detectors.toml";
 
 /// The files of one rule base, by role.
 #[derive(Debug)]
@@ -97,6 +100,7 @@ impl RuleBaseFiles {
                 QUESTIONS_FILE => out.questions = Some(Arc::clone(file)),
                 SOURCES_FILE => out.sources = Some(Arc::clone(file)),
                 RISKS_FILE => out.risks = Some(Arc::clone(file)),
+                DETECTORS_FILE => {}
                 other
                     if other.starts_with("topics/") && !other["topics/".len()..].contains('/') =>
                 {
@@ -105,7 +109,10 @@ impl RuleBaseFiles {
                 other => out.ignored.push(other.to_owned()),
             }
         }
-        out.all = all;
+        out.all = all
+            .into_iter()
+            .filter(|(rel, _)| rel != DETECTORS_FILE)
+            .collect();
         out
     }
 }
@@ -191,6 +198,18 @@ fn short_label(message: &str) -> String {
 mod tests {
     use super::*;
     use crate::raw::QuestionsFile;
+
+    #[test]
+    fn the_scanner_s_detectors_are_neither_rules_nor_ignored() {
+        let files = RuleBaseFiles::from_memory(&[
+            ("questions.toml", ""),
+            ("detectors.toml", "[[tech]]"),
+            ("notes.toml", ""),
+        ]);
+        let all: Vec<&str> = files.all.iter().map(|(rel, _)| rel.as_str()).collect();
+        assert_eq!(all, ["questions.toml", "notes.toml"]);
+        assert_eq!(files.ignored, ["notes.toml"]);
+    }
 
     #[test]
     fn serde_words_become_the_file_format_s() {
