@@ -17,8 +17,8 @@ use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
 use crate::eval::{DerivedFacts, Evaluation, Facts, evaluate};
 use crate::ids::QuestionId;
 use crate::rulebase::{Question, RuleBase, Topic};
-use crate::value::UNKNOWN;
-use std::collections::BTreeSet;
+use crate::value::{Answer, UNKNOWN};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Answers resolved and evaluated for a set of topics.
 #[derive(Debug)]
@@ -57,14 +57,23 @@ pub struct Resolution {
 pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Resolution, DataError> {
     let relevant_questions = rb.relevant_questions(topics);
     let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
+    let file = set.file.as_deref().unwrap_or("the command line");
+    let mut diags = Diagnostics::default();
+    for warning in &set.warnings {
+        diags.push(warning.clone());
+    }
+    let mut answers = set.answers();
+    for question in &relevant_questions {
+        if let Some(warning) = carry_over(question, set, &mut answers, file) {
+            diags.push(warning);
+        }
+    }
     let DerivedFacts {
         facts,
         defaulted,
         missing,
         dropped,
-    } = Facts::derive(rb, &set.answers(), &relevant);
-    let file = set.file.as_deref().unwrap_or("the command line");
-    let mut diags = Diagnostics::default();
+    } = Facts::derive(rb, &answers, &relevant);
     for id in &missing {
         let Some(question) = rb.question(id.as_str()) else {
             continue;
@@ -95,6 +104,42 @@ pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Reso
         facts,
         defaulted,
         warnings,
+    })
+}
+
+/// An unanswered question split from one still asked takes that one's
+/// answer (an organisation's size from a team size written when one
+/// question meant both), and says so.
+fn carry_over(
+    question: &Question,
+    set: &AnswerSet,
+    answers: &mut BTreeMap<QuestionId, Answer>,
+    file: &str,
+) -> Option<Diagnostic> {
+    if answers.contains_key(&question.id) {
+        return None;
+    }
+    let (old, given) = question
+        .migration
+        .replaces
+        .iter()
+        .find_map(|old| set.entries.get(old).map(|g| (old, g)))?;
+    if !question.accepts(&given.answer) {
+        return None;
+    }
+    answers.insert(question.id.clone(), given.answer.clone());
+    let d = Diagnostic::warning(format!(
+        "`{}` was not answered: took the answer to `{old}` ({})",
+        question.id,
+        given.answer.to_toml()
+    ))
+    .help(format!(
+        "answer `{}` ({}) if it differs: `{old}` no longer asks it",
+        question.id, question.prompt
+    ));
+    Some(match &given.origin {
+        Origin::File(span) => d.at(span, "carried over"),
+        _ => d.in_file(file),
     })
 }
 
