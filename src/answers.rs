@@ -315,7 +315,6 @@ impl AnswerSet {
                 diags.push(unknown_question(rb, id, &Span::new(&file, 0..id.len())));
                 continue;
             };
-
             match question.parse_text(text) {
                 Ok(answer) => {
                     self.entries.insert(
@@ -465,5 +464,72 @@ pub(crate) mod tests {
             Answer::Known(Value::Number(9.0))
         );
         assert!(set.apply_flags(&rb, &["tema=9".to_owned()]).is_err());
+    }
+
+    /// `kinds` replaces the retired `loss_ok`, mapping its values; `tags`
+    /// became multiple choice.
+    fn migrated(answers: &str) -> (RuleBase, Result<AnswerSet, DataError>) {
+        let rb = RuleBaseBuilder::new()
+            .question("kinds", |q| {
+                q.multi(&["critical", "best_effort"])
+                    .field("replaces", r#"["loss_ok"]"#)
+                    .field("migrate", r#"[{ from = true, to = ["best_effort"] }]"#)
+            })
+            .multi("tags", &["x", "y"])
+            .topic("t", |t| {
+                t.options(&["a", "b"]).rule(
+                    "r",
+                    r#"{ all = [{ q = "kinds", contains = "critical" }, { q = "tags", contains = "x" }] }"#,
+                    &[("a", 1)],
+                )
+            })
+            .build();
+        let set = AnswerSet::parse(&rb, &SourceFile::new("a.toml", answers));
+        (rb, set)
+    }
+
+    #[test]
+    fn retired_answers_are_taken_over_with_a_warning() {
+        let (_, set) = migrated("[answers]\nloss_ok = true\ntags = \"none\"\n");
+        let set = set.unwrap();
+        let kinds = &set.entries[&QuestionId::new("kinds")].answer;
+        assert_eq!(kinds.to_toml().to_string(), r#"["best_effort"]"#);
+        assert_eq!(set.entries[&QuestionId::new("tags")].answer.to_toml().to_string(), "[]");
+        let messages: Vec<&str> = set.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`tags` now takes a list of choices",
+                "`loss_ok` is no longer asked"
+            ]
+        );
+        // An unmapped value that fits is read as it stands; the new id wins.
+        let (_, set) = migrated("[answers]\nloss_ok = true\nkinds = [\"critical\"]\n");
+        let set = set.unwrap();
+        let kinds = &set.entries[&QuestionId::new("kinds")].answer;
+        assert_eq!(kinds.to_toml().to_string(), r#"["critical"]"#);
+    }
+
+    #[test]
+    fn a_retired_id_given_by_flag_names_its_replacement() {
+        let (rb, set) = migrated("[answers]\n");
+        let err = set.unwrap().apply_flags(&rb, &["loss_ok=true".to_owned()]);
+        let text = format!("{:?}", err.err());
+        assert!(text.contains("answer `kinds` instead"), "{text}");
+    }
+
+    #[test]
+    fn a_migration_to_a_value_the_question_rejects_fails_to_load() {
+        let err = RuleBaseBuilder::new()
+            .question("kinds", |q| {
+                q.multi(&["critical"])
+                    .field("replaces", r#"["kinds"]"#)
+                    .field("migrate", r#"[{ from = true, to = ["nope"] }]"#)
+            })
+            .try_build()
+            .err();
+        let text = format!("{:?}", err);
+        assert!(text.contains("cannot replace itself"), "{text}");
+        assert!(text.contains("invalid migration"), "{text}");
     }
 }
