@@ -26,7 +26,7 @@
 //! under an id no longer asked goes to the questions that replaced it
 //! (`replaces` in the rule base, with `migrate` for values that read
 //! differently), and a single choice given to a question that now takes
-//! several becomes a list; each such reading is applied with a warning that
+//! several (`was_single`) becomes a list; each such reading is applied with a warning that
 //! names the old key and the new one, so the file can be brought up to date.
 //! An answer to a question still asked that another one split from is
 //! carried over when resolving (`decide::resolve`), after `--set` flags.
@@ -228,7 +228,11 @@ impl AnswerSet {
                 continue;
             };
             let span = Span::new(file, value.span());
-            let (value, listed) = as_list(question, value.get_ref());
+            let (value, listed) = if question.migration.was_single {
+                as_list(question, value.get_ref())
+            } else {
+                (value.get_ref().clone(), false)
+            };
             match question.check_toml(&value) {
                 Ok(answer) => {
                     if listed {
@@ -475,7 +479,7 @@ pub(crate) mod tests {
                     .field("replaces", r#"["loss_ok"]"#)
                     .field("migrate", r#"[{ from = true, to = ["best_effort"] }]"#)
             })
-            .multi("tags", &["x", "y"])
+            .question("tags", |q| q.multi(&["x", "y"]).field("was_single", "true"))
             .topic("t", |t| {
                 t.options(&["a", "b"]).rule(
                     "r",

@@ -192,7 +192,7 @@ fn every_bad_answer_is_reported_at_once() {
         "did you mean `team_size`?",
         "`consistency` has no choice `strng`",
         "did you mean `strong`?",
-        "`peak_rps` expects a number from 0 to 100000000, found the string `lots`",
+        "`peak_rps` expects a number from 0 to 10000000000, found the string `lots`",
         "`0` is out of range for `latency_p99_ms`",
         "`clients` expects a list of",
         "answers.toml:2:1",

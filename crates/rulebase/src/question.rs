@@ -53,6 +53,9 @@ pub struct Migration {
     pub replaces: Vec<QuestionId>,
     /// Old answers that read differently here (`true` becomes a list).
     pub values: Vec<ValueMigration>,
+    /// A multiple-choice question that used to take one choice: a single
+    /// choice given to it is read as the list of that choice.
+    pub was_single: bool,
 }
 
 /// One old answer and what it means as an answer to the new question.

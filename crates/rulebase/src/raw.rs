@@ -55,6 +55,10 @@ pub struct RawQuestion {
     /// How an old answer (to a replaced id) reads as an answer to this one.
     #[serde(default)]
     pub migrate: Vec<S<RawValueMigration>>,
+    /// A multiple-choice question that used to take one choice: old
+    /// answers giving one choice (or `"none"`) are read as a list.
+    #[serde(default)]
+    pub was_single: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

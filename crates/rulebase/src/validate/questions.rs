@@ -153,6 +153,18 @@ impl Validator {
         question: &Question,
     ) -> Migration {
         let mut migration = Migration::default();
+        if let Some(was_single) = &raw.was_single {
+            if *was_single.get_ref() && !matches!(question.kind, QuestionKind::Multi(_)) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "`was_single` applies to multiple-choice questions; `{}` is not one",
+                        question.id
+                    ))
+                    .at(&sp(file, was_single), "not a `multi` question"),
+                );
+            }
+            migration.was_single = *was_single.get_ref();
+        }
         for old in &raw.replaces {
             if !self.check_id(file, old, "question", IdStyle::Snake) {
                 continue;
