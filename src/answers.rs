@@ -360,7 +360,10 @@ fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
             .suggest(id, rb.questions().iter().map(|q| q.id.as_str()))
             .help("`tradeoff questions` lists the questions and their ids");
     }
-    d.help(format!("`{id}` is no longer asked: answer {} instead", new.join(" and ")))
+    d.help(format!(
+        "`{id}` is no longer asked: answer {} instead",
+        new.join(" and ")
+    ))
 }
 
 /// A single choice given to a question that takes several, as the list of
@@ -498,7 +501,13 @@ pub(crate) mod tests {
         let set = set.unwrap();
         let kinds = &set.entries[&QuestionId::new("kinds")].answer;
         assert_eq!(kinds.to_toml().to_string(), r#"["best_effort"]"#);
-        assert_eq!(set.entries[&QuestionId::new("tags")].answer.to_toml().to_string(), "[]");
+        assert_eq!(
+            set.entries[&QuestionId::new("tags")]
+                .answer
+                .to_toml()
+                .to_string(),
+            "[]"
+        );
         let messages: Vec<&str> = set.warnings.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
             messages,

@@ -507,11 +507,20 @@ fn a_bound_the_rationale_includes_is_left_out_by_gt() {
             .collect::<Vec<_>>()
     };
     assert_eq!(
-        said("Loads of 100 or more per second.", r#"{ q = "peak_rps", gt = 100 }"#),
-        ["rationale-range: `peak_rps gt 100` leaves out 100, which the rationale includes (\"100 or more\")"]
+        said(
+            "Loads of 100 or more per second.",
+            r#"{ q = "peak_rps", gt = 100 }"#
+        ),
+        [
+            "rationale-range: `peak_rps gt 100` leaves out 100, which the rationale includes (\"100 or more\")"
+        ]
     );
     assert_eq!(
-        said("At least 10,000 a second.", r#"{ q = "peak_rps", gt = 10000 }"#).len(),
+        said(
+            "At least 10,000 a second.",
+            r#"{ q = "peak_rps", gt = 10000 }"#
+        )
+        .len(),
         1
     );
     assert_eq!(

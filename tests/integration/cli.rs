@@ -775,7 +775,13 @@ fn old_answers_are_read_the_new_way_with_what_to_change() {
 fn an_answer_given_under_the_new_id_wins_over_the_old_one() {
     let answers = format!("{OLD_ANSWERS}org_engineers = 40\n");
     let run = Tradeoff::new(&[
-        "decide", "--answers", "-", "--topic", "architecture", "--format", "json",
+        "decide",
+        "--answers",
+        "-",
+        "--topic",
+        "architecture",
+        "--format",
+        "json",
     ])
     .stdin(&answers)
     .run()

@@ -176,7 +176,9 @@ impl Validator {
                 );
                 continue;
             }
-            migration.replaces.push(QuestionId::new(old.get_ref().as_str()));
+            migration
+                .replaces
+                .push(QuestionId::new(old.get_ref().as_str()));
         }
         for entry in &raw.migrate {
             let entry = entry.get_ref();
