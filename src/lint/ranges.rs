@@ -62,7 +62,7 @@ fn mismatch(test: &Test, text: &str) -> Option<Diagnostic> {
 /// words for round ones.
 fn spellings(n: f64) -> Vec<String> {
     let mut out = vec![format_number(n), group_thousands(n)];
-    if n >= 1_000.0 && n < 10_000.0 && n.fract() == 0.0 {
+    if (1_000.0..10_000.0).contains(&n) && n.fract() == 0.0 {
         let s = format_number(n);
         out.push(format!("{},{}", &s[..1], &s[1..]));
     }
