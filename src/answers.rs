@@ -22,6 +22,15 @@
 //! the questionnaire uses everywhere, and every problem is reported at once
 //! with its line and column. `--set ID=VALUE` flags override the file.
 //!
+//! Answers files outlive the questionnaire they were written for. An answer
+//! under an id no longer asked goes to the questions that replaced it
+//! (`replaces` in the rule base, with `migrate` for values that read
+//! differently), and a single choice given to a question that now takes
+//! several (`was_single`) becomes a list; each such reading is applied with a warning that
+//! names the old key and the new one, so the file can be brought up to date.
+//! An answer to a question still asked that another one split from is
+//! carried over when resolving (`decide::resolve`), after `--set` flags.
+//!
 //! This module only reads and checks answers, each against its own question.
 //! Applying the questionnaire as a whole (conditions, defaults, what is still
 //! missing for the chosen topics) needs the evaluator's logic, so it happens a
@@ -29,9 +38,9 @@
 
 use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
 use crate::ids::{QuestionId, TopicId};
-use crate::rulebase::RuleBase;
+use crate::rulebase::{Question, QuestionKind, RuleBase};
 use crate::source::{SourceFile, Span};
-use crate::value::Answer;
+use crate::value::{Answer, UNKNOWN};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -107,6 +116,8 @@ pub struct AnswerSet {
     pub people: People,
     /// Questions whose answer is still disputed (`open`), in file order.
     pub open: Vec<QuestionId>,
+    /// Old answers read the new way, each naming what to change.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Who takes part in a decision, as MADR 4's front matter names them.
@@ -244,25 +255,38 @@ impl AnswerSet {
                 );
             }
         }
+        let mut retired = Vec::new();
         for (key, value) in raw.answers {
             let id = key.get_ref();
             let Some(question) = rb.question(id) else {
-                diags.push(unknown_question(rb, id, &Span::new(file, key.span())));
+                if rb.replacements(id).next().is_some() {
+                    retired.push((id.as_str(), value));
+                } else {
+                    diags.push(unknown_question(rb, id, &Span::new(file, key.span())));
+                }
                 continue;
             };
-            match question.check_toml(value.get_ref()) {
+            let span = Span::new(file, value.span());
+            let (value, listed) = if question.migration.was_single {
+                as_list(question, value.get_ref())
+            } else {
+                (value.get_ref().clone(), false)
+            };
+            match question.check_toml(&value) {
                 Ok(answer) => {
+                    if listed {
+                        set.warnings.push(listed_warning(question, &answer, &span));
+                    }
                     set.entries.insert(
                         question.id.clone(),
                         Given {
                             answer,
-                            origin: Origin::File(Span::new(file, value.span())),
+                            origin: Origin::File(span),
                         },
                     );
                 }
                 Err(e) => {
-                    let mut d = Diagnostic::error(e.message)
-                        .at(&Span::new(file, value.span()), "invalid answer");
+                    let mut d = Diagnostic::error(e.message).at(&span, "invalid answer");
                     for help in e.help {
                         d = d.help(help);
                     }
@@ -270,8 +294,50 @@ impl AnswerSet {
                 }
             }
         }
+        for (old, value) in retired {
+            set.take_over(rb, old, value.get_ref(), &Span::new(file, value.span()));
+        }
         diags.finish()?;
         Ok(set)
+    }
+
+    /// Hands the answer to `old`, a question no longer asked, to the
+    /// questions that replaced it and are not answered themselves, and
+    /// says what it was read as.
+    fn take_over(&mut self, rb: &RuleBase, old: &str, value: &toml::Value, span: &Span) {
+        let mut read_as = Vec::new();
+        let mut unread = Vec::new();
+        for question in rb.replacements(old) {
+            if self.entries.contains_key(&question.id) {
+                continue;
+            }
+            let answer = match question.migration.value(value) {
+                Some(answer) => Ok(answer.clone()),
+                None => question.check_toml(&as_list(question, value).0),
+            };
+            match answer {
+                Ok(answer) => {
+                    read_as.push(format!("`{} = {}`", question.id, answer.to_toml()));
+                    let origin = Origin::File(span.clone());
+                    self.entries
+                        .insert(question.id.clone(), Given { answer, origin });
+                }
+                Err(_) => unread.push(format!("`{}`", question.id)),
+            }
+        }
+        let mut d = Diagnostic::warning(format!("`{old}` is no longer asked")).at(span, "old key");
+        if !read_as.is_empty() {
+            d = d.note(format!("read as {}", read_as.join(" and ")));
+        }
+        if !unread.is_empty() {
+            d = d.help(format!(
+                "answer {} yourself: `{old} = {value}` does not say",
+                unread.join(" and ")
+            ));
+        }
+        self.warnings.push(d.help(format!(
+            "replace `{old}` with the new answers (the migrations are listed in docs/answers.md)"
+        )));
     }
 
     /// Applies `ID=VALUE` flags over the answers, checking each.
@@ -326,10 +392,41 @@ impl AnswerSet {
 }
 
 fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
-    Diagnostic::error(format!("unknown question `{id}`"))
-        .at(span, "no such question")
-        .suggest(id, rb.questions().iter().map(|q| q.id.as_str()))
-        .help("`tradeoff questions` lists the questions and their ids")
+    let new: Vec<String> = rb.replacements(id).map(|q| format!("`{}`", q.id)).collect();
+    let d = Diagnostic::error(format!("unknown question `{id}`")).at(span, "no such question");
+    if new.is_empty() {
+        return d
+            .suggest(id, rb.questions().iter().map(|q| q.id.as_str()))
+            .help("`tradeoff questions` lists the questions and their ids");
+    }
+    d.help(format!(
+        "`{id}` is no longer asked: answer {} instead",
+        new.join(" and ")
+    ))
+}
+
+/// A single choice given to a question that takes several, as the list of
+/// that one choice (`"none"` as the empty list, where `none` is not a
+/// choice); whether it was read so.
+fn as_list(question: &Question, value: &toml::Value) -> (toml::Value, bool) {
+    match (&question.kind, value) {
+        (QuestionKind::Multi(_), toml::Value::String(s)) if s != UNKNOWN => {
+            let items = if s == "none" && question.choice("none").is_none() {
+                Vec::new()
+            } else {
+                vec![value.clone()]
+            };
+            (toml::Value::Array(items), true)
+        }
+        _ => (value.clone(), false),
+    }
+}
+
+fn listed_warning(question: &Question, answer: &Answer, span: &Span) -> Diagnostic {
+    let id = &question.id;
+    Diagnostic::warning(format!("`{id}` now takes a list of choices"))
+        .at(span, "a single choice")
+        .help(format!("write `{id} = {}`", answer.to_toml()))
 }
 
 /// A TOML error in an answers file, with help when an answer sits outside `[answers]`.
@@ -413,5 +510,78 @@ pub(crate) mod tests {
             Answer::Known(Value::Number(9.0))
         );
         assert!(set.apply_flags(&rb, &["tema=9".to_owned()]).is_err());
+    }
+
+    /// `kinds` replaces the retired `loss_ok`, mapping its values; `tags`
+    /// became multiple choice.
+    fn migrated(answers: &str) -> (RuleBase, Result<AnswerSet, DataError>) {
+        let rb = RuleBaseBuilder::new()
+            .question("kinds", |q| {
+                q.multi(&["critical", "best_effort"])
+                    .field("replaces", r#"["loss_ok"]"#)
+                    .field("migrate", r#"[{ from = true, to = ["best_effort"] }]"#)
+            })
+            .question("tags", |q| q.multi(&["x", "y"]).field("was_single", "true"))
+            .topic("t", |t| {
+                t.options(&["a", "b"]).rule(
+                    "r",
+                    r#"{ all = [{ q = "kinds", contains = "critical" }, { q = "tags", contains = "x" }] }"#,
+                    &[("a", 1)],
+                )
+            })
+            .build();
+        let set = AnswerSet::parse(&rb, &SourceFile::new("a.toml", answers));
+        (rb, set)
+    }
+
+    #[test]
+    fn retired_answers_are_taken_over_with_a_warning() {
+        let (_, set) = migrated("[answers]\nloss_ok = true\ntags = \"none\"\n");
+        let set = set.unwrap();
+        let kinds = &set.entries[&QuestionId::new("kinds")].answer;
+        assert_eq!(kinds.to_toml().to_string(), r#"["best_effort"]"#);
+        assert_eq!(
+            set.entries[&QuestionId::new("tags")]
+                .answer
+                .to_toml()
+                .to_string(),
+            "[]"
+        );
+        let messages: Vec<&str> = set.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`tags` now takes a list of choices",
+                "`loss_ok` is no longer asked"
+            ]
+        );
+        // An unmapped value that fits is read as it stands; the new id wins.
+        let (_, set) = migrated("[answers]\nloss_ok = true\nkinds = [\"critical\"]\n");
+        let set = set.unwrap();
+        let kinds = &set.entries[&QuestionId::new("kinds")].answer;
+        assert_eq!(kinds.to_toml().to_string(), r#"["critical"]"#);
+    }
+
+    #[test]
+    fn a_retired_id_given_by_flag_names_its_replacement() {
+        let (rb, set) = migrated("[answers]\n");
+        let err = set.unwrap().apply_flags(&rb, &["loss_ok=true".to_owned()]);
+        let text = format!("{:?}", err.err());
+        assert!(text.contains("answer `kinds` instead"), "{text}");
+    }
+
+    #[test]
+    fn a_migration_to_a_value_the_question_rejects_fails_to_load() {
+        let err = RuleBaseBuilder::new()
+            .question("kinds", |q| {
+                q.multi(&["critical"])
+                    .field("replaces", r#"["kinds"]"#)
+                    .field("migrate", r#"[{ from = true, to = ["nope"] }]"#)
+            })
+            .try_build()
+            .err();
+        let text = format!("{:?}", err);
+        assert!(text.contains("cannot replace itself"), "{text}");
+        assert!(text.contains("invalid migration"), "{text}");
     }
 }

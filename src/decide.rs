@@ -17,8 +17,8 @@ use crate::diagnostic::{DataError, Diagnostic, Diagnostics};
 use crate::eval::{DerivedFacts, Evaluation, Facts, evaluate};
 use crate::ids::QuestionId;
 use crate::rulebase::{Question, RuleBase, Topic};
-use crate::value::UNKNOWN;
-use std::collections::BTreeSet;
+use crate::value::{Answer, UNKNOWN};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Answers resolved and evaluated for a set of topics.
 #[derive(Debug)]
@@ -57,14 +57,23 @@ pub struct Resolution {
 pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Resolution, DataError> {
     let relevant_questions = rb.relevant_questions(topics);
     let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
+    let file = set.file.as_deref().unwrap_or("the command line");
+    let mut diags = Diagnostics::default();
+    for warning in &set.warnings {
+        diags.push(warning.clone());
+    }
+    let mut answers = set.answers();
+    for question in &relevant_questions {
+        if let Some(warning) = carry_over(question, set, &mut answers, file) {
+            diags.push(warning);
+        }
+    }
     let DerivedFacts {
         facts,
         defaulted,
         missing,
         dropped,
-    } = Facts::derive(rb, &set.answers(), &relevant);
-    let file = set.file.as_deref().unwrap_or("the command line");
-    let mut diags = Diagnostics::default();
+    } = Facts::derive(rb, &answers, &relevant);
     for id in &missing {
         let Some(question) = rb.question(id.as_str()) else {
             continue;
@@ -105,6 +114,42 @@ pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Reso
     })
 }
 
+/// An unanswered question split from one still asked takes that one's
+/// answer (an organisation's size from a team size written when one
+/// question meant both), and says so.
+fn carry_over(
+    question: &Question,
+    set: &AnswerSet,
+    answers: &mut BTreeMap<QuestionId, Answer>,
+    file: &str,
+) -> Option<Diagnostic> {
+    if answers.contains_key(&question.id) {
+        return None;
+    }
+    let (old, given) = question
+        .migration
+        .replaces
+        .iter()
+        .find_map(|old| set.entries.get(old).map(|g| (old, g)))?;
+    if !question.accepts(&given.answer) {
+        return None;
+    }
+    answers.insert(question.id.clone(), given.answer.clone());
+    let d = Diagnostic::warning(format!(
+        "`{}` was not answered: took the answer to `{old}` ({})",
+        question.id,
+        given.answer.to_toml()
+    ))
+    .help(format!(
+        "answer `{}` ({}) if it differs: `{old}` no longer asks it",
+        question.id, question.prompt
+    ));
+    Some(match &given.origin {
+        Origin::File(span) => d.at(span, "carried over"),
+        _ => d.in_file(file),
+    })
+}
+
 /// The questions these topics need that the answers leave unanswered (no
 /// answer and no default), in questionnaire order. A run given no answers
 /// at all reports them as one error rather than one each (the command line
@@ -112,7 +157,12 @@ pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Reso
 pub fn missing_answers(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Vec<QuestionId> {
     let relevant_questions = rb.relevant_questions(topics);
     let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
-    let missing = Facts::derive(rb, &set.answers(), &relevant).missing;
+    let file = set.file.as_deref().unwrap_or("the command line");
+    let mut answers = set.answers();
+    for question in &relevant_questions {
+        carry_over(question, set, &mut answers, file);
+    }
+    let missing = Facts::derive(rb, &answers, &relevant).missing;
     relevant_questions
         .iter()
         .filter(|q| missing.contains(&q.id))

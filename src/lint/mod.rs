@@ -18,10 +18,14 @@
 //! - `options`: `never-wins`;
 //! - `rules`: `duplicate-rule`, `contradicting-rules`, `missing-review-date`,
 //!   `missing-evidence`;
-//! - `questions`: `unread-question`.
+//! - `questions`: `unread-question`;
+//! - `ranges`: `rationale-range` (a bound the rationale includes and the
+//!   condition leaves out; read from the text, so it checks only the
+//!   phrasings it knows).
 
 mod options;
 mod questions;
+mod ranges;
 pub mod reach;
 mod rules;
 
@@ -71,6 +75,8 @@ lints! {
     UnreadQuestion => "unread-question", "a question no rule and no `when` reads";
     MissingReviewDate => "missing-review-date", "a rule without `reviewed`";
     MissingEvidence => "missing-evidence", "a rule without `evidence`";
+    RationaleRange => "rationale-range",
+        "a `gt` or `lt` bound that the rule's rationale says is included (\"10,000 or more\")";
     /// Found while loading: a file in the directory that has no role.
     IgnoredFile => crate::rulebase::IGNORED_FILE,
         "a file in the rule base directory that is not a rule base file";
@@ -89,6 +95,7 @@ pub fn check(rb: &RuleBase) -> Vec<Diagnostic> {
     options::lint(rb, &reaches, &mut out);
     rules::lint(rb, &mut out);
     questions::lint(rb, &mut out);
+    ranges::lint(rb, &mut out);
     sort(&mut out);
     out
 }

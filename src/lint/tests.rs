@@ -497,3 +497,38 @@ fn every_lint_has_its_own_kebab_case_code_and_a_summary() {
     }
     assert_eq!(Lint::from_code("never-fire"), None);
 }
+
+#[test]
+fn a_bound_the_rationale_includes_is_left_out_by_gt() {
+    let said = |text: &str, when: &str| {
+        found(&[rule("r", Some(when)).score(&[("a", 1)]).rationale(text)])
+            .into_iter()
+            .filter(|f| f.starts_with("rationale-range"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        said(
+            "Loads of 100 or more per second.",
+            r#"{ q = "peak_rps", gt = 100 }"#
+        ),
+        [
+            "rationale-range: `peak_rps gt 100` leaves out 100, which the rationale includes (\"100 or more\")"
+        ]
+    );
+    assert_eq!(
+        said(
+            "At least 10,000 a second.",
+            r#"{ q = "peak_rps", gt = 10000 }"#
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        said("Teams of ten or fewer.", r#"{ q = "team_size", lt = 10 }"#).len(),
+        1
+    );
+    // The inclusive operator, another phrasing, or another number: silent.
+    assert!(said("Loads of 100 or more.", r#"{ q = "peak_rps", gte = 100 }"#).is_empty());
+    assert!(said("Loads above 100.", r#"{ q = "peak_rps", gt = 100 }"#).is_empty());
+    assert!(said("Loads of 2100 or more.", r#"{ q = "peak_rps", gt = 100 }"#).is_empty());
+}

@@ -248,7 +248,7 @@ mod tests {
         assert!(text.contains("Hot keys: no\u{a0}(assumed)"), "{text}");
         // Wrapped lines are indented under their section's first line.
         assert!(
-            text.contains("\n  Team and operations — Team size: 12 engineers"),
+            text.contains("\n  Team and operations — Owning team size: 12 engineers"),
             "{text}"
         );
         assert!(

@@ -278,25 +278,26 @@ fn tipping_points_name_thresholds_and_pairs() {
     .run()
     .success()
     .stdout_has(
-        "  Would change if:\n    Peak traffic: at least 1000 requests/s (now 50 requests/s): Cache-aside would win\n",
+        "  Would change if:\n    Peak traffic at the edge: at least 1000 requests/s (now 50 requests/s): Cache-aside would win\n",
     );
     // No single answer moves this one: pairs say how settled it is, and a
     // pair that only brings a tie says so.
     let scratch = Scratch::new();
     let scenario =
-        std::fs::read_to_string(repo().join("tests/scenarios/iot-telemetry.toml")).unwrap();
+        std::fs::read_to_string(repo().join("tests/scenarios/c20-figma-2022-data-store.toml"))
+            .unwrap();
     let answers = scenario.split("\n[expect").next().unwrap();
-    scratch.write("iot.toml", answers);
-    let path = scratch.path().join("iot.toml");
+    scratch.write("figma.toml", answers);
+    let path = scratch.path().join("figma.toml");
     let run = Tradeoff::new(&["explain", "-a", path.to_str().unwrap(), "-t", "data-store"])
         .run()
         .success();
     assert!(
         run.stdout.contains(
-            "Operational maturity: Low (now High) and Data relationships: Many entities that \
-             reference each other and are queried across those links (now Independent records, \
-             each looked up by its key): Relational database (PostgreSQL, MySQL) and Wide-column \
-             store (Cassandra, ScyllaDB) would tie"
+            "Team experience: without A relational database (now A relational database) and \
+             Data relationships: A network where multi-hop traversals are the product (now Many \
+             entities that reference each other and are queried across those links): Relational \
+             database (PostgreSQL, MySQL) and Graph database (Neo4j, Neptune) would tie"
         ),
         "{}",
         run.stdout
@@ -311,13 +312,13 @@ fn tipping_points_name_thresholds_and_pairs() {
         "json",
     ]);
     let tip = &topic(&doc, "data-store")["tipping_points"][0];
-    assert_eq!(tip["question"], "ops_maturity");
-    assert_eq!(tip["to"], "low");
+    assert_eq!(tip["question"], "team_experience");
+    assert_eq!(tip["to"], serde_json::json!([]));
     assert_eq!(tip["and"]["question"], "data_relationships");
-    assert_eq!(tip["and"]["to"], "relational");
+    assert_eq!(tip["and"]["to"], "graph");
     assert_eq!(
         tip["becomes"],
-        serde_json::json!({"tie": ["relational", "wide-column"]})
+        serde_json::json!({"tie": ["relational", "graph"]})
     );
 }
 

@@ -197,7 +197,7 @@ fn every_bad_answer_is_reported_at_once() {
         "did you mean `team_size`?",
         "`consistency` has no choice `strng`",
         "did you mean `strong`?",
-        "`peak_rps` expects a number from 0 to 100000000, found the string `lots`",
+        "`peak_rps` expects a number from 0 to 10000000000, found the string `lots`",
         "`0` is out of range for `latency_p99_ms`",
         "`clients` expects a list of",
         "answers.toml:2:1",
@@ -342,7 +342,7 @@ fn json_output_is_the_whole_result() {
     );
     assert_eq!(json["answers"]["team_size"]["value"], 5);
     assert_eq!(json["answers"]["team_size"]["origin"], "file");
-    assert_eq!(json["answers"]["always_writable"]["origin"], "default");
+    assert_eq!(json["answers"]["writes_merge_later"]["origin"], "default");
     let store = json["topics"]
         .as_array()
         .unwrap()
@@ -755,4 +755,65 @@ fn ask_without_a_terminal_refuses_at_once_and_names_what_is_missing() {
         .run()
         .code(2)
         .stderr_has("needs a terminal");
+}
+
+/// Answers written for an earlier questionnaire: a retired question, a split
+/// one and a single choice given to a question that now takes several.
+const OLD_ANSWERS: &str = r#"
+[answers]
+team_size = 400
+team_count = 40
+ops_maturity = "medium"
+team_experience = ["relational"]
+budget = "moderate"
+growth = "steady"
+traffic_shape = "daily_cycle"
+service_count = 1
+current_architecture = "monolith"
+codebase_pain = "coupling"
+domain_boundaries = "clear"
+independent_deploys = true
+domain_complexity = "complex"
+always_writable = true
+"#;
+
+#[test]
+fn old_answers_are_read_the_new_way_with_what_to_change() {
+    Tradeoff::new(&["decide", "--answers", "-", "--topic", "architecture"])
+        .stdin(OLD_ANSWERS)
+        .run()
+        .success()
+        .stderr_has("`always_writable` is no longer asked")
+        .stderr_has("read as `writes_merge_later = true` and `automatic_failover = true`")
+        .stderr_has("`codebase_pain` now takes a list of choices")
+        .stderr_has("write `codebase_pain = [\"coupling\"]`")
+        .stderr_has("`org_engineers` was not answered: took the answer to `team_size` (400)");
+}
+
+#[test]
+fn an_answer_given_under_the_new_id_wins_over_the_old_one() {
+    let answers = format!("{OLD_ANSWERS}org_engineers = 40\n");
+    let run = Tradeoff::new(&[
+        "decide",
+        "--answers",
+        "-",
+        "--topic",
+        "architecture",
+        "--format",
+        "json",
+    ])
+    .stdin(&answers)
+    .run()
+    .success();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["answers"]["org_engineers"]["value"], 40);
+    assert!(!run.stderr.contains("`org_engineers` was not answered"));
+}
+
+#[test]
+fn a_retired_question_set_by_flag_names_its_replacements() {
+    Tradeoff::new(&["decide", "-a", SAAS, "--set", "always_writable=true"])
+        .run()
+        .code(65)
+        .stderr_has("`always_writable` is no longer asked: answer `writes_merge_later` and `automatic_failover` instead");
 }

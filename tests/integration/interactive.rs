@@ -97,7 +97,7 @@ fn a_whole_session_from_questions_to_saved_answers() {
     send(&mut p, "peak");
     p.exp_string("filter: peak").unwrap();
     send(&mut p, ENTER);
-    p.exp_string("Peak traffic [5000]").unwrap();
+    p.exp_string("Peak traffic at the edge [5000]").unwrap();
     p.send_line("6000").unwrap();
     p.exp_string("Review your answers").unwrap();
     send(&mut p, ENTER);

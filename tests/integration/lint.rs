@@ -190,7 +190,7 @@ fn dir_takes_the_place_of_the_rules_option() {
         .env("TRADEOFF_RULES", WARNINGS)
         .run()
         .success()
-        .stdout_has("ok: rule base `rules` has 91 questions");
+        .stdout_has("ok: rule base `rules` has 99 questions");
     Tradeoff::new(&["rules", "check", "tests/lint/no-such-dir"])
         .run()
         .code(66)

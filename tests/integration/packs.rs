@@ -146,9 +146,9 @@ fn a_failing_pack_scenario_says_what_was_expected_what_won_and_why() {
     let failure = "\
 FAILED  pack/scenarios/payout-jobs.toml
 error: `messaging`: expected `redis-streams` to win, but `none`, `managed-queue` tied at 4
-  --> pack/scenarios/payout-jobs.toml:27:10
+  --> pack/scenarios/payout-jobs.toml:28:10
    |
-27 | winner = \"redis-streams\"
+28 | winner = \"redis-streams\"
    |          ^^^^^^^^^^^^^^^ expected verdict
    |
    = note: `none` +4: +2 low-rate-tasks-fit-a-job-table, +2 no-broker-until-the-work-needs-one
@@ -172,7 +172,7 @@ fn rules_show_and_list_name_the_pack_behind_a_rule() {
             "",
             "topic:     Messaging and events (messaging)",
             "defined:   examples/pack-acme/topics/messaging.toml:9:1",
-            "overrides: the rule at rules/topics/messaging.toml:528:1 (overridden by pack acme-platform@1.2)",
+            "overrides: the rule at rules/topics/messaging.toml:531:1 (overridden by pack acme-platform@1.2)",
             "when:      any(platform_onboarded = yes, team_experience includes kafka)",
         ]
     );
@@ -234,7 +234,7 @@ fn rules_show_and_list_name_the_pack_behind_a_rule() {
         serde_json::json!({
             "name": "acme-platform",
             "change": "overridden",
-            "at": "rules/topics/messaging.toml:528:1"
+            "at": "rules/topics/messaging.toml:531:1"
         })
     );
 }
@@ -374,7 +374,7 @@ error: duplicate rule id `team-runs-kafka`
 5 | id = \"team-runs-kafka\"
   |      ^^^^^^^^^^^^^^^^^ defined again here
   |
-  = note: first defined at rules/topics/messaging.toml:528:1
+  = note: first defined at rules/topics/messaging.toml:531:1
 
 error: found 1 problem
 "

@@ -10,7 +10,7 @@ fn a_run_over_several_topics_ends_with_a_summary_and_one_topic_does_not() {
     let run = Tradeoff::new(&["decide", "--answers", "examples/payments-ledger.toml"])
         .run()
         .success();
-    let summary = run.stdout.split("\nSummary: 16 decisions\n").nth(1);
+    let summary = run.stdout.split("\nSummary: 18 decisions\n").nth(1);
     let summary = summary.unwrap_or_else(|| panic!("no summary:\n{}", run.stdout));
     assert!(summary.contains("  Caching strategy → No cache: confidence medium"));
     // The risks, with the high one's mitigation, after the verdicts.
@@ -181,7 +181,7 @@ fn decide_without_answers_gives_one_error_that_says_where_answers_come_from() {
     let run = Tradeoff::new(&["decide"]).run().code(2);
     assert_eq!(run.stderr.matches("error").count(), 1, "{}", run.stderr);
     for help in [
-        "`tradeoff decide` needs answers: 43 questions the 16 topics need have no answer",
+        "`tradeoff decide` needs answers: 44 questions the 18 topics need have no answer",
         "`tradeoff decide --answers FILE`",
         "`tradeoff questions --format toml > answers.toml`",
         "`tradeoff ask`",

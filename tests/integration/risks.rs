@@ -97,7 +97,7 @@ fn cases() -> Vec<Case> {
         case(
             "strong and always writable",
             FEED,
-            &["consistency=strong", "always_writable=true"],
+            &["consistency=strong", "writes_merge_later=true"],
             &[
                 "invariants-checked-against-a-cache",
                 "strong-consistency-and-always-writable",

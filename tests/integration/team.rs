@@ -454,7 +454,7 @@ fn decision_records_list_decision_makers_and_consulted() {
     let head: String = record.lines().take(8).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(head);
     assert!(record.contains(
-        "Open questions, on which the people consulted disagreed: Operational maturity, Peak traffic."
+        "Open questions, on which the people consulted disagreed: Operational maturity, Peak traffic at the edge."
     ));
     // Nygard's layout, in an adr-tools repository: one line in the context.
     Tradeoff::new(&["adr", "init", "doc/adr", "--format", "nygard"])

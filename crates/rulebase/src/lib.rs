@@ -30,7 +30,7 @@ pub mod value;
 pub use compiled::{AnswerDomain, CompiledTest, EncodedAnswer};
 pub use condition::{CondNode, Condition, Op, Test};
 pub use profile::{Attribute, Profile};
-pub use question::{Choice, NumberSpec, Question, QuestionKind};
+pub use question::{Choice, Migration, NumberSpec, Question, QuestionKind, ValueMigration};
 pub use risk::{Risk, RiskKind, Severity};
 pub use topic::{
     DEFAULT_TIE_BREAK, DecisionKind, Evidence, PlanThresholds, Rule, RuleOrigin, Topic, TopicOption,
@@ -320,6 +320,14 @@ impl RuleBase {
 
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.question_index.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// The questions that take over answers given to `old`, a question
+    /// renamed, split or no longer asked, in asking order.
+    pub fn replacements<'a>(&'a self, old: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
+        self.questions
+            .iter()
+            .filter(move |q| q.migration.replaces.iter().any(|r| r.as_str() == old))
     }
 
     /// Whether other questions are asked depending on this one's answer.

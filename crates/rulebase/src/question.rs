@@ -37,8 +37,42 @@ pub struct Question {
     /// holds the projection: a staged topic takes its next step from
     /// today's values.
     pub now_of: Option<QuestionId>,
+    /// What this question took over from questions renamed or split.
+    pub migration: Migration,
     #[serde(with = "crate::snapshot::span")]
     pub span: Span,
+}
+
+/// How answers to renamed or split questions carry over to this one, so
+/// answers files written for an earlier questionnaire keep working.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Migration {
+    /// Question ids whose answer this question takes when it has none of
+    /// its own: an id no longer asked (renamed), or one still asked that
+    /// used to mean this as well (split).
+    pub replaces: Vec<QuestionId>,
+    /// Old answers that read differently here (`true` becomes a list).
+    pub values: Vec<ValueMigration>,
+    /// A multiple-choice question that used to take one choice: a single
+    /// choice given to it is read as the list of that choice.
+    pub was_single: bool,
+}
+
+/// One old answer and what it means as an answer to the new question.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ValueMigration {
+    /// The old value as TOML writes it: `true`, `"coupling"`.
+    pub from: String,
+    #[serde(with = "crate::snapshot::StoredAnswer")]
+    pub to: Answer,
+}
+
+impl Migration {
+    /// The answer an old value stands for, when the question maps it.
+    pub fn value(&self, old: &toml::Value) -> Option<&Answer> {
+        let old = old.to_string();
+        self.values.iter().find(|m| m.from == old).map(|m| &m.to)
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -214,6 +248,25 @@ impl Question {
         Ok(Answer::Known(value))
     }
 
+    /// Whether an answer, made for another question, is one this question
+    /// accepts as it stands: the same kind, a choice it has, a number in
+    /// its range.
+    pub fn accepts(&self, answer: &Answer) -> bool {
+        let value = match answer {
+            Answer::Unknown => return self.allow_unknown,
+            Answer::Known(value) => value,
+        };
+        match (&self.kind, value) {
+            (QuestionKind::Single(_), Value::Choice(c)) => self.choice(c.as_str()).is_some(),
+            (QuestionKind::Multi(_), Value::Choices(cs)) => {
+                cs.iter().all(|c| self.choice(c.as_str()).is_some())
+            }
+            (QuestionKind::Number(_), Value::Number(n)) => self.check_number(*n).is_ok(),
+            (QuestionKind::Bool, Value::Bool(_)) | (QuestionKind::Text, Value::Text(_)) => true,
+            _ => false,
+        }
+    }
+
     fn unknown(&self) -> Result<Answer, ValueError> {
         if self.allow_unknown {
             Ok(Answer::Unknown)
@@ -378,6 +431,7 @@ pub(crate) mod tests {
             allow_unknown: false,
             when: None,
             now_of: None,
+            migration: Migration::default(),
             span: Span::new(&file, 0..0),
         }
     }

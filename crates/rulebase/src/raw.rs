@@ -48,6 +48,24 @@ pub struct RawQuestion {
     /// This question is the current value of the one named, which holds
     /// the projection (sizes now and in two years).
     pub now_of: Option<S<String>>,
+    /// Question ids, old or still asked, whose answers this question takes
+    /// over when it is not answered itself (a renamed or split question).
+    #[serde(default)]
+    pub replaces: Vec<S<String>>,
+    /// How an old answer (to a replaced id) reads as an answer to this one.
+    #[serde(default)]
+    pub migrate: Vec<S<RawValueMigration>>,
+    /// A multiple-choice question that used to take one choice: old
+    /// answers giving one choice (or `"none"`) are read as a list.
+    #[serde(default)]
+    pub was_single: Option<S<bool>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawValueMigration {
+    pub from: S<toml::Value>,
+    pub to: S<toml::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

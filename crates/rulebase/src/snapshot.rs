@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 /// The first byte of a snapshot: the layout of what follows. Change it with
 /// any change to the stored types, so that a build never reads another's.
-const FORMAT: u8 = 10;
+const FORMAT: u8 = 11;
 
 /// A snapshot this build cannot read: made by another, or damaged.
 #[derive(Debug, thiserror::Error)]

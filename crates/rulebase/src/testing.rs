@@ -555,6 +555,11 @@ impl RuleBuilder {
         self.field("advice", &quote(advice))
     }
 
+    /// The rationale, instead of a placeholder.
+    pub fn rationale(self, rationale: &str) -> Self {
+        self.field("rationale", &quote(rationale))
+    }
+
     /// Source ids or inline citations, instead of [`SOURCE`].
     pub fn sources(self, sources: &[&str]) -> Self {
         self.field("sources", &string_list(sources))

@@ -5,7 +5,7 @@
 use super::{IdStyle, Parsed, Scope, Validator, optional_text, sp};
 use crate::diagnostic::Diagnostic;
 use crate::ids::{ChoiceId, QuestionId};
-use crate::question::{Choice, NumberSpec, Question, QuestionKind};
+use crate::question::{Choice, Migration, NumberSpec, Question, QuestionKind, ValueMigration};
 use crate::raw::{self, RawKind};
 use crate::source::{SourceFile, Span};
 use crate::value::UNKNOWN;
@@ -123,8 +123,10 @@ impl Validator {
             allow_unknown: raw.allow_unknown,
             when,
             now_of: None,
+            migration: Migration::default(),
             span,
         };
+        question.migration = self.migration(file, raw, &question);
         if let Some(default) = &raw.default {
             match question.check_toml(default.get_ref()) {
                 Ok(answer) => question.default = Some(answer),
@@ -139,6 +141,60 @@ impl Validator {
             }
         }
         id_ok.then_some(question)
+    }
+
+    /// Checks what a question took over from renamed or split ones: ids in
+    /// snake case other than its own, and old answers that map to answers
+    /// this question accepts.
+    fn migration(
+        &mut self,
+        file: &Arc<SourceFile>,
+        raw: &raw::RawQuestion,
+        question: &Question,
+    ) -> Migration {
+        let mut migration = Migration::default();
+        if let Some(was_single) = &raw.was_single {
+            if *was_single.get_ref() && !matches!(question.kind, QuestionKind::Multi(_)) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "`was_single` applies to multiple-choice questions; `{}` is not one",
+                        question.id
+                    ))
+                    .at(&sp(file, was_single), "not a `multi` question"),
+                );
+            }
+            migration.was_single = *was_single.get_ref();
+        }
+        for old in &raw.replaces {
+            if !self.check_id(file, old, "question", IdStyle::Snake) {
+                continue;
+            }
+            if old.get_ref() == question.id.as_str() {
+                self.error(
+                    Diagnostic::error(format!("`{}` cannot replace itself", question.id))
+                        .at(&sp(file, old), "its own id"),
+                );
+                continue;
+            }
+            migration
+                .replaces
+                .push(QuestionId::new(old.get_ref().as_str()));
+        }
+        for entry in &raw.migrate {
+            let entry = entry.get_ref();
+            match question.check_toml(entry.to.get_ref()) {
+                Ok(to) => migration.values.push(ValueMigration {
+                    from: entry.from.get_ref().to_string(),
+                    to,
+                }),
+                Err(e) => {
+                    let d = Diagnostic::error(format!("invalid migration: {}", e.message))
+                        .at(&sp(file, &entry.to), "does not fit the question");
+                    self.error(e.help.into_iter().fold(d, Diagnostic::help));
+                }
+            }
+        }
+        migration
     }
 
     fn question_kind(

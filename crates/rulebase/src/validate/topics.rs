@@ -7,7 +7,7 @@ use super::{IdStyle, Parsed, Scope, Validator, sp, trimmed};
 use crate::diagnostic::Diagnostic;
 use crate::ids::{ChoiceId, OptionId, QuestionId, TopicId};
 use crate::load::{self, RuleBaseFiles};
-use crate::question::{Choice, Question, QuestionKind};
+use crate::question::{Choice, Migration, Question, QuestionKind};
 use crate::raw;
 use crate::source::{SourceFile, Span, Text};
 use crate::topic::{Rule, Topic, TopicOption};
@@ -228,6 +228,7 @@ pub(super) fn decision_questions_of(topics: &[Topic]) -> Vec<Question> {
             allow_unknown: false,
             when: None,
             now_of: None,
+            migration: Migration::default(),
             span: t.span.clone(),
         })
         .collect()
@@ -293,6 +294,7 @@ pub(super) fn decision_questions(
                 allow_unknown: false,
                 when: None,
                 now_of: None,
+                migration: Migration::default(),
                 span: sp(file, &parsed.topic),
             })
         })
