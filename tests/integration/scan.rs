@@ -282,9 +282,10 @@ fn ask_scan_shows_each_inference_for_confirmation_and_drops_rejected_ones() {
         &format!("{DOWN}{ENTER}"),
     );
     // Rejected: asked like any other question.
-    keys(&mut p, "[1/3] Data: Primary store today", ENTER);
-    keys(&mut p, "[2/3]", ENTER);
-    keys(&mut p, "[3/3]", ENTER);
+    keys(&mut p, "[1/4] Data: Primary store today", ENTER);
+    keys(&mut p, "[2/4]", ENTER);
+    keys(&mut p, "[3/4]", ENTER);
+    keys(&mut p, "[4/4]", ENTER);
     keys(&mut p, "Review your answers", ENTER);
     keys(&mut p, "Write decision records", &format!("{DOWN}{ENTER}"));
     keys(&mut p, "Into which directory?", ENTER);
