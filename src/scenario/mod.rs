@@ -27,6 +27,7 @@
 //! are not evaluated; `topics` can list more to evaluate. A directory of
 //! them runs as a [`Suite`], which also reports what the scenarios cover.
 
+pub mod agreement;
 mod expected;
 pub mod suite;
 
@@ -76,6 +77,10 @@ struct RawExpectation {
     #[serde(default)]
     not_fired: Vec<Spanned<String>>,
     confidence: Option<Spanned<String>>,
+    /// What the real team chose: one option (a staged topic's next step).
+    team_chose: Option<Spanned<String>>,
+    /// What the real team adopted, for a plan.
+    team_adopted: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The verdict a scenario expects for one topic.
@@ -89,6 +94,8 @@ pub struct Expectation {
     pub fired: Vec<(RuleId, Span)>,
     pub not_fired: Vec<(RuleId, Span)>,
     pub confidence: Option<(Level, Span)>,
+    /// What the real team chose, for scenarios built from real decisions.
+    pub team: Option<agreement::TeamChoice>,
     pub span: Span,
 }
 
@@ -107,6 +114,9 @@ pub struct ScenarioOutcome {
     pub evaluation: Evaluation,
     /// One diagnostic per unmet expectation, at its line.
     pub failures: Vec<Diagnostic>,
+    /// How each verdict compares with the real team's choice, where the
+    /// scenario names it.
+    pub agreements: Vec<agreement::Agreement>,
 }
 
 impl Scenario {
@@ -196,6 +206,7 @@ impl Scenario {
         };
         let evaluation = evaluate_answers(rb, &self.answers, &topics)?.evaluation;
         let mut failures = Vec::new();
+        let mut agreements = Vec::new();
         for expectation in &self.expectations {
             if let Some(outcome) = evaluation
                 .topics
@@ -203,6 +214,7 @@ impl Scenario {
                 .find(|o| o.topic == expectation.topic)
             {
                 expectation.check(outcome, &mut failures);
+                agreements.extend(expectation.team.as_ref().map(|t| t.compare(outcome)));
             }
         }
         if let Some((want, span)) = &self.risks {
@@ -211,6 +223,7 @@ impl Scenario {
         Ok(ScenarioOutcome {
             evaluation,
             failures,
+            agreements,
         })
     }
 }
@@ -480,6 +493,51 @@ fn expectation(
         fired,
         not_fired,
         confidence,
+        team: team_choice(file, topic, raw, diags),
         span,
+    }
+}
+
+/// What the real team chose, as the scenario names it: `team_chose` or
+/// `team_adopted` (for a plan), each option checked against the topic.
+fn team_choice(
+    file: &Arc<SourceFile>,
+    topic: &Topic,
+    raw: &RawExpectation,
+    diags: &mut Diagnostics,
+) -> Option<agreement::TeamChoice> {
+    let mut option = |entry: &Spanned<String>| -> Option<OptionId> {
+        if topic.option(entry.get_ref()).is_some() {
+            return Some(OptionId::new(entry.get_ref().as_str()));
+        }
+        diags.push(
+            Diagnostic::error(format!(
+                "unknown option `{}` in topic `{}`",
+                entry.get_ref(),
+                topic.id
+            ))
+            .at(
+                &Span::new(file, entry.span()),
+                "no such option in this topic",
+            )
+            .suggest(entry.get_ref(), topic.options.iter().map(|o| o.id.as_str())),
+        );
+        None
+    };
+    match (&raw.team_chose, &raw.team_adopted) {
+        (Some(one), None) => option(one).map(agreement::TeamChoice::One),
+        (None, Some(set)) => {
+            let ids: Option<_> = set.get_ref().iter().map(&mut option).collect();
+            ids.map(agreement::TeamChoice::Adopted)
+        }
+        (Some(one), Some(_)) => {
+            diags.push(
+                Diagnostic::error("`team_chose` and `team_adopted` cannot both be given")
+                    .at(&Span::new(file, one.span()), "one of the two")
+                    .help("`team_adopted = [...]` for a plan, `team_chose = \"OPTION\"` otherwise"),
+            );
+            None
+        }
+        (None, None) => None,
     }
 }

@@ -87,6 +87,8 @@ pub enum ScenarioResult {
 pub struct Suite {
     pub results: Vec<(String, ScenarioResult)>,
     pub coverage: Coverage,
+    /// How the verdicts compare with real teams' choices, where named.
+    pub agreement: super::agreement::Tally,
 }
 
 impl Suite {
@@ -97,6 +99,9 @@ impl Suite {
             let verdict = match Scenario::parse(rb, file).and_then(|s| s.run(rb)) {
                 Ok(outcome) => {
                     suite.coverage.add(&outcome.evaluation);
+                    for agreement in &outcome.agreements {
+                        suite.agreement.add(*agreement);
+                    }
                     if outcome.failures.is_empty() {
                         ScenarioResult::Passed
                     } else {
@@ -147,10 +152,14 @@ impl Suite {
             None => "coverage (options that win a scenario, rules that fire in one)".to_owned(),
         };
         out.push_str(&format!(
-            "\n{} passed, {} failed\n\n{heading}:\n",
+            "\n{} passed, {} failed\n",
             self.passed(),
             self.failed()
         ));
+        if let Some(line) = self.agreement.render() {
+            out.push_str(&format!("{line}\n"));
+        }
+        out.push_str(&format!("\n{heading}:\n"));
         // A pack that adds no options to a topic has none to cover there.
         render_coverage(&mut out, &self.coverage(rb, pack), pack.is_some());
         out

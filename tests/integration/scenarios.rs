@@ -107,3 +107,40 @@ fn scenario_ids_are_checked() {
         "{text}"
     );
 }
+
+#[test]
+fn a_real_teams_choice_is_counted_apart_from_the_expectation() {
+    let rb = tradeoff::builtin::rule_base().unwrap_or_else(|e| panic!("{e}"));
+    let answers = "[answers]\nconsistency = \"strong\"\nstaleness_tolerance = \"none\"\n\
+         read_write_ratio = \"balanced\"\nsource_latency = \"cheap\"\npeak_rps = 100\n\
+         ops_maturity = \"low\"\nlatency_p99_ms = 300\n";
+    // tradeoff says no cache; the team chose cache-aside: the scenario
+    // passes (it guards tradeoff's verdict), and the disagreement counts.
+    let disagreeing = SourceFile::new(
+        "team.toml",
+        format!("{answers}[expect.caching]\nwinner = \"none\"\nteam_chose = \"cache-aside\"\n"),
+    );
+    let agreeing = SourceFile::new(
+        "same.toml",
+        format!("{answers}[expect.caching]\nwinner = \"none\"\nteam_chose = \"none\"\n"),
+    );
+    let run = Suite::run(&rb, &[disagreeing, agreeing]);
+    assert_eq!(run.failed(), 0);
+    let report = run.render(&rb, None, false);
+    assert!(
+        report.contains(
+            "real decisions: tradeoff agrees with the team's choice in 1 of 2 verdicts (50 %), \
+             and has it in its top two in 1 (50 %)"
+        ),
+        "{report}"
+    );
+    let typo = SourceFile::new(
+        "typo.toml",
+        format!("{answers}[expect.caching]\nwinner = \"none\"\nteam_chose = \"cache-asid\"\n"),
+    );
+    let err = Scenario::parse(&rb, &typo)
+        .err()
+        .unwrap_or_else(|| panic!("a typo accepted"));
+    let text = err.render(false);
+    assert!(text.contains("did you mean `cache-aside`?"), "{text}");
+}
