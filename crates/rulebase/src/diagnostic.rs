@@ -197,6 +197,18 @@ pub fn not_utf8(name: &str, bytes: &[u8], what: &str) -> Diagnostic {
     d.help(format!("{what} are TOML, which must be UTF-8"))
 }
 
+/// An input file past [`MAX_INPUT_BYTES`](crate::source::MAX_INPUT_BYTES),
+/// refused before it is read whole.
+pub fn too_large(name: &str, what: &str) -> Diagnostic {
+    let mib = crate::source::MAX_INPUT_BYTES / (1024 * 1024);
+    Diagnostic::error(format!("`{name}` is larger than {mib} MiB"))
+        .in_file(name)
+        .note(format!(
+            "{what} are read whole, and are limited to {mib} MiB"
+        ))
+        .help("is this the file you meant? split it, or name a smaller one")
+}
+
 /// Invalid input data: a rule base, an answers file or a scenario that does
 /// not validate. Holds every problem found, warnings included.
 #[derive(Debug)]

@@ -50,27 +50,15 @@ impl RuleBaseFiles {
     }
 
     /// Reads a rule base from a directory laid out as `rules/` is.
+    ///
+    /// A symbolic link is followed only while it stays inside the directory:
+    /// a pack is often someone else's, and a link to `~/.netrc` would
+    /// otherwise be read and quoted, line by line, in the error snippets.
     pub fn read_dir(dir: &Path) -> Result<Self, ReadError> {
-        let err = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| ReadError { path, source }
-        };
-        let mut found = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(current) = stack.pop() {
-            for entry in std::fs::read_dir(&current).map_err(err(&current))? {
-                let path = entry.map_err(err(&current))?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "toml") {
-                    found.push(path);
-                }
-            }
-        }
-        found.sort();
+        let found = toml_files_within(dir)?;
         let mut files = Vec::new();
         for path in found {
-            let text = std::fs::read_to_string(&path).map_err(err(&path))?;
+            let text = read_text(&path)?;
             let rel = path
                 .strip_prefix(dir)
                 .unwrap_or(&path)
@@ -108,6 +96,68 @@ impl RuleBaseFiles {
         out.all = all;
         out
     }
+}
+
+fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> ReadError + use<> {
+    let path = path.to_path_buf();
+    move |source| ReadError { path, source }
+}
+
+/// The text of one rule file, at most [`crate::source::MAX_INPUT_BYTES`].
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    crate::source::read_capped(path).map_err(read_error(path))
+}
+
+/// Every `.toml` file under `dir`, sorted, following only the symbolic
+/// links whose target stays inside `dir` (each directory visited once, so
+/// a link to a parent cannot loop).
+pub fn toml_files_within(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
+    let root = dir.canonicalize().map_err(read_error(dir))?;
+    let mut visited = std::collections::HashSet::new();
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let real = current.canonicalize().map_err(read_error(&current))?;
+        if !visited.insert(real) {
+            continue;
+        }
+        for entry in std::fs::read_dir(&current).map_err(read_error(&current))? {
+            let path = entry.map_err(read_error(&current))?.path();
+            stays_within(&root, &path)?;
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// An error if `path` is a symbolic link whose target lies outside `root`
+/// (or cannot be resolved). The message names the link, never the target.
+pub fn stays_within(root: &Path, path: &Path) -> Result<(), ReadError> {
+    let is_link = std::fs::symlink_metadata(path)
+        .map_err(read_error(path))?
+        .file_type()
+        .is_symlink();
+    if !is_link {
+        return Ok(());
+    }
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|target| target.starts_with(root));
+    if inside {
+        return Ok(());
+    }
+    Err(ReadError {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a symbolic link that leads outside the rule base is not followed",
+        ),
+    })
 }
 
 /// The `.toml` entries directly in a directory, sorted by path: a pack's

@@ -8,6 +8,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::io::Read;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -17,6 +18,30 @@ use std::sync::{Arc, OnceLock};
 /// `#[serde(borrow)]`, the one spelling serde's derive borrows into; text in
 /// an `Option` or a list is decoded owned.
 pub type Text = Cow<'static, str>;
+
+/// The largest input file read: an answers file, a policy, a template or a
+/// rule file. Every one is read whole into memory, so without a bound a path
+/// such as `/dev/zero` would read until memory runs out.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads at most [`MAX_INPUT_BYTES`] of `reader` as UTF-8 text. Past the
+/// limit, an error of kind `FileTooLarge`; not UTF-8, `InvalidData`.
+pub fn read_text_capped(reader: impl Read) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} MiB", MAX_INPUT_BYTES / (1024 * 1024)),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// [`read_text_capped`] of the file at `path`.
+pub fn read_capped(path: &std::path::Path) -> std::io::Result<String> {
+    read_text_capped(std::fs::File::open(path)?)
+}
 
 /// The text of one input file and the name it is shown under.
 #[derive(Debug)]
@@ -164,6 +189,17 @@ impl fmt::Display for Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_stops_past_the_size_limit() {
+        let zeros = std::io::repeat(0);
+        let err = super::read_text_capped(zeros).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        let ok = super::read_text_capped(&b"a = 1\n"[..]).unwrap();
+        assert_eq!(ok, "a = 1\n");
+        let bad = super::read_text_capped(&b"\xff"[..]).unwrap_err();
+        assert_eq!(bad.kind(), std::io::ErrorKind::InvalidData);
+    }
 
     #[test]
     fn line_col_is_one_based_and_counts_characters() {
