@@ -160,23 +160,14 @@ impl AnswerSet {
             Ok(_) if !open_problems.is_empty() => return Err(DataError::new(open_problems)),
             Ok(set) => set,
         };
-        let clean = |names: Vec<String>| -> Vec<String> {
-            let mut out: Vec<String> = Vec::new();
-            for name in names.into_iter().map(|n| n.trim().to_owned()) {
-                if !name.is_empty() && !out.contains(&name) {
-                    out.push(name);
-                }
-            }
-            out
-        };
         set.author = raw
             .author
             .map(|a| a.trim().to_owned())
             .filter(|a| !a.is_empty());
         set.people = People {
-            decision_makers: clean(raw.decision_makers),
-            consulted: clean(raw.consulted),
-            informed: clean(raw.informed),
+            decision_makers: distinct_names(raw.decision_makers),
+            consulted: distinct_names(raw.consulted),
+            informed: distinct_names(raw.informed),
         };
         set.open = open;
         Ok(set)
@@ -205,10 +196,11 @@ impl AnswerSet {
                 );
             }
         }
+        let mut unknown = Vec::new();
         for (key, value) in raw.answers {
             let id = key.get_ref();
             let Some(question) = rb.question(id) else {
-                diags.push(unknown_question(rb, id, &Span::new(file, key.span())));
+                unknown.push((key.span(), id.as_str()));
                 continue;
             };
             match question.check_toml(value.get_ref()) {
@@ -231,6 +223,7 @@ impl AnswerSet {
                 }
             }
         }
+        diags.extend(unknown_questions(rb, file, unknown));
         diags.finish()?;
         Ok(set)
     }
@@ -286,10 +279,52 @@ impl AnswerSet {
     }
 }
 
+/// Names trimmed, empty ones dropped, each kept once in first-seen order
+/// (a set remembers those seen: a list of 100,000 names stays linear).
+fn distinct_names(names: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty() && seen.insert(n.clone()))
+        .collect()
+}
+
+/// An error for each unknown question id, in file order. Only the ones a
+/// person is shown ([`MAX_SHOWN`](crate::diagnostic::MAX_SHOWN)) get a "did
+/// you mean": matching costs far more than the error, and a file of 50,000
+/// unknown keys must still be answered in a moment.
+fn unknown_questions(
+    rb: &RuleBase,
+    file: &Arc<SourceFile>,
+    mut unknown: Vec<(std::ops::Range<usize>, &str)>,
+) -> Vec<Diagnostic> {
+    unknown.sort_by_key(|(span, _)| span.start);
+    unknown
+        .into_iter()
+        .enumerate()
+        .map(|(i, (span, id))| {
+            let span = Span::new(file, span);
+            if i < crate::diagnostic::MAX_SHOWN {
+                unknown_question(rb, id, &span)
+            } else {
+                no_such_question(id, &span)
+            }
+        })
+        .collect()
+}
+
 fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
+    let d = Diagnostic::error(format!("unknown question `{id}`"))
+        .at(span, "no such question")
+        .suggest(id, rb.questions().iter().map(|q| q.id.as_str()));
+    d.help("`tradeoff questions` lists the questions and their ids")
+}
+
+/// [`unknown_question`] without the search for a close id.
+fn no_such_question(id: &str, span: &Span) -> Diagnostic {
     Diagnostic::error(format!("unknown question `{id}`"))
         .at(span, "no such question")
-        .suggest(id, rb.questions().iter().map(|q| q.id.as_str()))
         .help("`tradeoff questions` lists the questions and their ids")
 }
 

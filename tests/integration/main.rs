@@ -10,6 +10,7 @@ mod analysis;
 mod cli;
 mod docs;
 mod fuzz_corpus;
+mod hostile;
 mod interactive;
 mod lint;
 mod malformed;
