@@ -80,3 +80,42 @@ fn twenty_thousand_duplicate_policy_entries_are_reported_quickly() {
         .stderr_has("appears twice in the policy")
         .stderr_has("... and 19949 more not shown");
 }
+
+/// A rule base of one topic holding `rules` rules over 40 yes/no questions.
+fn one_topic_base(scratch: &Scratch, rules: usize) {
+    let mut questions = String::new();
+    for i in 0..40 {
+        questions.push_str(&format!(
+            "[[question]]\nid = \"b{i}\"\nlabel = \"B{i}\"\nprompt = \"?\"\nhelp = \"h\"\nkind = \"bool\"\n\n"
+        ));
+    }
+    scratch.write("rules/questions.toml", &questions);
+    let mut topic = String::from(
+        "[topic]\nid = \"t\"\ntitle = \"T\"\nproblem = \"Which?\"\nchoice = \"one\"\n\n",
+    );
+    for o in 0..3 {
+        topic.push_str(&format!(
+            "[[option]]\nid = \"o{o}\"\nname = \"O{o}\"\nsummary = \"o\"\n\n"
+        ));
+    }
+    for r in 0..rules {
+        topic.push_str(&format!(
+            "[[rule]]\nid = \"r{r}\"\nsummary = \"s\"\nwhen.all = [{{ q = \"b{}\", eq = true }}, {{ q = \"b{}\", eq = {} }}]\n\
+             score = {{ o{} = {} }}\nrationale = \"r\"\nsources = [\"Synthetic https://example.com\"]\n\n",
+            r % 40,
+            (r / 40) % 40,
+            r % 2 == 0,
+            r % 3,
+            if r % 5 == 0 { -1 } else { 1 }
+        ));
+    }
+    scratch.write("rules/topics/t.toml", &topic);
+}
+
+#[test]
+fn checking_thousands_of_rules_in_one_topic_is_not_all_pairs() {
+    let scratch = Scratch::new();
+    one_topic_base(&scratch, 4_000);
+    let run = quick(&["--rules", "rules", "rules", "check"], &scratch);
+    assert!(run.stderr.contains("duplicates rule"), "{}", run.stderr);
+}
