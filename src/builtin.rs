@@ -31,6 +31,11 @@ pub fn files() -> RuleBaseFiles {
     )
 }
 
+/// The fingerprint of the built-in rule base, as decision records cite it.
+pub fn fingerprint() -> &'static str {
+    embedded::FINGERPRINT
+}
+
 /// The rule base compiled into the binary.
 pub fn rule_base() -> Result<RuleBase, DataError> {
     match snapshot::decode(SNAPSHOT, files(), "rules") {

@@ -98,6 +98,21 @@ pub fn resolve(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Result<Reso
     })
 }
 
+/// The questions these topics need that the answers leave unanswered (no
+/// answer and no default), in questionnaire order. A run given no answers
+/// at all reports them as one error rather than one each (the command line
+/// says where answers come from); a session without a terminal names them.
+pub fn missing_answers(rb: &RuleBase, set: &AnswerSet, topics: &[&Topic]) -> Vec<QuestionId> {
+    let relevant_questions = rb.relevant_questions(topics);
+    let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
+    let missing = Facts::derive(rb, &set.answers(), &relevant).missing;
+    relevant_questions
+        .iter()
+        .filter(|q| missing.contains(&q.id))
+        .map(|q| q.id.clone())
+        .collect()
+}
+
 fn missing_answer(question: &Question, file: &str) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "missing answer to `{}`: {}",
@@ -160,6 +175,20 @@ mod tests {
                 .message
                 .contains("missing answer to `loss_ok`")
         );
+    }
+
+    #[test]
+    fn missing_answers_are_named_in_questionnaire_order() {
+        let (rb, set) = setup("[answers]\nwrites_hot = true\n");
+        let set = set.unwrap();
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        let missing = missing_answers(&rb, &set, &topics);
+        assert_eq!(
+            missing,
+            [QuestionId::new("loss_ok"), QuestionId::new("team")]
+        );
+        let err = resolve(&rb, &set, &topics).err().unwrap();
+        assert_eq!(err.error_count(), missing.len());
     }
 
     #[test]

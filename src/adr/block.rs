@@ -22,7 +22,18 @@ pub struct Block {
     pub schema: u32,
     pub tradeoff: String,
     pub topic: TopicId,
+    /// The option decided: the winner, a plan's first adopted option, or
+    /// the first of a tie in tie-break order.
     pub chosen: OptionId,
+    /// A combination topic's plan: the options adopted.
+    #[serde(default)]
+    pub adopt: Vec<OptionId>,
+    /// A combination topic's plan: the options to consider.
+    #[serde(default)]
+    pub consider: Vec<OptionId>,
+    /// A tie: the tied options in tie-break order.
+    #[serde(default)]
+    pub tied: Vec<OptionId>,
     pub rule_base: String,
     /// The rule packs in use, as `name@version`, in layering order.
     #[serde(default)]
@@ -36,15 +47,103 @@ pub struct Block {
     pub policy: Option<String>,
     /// The decisions of linked topics this topic read, by topic.
     #[serde(default)]
-    pub decisions: BTreeMap<String, String>,
+    pub decisions: BTreeMap<String, LinkedDecision>,
     /// The rules that fired when the decision was made.
     #[serde(default)]
     pub fired: Vec<String>,
+    /// What each fired rule did then: its points by option and the options
+    /// it ruled out, so that a review can name a rule re-weighted since.
+    #[serde(default)]
+    pub effects: BTreeMap<String, Effect>,
     #[serde(default)]
     pub answers: BTreeMap<String, toml::Value>,
 }
 
+/// The decision a block records, without how it was made.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Header {
+    pub topic: TopicId,
+    pub chosen: OptionId,
+    /// The system the decision is for (the answers' title).
+    pub title: Option<String>,
+}
+
+/// A linked topic's decision: its winner, or the options its plan adopts.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum LinkedDecision {
+    Winner(OptionId),
+    Adopted(Vec<OptionId>),
+}
+
+impl LinkedDecision {
+    /// The decision as another topic's conditions read it.
+    pub fn as_answer(&self) -> crate::value::Answer {
+        use crate::value::{Answer, Value};
+        let choice = |o: &OptionId| crate::ids::ChoiceId::new(o.as_str());
+        Answer::Known(match self {
+            LinkedDecision::Winner(o) => Value::Choice(choice(o)),
+            LinkedDecision::Adopted(set) => Value::Choices(set.iter().map(choice).collect()),
+        })
+    }
+
+    fn toml(&self) -> String {
+        match self {
+            LinkedDecision::Winner(o) => toml_string(o.as_str()),
+            LinkedDecision::Adopted(set) => {
+                let ids: Vec<String> = set.iter().map(|o| toml_string(o.as_str())).collect();
+                format!("[{}]", ids.join(", "))
+            }
+        }
+    }
+}
+
+/// What one rule does to a topic's options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Effect {
+    /// Points by option id (options it leaves alone are absent).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, i32>,
+    /// The options it rules out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excludes: Vec<String>,
+}
+
+impl Effect {
+    /// The effect in words: `none +2, cache-aside -1, rules out write-behind`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self
+            .points
+            .iter()
+            .map(|(option, points)| format!("{option} {points:+}"))
+            .collect();
+        if !self.excludes.is_empty() {
+            parts.push(format!("rules out {}", self.excludes.join(", ")));
+        }
+        if parts.is_empty() {
+            "no points".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
 impl Block {
+    /// The verdict the block records: a plan, a tie, or one winner.
+    pub fn verdict(&self) -> crate::eval::Verdict {
+        use crate::eval::Verdict;
+        if !self.adopt.is_empty() || !self.consider.is_empty() {
+            Verdict::Plan {
+                adopt: self.adopt.clone(),
+                consider: self.consider.clone(),
+            }
+        } else if self.tied.len() > 1 {
+            Verdict::Tie(self.tied.clone())
+        } else {
+            Verdict::Winner(self.chosen.clone())
+        }
+    }
+
     /// The block as an HTML comment holding TOML. Strings escape `>` so no
     /// answer can close the comment early.
     pub fn render(&self) -> String {
@@ -54,6 +153,16 @@ impl Block {
         let _ = writeln!(out, "tradeoff = {}", toml_string(&self.tradeoff));
         let _ = writeln!(out, "topic = {}", toml_string(self.topic.as_str()));
         let _ = writeln!(out, "chosen = {}", toml_string(self.chosen.as_str()));
+        for (key, ids) in [
+            ("adopt", &self.adopt),
+            ("consider", &self.consider),
+            ("tied", &self.tied),
+        ] {
+            if !ids.is_empty() {
+                let ids: Vec<String> = ids.iter().map(|o| toml_string(o.as_str())).collect();
+                let _ = writeln!(out, "{key} = [{}]", ids.join(", "));
+            }
+        }
         let _ = writeln!(out, "rule_base = {}", toml_string(&self.rule_base));
         if !self.packs.is_empty() {
             let packs: Vec<String> = self.packs.iter().map(|p| toml_string(p)).collect();
@@ -71,10 +180,16 @@ impl Block {
         }
         let fired: Vec<String> = self.fired.iter().map(|f| toml_string(f)).collect();
         let _ = writeln!(out, "fired = [{}]", fired.join(", "));
+        if !self.effects.is_empty() {
+            out.push_str("\n[effects]\n");
+            for (rule, effect) in &self.effects {
+                let _ = writeln!(out, "{} = {}", toml_string(rule), effect_toml(effect));
+            }
+        }
         if !self.decisions.is_empty() {
             out.push_str("\n[decisions]\n");
-            for (topic, winner) in &self.decisions {
-                let _ = writeln!(out, "{} = {}", toml_string(topic), toml_string(winner));
+            for (topic, decided) in &self.decisions {
+                let _ = writeln!(out, "{} = {}", toml_string(topic), decided.toml());
             }
         }
         out.push_str("\n[answers]\n");
@@ -84,6 +199,17 @@ impl Block {
         out.push_str(BLOCK_END);
         out.push('\n');
         out
+    }
+
+    /// What decision a record holds (topic, system, chosen option), read
+    /// from the top of its block only: cheap enough to ask of a thousand
+    /// records. `None` if there is no readable block.
+    pub fn header(markdown: &str) -> Option<Header> {
+        let start = markdown.find(BLOCK_START)?;
+        let body = &markdown[start + BLOCK_START.len()..];
+        let end = body.find(BLOCK_END)?;
+        let head = &body[..body[..end].find("\n[").unwrap_or(end)];
+        toml::from_str(head).ok()
     }
 
     /// Finds and parses the block in a record. `None` if there is none.
@@ -118,6 +244,24 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// `{ points = { none = 2 }, excludes = ["x"] }`.
+fn effect_toml(effect: &Effect) -> String {
+    let mut parts = Vec::new();
+    if !effect.points.is_empty() {
+        let points: Vec<String> = effect
+            .points
+            .iter()
+            .map(|(o, p)| format!("{} = {p}", toml_string(o)))
+            .collect();
+        parts.push(format!("points = {{ {} }}", points.join(", ")));
+    }
+    if !effect.excludes.is_empty() {
+        let excludes: Vec<String> = effect.excludes.iter().map(|o| toml_string(o)).collect();
+        parts.push(format!("excludes = [{}]", excludes.join(", ")));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
 fn toml_value(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => toml_string(s),
@@ -140,15 +284,41 @@ mod tests {
             tradeoff: "0.1.0".into(),
             topic: TopicId::new("caching"),
             chosen: OptionId::new("none"),
+            adopt: vec![OptionId::new("none"), OptionId::new("cache-aside")],
+            consider: vec![OptionId::new("read-through")],
+            tied: Vec::new(),
             rule_base: "sha256:abc".into(),
             packs: vec!["acme-platform@1.2".into()],
             title: Some("a --> b \"quoted\"".into()),
             priorities: vec!["latency=2".into()],
             policy: Some("Radar --> 2026".into()),
-            decisions: [("architecture".to_owned(), "monolith".to_owned())]
-                .into_iter()
-                .collect(),
+            decisions: [
+                (
+                    "architecture".to_owned(),
+                    LinkedDecision::Winner(OptionId::new("monolith")),
+                ),
+                (
+                    "edge".to_owned(),
+                    LinkedDecision::Adopted(vec![
+                        OptionId::new("api-gateway"),
+                        OptionId::new("backend-for-frontend"),
+                    ]),
+                ),
+            ]
+            .into_iter()
+            .collect(),
             fired: vec!["rule-a".into()],
+            effects: [(
+                "rule-a".to_owned(),
+                Effect {
+                    points: [("none".to_owned(), 2), ("cache-aside".to_owned(), -1)]
+                        .into_iter()
+                        .collect(),
+                    excludes: vec!["write-behind".into()],
+                },
+            )]
+            .into_iter()
+            .collect(),
             answers: [
                 ("notes".to_owned(), toml::Value::String("x --> y".into())),
                 ("peak_rps".to_owned(), toml::Value::Float(1e20)),
@@ -160,7 +330,15 @@ mod tests {
         let text = block.render();
         assert_eq!(text.matches("-->").count(), 1, "{text}");
         let parsed = Block::find(&format!("# Title\n\n{text}"));
-        assert_eq!(parsed, Some(Ok(block)));
+        assert_eq!(parsed, Some(Ok(block.clone())));
+        assert_eq!(
+            Block::header(&text),
+            Some(Header {
+                topic: block.topic,
+                chosen: block.chosen,
+                title: block.title,
+            })
+        );
     }
 
     #[test]

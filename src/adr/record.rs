@@ -1,21 +1,25 @@
-//! Reading and editing decision records as text.
+//! Reading decision records as text.
 //!
 //! Three layouts are read: Nygard (as adr-tools writes it: `# N. Title`,
 //! `Date:`, a `## Status` section whose link lines point at siblings), MADR
 //! 3/4 (YAML front matter with `status` and `date`, a numberless H1, links
-//! under `## More Information`), and MADR 2 (`* Status:` / `* Date:` bullets
-//! after the H1, links under `## Links`). Both spellings of "supersede" are
-//! understood everywhere. Edits change only the lines they must, keep CRLF
-//! files in CRLF, and refuse a record they cannot parse rather than guess.
+//! under `## More Information`), and MADR 2 as log4brains keeps it (`*
+//! Status:` / `- Date:` bullets after the H1, links under `## Links`).
+//! Front matter over a Nygard body (a team that added `status` and `date`
+//! keys to adr-tools' records) is read as Nygard with front matter: the
+//! title without its number, the status and date from either place. Both
+//! spellings of "supersede" are understood everywhere. A record that cannot
+//! be parsed is refused rather than guessed at; [`super::edit`] changes
+//! only the lines an edit must.
 
-use super::leading_number;
+use super::{is_dated, leading_number};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Nygard,
     Madr,
-    /// MADR 2: metadata as bullets after the title.
+    /// MADR 2 (and log4brains): metadata as bullets after the title.
     Madr2,
 }
 
@@ -27,6 +31,7 @@ pub struct Link {
     pub label: String,
     /// The target as written (a sibling file name, usually).
     pub target: String,
+    /// The number of the sibling record it names, if it names one.
     pub target_number: Option<u32>,
 }
 
@@ -45,17 +50,37 @@ impl Link {
         let k = self.kind.to_lowercase();
         k == "supersedes" || k == "supercedes"
     }
+
+    /// The file name of the sibling record the link names: `0003-x.md`
+    /// for `0003-x.md`, `./0003-x.md` or `0003-x.md#context`; `None` for a
+    /// link into another directory or to a web page.
+    pub fn sibling(&self) -> Option<&str> {
+        sibling_name(&self.target)
+    }
+}
+
+/// The sibling file a link target names, if it names one in the same directory.
+pub fn sibling_name(target: &str) -> Option<&str> {
+    let target = target.split(['#', '?']).next().unwrap_or(target);
+    let target = target.strip_prefix("./").unwrap_or(target);
+    (!target.is_empty() && !target.contains('/') && !target.contains(':')).then_some(target)
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Record {
     pub name: String,
+    /// The number in the file name; `None` for a log4brains name
+    /// (`YYYYMMDD-slug.md`), whose whole stem is its id.
     pub number: Option<u32>,
     pub title: String,
+    /// The number the title starts with (`# 7. Title`), if it has one.
+    pub heading_number: Option<u32>,
     pub status: Option<String>,
     pub date: Option<String>,
     pub links: Vec<Link>,
     pub format: Format,
+    /// The record starts with YAML front matter.
+    pub front_matter: bool,
     #[serde(skip)]
     pub text: String,
 }
@@ -64,89 +89,99 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed(pub String);
 
-/// A record's status and date, where its format keeps them, and the
-/// link a MADR status line holds (`superseded by [...](...)`).
-fn status_and_date(
-    format: Format,
-    front: Option<&str>,
-    body: &str,
-    bullets: &[(String, String)],
-) -> (Option<String>, Option<String>, Vec<Link>) {
-    let bullet = |key: &str| {
-        bullets
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
-    match format {
-        Format::Madr => {
-            let fm = front.unwrap_or_default();
-            let status = yaml(fm, "status");
-            let mut links = Vec::new();
-            if let Some(s) = &status
-                && let Some(link) = parse_link(&format!(
-                    "Superseded by {}",
-                    s.trim_start_matches("superseded by ").trim()
-                ))
-                && s.to_lowercase().starts_with("superseded by [")
-            {
-                links.push(link);
-            }
-            (status, yaml(fm, "date"), links)
-        }
-        Format::Madr2 => (bullet("status"), bullet("date"), Vec::new()),
-        Format::Nygard => {
-            let date = body
-                .lines()
-                .find_map(|l| l.strip_prefix("Date: "))
-                .map(|d| d.trim().to_owned());
-            (nygard_status(body), date, Vec::new())
-        }
-    }
+/// What the front matter, the bullets and the body say, before they are
+/// weighed against each other.
+struct Parts<'a> {
+    front: Option<&'a str>,
+    body: &'a str,
+    bullets: Vec<(String, String)>,
+    outline: Outline<'a>,
 }
 
-/// The links listed in the sections where the format keeps them.
-fn section_links(format: Format, body: &str) -> Vec<Link> {
-    let link_sections: &[&str] = match format {
-        Format::Nygard => &["## Status"],
-        Format::Madr => &["## More Information", "## Links"],
-        Format::Madr2 => &["## Links", "## More Information"],
-    };
-    link_sections
-        .iter()
-        .filter_map(|heading| section(body, heading))
-        .flat_map(|section| section.lines().filter_map(|l| parse_link(strip_bullet(l))))
-        .collect()
+/// What one pass over a record's lines finds: its title, its `## `
+/// sections and its first `Date:` line. Records can be long (a data block,
+/// long tables), and a repository holds a thousand of them: every other
+/// question is answered from here rather than by another scan.
+#[derive(Default)]
+struct Outline<'a> {
+    title: Option<&'a str>,
+    /// Each `## ` heading (trailing comment and spaces removed), where its
+    /// section's text starts, and where it ends.
+    sections: Vec<(&'a str, usize, usize)>,
+    date: Option<&'a str>,
+}
+
+impl<'a> Outline<'a> {
+    fn of(body: &'a str) -> Self {
+        let mut outline = Outline::default();
+        let mut at = 0;
+        for line in body.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let line = line.trim_end_matches('\n');
+            if line.starts_with("<!-- tradeoff") {
+                break;
+            }
+            if outline.title.is_none() && line.starts_with("# ") {
+                outline.title = Some(line);
+            } else if line.starts_with("## ") {
+                if let Some(last) = outline.sections.last_mut() {
+                    last.2 = start;
+                }
+                outline
+                    .sections
+                    .push((strip_comment(line).trim_end(), at, body.len()));
+            } else if outline.date.is_none()
+                && let Some(date) = line.strip_prefix("Date: ")
+            {
+                outline.date = Some(date.trim());
+            }
+        }
+        outline
+    }
+
+    fn section(&self, body: &'a str, heading: &str) -> Option<&'a str> {
+        self.sections
+            .iter()
+            .find(|(h, _, _)| *h == heading)
+            .and_then(|&(_, start, end)| body.get(start.min(end)..end))
+    }
 }
 
 impl Record {
     pub fn parse(name: &str, original: &str) -> Result<Self, Malformed> {
-        let text = original.replace("\r\n", "\n");
-        let (front, body) = split_front_matter(&text)?;
-        let mut lines = body.lines();
-        let title_line = lines
-            .by_ref()
-            .find(|l| l.starts_with("# "))
-            .ok_or_else(|| Malformed("no title: the record has no `# ` heading".to_owned()))?;
-        let heading = title_line[2..].trim();
-        let bullets = madr2_bullets(body);
-        // MADR 2 shares MADR's headings; its metadata bullets tell it apart.
-        let format = if front.is_some() {
-            Format::Madr
-        } else if !bullets.is_empty() {
-            Format::Madr2
-        } else if body.contains("\n## Context and Problem Statement") {
-            Format::Madr
+        let text = if original.contains('\r') {
+            original.replace("\r\n", "\n")
         } else {
-            Format::Nygard
+            original.to_owned()
         };
-        let title = match format {
-            Format::Nygard => strip_number(heading).to_owned(),
-            _ => heading.to_owned(),
+        let (front, body) = split_front_matter(&text)?;
+        let outline = Outline::of(body);
+        let derived;
+        let title_line = match outline.title {
+            Some(line) => line,
+            // log4brains titles a record without a heading from its name.
+            None if is_dated(name) => {
+                derived = format!("# {}", title_from_name(name));
+                &derived
+            }
+            None => {
+                return Err(Malformed(
+                    "no title: the record has no `# ` heading".to_owned(),
+                ));
+            }
         };
-        let (status, date, mut links) = status_and_date(format, front, body, &bullets);
-        links.extend(section_links(format, body));
-        let status = status.or_else(|| {
+        let (heading_number, title) = split_number(title_line[2..].trim());
+        let parts = Parts {
+            front,
+            body,
+            bullets: madr2_bullets(body),
+            outline,
+        };
+        let format = parts.format();
+        let mut links = parts.status_links();
+        links.extend(parts.section_links(format));
+        let status = parts.status(format).or_else(|| {
             links
                 .iter()
                 .find(|l| l.is_superseded_by())
@@ -154,12 +189,18 @@ impl Record {
         });
         Ok(Record {
             name: name.to_owned(),
-            number: leading_number(name),
-            title,
+            number: if is_dated(name) {
+                None
+            } else {
+                leading_number(name)
+            },
+            title: title.to_owned(),
+            heading_number,
             status,
-            date,
+            date: parts.date(),
             links,
             format,
+            front_matter: front.is_some(),
             text,
         })
     }
@@ -167,7 +208,10 @@ impl Record {
     /// The status word alone, lowercase: `accepted`, `superseded`, ...
     pub fn status_word(&self) -> Option<String> {
         let status = self.status.as_ref()?;
-        let word = status.split_whitespace().next()?.to_lowercase();
+        let word = status
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+            .next()?
+            .to_lowercase();
         Some(if word == "superceded" {
             "superseded".to_owned()
         } else {
@@ -175,19 +219,135 @@ impl Record {
         })
     }
 
-    /// `3. Title`, the label links use.
+    /// Whether the decision still stands: not superseded, rejected or deprecated.
+    pub fn is_live(&self) -> bool {
+        !matches!(
+            self.status_word().as_deref(),
+            Some("superseded" | "rejected" | "deprecated")
+        )
+    }
+
+    /// `3. Title`, the label links use; a log4brains record is labelled by
+    /// its id, the file name without `.md`, as log4brains labels links.
     pub fn label(&self) -> String {
         match self.number {
             Some(n) => format!("{n}. {}", self.title),
+            None if is_dated(&self.name) => self.name.trim_end_matches(".md").to_owned(),
             None => self.title.clone(),
         }
     }
 }
 
-fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), Malformed> {
+impl Parts<'_> {
+    /// MADR 2 shares MADR's headings; its metadata bullets tell it apart. Front
+    /// matter over a body with a `## Status` section is a Nygard record.
+    fn format(&self) -> Format {
+        let nygard_status = self.outline.section(self.body, "## Status").is_some();
+        match self.front {
+            Some(_) if nygard_status => Format::Nygard,
+            Some(_) => Format::Madr,
+            None if !self.bullets.is_empty() => Format::Madr2,
+            None if self
+                .outline
+                .section(self.body, "## Context and Problem Statement")
+                .is_some() =>
+            {
+                Format::Madr
+            }
+            None => Format::Nygard,
+        }
+    }
+
+    fn bullet(&self, key: &str) -> Option<String> {
+        self.bullets
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The front matter's status, else the bullet's, else the Status section's.
+    fn status(&self, format: Format) -> Option<String> {
+        self.front
+            .and_then(|fm| yaml(fm, "status"))
+            .or_else(|| self.bullet("status"))
+            .or_else(|| match format {
+                Format::Nygard => self
+                    .outline
+                    .section(self.body, "## Status")
+                    .and_then(nygard_status),
+                _ => None,
+            })
+    }
+
+    /// The front matter's date, else the bullet's, else the body's `Date:` line.
+    fn date(&self) -> Option<String> {
+        self.front
+            .and_then(|fm| yaml(fm, "date"))
+            .or_else(|| self.bullet("date"))
+            .or_else(|| self.outline.date.map(str::to_owned))
+            .filter(|d| !d.is_empty())
+    }
+
+    /// The link a status holds: `superseded by [ADR-0005](0005-x.md)`, in
+    /// front matter (MADR 3) or a bullet (MADR 2, log4brains).
+    fn status_links(&self) -> Vec<Link> {
+        let status = self
+            .front
+            .and_then(|fm| yaml(fm, "status"))
+            .or_else(|| self.bullet("status"));
+        let Some(status) = status else {
+            return Vec::new();
+        };
+        let lower = status.to_lowercase();
+        let Some(rest) = ["superseded by ", "superceded by "]
+            .iter()
+            .find_map(|p| lower.starts_with(p).then(|| &status[p.len()..]))
+        else {
+            return Vec::new();
+        };
+        parse_link(&format!("Superseded by {}", rest.trim()))
+            .into_iter()
+            .collect()
+    }
+}
+
+impl Parts<'_> {
+    /// The links listed in the sections where the format keeps them.
+    fn section_links(&self, format: Format) -> Vec<Link> {
+        let link_sections: &[&str] = match format {
+            Format::Nygard => &["## Status"],
+            Format::Madr => &["## More Information", "## Links"],
+            Format::Madr2 => &["## Links", "## More Information"],
+        };
+        link_sections
+            .iter()
+            .filter_map(|heading| self.outline.section(self.body, heading))
+            .flat_map(|section| section.lines().filter_map(|l| parse_link(strip_bullet(l))))
+            .collect()
+    }
+}
+
+/// `20201028-adr-without-title.md` → "Adr without title", as log4brains
+/// titles a record that has no heading.
+fn title_from_name(name: &str) -> String {
+    let slug = name.trim_end_matches(".md");
+    let slug = slug.split_once('-').map_or(slug, |(_, rest)| rest);
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The front matter (without its `---` lines) and the body after it.
+pub fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), Malformed> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Ok((None, text));
     };
+    if let Some(body) = rest.strip_prefix("---\n") {
+        return Ok((Some(""), body));
+    }
     match rest
         .find("\n---\n")
         .map(|i| (i, i + 5))
@@ -200,10 +360,11 @@ fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), Malformed> {
     }
 }
 
-fn yaml(front: &str, key: &str) -> Option<String> {
+/// A top-level `key: value` of simple YAML front matter, unquoted.
+pub fn yaml(front: &str, key: &str) -> Option<String> {
     front.lines().find_map(|line| {
         let (k, v) = line.split_once(':')?;
-        (k.trim() == key)
+        (k.trim_end() == key)
             .then(|| v.trim().trim_matches(['"', '\'']).to_owned())
             .filter(|v| !v.is_empty())
     })
@@ -212,7 +373,15 @@ fn yaml(front: &str, key: &str) -> Option<String> {
 /// `* Status: accepted` bullets between the title and the first section (MADR 2).
 fn madr2_bullets(body: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for line in body.lines().skip_while(|l| !l.starts_with("# ")).skip(1) {
+    let titled = body
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .any(|l| l.starts_with("# "));
+    let lines = body
+        .lines()
+        .skip_while(|l| titled && !l.starts_with("# "))
+        .skip(usize::from(titled));
+    for line in lines {
         if line.starts_with("## ") {
             break;
         }
@@ -225,41 +394,41 @@ fn madr2_bullets(body: &str) -> Vec<(String, String)> {
                 key.as_str(),
                 "status" | "date" | "deciders" | "tags" | "technical story"
             ) {
-                out.push((key, v.trim().to_owned()));
+                out.push((key, strip_comment(v).trim().to_owned()));
             }
         }
     }
     out
 }
 
-fn strip_bullet(line: &str) -> &str {
+/// Text before an HTML comment (`accepted <!-- optional -->` → `accepted `).
+fn strip_comment(text: &str) -> &str {
+    text.find("<!--").map_or(text, |i| &text[..i])
+}
+
+pub fn strip_bullet(line: &str) -> &str {
     let t = line.trim_start();
     t.strip_prefix("* ")
         .or_else(|| t.strip_prefix("- "))
         .unwrap_or(line)
 }
 
-fn strip_number(heading: &str) -> &str {
+/// `7. Title` → (Some(7), "Title"); a title without a number is kept whole.
+pub fn split_number(heading: &str) -> (Option<u32>, &str) {
     let digits = heading.chars().take_while(char::is_ascii_digit).count();
     if digits > 0 && heading[digits..].starts_with(". ") {
-        &heading[digits + 2..]
+        (
+            heading[..digits].parse().ok(),
+            heading[digits + 2..].trim_start(),
+        )
     } else {
-        heading
+        (None, heading)
     }
 }
 
-/// The lines of a `## Heading` section, up to the next `## ` heading.
-fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
-    let start = body.lines().position(|l| l.trim_end() == heading)?;
-    let offset: usize = body.lines().take(start + 1).map(|l| l.len() + 1).sum();
-    let rest = body.get(offset.min(body.len())..)?;
-    let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
-    let end = if rest.starts_with("## ") { 0 } else { end };
-    Some(&rest[..end])
-}
-
-fn nygard_status(body: &str) -> Option<String> {
-    section(body, "## Status")?
+/// The first plain (non-link) line of a Status section.
+fn nygard_status(section: &str) -> Option<String> {
+    section
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && parse_link(l).is_none())
@@ -282,281 +451,17 @@ pub fn parse_link(line: &str) -> Option<Link> {
         kind: kind.to_owned(),
         label: label.to_owned(),
         target: target.to_owned(),
-        target_number: (!target.contains('/'))
-            .then(|| leading_number(target))
-            .flatten(),
+        target_number: sibling_name(target)
+            .filter(|n| !is_dated(n))
+            .and_then(leading_number),
     })
-}
-
-// ----- edits -------------------------------------------------------------
-
-/// Text with a record's line endings restored.
-pub fn restore_line_endings(original: &str, edited: &str) -> String {
-    if original.contains("\r\n") {
-        edited.replace('\n', "\r\n")
-    } else {
-        edited.to_owned()
-    }
-}
-
-/// Sets the status, keeping every other line.
-pub fn set_status(record: &Record, status: &str) -> String {
-    let text = &record.text;
-    match record.format {
-        Format::Madr => set_front_matter(text, "status", status),
-        Format::Madr2 => {
-            text.lines()
-                .map(|l| {
-                    let item = strip_bullet(l);
-                    if item.len() != l.len() && item.to_lowercase().starts_with("status:") {
-                        let marker = &l[..l.len() - item.len()];
-                        format!("{marker}Status: {status}")
-                    } else {
-                        l.to_owned()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-                + if text.ends_with('\n') { "\n" } else { "" }
-        }
-        Format::Nygard => replace_nygard_status(text, Some(status)),
-    }
-}
-
-/// Replaces the first plain (non-link) line of the Status section, or, when
-/// `replacement` is `None`, removes it (collapsing the blank lines around it).
-fn replace_nygard_status(text: &str, replacement: Option<&str>) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let Some(start) = lines.iter().position(|l| l.trim_end() == "## Status") else {
-        return text.to_owned();
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.starts_with("## "))
-        .map_or(lines.len(), |i| start + 1 + i);
-    let target = (start + 1..end).find(|&i| {
-        let l = lines[i].trim();
-        !l.is_empty() && parse_link(l).is_none()
-    });
-    match (target, replacement) {
-        (Some(i), Some(new)) => lines[i] = new.to_owned(),
-        (Some(i), None) => {
-            lines.remove(i);
-            if i < lines.len()
-                && lines[i].trim().is_empty()
-                && i > 0
-                && lines[i - 1].trim().is_empty()
-            {
-                lines.remove(i);
-            }
-        }
-        (None, Some(new)) => {
-            lines.insert(start + 1, String::new());
-            lines.insert(start + 2, new.to_owned());
-            if start + 3 < lines.len() && !lines[start + 3].trim().is_empty() {
-                lines.insert(start + 3, String::new());
-            }
-        }
-        (None, None) => {}
-    }
-    let mut out = lines.join("\n");
-    if text.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
-fn set_front_matter(text: &str, key: &str, value: &str) -> String {
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return format!("---\n{key}: {value}\n---\n\n{text}");
-    };
-    let end = rest.find("\n---").map_or(rest.len(), |i| i + 1);
-    let (front, after) = rest.split_at(end);
-    let mut found = false;
-    let mut lines: Vec<String> = front
-        .lines()
-        .map(|l| match l.split_once(':') {
-            Some((k, _)) if k.trim() == key && !found => {
-                found = true;
-                format!("{key}: {value}")
-            }
-            _ => l.to_owned(),
-        })
-        .collect();
-    if !found {
-        lines.insert(0, format!("{key}: {value}"));
-    }
-    format!("---\n{}\n{}", lines.join("\n"), after)
-}
-
-/// Adds a link line where the record's format keeps links.
-pub fn add_link(record: &Record, kind: &str, label: &str, target: &str) -> String {
-    let line = format!("{kind} [{label}]({target})");
-    match record.format {
-        Format::Nygard => {
-            insert_in_section(&record.text, "## Status", &format!("{line}\n\n"), false)
-        }
-        Format::Madr => insert_in_section(
-            &record.text,
-            "## More Information",
-            &format!("* {line}\n"),
-            true,
-        ),
-        Format::Madr2 => insert_in_section(&record.text, "## Links", &format!("* {line}\n"), true),
-    }
-}
-
-/// Inserts `chunk` at the end of a section (before the next `## ` heading or
-/// the hidden tradeoff block); creates the section if `create` and it is missing.
-fn insert_in_section(text: &str, heading: &str, chunk: &str, create: bool) -> String {
-    let block = text.find("<!-- tradeoff").unwrap_or(text.len());
-    let heading_at = text
-        .match_indices(heading)
-        .find(|(i, _)| {
-            (*i == 0 || text[..*i].ends_with('\n')) && text[i + heading.len()..].starts_with('\n')
-        })
-        .map(|(i, _)| i);
-    match heading_at {
-        Some(start) => {
-            let after = start + heading.len();
-            let next = text[after..]
-                .find("\n## ")
-                .map(|i| after + i + 1)
-                .unwrap_or(block.max(after));
-            let (head, tail) = text.split_at(next);
-            if tail.is_empty() || tail.starts_with("<!--") {
-                let trimmed = head.trim_end_matches('\n');
-                let sep = if chunk.starts_with("* ")
-                    && trimmed.ends_with(')')
-                    && !trimmed.ends_with(heading)
-                {
-                    "\n"
-                } else {
-                    "\n\n"
-                };
-                format!(
-                    "{trimmed}{sep}{}{}{tail}",
-                    chunk.trim_end_matches('\n'),
-                    if tail.is_empty() { "\n" } else { "\n\n" }
-                )
-            } else {
-                let head_trim = head.trim_end_matches('\n');
-                let list = chunk.starts_with("* ")
-                    && head_trim
-                        .lines()
-                        .last()
-                        .is_some_and(|l| l.starts_with("* "));
-                let sep = if list { "\n" } else { "\n\n" };
-                let chunk = chunk.trim_end_matches('\n');
-                format!("{head_trim}{sep}{chunk}\n\n{tail}")
-            }
-        }
-        None if create => {
-            let (head, tail) = text.split_at(block);
-            let head = head.trim_end_matches('\n');
-            let tail = if tail.is_empty() {
-                String::new()
-            } else {
-                format!("\n{tail}")
-            };
-            format!(
-                "{head}\n\n{heading}\n\n{}\n{tail}",
-                chunk.trim_end_matches('\n')
-            )
-        }
-        None => text.to_owned(),
-    }
-}
-
-/// Marks a record superseded by `by` (label, file): the status becomes the
-/// link in Nygard records, `superseded by ADR-NNNN` in MADR front matter.
-pub fn mark_superseded(
-    record: &Record,
-    verb: &str,
-    label: &str,
-    target: &str,
-    number: u32,
-) -> String {
-    match record.format {
-        // As adr-tools: append the link to the Status section, then drop the
-        // plain status line (whatever it says), collapsing the blank lines.
-        Format::Nygard => replace_nygard_status(&add_link(record, verb, label, target), None),
-        Format::Madr => {
-            let status = set_front_matter(
-                &record.text,
-                "status",
-                &format!("superseded by ADR-{number:04}"),
-            );
-            let edited = Record {
-                text: status,
-                ..record.clone()
-            };
-            add_link(&edited, verb, label, target)
-        }
-        Format::Madr2 => {
-            let edited = Record {
-                text: set_status(
-                    record,
-                    &format!("superseded by [ADR-{number:04}]({target})"),
-                ),
-                ..record.clone()
-            };
-            add_link(&edited, verb, label, target)
-        }
-    }
-}
-
-/// Rewrites links to `old` so they point at `new` with the new label.
-pub fn retarget_links(text: &str, old: &str, new: &str, new_label: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        match parse_link(strip_bullet(line.trim_end_matches('\n'))) {
-            Some(link) if link.target == old => {
-                let end = if line.ends_with('\n') { "\n" } else { "" };
-                let prefix = &line[..line.len() - line.trim_start().len()];
-                let bullet = if strip_bullet(line.trim_start()).len() != line.trim_start().len() {
-                    &line.trim_start()[..2]
-                } else {
-                    ""
-                };
-                out.push_str(&format!(
-                    "{prefix}{bullet}{} [{new_label}]({new}){end}",
-                    link.kind
-                ));
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
-/// Sets the number in a Nygard H1 (`# 7. Title` → `# 12. Title`).
-pub fn renumber_title(record: &Record, number: u32) -> String {
-    if record.format != Format::Nygard {
-        return record.text.clone();
-    }
-    let mut done = false;
-    let mut out: Vec<String> = Vec::new();
-    for line in record.text.lines() {
-        if !done && line.starts_with("# ") {
-            done = true;
-            out.push(format!("# {number}. {}", strip_number(line[2..].trim())));
-        } else {
-            out.push(line.to_owned());
-        }
-    }
-    let mut text = out.join("\n");
-    if record.text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const NYGARD: &str = "# 2. Second Record\n\nDate: 1992-01-12\n\n## Status\n\nAccepted\n\n## Context\n\nThe issue.\n";
+    pub const NYGARD: &str = "# 2. Second Record\n\nDate: 1992-01-12\n\n## Status\n\nAccepted\n\n## Context\n\nThe issue.\n";
 
     #[test]
     fn parses_nygard_records() {
@@ -565,105 +470,32 @@ mod tests {
             (r.number, r.title.as_str(), r.format),
             (Some(2), "Second Record", Format::Nygard)
         );
+        assert_eq!(r.heading_number, Some(2));
         assert_eq!(r.status.as_deref(), Some("Accepted"));
         assert_eq!(r.date.as_deref(), Some("1992-01-12"));
     }
 
     #[test]
-    fn adds_links_exactly_as_adr_tools() {
-        let r = Record::parse(
-            "0003-third-record.md",
-            &NYGARD.replace("2. Second", "3. Third"),
-        )
-        .unwrap();
-        let once = add_link(&r, "Amends", "1. First Record", "0001-first-record.md");
-        let r2 = Record::parse("0003-third-record.md", &once).unwrap();
-        let twice = add_link(
-            &r2,
-            "Clarifies",
-            "2. Second Record",
-            "0002-second-record.md",
-        );
+    fn front_matter_over_a_nygard_body_reads_as_nygard() {
+        let text = "---\nstatus: accepted\n---\n\n# 37. Use X\n\nDate: 2020-02-03\n\n## Status\n\nAccepted\n\nAmends [36. W](0036-w.md)\n\n## Context\n";
+        let r = Record::parse("0037-use-x.md", text).unwrap();
         assert_eq!(
-            twice,
-            "# 3. Third Record\n\nDate: 1992-01-12\n\n## Status\n\nAccepted\n\nAmends [1. First Record](0001-first-record.md)\n\nClarifies [2. Second Record](0002-second-record.md)\n\n## Context\n\nThe issue.\n"
+            (r.title.as_str(), r.heading_number, r.format, r.front_matter),
+            ("Use X", Some(37), Format::Nygard, true)
         );
-        let parsed = Record::parse("0003-third-record.md", &twice).unwrap();
-        assert_eq!(parsed.links.len(), 2);
-        assert_eq!(parsed.links[0].target_number, Some(1));
-        assert_eq!(parsed.status.as_deref(), Some("Accepted"));
-    }
-
-    #[test]
-    fn superseding_replaces_the_status_line_as_adr_tools() {
-        let r = Record::parse(
-            "0001-first-record.md",
-            &NYGARD.replace("2. Second", "1. First"),
-        )
-        .unwrap();
-        let text = mark_superseded(
-            &r,
-            "Superceded by",
-            "2. Second Record",
-            "0002-second-record.md",
-            2,
-        );
-        assert!(
-            text.contains(
-                "## Status\n\nSuperceded by [2. Second Record](0002-second-record.md)\n\n## Context"
-            ),
-            "{text}"
-        );
-        let again = Record::parse("0001-first-record.md", &text).unwrap();
-        assert_eq!(again.status_word().as_deref(), Some("superseded"));
-    }
-
-    #[test]
-    fn parses_and_edits_madr_front_matter() {
-        let madr = "---\nstatus: accepted\ndate: 2026-01-02\n---\n\n# Use X\n\n## Context and Problem Statement\n\nWhy.\n";
-        let r = Record::parse("0004-use-x.md", madr).unwrap();
-        assert_eq!(
-            (r.format, r.title.as_str(), r.status.as_deref()),
-            (Format::Madr, "Use X", Some("accepted"))
-        );
-        let text = mark_superseded(&r, "Superseded by", "5. Use Y", "0005-use-y.md", 5);
-        assert!(
-            text.starts_with("---\nstatus: superseded by ADR-0005\ndate: 2026-01-02\n---\n"),
-            "{text}"
-        );
-        assert!(
-            text.contains("## More Information\n\n* Superseded by [5. Use Y](0005-use-y.md)\n"),
-            "{text}"
-        );
-        let r = Record::parse("0004-use-x.md", &text).unwrap();
+        assert_eq!(r.date.as_deref(), Some("2020-02-03"));
+        assert_eq!(r.label(), "37. Use X");
         assert_eq!(r.links.len(), 1);
     }
 
     #[test]
-    fn links_go_before_the_hidden_block() {
-        let madr = "---\nstatus: proposed\n---\n\n# T\n\n## More Information\n\nSources.\n\n<!-- tradeoff\nschema = 1\n-->\n";
-        let r = Record::parse("0001-t.md", madr).unwrap();
-        let text = add_link(&r, "Amends", "2. U", "0002-u.md");
-        assert!(
-            text.contains("Sources.\n\n* Amends [2. U](0002-u.md)\n\n<!-- tradeoff"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn parses_madr2_bullets_and_both_spellings() {
-        let madr2 = "# Use Z\n\n* Status: superseded by [ADR-0009](0009-use-w.md)\n* Date: 2019-05-01\n\n## Context and Problem Statement\n";
-        let r = Record::parse("0003-use-z.md", madr2).unwrap();
-        assert_eq!(r.format, Format::Madr2);
-        assert_eq!(r.status_word().as_deref(), Some("superseded"));
-        let madr2 = "# Use Z\n\n* Status: accepted\n* Date: 2019-05-01\n\nTechnical Story: x\n\n## Context\n\n## Links\n\n* Supercedes [ADR-0001](0001-a.md)\n";
-        let r = Record::parse("0003-use-z.md", madr2).unwrap();
+    fn a_log4brains_record_without_a_heading_is_titled_from_its_name() {
+        let r = Record::parse("20201028-adr-without-title.md", "- Status: accepted\n").unwrap();
+        assert_eq!(r.title, "Adr without title");
         assert_eq!(
-            (r.format, r.status.as_deref(), r.date.as_deref()),
-            (Format::Madr2, Some("accepted"), Some("2019-05-01"))
+            (r.format, r.status.as_deref()),
+            (Format::Madr2, Some("accepted"))
         );
-        assert!(r.links[0].is_supersedes());
-        assert!(set_status(&r, "deprecated").contains("* Status: deprecated\n"));
     }
 
     #[test]
@@ -673,25 +505,44 @@ mod tests {
     }
 
     #[test]
-    fn crlf_is_kept() {
-        let crlf = NYGARD.replace('\n', "\r\n");
-        let r = Record::parse("0002-second-record.md", &crlf).unwrap();
-        let edited = restore_line_endings(&crlf, &set_status(&r, "Deprecated"));
-        assert!(
-            edited.contains("## Status\r\n\r\nDeprecated\r\n"),
-            "{edited:?}"
+    fn parses_madr2_bullets_and_both_spellings() {
+        let madr2 = "# Use Z\n\n* Status: superseded by [ADR-0009](0009-use-w.md)\n* Date: 2019-05-01\n\n## Context and Problem Statement\n";
+        let r = Record::parse("0003-use-z.md", madr2).unwrap();
+        assert_eq!(r.format, Format::Madr2);
+        assert_eq!(r.status_word().as_deref(), Some("superseded"));
+        assert!(r.links[0].is_superseded_by());
+        assert_eq!(r.links[0].target_number, Some(9));
+        let madr2 = "# Use Z\n\n* Status: accepted\n* Date: 2019-05-01\n\nTechnical Story: x\n\n## Context\n\n## Links\n\n* Supercedes [ADR-0001](0001-a.md)\n";
+        let r = Record::parse("0003-use-z.md", madr2).unwrap();
+        assert_eq!(
+            (r.format, r.status.as_deref(), r.date.as_deref()),
+            (Format::Madr2, Some("accepted"), Some("2019-05-01"))
         );
+        assert!(r.links[0].is_supersedes());
     }
 
     #[test]
-    fn retargets_links_and_renumbers_titles() {
-        let text = "## Status\n\nAmends [7. A](0007-a.md)\n\n* Supersedes [7. A](0007-a.md)\n";
-        let out = retarget_links(text, "0007-a.md", "0012-a.md", "12. A");
-        assert_eq!(
-            out,
-            "## Status\n\nAmends [12. A](0012-a.md)\n\n* Supersedes [12. A](0012-a.md)\n"
-        );
-        let r = Record::parse("0007-a.md", "# 7. A\n\n## Status\n\nAccepted\n").unwrap();
-        assert!(renumber_title(&r, 12).starts_with("# 12. A\n"));
+    fn madr_2_superseded_status_names_its_successor() {
+        let text = "# B\n\n* Status: superseded by [0002-c](0002-c.md)\n\n## Context and Problem Statement\n";
+        let r = Record::parse("0001-b.md", text).unwrap();
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].sibling(), Some("0002-c.md"));
+    }
+
+    #[test]
+    fn log4brains_records_are_labelled_by_their_id() {
+        let text = "# Use Lunr\n\n- Status: accepted <!-- optional -->\n- Date: 2020-11-03\n\n## Context and Problem Statement\n";
+        let r = Record::parse("20201103-use-lunr.md", text).unwrap();
+        assert_eq!((r.number, r.format), (None, Format::Madr2));
+        assert_eq!(r.status.as_deref(), Some("accepted"));
+        assert_eq!(r.label(), "20201103-use-lunr");
+    }
+
+    #[test]
+    fn links_name_siblings_however_written() {
+        let l = parse_link("Amends [1. A](./0001-a.md#context)").unwrap();
+        assert_eq!((l.sibling(), l.target_number), (Some("0001-a.md"), Some(1)));
+        let l = parse_link("Amends [1. A](https://x.org/0001-a.md)").unwrap();
+        assert_eq!((l.sibling(), l.target_number), (None, None));
     }
 }

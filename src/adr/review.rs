@@ -1,20 +1,23 @@
 //! Drift review: do the decisions on record still hold?
 //!
-//! Every record tradeoff wrote carries its answers, the rules that fired and
-//! the rule-base fingerprint. Review re-runs each under today's rule base and
-//! reports whether the verdict holds, what changed it (rules that started or
-//! stopped firing, rules that no longer exist), or why it cannot be re-run
-//! (a topic or question gone, a new question that needs an answer).
+//! Every record tradeoff wrote carries its answers, the rules that fired
+//! with what each did (points by option, knock-outs), and the rule-base
+//! fingerprint. Review re-runs each under today's rule base and reports
+//! whether the verdict holds, the rule changes behind a changed one (rules
+//! added or now firing, removed or no longer firing, re-weighted, each with
+//! its effect on the options), or why it cannot be re-run (a topic or
+//! question gone, a new question that needs an answer).
 
-use super::block::Block;
+use super::block::{Block, Effect};
 use super::repo::Repo;
 use crate::answers::{AnswerSet, Given, Origin};
 use crate::decide::resolve;
 use crate::diff::FiringDelta;
-use crate::eval::{TopicOutcome, evaluate_topic};
+use crate::eval::{Truth, Verdict, condition, facts::Slots, score};
 use crate::ids::{QuestionId, RuleId};
 use crate::rulebase::RuleBase;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,42 +40,86 @@ pub struct RecordReview {
     pub same_rule_base: bool,
     pub started_firing: Vec<String>,
     pub stopped_firing: Vec<String>,
+    /// The rule changes since the record was made, with their effect.
+    pub rule_changes: Vec<RuleChange>,
     pub notes: Vec<String>,
 }
 
-/// Reviews every record with a tradeoff block (records without one are
-/// skipped); `reload` gives a fresh copy of the rule base for
+/// How a rule changed between the record and today, for this decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Fires now and did not then: a new rule, or one whose condition changed.
+    Added,
+    /// Fired then and is no longer in the rule base.
+    Removed,
+    /// Fired then and still exists, but no longer fires on these answers.
+    StoppedFiring,
+    /// Fires as it did, with other points or knock-outs.
+    Reweighted,
+}
+
+/// One rule change and what it did to the options' scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleChange {
+    pub rule: String,
+    pub change: ChangeKind,
+    /// What it did when the record was made (`None` if it did not fire, or
+    /// the record does not say).
+    pub before: Option<Effect>,
+    /// What it does today (`None` if it does not fire).
+    pub after: Option<Effect>,
+    /// Today's points minus the record's, by option: how it moved the scores.
+    pub effect: std::collections::BTreeMap<String, i32>,
+}
+
+/// Reviews every live record with a tradeoff block (records without one,
+/// and superseded, rejected or deprecated ones, are skipped); `reload` gives a fresh copy of the rule base for
 /// records made with priorities, which are re-applied as they were.
 pub fn review(
     rb: &RuleBase,
     repo: &Repo,
-    reload: &dyn Fn() -> Option<RuleBase>,
+    reload: &(dyn Fn() -> Option<RuleBase> + Sync),
 ) -> Vec<RecordReview> {
-    let mut out = Vec::new();
-    for entry in &repo.entries {
-        let Some(block) = Block::find(&entry.original) else {
-            continue;
-        };
-        let block = match block {
-            Ok(block) => block,
-            Err(e) => {
-                out.push(RecordReview {
-                    file: entry.name.clone(),
-                    topic: String::new(),
-                    recorded: String::new(),
-                    now: None,
-                    verdict: Drift::CannotEvaluate,
-                    same_rule_base: false,
-                    started_firing: Vec::new(),
-                    stopped_firing: Vec::new(),
-                    notes: vec![format!("the tradeoff block cannot be read: {e}")],
-                });
-                continue;
-            }
-        };
-        out.push(review_with_context(rb, reload, &entry.name, &block));
+    let generated: Vec<_> = repo
+        .entries
+        .iter()
+        .filter(|e| e.original.contains("<!-- tradeoff"))
+        // A superseded, rejected or deprecated decision is history, not drift.
+        .filter(|e| e.parsed.as_ref().is_ok_and(super::record::Record::is_live))
+        .collect();
+    crate::parallel::on_two_threads(
+        &generated,
+        |_| 1,
+        32,
+        |entry| review_entry(rb, reload, entry),
+    )
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// One record's review; `None` for a record without a data block.
+fn review_entry(
+    rb: &RuleBase,
+    reload: &(dyn Fn() -> Option<RuleBase> + Sync),
+    entry: &super::repo::Entry,
+) -> Option<RecordReview> {
+    match Block::find(&entry.original)? {
+        Ok(block) => Some(review_with_context(rb, reload, &entry.name, &block)),
+        Err(e) => Some(RecordReview {
+            file: entry.name.clone(),
+            topic: String::new(),
+            recorded: String::new(),
+            now: None,
+            verdict: Drift::CannotEvaluate,
+            same_rule_base: false,
+            started_firing: Vec::new(),
+            stopped_firing: Vec::new(),
+            rule_changes: Vec::new(),
+            notes: vec![format!("the tradeoff block cannot be read: {e}")],
+        }),
     }
-    out
 }
 
 /// Re-applies the record's priorities (a fresh rule base with their rules)
@@ -80,7 +127,7 @@ pub fn review(
 /// it, with a note, since the policy file is not part of the record.
 fn review_with_context(
     rb: &RuleBase,
-    reload: &dyn Fn() -> Option<RuleBase>,
+    reload: &(dyn Fn() -> Option<RuleBase> + Sync),
     file: &str,
     block: &Block,
 ) -> RecordReview {
@@ -112,12 +159,13 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> RecordReview {
     let mut review = RecordReview {
         file: file.to_owned(),
         topic: block.topic.to_string(),
-        recorded: block.chosen.to_string(),
+        recorded: verdict_text(&block.verdict()),
         now: None,
         verdict: Drift::CannotEvaluate,
         same_rule_base: block.rule_base == rb.fingerprint(),
         started_firing: Vec::new(),
         stopped_firing: Vec::new(),
+        rule_changes: Vec::new(),
         notes: Vec::new(),
     };
     review.notes.extend(packs_note(rb, block));
@@ -139,13 +187,13 @@ fn review_one(rb: &RuleBase, file: &str, block: &Block) -> RecordReview {
         }
     };
     let mut facts = resolution.facts.clone();
-    for (upstream, winner) in &block.decisions {
-        facts.decide_winner(
+    for (upstream, decided) in &block.decisions {
+        facts.decide_answer(
             &crate::ids::TopicId::new(upstream.as_str()),
-            Some(&crate::ids::OptionId::new(winner.as_str())),
+            Some(decided.as_answer()),
         );
     }
-    let outcome = evaluate_topic(rb, &facts, topic);
+    let outcome = Today::of(rb, &facts, topic);
     if let Some(policy) = &block.policy {
         review.notes.push(format!(
             "made under policy `{policy}`, which the review does not re-apply"
@@ -211,7 +259,41 @@ fn recorded_answers(rb: &RuleBase, block: &Block, notes: &mut Vec<String>) -> An
 
 /// The verdict: today's winner against the recorded one, and the rules
 /// that started or stopped firing since.
-fn judge(review: &mut RecordReview, rb: &RuleBase, block: &Block, outcome: &TopicOutcome) {
+/// What today's rule base decides on the recorded answers: the winner and
+/// the rules that fire. RecordReview needs no trace, reasons or tipping points,
+/// so it takes evaluation's fast path, which decides the same winners: a
+/// thousand records are re-run in a few milliseconds.
+struct Today<'r> {
+    verdict: Verdict,
+    fired: BTreeSet<&'r RuleId>,
+}
+
+impl<'r> Today<'r> {
+    fn of(rb: &RuleBase, facts: &crate::eval::Facts, topic: &'r crate::rulebase::Topic) -> Self {
+        let slots = Slots::new(rb, facts);
+        let fired = topic
+            .rules
+            .iter()
+            .filter(|r| {
+                r.when
+                    .as_ref()
+                    .is_none_or(|w| condition::truth(w, &&slots) == Truth::True)
+            })
+            .map(|r| &r.id)
+            .collect();
+        let verdict = score(rb, facts, &[topic])
+            .into_iter()
+            .next()
+            .map_or(Verdict::NoOption, |s| s.verdict);
+        Self { verdict, fired }
+    }
+
+    fn fired(&self) -> BTreeSet<&'r RuleId> {
+        self.fired.clone()
+    }
+}
+
+fn judge(review: &mut RecordReview, rb: &RuleBase, block: &Block, outcome: &Today<'_>) {
     let not_policy = |id: &&str| !id.starts_with("policy:");
     let delta = FiringDelta::between(
         block.fired.iter().map(String::as_str).filter(not_policy),
@@ -219,28 +301,180 @@ fn judge(review: &mut RecordReview, rb: &RuleBase, block: &Block, outcome: &Topi
     );
     review.started_firing = delta.started;
     review.stopped_firing = delta.stopped;
-    for gone in &review.stopped_firing {
-        if rb.rule(gone).is_none() {
-            review.notes.push(format!(
-                "rule `{gone}` no longer exists (removed or renamed)"
-            ));
-        }
+    review.rule_changes = rule_changes(rb, block, outcome);
+    if block.effects.is_empty() && !block.fired.is_empty() && !review.same_rule_base {
+        review.notes.push(
+            "the record does not hold what each rule did (an older tradeoff wrote it): re-weighted rules cannot be named"
+                .to_owned(),
+        );
     }
-    match &outcome.winner {
-        Some(winner) => {
-            review.now = Some(winner.to_string());
-            review.verdict = if winner == &block.chosen {
-                Drift::Holds
-            } else {
-                Drift::Changed
-            };
-        }
-        None => {
+    let recorded = block.verdict();
+    match &outcome.verdict {
+        Verdict::NoOption => {
             review.verdict = Drift::Changed;
             review
                 .notes
                 .push("every option is now ruled out".to_owned());
         }
+        Verdict::NotApplicable => {
+            review.verdict = Drift::Changed;
+            review
+                .notes
+                .push("the topic no longer applies to these answers".to_owned());
+        }
+        today => {
+            review.now = Some(verdict_text(today));
+            review.verdict = if same_verdict(&recorded, today) {
+                Drift::Holds
+            } else {
+                Drift::Changed
+            };
+        }
+    }
+}
+
+/// A verdict by option ids, as a review prints it: `cache-aside`,
+/// `tie: a, b`, `adopt a, b; consider c`.
+pub fn verdict_text(verdict: &Verdict) -> String {
+    let ids = |set: &[crate::ids::OptionId]| -> String {
+        set.iter()
+            .map(crate::ids::OptionId::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match verdict {
+        Verdict::Winner(w) => w.to_string(),
+        Verdict::Tie(tied) => format!("tie: {}", ids(tied)),
+        Verdict::Plan { adopt, consider } if consider.is_empty() => format!("adopt {}", ids(adopt)),
+        Verdict::Plan { adopt, consider } => {
+            format!("adopt {}; consider {}", ids(adopt), ids(consider))
+        }
+        Verdict::NoOption => "none".to_owned(),
+        Verdict::NotApplicable => "not applicable".to_owned(),
+    }
+}
+
+/// Two verdicts are the same decision: the same winner, the same tied
+/// options, or the same options adopted and considered, in any order.
+fn same_verdict(a: &Verdict, b: &Verdict) -> bool {
+    fn set(ids: &[crate::ids::OptionId]) -> BTreeSet<&crate::ids::OptionId> {
+        ids.iter().collect()
+    }
+    match (a, b) {
+        (Verdict::Tie(x), Verdict::Tie(y)) => set(x) == set(y),
+        (
+            Verdict::Plan {
+                adopt: a1,
+                consider: c1,
+            },
+            Verdict::Plan {
+                adopt: a2,
+                consider: c2,
+            },
+        ) => set(a1) == set(a2) && set(c1) == set(c2),
+        _ => a == b,
+    }
+}
+
+/// The rule changes between the record and today: what fires now with
+/// other points, what fires now and did not, what no longer fires.
+fn rule_changes(rb: &RuleBase, block: &Block, outcome: &Today<'_>) -> Vec<RuleChange> {
+    let now: Vec<&RuleId> = outcome
+        .fired()
+        .into_iter()
+        .filter(|id| !id.as_str().starts_with("policy:"))
+        .collect();
+    let today = |id: &str| {
+        rb.rule(id)
+            .map(|(_, rule)| crate::report::adr::effect(rule))
+    };
+    let mut changes = Vec::new();
+    for id in &now {
+        let after = today(id.as_str());
+        let recorded = block.fired.iter().any(|f| f == id.as_str());
+        let before = block.effects.get(id.as_str()).cloned();
+        let kind = match (&before, recorded) {
+            (_, false) => ChangeKind::Added,
+            (Some(b), true) if after.as_ref() != Some(b) => ChangeKind::Reweighted,
+            _ => continue,
+        };
+        changes.push(change(
+            id.as_str(),
+            kind,
+            before.filter(|_| recorded),
+            after,
+        ));
+    }
+    for id in block.fired.iter().filter(|f| !f.starts_with("policy:")) {
+        if now.iter().any(|n| n.as_str() == id) {
+            continue;
+        }
+        let kind = if rb.rule(id).is_some() {
+            ChangeKind::StoppedFiring
+        } else {
+            ChangeKind::Removed
+        };
+        changes.push(change(id, kind, block.effects.get(id).cloned(), None));
+    }
+    changes
+}
+
+fn change(
+    rule: &str,
+    kind: ChangeKind,
+    before: Option<Effect>,
+    after: Option<Effect>,
+) -> RuleChange {
+    let mut effect = std::collections::BTreeMap::new();
+    for (option, points) in after.iter().flat_map(|e| &e.points) {
+        *effect.entry(option.clone()).or_insert(0) += points;
+    }
+    for (option, points) in before.iter().flat_map(|e| &e.points) {
+        *effect.entry(option.clone()).or_insert(0) -= points;
+    }
+    effect.retain(|_, delta| *delta != 0);
+    RuleChange {
+        rule: rule.to_owned(),
+        change: kind,
+        before,
+        after,
+        effect,
+    }
+}
+
+impl RuleChange {
+    /// One line: `re-weighted measure-before-caching: none +2 -> -4 (none -6)`.
+    pub fn describe(&self) -> String {
+        let shown =
+            |e: &Option<Effect>| e.as_ref().map_or_else(|| "-".to_owned(), Effect::describe);
+        let what = match self.change {
+            ChangeKind::Added => format!("now fires {}: {}", self.rule, shown(&self.after)),
+            ChangeKind::Removed => {
+                format!("removed {}: it gave {}", self.rule, shown(&self.before))
+            }
+            ChangeKind::StoppedFiring => {
+                format!(
+                    "no longer fires {}: it gave {}",
+                    self.rule,
+                    shown(&self.before)
+                )
+            }
+            ChangeKind::Reweighted => format!(
+                "re-weighted {}: {} -> {}",
+                self.rule,
+                shown(&self.before),
+                shown(&self.after)
+            ),
+        };
+        if self.change != ChangeKind::Reweighted || self.effect.is_empty() {
+            return what;
+        }
+        let moved: Vec<String> = self
+            .effect
+            .iter()
+            .map(|(o, d)| format!("{o} {d:+}"))
+            .collect();
+        format!("{what} (moves {})", moved.join(", "))
     }
 }
 
@@ -270,20 +504,8 @@ pub fn render(reviews: &[RecordReview]) -> String {
                 r.file, r.topic
             )),
         }
-        if r.verdict != Drift::Holds || !r.started_firing.is_empty() || !r.stopped_firing.is_empty()
-        {
-            if !r.started_firing.is_empty() {
-                out.push_str(&format!(
-                    "         rules now firing: {}\n",
-                    r.started_firing.join(", ")
-                ));
-            }
-            if !r.stopped_firing.is_empty() {
-                out.push_str(&format!(
-                    "         rules no longer firing: {}\n",
-                    r.stopped_firing.join(", ")
-                ));
-            }
+        for c in &r.rule_changes {
+            out.push_str(&format!("         {}\n", c.describe()));
         }
         for note in &r.notes {
             out.push_str(&format!("         {note}\n"));

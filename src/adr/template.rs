@@ -13,7 +13,9 @@
 //! The layouts `decide --adr` writes (the built-in MADR and Nygard ones, and
 //! a team's own) use the same [`environment`] and the same [`TemplateError`],
 //! so every template fails the same way: with the file, the line and what
-//! was wrong.
+//! was wrong. Rendering is bounded ([`render_bounded`]): a template that
+//! loops too long or writes too much stops with an error instead of
+//! hanging `adr new` or filling the disk.
 
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, context};
 use std::ops::Range;
@@ -29,6 +31,17 @@ pub const MADR: &str = "---\nstatus: STATUS\ndate: DATE\n---\n\n# TITLE\n\n## Co
 
 /// The first record of a MADR directory (number 0000, as MADR numbers).
 pub const MADR_INIT: &str = "---\nstatus: accepted\ndate: DATE\n---\n\n# Use Markdown Architectural Decision Records\n\n## Context and Problem Statement\n\nWe want to record the architectural decisions made in this project, so that people joining later understand what was decided, why, and what else was considered. Which format should the records follow?\n\n## Considered Options\n\n* MADR 4.0.0, the Markdown Architectural Decision Records\n* Michael Nygard's template, the first incarnation of the term \"ADR\"\n* Formless records, with no conventions for structure\n\n## Decision Outcome\n\nChosen option: \"MADR 4.0.0\", because it makes implicit assumptions explicit, captures any decision in a lean structure that fits our way of working, and is read by the tools we use (log4brains, Structurizr, Backstage). Decisions made with tradeoff also record the answers and rule base behind them, so they can be re-evaluated later with `tradeoff adr review`.\n\n### Consequences\n\n* Good, because every decision has the same sections: context, options, outcome, consequences\n* Bad, because writing a record takes a few minutes for each decision\n\n## More Information\n\nSee <https://adr.github.io/madr/>.\n";
+
+/// MADR 2's layout as log4brains keeps it: metadata bullets under the title.
+pub const MADR2: &str = "# TITLE\n\n- Status: STATUS\n- Date: DATE\n\n## Context and Problem Statement\n\n{What is the problem, in two or three sentences, or as a question?}\n\n## Considered Options\n\n- {first option}\n- {second option}\n\n## Decision Outcome\n\nChosen option: \"{first option}\", because {why it was chosen}.\n\n## Links\n";
+
+/// How many steps (minijinja's fuel) rendering one record may take: ample
+/// for any layout, far too few for a runaway loop, which would otherwise
+/// hang `adr new` while it grows without bound.
+pub const FUEL: u64 = 5_000_000;
+
+/// The largest record a template may produce: records are a few kilobytes.
+pub const MAX_OUTPUT: usize = 1 << 20;
 
 /// What an `adr new` template may use.
 #[derive(Debug, Clone)]
@@ -72,11 +85,15 @@ impl TemplateError {
     pub fn new(name: &str, text: &str, error: &minijinja::Error) -> Self {
         let range = error.range().filter(|r| r.end <= text.len());
         let at = range.as_ref().and_then(|r| text.get(r.clone()));
-        let message = match (error.kind(), error.detail(), at) {
-            (ErrorKind::UndefinedError, _, Some(at)) => format!("`{}` is undefined", at.trim()),
-            (kind, Some(detail), _) => format!("{kind}: {detail}"),
-            (kind, None, _) => kind.to_string(),
-        };
+        let message = Self::bounded_message(error).unwrap_or_else(|| {
+            match (error.kind(), error.detail(), at) {
+                (ErrorKind::UndefinedError, _, Some(at)) => {
+                    format!("`{}` is undefined", at.trim())
+                }
+                (kind, Some(detail), _) => format!("{kind}: {detail}"),
+                (kind, None, _) => kind.to_string(),
+            }
+        });
         Self {
             name: name.to_owned(),
             message,
@@ -88,6 +105,20 @@ impl TemplateError {
                 })
             }),
             help: Vec::new(),
+        }
+    }
+
+    /// A template that ran out of fuel or wrote too much, said plainly.
+    fn bounded_message(error: &minijinja::Error) -> Option<String> {
+        match error.kind() {
+            ErrorKind::OutOfFuel => Some(format!(
+                "rendering took more than {FUEL} steps, the limit for one record (a loop that runs away?)"
+            )),
+            ErrorKind::WriteFailure => Some(format!(
+                "the record would be larger than {} MiB, the limit for one record",
+                MAX_OUTPUT >> 20
+            )),
+            _ => None,
         }
     }
 
@@ -107,6 +138,7 @@ impl TemplateError {
 /// --adr` writes are written that way, `adr new` templates are not.
 pub fn environment(trim_blocks: bool) -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_debug(true);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
@@ -182,6 +214,46 @@ fn find_variable(text: &str, name: &str) -> Option<Range<usize>> {
         .map(|at| at..at + name.len())
 }
 
+/// Renders `template` within [`FUEL`] (set on the [`environment`]) and
+/// [`MAX_OUTPUT`] bytes.
+pub fn render_bounded(
+    template: &minijinja::Template<'_, '_>,
+    context: impl Into<minijinja::Value>,
+) -> Result<String, minijinja::Error> {
+    let mut out = Capped(Vec::new());
+    template.render_captured_to(context, &mut out)?;
+    String::from_utf8(out.0)
+        .map_err(|e| minijinja::Error::new(ErrorKind::InvalidOperation, e.to_string()))
+}
+
+/// A buffer that refuses to grow past [`MAX_OUTPUT`].
+struct Capped(Vec<u8>);
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other("the output limit was reached"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether a template fills anything in: minijinja tags or adr-tools'
+/// placeholders. One without (log4brains' `template.md`) gets the title in
+/// its first heading instead.
+pub fn has_placeholders(source: &str) -> bool {
+    source.contains("{{")
+        || source.contains("{%")
+        || ["NUMBER", "TITLE", "DATE", "STATUS"]
+            .iter()
+            .any(|p| source.contains(p))
+}
+
 /// Renders an `adr new` template's text with the record's variables.
 pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateError> {
     if !(source.contains("{{") || source.contains("{%")) {
@@ -191,14 +263,17 @@ pub fn render(name: &str, source: &str, vars: &Vars) -> Result<String, TemplateE
     compile(&mut env, name, source, &VARIABLES)?;
     env.get_template(name)
         .and_then(|t| {
-            t.render(context! {
-                number => vars.number,
-                number4 => format!("{:04}", vars.number),
-                title => vars.title.clone(),
-                date => vars.date.clone(),
-                status => vars.status.clone(),
-                slug => super::slug(&vars.title),
-            })
+            render_bounded(
+                &t,
+                context! {
+                    number => vars.number,
+                    number4 => format!("{:04}", vars.number),
+                    title => vars.title.clone(),
+                    date => vars.date.clone(),
+                    status => vars.status.clone(),
+                    slug => super::slug(&vars.title),
+                },
+            )
         })
         .map_err(|e| TemplateError::new(name, source, &e))
 }
@@ -269,5 +344,25 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("mine.md") && err.contains("titel"), "{err}");
+    }
+
+    #[test]
+    fn runaway_templates_stop_with_a_clear_error() {
+        let nested =
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}";
+        let err = render("loop.md", nested, &vars("X"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("loop.md") && err.contains("steps"), "{err}");
+        let wide = "{% for a in range(100000) %}{{ title }}{% endfor %}";
+        let err = render("wide.md", wide, &vars(&"long title ".repeat(10)))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("wide.md") && err.contains("larger than 1 MiB"),
+            "{err}"
+        );
     }
 }

@@ -1,7 +1,15 @@
 //! Command-line arguments (clap derive).
+//!
+//! Options that every command takes (`--rules`, `--rules-pack`, `--color`)
+//! are global and shown under their own heading, once. Plain `tradeoff` is
+//! `tradeoff ask`, so it takes `ask`'s options too (`tradeoff --resume`).
 
+use super::examples;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// The heading the global options are listed under in every `--help`.
+pub(super) const GLOBAL: &str = "Global options";
 
 /// A command-line advisor for system-design decisions.
 ///
@@ -10,20 +18,45 @@ use std::path::PathBuf;
 /// sourced heuristics, explains every point, says what would change the
 /// verdict, and writes Architecture Decision Records.
 #[derive(Debug, Parser)]
-#[command(name = "tradeoff", version, max_term_width = 100)]
+#[command(
+    name = "tradeoff",
+    version,
+    max_term_width = 100,
+    after_help = examples::MAIN
+)]
 pub struct Cli {
+    /// Without a command, the options of `tradeoff ask`.
+    #[command(
+        flatten,
+        next_help_heading = "Options of the session (`tradeoff` alone is `tradeoff ask`)"
+    )]
+    pub ask: AskArgs,
+
     /// Use the rule base in DIR instead of the built-in one (see `tradeoff rules export`);
     /// `diff` takes it twice, old then new
-    #[arg(long, global = true, value_name = "DIR", env = "TRADEOFF_RULES")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "TRADEOFF_RULES",
+        help_heading = GLOBAL
+    )]
     pub rules: Vec<PathBuf>,
 
     /// Layer the rule pack in DIR over the rule base (repeatable, applied in order);
     /// default: TRADEOFF_RULES_PACK, a list of directories as in PATH
-    #[arg(long = "rules-pack", global = true, value_name = "DIR")]
+    #[arg(long = "rules-pack", global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub rules_pack: Vec<PathBuf>,
 
     /// When to use colours: auto follows the terminal and NO_COLOR
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorChoice::Auto,
+        value_name = "WHEN",
+        help_heading = GLOBAL
+    )]
     pub color: ColorChoice,
 
     /// What to do [default: ask, an interactive session]
@@ -41,26 +74,45 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer the questions at the terminal, see the verdict, save answers and ADRs
+    #[command(after_help = examples::ASK)]
     Ask(AskArgs),
     /// A guided session: why each question matters, predict each verdict, compare
-    Mentor(AskArgs),
+    #[command(after_help = examples::MENTOR)]
+    Mentor(SessionArgs),
     /// Rank the options of each topic from an answers file, and write ADRs
+    #[command(after_help = examples::DECIDE)]
     Decide(DecideArgs),
     /// Show the whole trace of one topic: every rule, fired or not, and why
+    #[command(after_help = examples::EXPLAIN)]
     Explain(ExplainArgs),
     /// Show the questionnaire, or print an answers file to fill in
+    #[command(after_help = examples::QUESTIONS)]
     Questions(QuestionsArgs),
     /// List the decision topics
+    #[command(after_help = examples::TOPICS)]
     Topics(TopicsArgs),
     /// Work with the rule base itself
-    #[command(subcommand)]
+    #[command(subcommand, after_help = examples::RULES)]
     Rules(RulesCommand),
     /// Manage decision records (adr-tools and MADR compatible)
+    #[command(after_help = examples::ADR)]
     Adr(AdrArgs),
     /// Compare two answers files, or two rule bases, and say which recommendations change and why
+    #[command(after_help = examples::DIFF)]
     Diff(DiffArgs),
     /// Combine several people's answers files: disagreements, their impact, a merged file
+    #[command(after_help = examples::MERGE)]
     Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or a man directory
+    #[command(after_help = examples::MAN)]
+    Man,
 }
 
 /// `tradeoff diff A.toml B.toml`, or `tradeoff diff --rules OLD --rules NEW --answers FILE`.
@@ -148,10 +200,10 @@ pub enum AdrCommand {
     /// Create an empty record for a decision made without the questionnaire
     New {
         /// The title, e.g. Use PostgreSQL for billing
-        #[arg(required = true, num_args = 1..)]
+        #[arg(num_args = 0..)]
         title: Vec<String>,
-        /// Mark record N superseded by the new one (repeatable)
-        #[arg(long, short = 's', value_name = "N")]
+        /// Mark record REF superseded by the new one: a number or part of a file name (repeatable)
+        #[arg(long, short = 's', value_name = "REF")]
         supersede: Vec<String>,
         /// Link to another record, as TARGET:LINK:REVERSE, e.g. 3:Amends:Amended by (repeatable)
         #[arg(long, short = 'l', value_name = "TARGET:LINK:REVERSE")]
@@ -166,20 +218,35 @@ pub enum AdrCommand {
         #[arg(long, value_enum)]
         format: Option<AdrFormatArg>,
     },
-    /// List the records: number, status, date, title
+    /// List the records: number, status, date, title (or their paths, as adr-tools lists them)
     List {
-        #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        /// text: a table; paths: one path per line, as adr-tools prints them for scripts
+        #[arg(long, short = 'f', value_enum, default_value_t = AdrListFormat::Text)]
+        format: AdrListFormat,
     },
     /// Set a record's status: proposed, accepted, rejected, deprecated or superseded
-    Status { id: String, status: String },
+    Status {
+        /// The record: its number (3, 0003) or file name
+        id: String,
+        /// The new status, e.g. accepted
+        status: String,
+    },
     /// Mark OLD superseded by NEW, editing both records
-    Supersede { old: String, new: String },
+    Supersede {
+        /// The record that no longer holds: its number or file name
+        old: String,
+        /// The record that replaces it: its number or file name
+        new: String,
+    },
     /// Link SOURCE to TARGET (e.g. 3 Amends 1 "Amended by"), editing both
     Link {
+        /// The record the link starts from: its number or file name
         source: String,
+        /// How SOURCE reads the link, e.g. Amends
         link: String,
+        /// The record the link points to: its number or file name
         target: String,
+        /// How TARGET reads it back, e.g. "Amended by"
         reverse: String,
     },
     /// Print a table of contents in adr-tools' format
@@ -196,6 +263,7 @@ pub enum AdrCommand {
     },
     /// Print the links between records as Graphviz DOT or Mermaid
     Graph {
+        /// Output format
         #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
         /// Prefix for each node's URL (DOT)
@@ -205,10 +273,14 @@ pub enum AdrCommand {
         #[arg(short = 'e', long = "extension", default_value = ".html")]
         extension: String,
     },
-    /// Find duplicate numbers, broken links, orphaned supersessions and files readers reject
+    /// Find duplicate numbers, broken links, conflicting and orphaned records, and files readers reject
     Check {
+        /// Output format
         #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Repair what needs no decision first: title numbers, links missing their other side
+        #[arg(long)]
+        fix: bool,
     },
     /// Give records that share a number the next free numbers, fixing links to them
     Renumber {
@@ -218,13 +290,35 @@ pub enum AdrCommand {
     },
     /// Re-evaluate every record tradeoff wrote under today's rule base and report drift
     Review {
+        /// Output format
         #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Bring records up to date with adr-tools' current conventions (dates as YYYY-MM-DD)
+    UpgradeRepository,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AdrListFormat {
+    Text,
+    Json,
+    Paths,
+}
+
+/// `tradeoff ask`: a session, in mentor mode or not.
 #[derive(Debug, Args, Default)]
 pub struct AskArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+
+    /// Mentor mode (the same as `tradeoff mentor`)
+    #[arg(long)]
+    pub mentor: bool,
+}
+
+/// What `ask` and `mentor` share.
+#[derive(Debug, Args, Default)]
+pub struct SessionArgs {
     #[command(flatten)]
     pub input: AnswerArgs,
 
@@ -232,15 +326,12 @@ pub struct AskArgs {
     #[arg(long = "topic", short = 't', value_name = "ID")]
     pub topics: Vec<String>,
 
-    /// Mentor mode (the same as `tradeoff mentor`)
-    #[arg(long)]
-    pub mentor: bool,
-
     /// Continue the unfinished session
     #[arg(long)]
     pub resume: bool,
 
-    /// Where the session is saved as it goes [default: .tradeoff-session.toml]
+    /// Where the session is saved as it goes
+    /// [default: a file for this directory under $XDG_STATE_HOME/tradeoff/sessions]
     #[arg(long, value_name = "FILE")]
     pub session: Option<PathBuf>,
 
@@ -255,6 +346,11 @@ pub struct AnswerArgs {
     /// The answers file (TOML); `-` reads standard input
     #[arg(long, short = 'a', value_name = "FILE")]
     pub answers: Option<PathBuf>,
+
+    /// Take the answers, topic and priorities a decision record keeps (one that
+    /// `decide --adr` wrote), to re-run or revisit its decision
+    #[arg(long, value_name = "FILE", conflicts_with = "answers")]
+    pub from_adr: Option<PathBuf>,
 
     /// Set or override one answer, e.g. --set team_size=8 (repeatable)
     #[arg(long = "set", value_name = "ID=VALUE")]
@@ -286,6 +382,15 @@ pub struct DecideArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = DecideFormat::Table)]
     pub format: DecideFormat,
 
+    /// Print only the summary: each topic's verdict, the risks, the unknowns
+    /// worth finding out (table and markdown)
+    #[arg(long, conflicts_with = "quiet")]
+    pub summary: bool,
+
+    /// Print nothing but errors: for scripts that want the exit status or the records
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
     /// Also write one decision record per topic, into DIR or the repository's ADR directory
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     pub adr: Option<Option<PathBuf>>,
@@ -294,6 +399,17 @@ pub struct DecideArgs {
     /// [default: DIR/templates/decide.md if there is one, else the built-in layout]
     #[arg(long, value_name = "FILE", requires = "adr")]
     pub adr_template: Option<PathBuf>,
+
+    /// The records' titles, from {decision} ("Caching strategy: No cache"), {topic}, {choice}
+    /// and {system} (the answers' title) [default: "{decision}, for {system}", or
+    /// "{decision}" when the answers have no title]
+    #[arg(long, value_name = "FORMAT", requires = "adr")]
+    pub adr_title: Option<String>,
+
+    /// With --adr: show which records would be created, left unchanged or superseded,
+    /// and write nothing
+    #[arg(long, requires = "adr")]
+    pub dry_run: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,45 +1,49 @@
 //! `tradeoff ask` (and `tradeoff mentor`, and plain `tradeoff`): the
 //! interactive session at the terminal.
 //!
-//! Prompts are drawn on standard error (dialoguer), verdicts go to standard
-//! output. Without a terminal the session refuses at once, naming the
-//! answers that are missing and the command that takes a file instead; it
-//! never waits on input that cannot come. Ctrl-C restores the cursor and
-//! exits with 130; every answer given so far is already in the session file.
+//! Prompts are drawn on standard error (menus by [`super::menu`], lines of
+//! text by dialoguer), verdicts go to standard output. Without a terminal on
+//! standard input or standard error the session refuses at once, naming
+//! which, the answers that are missing and the command that takes a file
+//! instead; it never waits on input that cannot come. The session file is
+//! kept under the user's state directory ([`session::location`]). Ctrl-C,
+//! SIGTERM and SIGHUP restore the terminal ([`super::signals`]); Ctrl-C says
+//! truthfully whether anything was saved.
 //!
 //! The session itself (`session::run`) is terminal-free; this module gives it
 //! a terminal, the options from the command line, and the decision records'
 //! writer, and turns the ways it can stop into exit codes.
 
-use super::args::{AskArgs, Cli};
+use super::args::{Cli, SessionArgs};
 use super::commands::write_records;
-use super::commands::{adr_date, load_answers, load_rule_base, select_topics, with_context};
+use super::commands::{Input, adr_date, load_input, select_topics};
 use super::output::{emit, table_width, warnings};
-use super::{Failure, Interrupted};
+use super::{Failure, Interrupted, menu};
 use crate::answers::AnswerSet;
-use crate::decide::resolve;
+use crate::decide::missing_answers;
 use crate::diagnostic::Diagnostic;
 use crate::ids::TopicId;
 use crate::report::table::TableOptions;
 use crate::rulebase::RuleBase;
-use crate::session::{self, PromptError, Prompter, SessionError};
+use crate::session::{self, Checked, Menu, Picked, PromptError, Prompter, SessionError};
 use anyhow::Result;
 use console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// Where an unfinished session is kept unless `--session` says otherwise.
-pub const SESSION_FILE: &str = ".tradeoff-session.toml";
-
 struct Terminal {
     term: Term,
+    /// dialoguer's look, for lines of text.
     theme: Box<dyn Theme>,
+    /// The menus' look.
+    look: menu::Look,
 }
 
 impl Terminal {
     fn new() -> Self {
-        let theme: Box<dyn Theme> = if console::colors_enabled_stderr() {
+        let color = console::colors_enabled_stderr();
+        let theme: Box<dyn Theme> = if color {
             Box::new(ColorfulTheme::default())
         } else {
             Box::new(SimpleTheme)
@@ -47,6 +51,7 @@ impl Terminal {
         Self {
             term: Term::stderr(),
             theme,
+            look: menu::Look::new(color),
         }
     }
 }
@@ -61,51 +66,55 @@ fn prompt_error(e: dialoguer::Error) -> PromptError {
 }
 
 impl Prompter for Terminal {
-    fn select(
-        &mut self,
-        prompt: &str,
-        items: &[String],
-        default: usize,
-    ) -> Result<usize, PromptError> {
-        dialoguer::Select::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .default(default)
-            .interact_on(&self.term)
-            .map_err(prompt_error)
+    fn select(&mut self, menu: &Menu<'_>) -> Result<Picked, PromptError> {
+        menu::select(&self.term, &self.look, menu)
     }
 
-    fn multi_select(
-        &mut self,
-        prompt: &str,
-        items: &[String],
-        defaults: &[bool],
-    ) -> Result<Vec<usize>, PromptError> {
-        dialoguer::MultiSelect::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .defaults(defaults)
-            .interact_on(&self.term)
-            .map_err(prompt_error)
+    fn multi_select(&mut self, menu: &Menu<'_>, checked: &[bool]) -> Result<Checked, PromptError> {
+        menu::multi_select(&self.term, &self.look, menu, checked)
     }
 
+    /// A line of text (dialoguer). The default is not text to edit: the
+    /// caller shows it in the prompt, and an empty line keeps it.
     fn input(
         &mut self,
         prompt: &str,
-        initial: &str,
+        default: Option<&str>,
         validate: &dyn Fn(&str) -> Result<(), String>,
-    ) -> Result<String, PromptError> {
-        dialoguer::Input::<String>::with_theme(&*self.theme)
+    ) -> Result<Option<String>, PromptError> {
+        let text = dialoguer::Input::<String>::with_theme(&*self.theme)
             .with_prompt(prompt)
-            .with_initial_text(initial)
+            .report(false)
             .allow_empty(true)
-            .validate_with(|text: &String| validate(text))
+            .validate_with(|text: &String| {
+                if text.is_empty() && default.is_some() {
+                    Ok(())
+                } else {
+                    validate(text)
+                }
+            })
             .interact_text_on(&self.term)
-            .map_err(prompt_error)
+            .map_err(prompt_error)?;
+        let kept = text.is_empty() && default.is_some();
+        let shown = if kept { default.unwrap_or("") } else { &text };
+        let _ = self.term.write_line(&format!(
+            "{} {prompt} · {shown}",
+            console::style("✔").green().for_stderr()
+        ));
+        Ok(if kept { None } else { Some(text) })
     }
 
     fn say(&mut self, text: &str) {
-        let _ = self.term.write_line(text);
+        let width = self.width();
+        for paragraph in text.split('\n') {
+            if paragraph.is_empty() {
+                let _ = self.term.write_line("");
+                continue;
+            }
+            for line in textwrap::wrap(paragraph, width) {
+                let _ = self.term.write_line(&line);
+            }
+        }
     }
 
     fn show(&mut self, text: &str) -> std::io::Result<()> {
@@ -115,21 +124,30 @@ impl Prompter for Terminal {
     fn warn(&mut self, diagnostics: &[Diagnostic]) {
         warnings(diagnostics);
     }
+
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).saturating_sub(1).max(20)
+    }
 }
 
-pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
-    let rb = with_context(load_rule_base(cli)?, &args.input)?;
-    let prefill = load_answers(&rb, &args.input)?;
-    if !std::io::stdin().is_terminal() || !Term::stderr().is_term() {
-        return Err(not_a_terminal(&rb, &prefill, &args.topics));
+pub fn run(cli: &Cli, args: &SessionArgs, mentor: bool) -> Result<()> {
+    let Input {
+        rb,
+        answers: prefill,
+        ..
+    } = load_input(cli, &args.input)?;
+    if let Some(stream) = not_a_terminal_stream() {
+        return Err(not_a_terminal(stream, &rb, &prefill, &args.topics));
     }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let named = args.session.is_some();
     let session_path = args
         .session
         .clone()
-        .unwrap_or_else(|| PathBuf::from(SESSION_FILE));
-    install_interrupt_handler(&session_path);
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let records_dir = crate::adr::dir::find(&cwd).map_or_else(
+        .unwrap_or_else(|| session::location::default_path(&cwd, &|name| std::env::var(name).ok()));
+    let hint_path = session_path.clone();
+    super::signals::install(Box::new(move || interrupted(&hint_path, named)));
+    let records_dir = crate::adr::dir::find(&cwd).ok().flatten().map_or_else(
         || PathBuf::from("docs/decisions"),
         |f| crate::adr::dir::relative(&f.dir, &cwd),
     );
@@ -156,13 +174,15 @@ pub fn run(cli: &Cli, args: &AskArgs, mentor: bool) -> Result<()> {
     let mut p = Terminal::new();
     let result = session::run(&rb, &options, prefill, &mut p, &mut write_records);
     let _ = p.term.show_cursor();
-    result.map_err(|e| stopped(e, &session_path))
+    result.map_err(|e| stopped(e, &session_path, named))
 }
 
 /// Why the session stopped, as the error that gives it its exit code.
-fn stopped(error: SessionError<anyhow::Error>, session: &Path) -> anyhow::Error {
+fn stopped(error: SessionError<anyhow::Error>, session: &Path, named: bool) -> anyhow::Error {
     match error {
-        SessionError::Prompt(PromptError::Interrupted) => Interrupted(resume_hint(session)).into(),
+        SessionError::Prompt(PromptError::Interrupted) => {
+            Interrupted(interrupted(session, named)).into()
+        }
         SessionError::Prompt(e) => e.into(),
         SessionError::NothingToResume { path, error } => Failure::NoInput {
             path: path.display().to_string(),
@@ -181,51 +201,63 @@ fn stopped(error: SessionError<anyhow::Error>, session: &Path) -> anyhow::Error 
     }
 }
 
-fn resume_hint(path: &Path) -> String {
-    let flag = if path == Path::new(SESSION_FILE) {
-        String::new()
-    } else {
+/// What an interruption leaves: the saved session and how to continue it,
+/// or nothing at all. `named`: the session file was given with `--session`.
+fn interrupted(path: &Path, named: bool) -> String {
+    if !path.exists() {
+        return "nothing was saved".to_owned();
+    }
+    let flag = if named {
         format!(" --session {}", path.display())
+    } else {
+        String::new()
     };
     format!(
-        "your answers so far are saved in {}; continue with `tradeoff ask --resume{flag}`",
+        "your answers so far are saved in {}; continue with `tradeoff ask --resume{flag}` \
+         (from this directory)",
         path.display()
     )
 }
 
-/// Ctrl-C outside a prompt: restore the cursor and leave with 130.
-fn install_interrupt_handler(path: &Path) {
-    let hint = resume_hint(path);
-    let _ = ctrlc::set_handler(move || {
-        let term = Term::stderr();
-        if term.is_term() {
-            let _ = term.show_cursor();
-        }
-        eprintln!("\ninterrupted: {hint}");
-        std::process::exit(130);
-    });
+/// The stream a session needs as a terminal and does not have: standard
+/// input, where the keys come from, or standard error, where the prompts
+/// are drawn.
+fn not_a_terminal_stream() -> Option<&'static str> {
+    if !std::io::stdin().is_terminal() {
+        Some("standard input")
+    } else if !Term::stderr().is_term() {
+        Some("standard error")
+    } else {
+        None
+    }
 }
 
-/// The error for a session without a terminal: what is missing, and how to
-/// decide without one.
-fn not_a_terminal(rb: &RuleBase, prefill: &AnswerSet, topic_ids: &[String]) -> anyhow::Error {
+/// The error for a session without a terminal: which stream is not one,
+/// what is missing, and how to decide without one.
+fn not_a_terminal(
+    stream: &str,
+    rb: &RuleBase,
+    prefill: &AnswerSet,
+    topic_ids: &[String],
+) -> anyhow::Error {
     let topics = select_topics(rb, topic_ids, &prefill.topics).unwrap_or_default();
-    let missing: Vec<String> = match resolve(rb, prefill, &topics) {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .diagnostics
-            .iter()
-            .filter(|d| d.message.starts_with("missing answer to"))
-            .filter_map(|d| d.message.split('`').nth(1).map(str::to_owned))
-            .collect(),
-    };
-    let mut message = "`tradeoff ask` needs a terminal, and standard input is not one".to_owned();
+    let missing: Vec<String> = missing_answers(rb, prefill, &topics)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut message = format!("`tradeoff ask` needs a terminal, and {stream} is not one");
+    if stream == "standard error" {
+        message.push_str(
+            "\n  help: the questions are drawn on standard error: run it without `2>` redirecting it",
+        );
+    }
     message.push_str("\n  help: decide from a file instead: `tradeoff decide --answers FILE`");
     if missing.is_empty() {
         message.push_str(" (the answers given are complete)");
     } else {
         message.push_str(&format!(
-            "\n  help: these answers are missing: {}",
+            "\n  help: {} missing: {}",
+            crate::words::count(missing.len(), "answer is", "answers are"),
             missing.join(", ")
         ));
         message.push_str(

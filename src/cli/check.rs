@@ -80,12 +80,13 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<()> {
     if args.error_format == ErrorFormat::Human {
         let rules: usize = rb.topics().iter().map(|t| t.rules.len()).sum();
         emit(&format!(
-            "ok: rule base `{}` has {} questions, {} topics, {rules} rules, {} risks and {} sources (fingerprint {})\n",
+            "ok: rule base `{}` has {}, {}, {}, {} and {} (fingerprint {})\n",
             rb.origin(),
-            rb.questions().len(),
-            rb.topics().len(),
-            rb.risks().len(),
-            rb.sources().len(),
+            crate::words::count(rb.questions().len(), "question", "questions"),
+            crate::words::count(rb.topics().len(), "topic", "topics"),
+            crate::words::count(rules, "rule", "rules"),
+            crate::words::count(rb.risks().len(), "risk", "risks"),
+            crate::words::count(rb.sources().len(), "source", "sources"),
             rb.short_fingerprint()
         ))?;
     }

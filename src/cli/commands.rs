@@ -7,14 +7,15 @@ use super::args::{
     QuestionsArgs, QuestionsFormat, RulesCommand, TopicsArgs,
 };
 use super::output::{emit, status, table_width, warnings};
-use crate::adr;
 use crate::answers::AnswerSet;
-use crate::decide::{Decided, evaluate_answers};
+use crate::decide::{Decided, missing_answers, resolve};
 use crate::diagnostic::{DataError, not_utf8};
-use crate::ids::TopicId;
+use crate::eval::evaluate;
+use crate::ids::{QuestionId, TopicId};
 use crate::policy::Policy;
 use crate::priorities::Weights;
-use crate::report::{self, DecisionRun, catalog, table::TableOptions};
+use crate::report::table::{Extras, TableOptions};
+use crate::report::{self, DecisionRun, catalog};
 use crate::rulebase::{RuleBase, Topic};
 use crate::scenario::{Suite, TopicCoverage, suite};
 use crate::source::SourceFile;
@@ -25,11 +26,23 @@ use std::sync::Arc;
 
 pub fn run(cli: &Cli) -> Result<()> {
     let Some(command) = &cli.command else {
-        return super::ask::run(cli, &super::args::AskArgs::default(), false);
+        return super::ask::run(cli, &cli.ask.session, cli.ask.mentor);
     };
     match command {
-        Command::Ask(args) => super::ask::run(cli, args, args.mentor),
+        Command::Ask(args) => super::ask::run(cli, &args.session, args.mentor),
         Command::Mentor(args) => super::ask::run(cli, args, true),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            super::reference::completions(*shell, &mut script);
+            emit(&String::from_utf8_lossy(&script))?;
+            Ok(())
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            super::reference::man(&mut page)?;
+            emit(&String::from_utf8_lossy(&page))?;
+            Ok(())
+        }
         Command::Decide(args) => decide(cli, args),
         Command::Explain(args) => explain(cli, args),
         Command::Questions(args) => questions(cli, args),
@@ -105,8 +118,13 @@ pub(super) fn io_reason(error: &io::Error) -> String {
 }
 
 /// The rule base with the user's priorities and policy added as rules.
-pub(super) fn with_context(rb: RuleBase, input: &AnswerArgs) -> Result<RuleBase> {
-    let weights = Weights::build(&input.optimize, &input.weights).map_err(Failure::Usage)?;
+/// `weights` are the `--weight` flags, or those a record kept.
+pub(super) fn with_context(
+    rb: RuleBase,
+    input: &AnswerArgs,
+    weights: &[String],
+) -> Result<RuleBase> {
+    let weights = Weights::build(&input.optimize, weights).map_err(Failure::Usage)?;
     let mut extra = weights.rules(&rb);
     let mut context = crate::rulebase::Context {
         priorities: weights.iter().collect(),
@@ -124,13 +142,45 @@ pub(super) fn with_context(rb: RuleBase, input: &AnswerArgs) -> Result<RuleBase>
     })
 }
 
-pub(super) fn load_answers(rb: &RuleBase, input: &AnswerArgs) -> Result<AnswerSet> {
-    let mut set = match &input.answers {
-        Some(path) => AnswerSet::parse(rb, &read_input(path)?)?,
-        None => AnswerSet::default(),
+/// What a run works from: the rule base with the user's context, the
+/// answers, and the decisions of linked topics a record kept.
+pub(super) struct Input {
+    pub rb: RuleBase,
+    pub answers: AnswerSet,
+    pub decisions: Vec<(TopicId, crate::value::Answer)>,
+}
+
+/// Loads the rule base and the answers from an answers file or a decision
+/// record, with `--set` over them. A record's priorities apply unless the
+/// command line gives its own.
+pub(super) fn load_input(cli: &Cli, input: &AnswerArgs) -> Result<Input> {
+    let base = load_rule_base(cli)?;
+    let recorded = input
+        .from_adr
+        .as_deref()
+        .map(|path| super::record::read(&base, path))
+        .transpose()?;
+    let weights = match &recorded {
+        Some(r) if input.weights.is_empty() && input.optimize.is_empty() => &r.priorities,
+        _ => &input.weights,
     };
-    set.apply_flags(rb, &input.set)?;
-    Ok(set)
+    let rb = with_context(base, input, weights)?;
+    let (mut answers, decisions) = match recorded {
+        Some(recorded) => {
+            warnings(&recorded.warnings);
+            (recorded.answers, recorded.decisions)
+        }
+        None => match &input.answers {
+            Some(path) => (AnswerSet::parse(&rb, &read_input(path)?)?, Vec::new()),
+            None => (AnswerSet::default(), Vec::new()),
+        },
+    };
+    answers.apply_flags(&rb, &input.set)?;
+    Ok(Input {
+        rb,
+        answers,
+        decisions,
+    })
 }
 
 pub(super) fn select_topics<'a>(
@@ -154,12 +204,32 @@ struct Run {
 }
 
 impl Run {
-    fn new(rb: &RuleBase, input: &AnswerArgs, topic_ids: &[String]) -> Result<Self> {
-        let answers = load_answers(rb, input)?;
+    /// Evaluates the answers for the topics asked for (else the answers'
+    /// own, else all). `command` names the command for the error given when
+    /// no answers came at all.
+    fn new(input: &Input, args: &AnswerArgs, topic_ids: &[String], command: &str) -> Result<Self> {
+        let rb = &input.rb;
+        let answers = input.answers.clone();
         let topics = select_topics(rb, topic_ids, &answers.topics)?;
-        let decided = evaluate_answers(rb, &answers, &topics)?;
-        warnings(&decided.resolution.warnings);
-        Ok(Self { answers, decided })
+        if args.answers.is_none() && args.from_adr.is_none() {
+            let missing = missing_answers(rb, &answers, &topics);
+            if !missing.is_empty() {
+                return Err(no_answers(command, topic_ids, &missing, topics.len()));
+            }
+        }
+        let mut resolution = resolve(rb, &answers, &topics)?;
+        for (topic, decided) in &input.decisions {
+            resolution.facts.decide_answer(topic, Some(decided.clone()));
+        }
+        let evaluation = evaluate(rb, &resolution.facts, &topics);
+        warnings(&resolution.warnings);
+        Ok(Self {
+            answers,
+            decided: Decided {
+                resolution,
+                evaluation,
+            },
+        })
     }
 
     fn decision<'a>(&'a self, rb: &'a RuleBase) -> DecisionRun<'a> {
@@ -172,38 +242,138 @@ impl Run {
     }
 }
 
+/// The one error for a run without answers: rather than one "missing
+/// answer" per question, where answers come from.
+fn no_answers(
+    command: &str,
+    topic_ids: &[String],
+    missing: &[QuestionId],
+    topics: usize,
+) -> anyhow::Error {
+    let topic_flags: String = topic_ids.iter().map(|t| format!(" --topic {t}")).collect();
+    let unanswered = crate::words::count(missing.len(), "question", "questions");
+    let needed_by = if topics == 1 {
+        "the topic needs".to_owned()
+    } else {
+        format!("the {topics} topics need")
+    };
+    Failure::Usage(format!(
+        "`tradeoff {command}` needs answers: {unanswered} {needed_by} have no answer and no default\n  \
+         help: give them in a file: `tradeoff {command} --answers FILE{topic_flags}`\n  \
+         help: print one to fill in: `tradeoff questions{topic_flags} --format toml > answers.toml`\n  \
+         help: or answer them at the terminal: `tradeoff ask{topic_flags}`"
+    ))
+    .into()
+}
+
 fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
-    let rb = with_context(load_rule_base(cli)?, &args.input)?;
-    let run = Run::new(&rb, &args.input, &args.topics)?;
-    let decision = run.decision(&rb);
+    if args.quiet {
+        super::output::set_quiet();
+    }
+    if args.summary && args.format == DecideFormat::Json {
+        return Err(Failure::Usage(
+            "`--summary` is for `--format table` or `markdown`: the JSON holds every verdict, \
+             risk and unknown already"
+                .to_owned(),
+        )
+        .into());
+    }
+    let input = load_input(cli, &args.input)?;
+    let run = Run::new(&input, &args.input, &args.topics, "decide")?;
+    let rb = &input.rb;
+    let decision = run.decision(rb);
     if let Some(dir) = &args.adr {
         let dir = match dir {
             Some(dir) => dir.clone(),
-            None => {
-                let cwd = std::env::current_dir().unwrap_or_default();
-                adr::dir::find(&cwd).map_or_else(|| cwd.join("docs/decisions"), |f| f.dir)
-            }
+            None => super::adr::decide_dir(&std::env::current_dir().unwrap_or_default())?,
         };
-        super::adr::write_decisions(&decision, &dir, args.adr_template.as_deref())?;
+        let options = super::adr::RecordOptions {
+            template: args.adr_template.as_deref(),
+            title: args.adr_title.as_deref(),
+            dry_run: args.dry_run,
+        };
+        super::adr::write_decisions(&decision, &dir, &options)?;
     }
+    if args.quiet {
+        return Ok(());
+    }
+    let answers_args = answers_args(cli, &args.input);
+    let extras = Extras {
+        answers_args: answers_args.as_deref(),
+        summary_only: args.summary,
+    };
     let text = match args.format {
-        DecideFormat::Table => report::table::render(
+        DecideFormat::Table => report::table::render_with(
             &decision,
             &TableOptions {
                 color: console::colors_enabled(),
                 width: table_width(),
             },
+            &extras,
         ),
-        DecideFormat::Markdown => report::markdown::render(&decision),
+        DecideFormat::Markdown => report::markdown::render_with(&decision, &extras),
         DecideFormat::Json => report::json::render(&decision)?,
     };
     emit(&text)?;
     Ok(())
 }
 
+/// The options that give another command the answers this one read (the
+/// rule base, the answers, `--set`, priorities and policy), as shell words,
+/// so that the commands a report suggests run as printed. `None` for answers
+/// read from standard input, which a second command cannot read again.
+pub(super) fn answers_args(cli: &Cli, input: &AnswerArgs) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut push = |flag: &str, value: &str| {
+        words.push(flag.to_owned());
+        words.push(shell_word(value));
+    };
+    for dir in &cli.rules {
+        push("--rules", &dir.display().to_string());
+    }
+    for dir in &cli.rules_pack {
+        push("--rules-pack", &dir.display().to_string());
+    }
+    match (&input.answers, &input.from_adr) {
+        (Some(path), _) if path == Path::new("-") => return None,
+        (Some(path), _) => push("--answers", &path.display().to_string()),
+        (None, Some(path)) => push("--from-adr", &path.display().to_string()),
+        (None, None) => {}
+    }
+    for set in &input.set {
+        push("--set", set);
+    }
+    for goal in &input.optimize {
+        if let Some(value) = clap::ValueEnum::to_possible_value(goal) {
+            push("--optimize", value.get_name());
+        }
+    }
+    for weight in &input.weights {
+        push("--weight", weight);
+    }
+    if let Some(path) = &input.policy {
+        push("--policy", &path.display().to_string());
+    }
+    Some(words.join(" "))
+}
+
+/// A word as a POSIX shell reads it back: as it is when it holds nothing
+/// the shell treats specially, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// Writes the decision's records into `dir` in the directory's layout.
 pub(super) fn write_records(decision: &DecisionRun<'_>, dir: &Path) -> Result<()> {
-    super::adr::write_decisions(decision, dir, None)
+    super::adr::write_decisions(decision, dir, &super::adr::RecordOptions::default())
 }
 
 /// `ADR_DATE` (as adr-tools honours it), else today's local date.
@@ -215,9 +385,14 @@ pub(super) fn adr_date() -> String {
 }
 
 fn explain(cli: &Cli, args: &ExplainArgs) -> Result<()> {
-    let rb = with_context(load_rule_base(cli)?, &args.input)?;
-    let run = Run::new(&rb, &args.input, std::slice::from_ref(&args.topic))?;
-    let decision = run.decision(&rb);
+    let input = load_input(cli, &args.input)?;
+    let run = Run::new(
+        &input,
+        &args.input,
+        std::slice::from_ref(&args.topic),
+        "explain",
+    )?;
+    let decision = run.decision(&input.rb);
     let text = match args.format {
         ExplainFormat::Text => report::explain::render(&decision, console::colors_enabled()),
         ExplainFormat::Json => report::json::render(&decision)?,
@@ -339,9 +514,9 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
     emit(&suite.render(&rb, pack, console::colors_enabled()))?;
     if suite.failed() > 0 {
         return Err(Failure::Check(format!(
-            "{} of {} scenarios failed",
+            "{} of {} failed",
             suite.failed(),
-            files.len()
+            crate::words::count(files.len(), "scenario", "scenarios")
         ))
         .into());
     }
@@ -383,8 +558,8 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         })?;
     }
     status(&format!(
-        "exported {} files to {}; use them with `tradeoff --rules {} ...`",
-        rb.files().len(),
+        "exported {} to {}; use them with `tradeoff --rules {} ...`",
+        crate::words::count(rb.files().len(), "file", "files"),
         dir.display(),
         dir.display()
     ));

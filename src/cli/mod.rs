@@ -14,6 +14,7 @@
 //! | 65 | invalid data: rule base, answers file, policy, record template or `--set` value |
 //! | 66 | an input file or directory cannot be read |
 //! | 73 | an output file cannot be created |
+//! | 74 | standard output cannot be written (a full disk, a closed terminal) |
 //! | 130 | interrupted |
 
 mod adr;
@@ -21,15 +22,21 @@ mod args;
 mod ask;
 mod check;
 mod commands;
+mod examples;
+mod menu;
 mod output;
 mod packs;
+mod record;
+mod reference;
+mod signals;
 mod team;
 
 pub use args::Cli;
 
 use crate::diagnostic::DataError;
 use crate::rulebase::LoadError;
-use clap::Parser;
+use clap::{CommandFactory as _, FromArgMatches as _};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 /// The user pressed Ctrl-C; the message says how to continue.
@@ -71,10 +78,14 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_DATA: u8 = 65;
 pub const EXIT_NO_INPUT: u8 = 66;
 pub const EXIT_CANT_CREATE: u8 = 73;
+pub const EXIT_IO: u8 = 74;
 
 /// Runs the program with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     cli.apply_color();
     let result = commands::run(&cli);
     match result {
@@ -88,9 +99,78 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The command line with the version that names the rule base; or, when
+/// clap answered it (`--help`, `--version`, a usage error), the exit code.
+fn parse() -> Result<Cli, ExitCode> {
+    let command = Cli::command()
+        .version(reference::version())
+        .long_version(reference::long_version());
+    match command.try_get_matches().and_then(|matches| {
+        session_options_before_a_command(&matches)?;
+        Cli::from_arg_matches(&matches)
+    }) {
+        Ok(cli) => Ok(cli),
+        Err(error) => Err(answered(&error)),
+    }
+}
+
+/// `tradeoff --answers FILE decide` would lose the file: the options of
+/// plain `tradeoff` (a session) belong after the command they are meant for.
+fn session_options_before_a_command(matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+    let Some((name, _)) = matches.subcommand() else {
+        return Ok(());
+    };
+    let command = Cli::command();
+    let misplaced: Vec<String> = command
+        .get_arguments()
+        .filter(|arg| !arg.is_global_set())
+        .filter(|arg| {
+            matches.value_source(arg.get_id().as_str())
+                == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+        .collect();
+    match misplaced.first() {
+        None => Ok(()),
+        Some(first) => Err(Cli::command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!(
+                "`{}` {} after the command: `tradeoff {name} {first} ...`",
+                misplaced.join("`, `"),
+                if misplaced.len() == 1 { "goes" } else { "go" }
+            ),
+        )),
+    }
+}
+
+/// Prints what clap made of the command line. Help and the version go to
+/// standard output, and a failure to write them is an error (74), as for
+/// any other output; usage errors go to standard error (2).
+fn answered(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if !matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        error.exit();
+    }
+    let written = error.print().and_then(|()| std::io::stdout().flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            output::print_error(&output::stdout_error(e).into());
+            ExitCode::from(EXIT_IO)
+        }
+    }
+}
+
 /// The exit code for an error, from the first cause that names one.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
+        if output::is_stdout_error(cause) {
+            return EXIT_IO;
+        }
         if let Some(Exit(code)) = cause.downcast_ref::<Exit>() {
             return *code;
         }

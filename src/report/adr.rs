@@ -22,13 +22,18 @@
 //! record ends with ([`crate::adr::block`]), which lets `adr review` re-run
 //! the decision.
 
+mod prose;
+mod verdict;
+
+pub use verdict::{RecordNext, RecordPlan, RecordPlanItem, no_record_reason};
+
 use super::markdown::escape;
 use super::{DecisionRun, confidence_sentence, option_name, uncapitalize};
-use crate::adr::block::Block;
-use crate::adr::record::Format;
+use crate::adr::block::{Block, LinkedDecision};
+use crate::adr::repo::Layout;
 use crate::adr::template::{self, TemplateError};
 use crate::answers::{Origin, People};
-use crate::eval::{Ranked, RuleStatus, TopicOutcome};
+use crate::eval::{Ranked, RuleStatus, TopicOutcome, Verdict};
 use crate::ids::{OptionId, SourceId};
 use crate::rulebase::{Rule, RuleBase, Topic};
 use crate::value::Answer;
@@ -42,9 +47,11 @@ const MAX_DRIVERS: usize = 5;
 const MADR_TEMPLATE: &str = include_str!("templates/madr.md.j2");
 /// The built-in Nygard (adr-tools) layout.
 const NYGARD_TEMPLATE: &str = include_str!("templates/nygard.md.j2");
+/// The built-in MADR 2 layout, as log4brains reads it.
+const MADR2_TEMPLATE: &str = include_str!("templates/madr2.md.j2");
 
 /// The top-level variables of [`RecordContext`]: all a template may read.
-pub const VARIABLES: [&str; 25] = [
+pub const VARIABLES: [&str; 30] = [
     "number",
     "date",
     "title",
@@ -55,7 +62,12 @@ pub const VARIABLES: [&str; 25] = [
     "drivers",
     "options",
     "chosen",
+    "decision",
     "runner_up",
+    "verdict",
+    "plan",
+    "tied",
+    "next",
     "reasons",
     "because",
     "confidence",
@@ -74,9 +86,36 @@ pub const VARIABLES: [&str; 25] = [
 
 /// The record's title: the topic's decision line for the chosen option.
 pub fn title(topic: &Topic, outcome: &TopicOutcome) -> Option<String> {
+    if let Some(line) = verdict::decision_line(topic, outcome) {
+        return Some(line);
+    }
     let winner = outcome.winner.as_ref()?;
     let option = topic.option(winner.as_str())?;
     Some(topic.decision_title(option))
+}
+
+/// How a record's title is made, unless `decide --adr-title` says otherwise:
+/// the decision line and the system it is for, so that the records of two
+/// systems in one directory do not share titles.
+pub const DEFAULT_TITLE: &str = "{decision}, for {system}";
+
+/// A title from `format`'s placeholders: `{decision}` (the topic's decision
+/// line), `{topic}`, `{choice}` and `{system}` (the answers' title). Without
+/// a system, a format that names one falls back to the decision line.
+fn titled(format: &str, decision: &str, topic: &str, choice: &str, system: Option<&str>) -> String {
+    let format = match system {
+        None if format.contains("{system}") => "{decision}",
+        _ => format,
+    };
+    let text = format
+        .replace("{decision}", decision)
+        .replace("{topic}", topic)
+        .replace("{choice}", choice)
+        .replace("{system}", system.unwrap_or_default());
+    // A heading ends without punctuation (markdownlint's MD026).
+    crate::adr::one_line(&text)
+        .trim_end_matches(['.', ',', ';', ':', '!'])
+        .to_owned()
 }
 
 /// The record for one topic in the built-in MADR layout; `None` when no
@@ -87,7 +126,7 @@ pub fn render(
     outcome: &TopicOutcome,
     date: &str,
 ) -> Result<Option<String>, TemplateError> {
-    render_builtin(Format::Madr, decision, topic, outcome, date, 0)
+    render_builtin(Layout::Madr, decision, topic, outcome, date, 0)
 }
 
 /// The record for one topic in Nygard's layout, numbered `number`; `None`
@@ -99,11 +138,11 @@ pub fn render_nygard(
     date: &str,
     number: u32,
 ) -> Result<Option<String>, TemplateError> {
-    render_builtin(Format::Nygard, decision, topic, outcome, date, number)
+    render_builtin(Layout::Nygard, decision, topic, outcome, date, number)
 }
 
 fn render_builtin(
-    format: Format,
+    layout: Layout,
     decision: &DecisionRun<'_>,
     topic: &Topic,
     outcome: &TopicOutcome,
@@ -113,7 +152,7 @@ fn render_builtin(
     let Some(context) = RecordContext::new(decision, topic, outcome, date, number) else {
         return Ok(None);
     };
-    RecordTemplate::builtin(format)?.render(&context).map(Some)
+    RecordTemplate::builtin(layout)?.render(&context).map(Some)
 }
 
 /// A record layout ready to render: a built-in one or a team's own.
@@ -124,11 +163,12 @@ pub struct RecordTemplate {
 }
 
 impl RecordTemplate {
-    /// The built-in layout for records in `format` (MADR for MADR 2 too).
-    pub fn builtin(format: Format) -> Result<Self, TemplateError> {
-        match format {
-            Format::Nygard => Self::new("nygard.md.j2", NYGARD_TEMPLATE),
-            Format::Madr | Format::Madr2 => Self::new("madr.md.j2", MADR_TEMPLATE),
+    /// The built-in layout for records in `layout`.
+    pub fn builtin(layout: Layout) -> Result<Self, TemplateError> {
+        match layout {
+            Layout::Nygard => Self::new("nygard.md.j2", NYGARD_TEMPLATE),
+            Layout::Madr => Self::new("madr.md.j2", MADR_TEMPLATE),
+            Layout::Madr2 => Self::new("madr2.md.j2", MADR2_TEMPLATE),
         }
     }
 
@@ -137,7 +177,7 @@ impl RecordTemplate {
     pub fn new(name: &str, text: &str) -> Result<Self, TemplateError> {
         let mut env =
             template::environment(true).map_err(|e| TemplateError::new(name, text, &e))?;
-        env.add_filter("md", |text: Value| escape(&text.to_string()));
+        env.add_filter("md", |text: Value| markdown_text(&text.to_string()));
         env.add_filter("yaml", |text: Value| yaml_scalar(&text.to_string()));
         env.add_filter("signed", super::signed);
         template::compile(&mut env, name, text, &VARIABLES)?;
@@ -157,7 +197,7 @@ impl RecordTemplate {
     pub fn render(&self, context: &RecordContext) -> Result<String, TemplateError> {
         self.env
             .get_template(&self.name)
-            .and_then(|t| t.render(minijinja::value::Serde(context)))
+            .and_then(|t| template::render_bounded(&t, minijinja::value::Serde(context)))
             .map_err(|e| TemplateError::new(&self.name, &self.text, &e))
     }
 }
@@ -185,9 +225,22 @@ pub struct RecordContext {
     /// Every option, in ranking order.
     pub options: Vec<RecordOption>,
     pub chosen: RecordOption,
+    /// The decision as a sentence: "We will use a relational database
+    /// (PostgreSQL or MySQL)."
+    pub decision: String,
     /// The closest standing alternative, if any.
     pub runner_up: Option<RecordOption>,
-    /// The rules that made the chosen option win.
+    /// What the verdict is: `winner`, `tie` or `plan`.
+    pub verdict: &'static str,
+    /// A combination topic's plan: what to adopt, consider, and not needed.
+    pub plan: Option<RecordPlan>,
+    /// A tie's options in tie-break order (`chosen` is the first); empty
+    /// otherwise.
+    pub tied: Vec<RecordOption>,
+    /// A staged topic's next step from what runs today.
+    pub next: Option<RecordNext>,
+    /// The rules that made the chosen option win by giving it points (not
+    /// those that only took points from others).
     pub reasons: Vec<RecordRule>,
     /// The reasons as one clause to follow "because".
     pub because: String,
@@ -203,10 +256,10 @@ pub struct RecordContext {
     pub risk_summary: String,
     /// Changes in the answers that would make another option win.
     pub tipping_points: Vec<RecordTip>,
-    /// Ids of the questions answered "unknown" that matter here.
-    pub unknowns: Vec<String>,
-    /// Ids of the questions on which the people consulted disagreed.
-    pub open_questions: Vec<String>,
+    /// The questions answered "unknown" that matter here.
+    pub unknowns: Vec<RecordQuestion>,
+    /// The questions on which the people consulted disagreed.
+    pub open_questions: Vec<RecordQuestion>,
     /// The sources of the rules that fired.
     pub sources: Vec<RecordSource>,
     pub tradeoff_version: String,
@@ -216,6 +269,9 @@ pub struct RecordContext {
     pub block: String,
     #[serde(skip)]
     data: Block,
+    /// The topic's decision line, which titles are made from.
+    #[serde(skip)]
+    decision_line: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -244,6 +300,14 @@ pub struct RecordAnswer {
     pub value: String,
     /// The question was not answered and took its default.
     pub assumed: bool,
+}
+
+/// A question, by id and by its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordQuestion {
+    pub id: String,
+    /// The question's short label: "Team size".
+    pub question: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -289,7 +353,7 @@ pub struct RecordRisk {
 pub struct RecordTip {
     /// The change, Markdown, questions by label and id: "Team size (`team_size`) at least 9 (now 4)".
     pub change: String,
-    /// The change, Markdown, questions by id only: "`team_size` at least 9 (now 4)".
+    /// The change, Markdown, questions by label only: "Team size at least 9 (now 4)".
     pub change_short: String,
     /// What the verdict would become then, in words: "Cache-aside would win".
     pub becomes: String,
@@ -324,8 +388,8 @@ impl RecordContext {
         number: u32,
     ) -> Option<Self> {
         let rb = decision.rb;
-        let winner = outcome.winner.as_ref()?;
-        let title = title(topic, outcome)?;
+        let winner = verdict::lead(outcome)?;
+        let decision_line = title(topic, outcome)?;
         let options: Vec<RecordOption> = outcome
             .ranking
             .iter()
@@ -334,12 +398,20 @@ impl RecordContext {
         let find = |id: &OptionId| options.iter().find(|o| o.id == id.as_str()).cloned();
         let chosen = find(winner)?;
         let runner_up = outcome.confidence.runner_up.as_ref().and_then(find);
+        let tied = verdict::tied(outcome, &options);
         let data = data_block(decision, topic, outcome, winner);
         let (risks, risk_summary) = risks(decision, topic);
         Some(Self {
             number,
             date: date.to_owned(),
-            title,
+            title: titled(
+                DEFAULT_TITLE,
+                &decision_line,
+                &topic.title,
+                &chosen.name,
+                decision.answers.title.as_deref(),
+            ),
+            decision_line,
             project: decision.answers.title.clone(),
             topic: RecordTopic {
                 id: topic.id.to_string(),
@@ -353,6 +425,16 @@ impl RecordContext {
                 .map(RecordRule::new)
                 .collect(),
             options,
+            decision: verdict::decision_sentence(topic, outcome)
+                .unwrap_or_else(|| prose::decision_sentence(&chosen.name, &topic_texts(topic))),
+            verdict: match outcome.verdict {
+                Verdict::Plan { .. } => "plan",
+                Verdict::Tie(_) => "tie",
+                _ => "winner",
+            },
+            plan: verdict::plan(rb, topic, outcome),
+            tied,
+            next: verdict::next(rb, topic, outcome),
             chosen,
             runner_up,
             reasons: reasons(rb, outcome),
@@ -369,7 +451,11 @@ impl RecordContext {
             risks,
             risk_summary,
             tipping_points: tipping_points(rb, topic, outcome),
-            unknowns: outcome.unknowns.iter().map(ToString::to_string).collect(),
+            unknowns: outcome
+                .unknowns
+                .iter()
+                .map(|q| RecordQuestion::new(rb, q.as_str()))
+                .collect(),
             open_questions: open_questions(decision, topic),
             sources: sources(rb, topic, outcome),
             tradeoff_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -382,6 +468,17 @@ impl RecordContext {
     /// The data block the record ends with, as data.
     pub fn data_block(&self) -> &Block {
         &self.data
+    }
+
+    /// Titles the record after `format` (see [`DEFAULT_TITLE`]).
+    pub fn retitle(&mut self, format: &str) {
+        self.title = titled(
+            format,
+            &self.decision_line,
+            &self.topic.title,
+            &self.chosen.name,
+            self.project.as_deref(),
+        );
     }
 }
 
@@ -461,27 +558,58 @@ fn answers(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordAnswer> {
         .collect()
 }
 
-fn reasons(rb: &RuleBase, outcome: &TopicOutcome) -> Vec<RecordRule> {
+/// The rules that gave the chosen option points: what made it win, not the
+/// penalties other options took.
+fn winning_rules<'r>(rb: &'r RuleBase, outcome: &TopicOutcome) -> Vec<&'r Rule> {
     outcome
         .reasons
         .iter()
+        .filter(|r| r.points > 0)
         .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| RecordRule::new(rule))
+        .map(|(_, rule)| rule)
+        .collect()
+}
+
+fn reasons(rb: &RuleBase, outcome: &TopicOutcome) -> Vec<RecordRule> {
+    winning_rules(rb, outcome)
+        .into_iter()
+        .map(RecordRule::new)
         .collect()
 }
 
 /// The reasons as one clause: "data is read often; and ...".
 fn because(rb: &RuleBase, outcome: &TopicOutcome) -> String {
-    let clauses: Vec<String> = outcome
-        .reasons
-        .iter()
-        .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| uncapitalize(rule.summary.trim_end_matches('.')))
+    let clauses: Vec<String> = winning_rules(rb, outcome)
+        .into_iter()
+        .map(|rule| uncapitalize(rule.summary.trim_end_matches('.')))
         .collect();
-    match clauses.as_slice() {
-        [] => "it comes out best (see below)".to_owned(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{}; and {last}", rest.join("; ")),
+    prose::because(&clauses)
+}
+
+/// Everything the topic says in words, to tell names from common nouns.
+fn topic_texts(topic: &Topic) -> String {
+    let mut texts = vec![topic.problem.to_string()];
+    for option in &topic.options {
+        texts.push(option.summary.to_string());
+        for text in option.good.iter().chain(&option.bad).chain(&option.neutral) {
+            texts.push(text.to_string());
+        }
+    }
+    for rule in &topic.rules {
+        texts.push(rule.summary.to_string());
+        texts.push(rule.rationale.to_string());
+    }
+    texts.join("\n")
+}
+
+impl RecordQuestion {
+    fn new(rb: &RuleBase, id: &str) -> Self {
+        Self {
+            id: id.to_owned(),
+            question: rb
+                .question(id)
+                .map_or_else(|| id.to_owned(), |q| q.label.to_string()),
+        }
     }
 }
 
@@ -508,7 +636,7 @@ fn tipping_points(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Vec<R
         .iter()
         .map(|tip| RecordTip {
             change: super::tip_text(tip, true, Some(rb)),
-            change_short: super::tip_text(tip, true, None),
+            change_short: tip_by_label(rb, tip),
             becomes: super::becomes_words(topic, &outcome.verdict, &tip.becomes),
         })
         .collect()
@@ -544,15 +672,61 @@ fn yaml_scalar(text: &str) -> String {
 }
 
 /// The answers file's open questions that this topic reads.
-fn open_questions(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<String> {
+fn open_questions(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordQuestion> {
     let relevant = decision.rb.relevant_questions(&[topic]);
     decision
         .answers
         .open
         .iter()
         .filter(|q| relevant.iter().any(|r| &r.id == *q))
-        .map(ToString::to_string)
+        .map(|q| RecordQuestion::new(decision.rb, q.as_str()))
         .collect()
+}
+
+/// A tipping point in words, questions by label: "Team size at least 9 (now 4)".
+fn tip_by_label(rb: &RuleBase, tip: &crate::eval::TippingPoint) -> String {
+    let one = |q: &crate::ids::QuestionId, change: &str, now: &Answer| {
+        let label = rb
+            .question(q.as_str())
+            .map_or_else(|| q.to_string(), |q| q.label.to_string());
+        format!(
+            "{} {} (now {})",
+            escape(&label),
+            escape(change),
+            escape(&now.to_string())
+        )
+    };
+    let mut text = one(&tip.question, &tip.change, &tip.now);
+    if let Some(and) = &tip.and {
+        text.push_str(" and ");
+        text.push_str(&one(&and.question, &and.change, &and.now));
+    }
+    text
+}
+
+/// Text escaped for Markdown, with bare web addresses made autolinks
+/// (`<https://...>`), as Markdown linters and renderers expect them.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(at) = ["https://", "http://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        out.push_str(&escape(&rest[..at]));
+        let url = &rest[at..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+            .unwrap_or(url.len());
+        let link = url[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        out.push('<');
+        out.push_str(link);
+        out.push('>');
+        rest = &url[link.len()..];
+    }
+    out.push_str(&escape(rest));
+    out
 }
 
 /// Fired rules that moved the scores most: knock-outs first, then by the
@@ -628,6 +802,18 @@ fn data_block(
         tradeoff: env!("CARGO_PKG_VERSION").to_owned(),
         topic: topic.id.clone(),
         chosen: chosen.clone(),
+        adopt: match &outcome.verdict {
+            Verdict::Plan { adopt, .. } => adopt.clone(),
+            _ => Vec::new(),
+        },
+        consider: match &outcome.verdict {
+            Verdict::Plan { consider, .. } => consider.clone(),
+            _ => Vec::new(),
+        },
+        tied: match &outcome.verdict {
+            Verdict::Tie(tied) => tied.clone(),
+            _ => Vec::new(),
+        },
         rule_base: decision.rb.fingerprint().to_owned(),
         packs: decision.rb.packs().iter().map(|p| p.label()).collect(),
         title: decision.answers.title.clone(),
@@ -648,7 +834,11 @@ fn data_block(
                     .topics
                     .iter()
                     .find(|o| o.topic.as_str() == t)?;
-                Some((t.to_owned(), o.winner.as_ref()?.to_string()))
+                let decided = match &o.verdict {
+                    Verdict::Plan { adopt, .. } => LinkedDecision::Adopted(adopt.clone()),
+                    _ => LinkedDecision::Winner(o.winner.clone()?),
+                };
+                Some((t.to_owned(), decided))
             })
             .collect(),
         fired: outcome
@@ -656,7 +846,26 @@ fn data_block(
             .into_iter()
             .map(ToString::to_string)
             .collect(),
+        effects: outcome
+            .fired()
+            .into_iter()
+            .filter_map(|id| topic.rule(id.as_str()))
+            .map(|rule| (rule.id.to_string(), effect(rule)))
+            .collect(),
         answers,
+    }
+}
+
+/// What a rule does to its topic's options, as a record keeps it.
+pub fn effect(rule: &Rule) -> crate::adr::block::Effect {
+    crate::adr::block::Effect {
+        points: rule
+            .score
+            .iter()
+            .filter(|(_, p)| *p != 0)
+            .map(|(o, p)| (o.to_string(), *p))
+            .collect(),
+        excludes: rule.exclude.iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -692,7 +901,7 @@ mod tests {
 
     #[test]
     fn the_variables_are_the_contexts_fields() {
-        let (context, _) = render_example(&RecordTemplate::builtin(Format::Madr).unwrap());
+        let (context, _) = render_example(&RecordTemplate::builtin(Layout::Madr).unwrap());
         let serde_json::Value::Object(fields) = serde_json::to_value(&context).unwrap() else {
             panic!("the context is not a map");
         };
@@ -705,8 +914,8 @@ mod tests {
 
     #[test]
     fn built_in_layouts_end_with_the_data_block() {
-        for format in [Format::Madr, Format::Nygard] {
-            let (context, text) = render_example(&RecordTemplate::builtin(format).unwrap());
+        for layout in [Layout::Madr, Layout::Nygard, Layout::Madr2] {
+            let (context, text) = render_example(&RecordTemplate::builtin(layout).unwrap());
             let block = Block::find(&text).unwrap().unwrap();
             assert_eq!(&block, context.data_block());
             assert!(text.ends_with("-->\n"), "{text}");

@@ -130,8 +130,14 @@ fn intro(diff: &Diff) -> String {
 fn count_line(diff: &Diff) -> String {
     let total = diff.topics.len();
     match diff.changed {
-        0 => format!("No recommendation changes ({total} topics compared)."),
-        1 => format!("1 of {total} recommendations changes:"),
+        0 => format!(
+            "No recommendation changes ({} compared).",
+            crate::words::count(total, "topic", "topics")
+        ),
+        1 => format!(
+            "1 of {} changes:",
+            crate::words::count(total, "recommendation", "recommendations")
+        ),
         n => format!("{n} of {total} recommendations change:"),
     }
 }
@@ -147,99 +153,108 @@ fn unchanged(diff: &Diff) -> Option<String> {
 }
 
 fn sections(diff: &Diff, bases: &Bases<'_>, md: bool) -> Vec<Section> {
-    let code = |s: &str| if md { format!("`{s}`") } else { s.to_owned() };
     diff.topics
         .iter()
         .filter(|t| t.changed)
-        .map(|t| {
-            let name = |rb: &RuleBase, v: &Option<Standing>| match v {
-                None => "(topic absent)".to_owned(),
-                Some(v) => match rb.topic(t.topic.as_str()) {
-                    Some(topic) if !matches!(v.verdict, Verdict::Winner(_) | Verdict::NoOption) => {
-                        super::verdict_words(topic, &v.verdict)
-                    }
-                    _ => option_label(rb, t, v.winner.as_ref()),
-                },
-            };
-            let headline = format!(
-                "{} ({}): {} → {}",
-                t.title,
-                code(t.topic.as_str()),
-                name(bases.before, &t.before),
-                name(bases.after, &t.after)
-            );
-            let mut lines: Vec<(&'static str, Vec<String>)> = Vec::new();
-            let scores: Vec<String> = t
-                .scores
+        .map(|t| section(diff, bases, md, t))
+        .collect()
+}
+
+/// One changed topic: the headline, then its lines: scores, confidence,
+/// rules that started or stopped firing, the answers that caused it, and
+/// the rule changes.
+fn section(diff: &Diff, bases: &Bases<'_>, md: bool, t: &TopicDiff) -> Section {
+    let code = |s: &str| if md { format!("`{s}`") } else { s.to_owned() };
+    let name = |rb: &RuleBase, v: &Option<Standing>| match v {
+        None => "(topic absent)".to_owned(),
+        Some(v) => match rb.topic(t.topic.as_str()) {
+            Some(topic) if !matches!(v.verdict, Verdict::Winner(_) | Verdict::NoOption) => {
+                super::verdict_words(topic, &v.verdict)
+            }
+            _ => option_label(rb, t, v.winner.as_ref()),
+        },
+    };
+    let headline = format!(
+        "{} ({}): {} → {}",
+        t.title,
+        code(t.topic.as_str()),
+        name(bases.before, &t.before),
+        name(bases.after, &t.after)
+    );
+    let mut lines: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let scores: Vec<String> = t
+        .scores
+        .iter()
+        .filter(|s| s.before != s.after)
+        .map(|s| {
+            format!(
+                "{} {} → {}",
+                code(s.option.as_str()),
+                score(s.before),
+                score(s.after)
+            )
+        })
+        .collect();
+    if !scores.is_empty() {
+        lines.push(("scores", vec![scores.join(", ")]));
+    }
+    if let (Some(b), Some(a)) = (&t.before, &t.after) {
+        lines.push((
+            "confidence",
+            vec![format!("{} → {}", confidence(b), confidence(a))],
+        ));
+    }
+    let effects = |ids: &[RuleId], rb: &RuleBase| -> Vec<String> {
+        ids.iter()
+            .map(|id| match rb.rule(id.as_str()) {
+                Some((_, rule)) => format!("{} ({})", code(id.as_str()), effect(rule)),
+                None => code(id.as_str()),
+            })
+            .collect()
+    };
+    if !t.started_firing.is_empty() {
+        lines.push(("now firing", effects(&t.started_firing, bases.after)));
+    }
+    if !t.stopped_firing.is_empty() {
+        lines.push(("no longer firing", effects(&t.stopped_firing, bases.before)));
+    }
+    if !t.undetermined.is_empty() {
+        let ids: Vec<String> = t.undetermined.iter().map(|r| code(r.as_str())).collect();
+        lines.push(("undetermined now", vec![ids.join(", ")]));
+    }
+    let because = causes(diff, t, &code);
+    if !because.is_empty() {
+        lines.push(("because", because));
+    }
+    if !t.rule_changes.is_empty() {
+        let moved: Vec<String> = t
+            .rule_changes
+            .iter()
+            .filter_map(|id| diff.rules.iter().find(|r| &r.rule == id))
+            .map(|r| format!("{} {}", kind(r.change), rule_change(r, bases, md)))
+            .collect();
+        lines.push(("rule changes", moved));
+    }
+    Section { headline, lines }
+}
+
+/// The answers that changed the topic, each with the rules that read it.
+fn causes(diff: &Diff, t: &TopicDiff, code: &dyn Fn(&str) -> String) -> Vec<String> {
+    t.causes
+        .iter()
+        .map(|c| {
+            let change = diff
+                .answers
                 .iter()
-                .filter(|s| s.before != s.after)
-                .map(|s| {
-                    format!(
-                        "{} {} → {}",
-                        code(s.option.as_str()),
-                        score(s.before),
-                        score(s.after)
-                    )
-                })
-                .collect();
-            if !scores.is_empty() {
-                lines.push(("scores", vec![scores.join(", ")]));
-            }
-            if let (Some(b), Some(a)) = (&t.before, &t.after) {
-                lines.push((
-                    "confidence",
-                    vec![format!("{} → {}", confidence(b), confidence(a))],
-                ));
-            }
-            let effects = |ids: &[RuleId], rb: &RuleBase| -> Vec<String> {
-                ids.iter()
-                    .map(|id| match rb.rule(id.as_str()) {
-                        Some((_, rule)) => format!("{} ({})", code(id.as_str()), effect(rule)),
-                        None => code(id.as_str()),
-                    })
-                    .collect()
-            };
-            if !t.started_firing.is_empty() {
-                lines.push(("now firing", effects(&t.started_firing, bases.after)));
-            }
-            if !t.stopped_firing.is_empty() {
-                lines.push(("no longer firing", effects(&t.stopped_firing, bases.before)));
-            }
-            if !t.undetermined.is_empty() {
-                let ids: Vec<String> = t.undetermined.iter().map(|r| code(r.as_str())).collect();
-                lines.push(("undetermined now", vec![ids.join(", ")]));
-            }
-            let because: Vec<String> = t
-                .causes
-                .iter()
-                .map(|c| {
-                    let change = diff
-                        .answers
-                        .iter()
-                        .find(|a| a.question == c.question)
-                        .map(|a| answer_change(&a.before, &a.after))
-                        .unwrap_or_default();
-                    let rules: Vec<String> = c.rules.iter().map(|r| code(r.as_str())).collect();
-                    format!(
-                        "{} {change} (read by {})",
-                        code(c.question.as_str()),
-                        rules.join(", ")
-                    )
-                })
-                .collect();
-            if !because.is_empty() {
-                lines.push(("because", because));
-            }
-            if !t.rule_changes.is_empty() {
-                let moved: Vec<String> = t
-                    .rule_changes
-                    .iter()
-                    .filter_map(|id| diff.rules.iter().find(|r| &r.rule == id))
-                    .map(|r| format!("{} {}", kind(r.change), rule_change(r, bases, md)))
-                    .collect();
-                lines.push(("rule changes", moved));
-            }
-            Section { headline, lines }
+                .find(|a| a.question == c.question)
+                .map(|a| answer_change(&a.before, &a.after))
+                .unwrap_or_default();
+            let rules: Vec<String> = c.rules.iter().map(|r| code(r.as_str())).collect();
+            format!(
+                "{} {change} (read by {})",
+                code(c.question.as_str()),
+                rules.join(", ")
+            )
         })
         .collect()
 }

@@ -62,7 +62,7 @@ fn render_topic(
 
     let _ = writeln!(out, "\n{}", styles.heading.apply_to("Ranking"));
     ranking(out, topic, outcome);
-    let lines = super::verdict_lines(topic, outcome);
+    let lines = super::verdict_lines(decision.rb, topic, outcome);
     if lines.detail.is_empty() {
         let _ = writeln!(out, "\nVerdict: {}", lines.headline);
     } else {
@@ -74,7 +74,7 @@ fn render_topic(
     for group in &RULE_GROUPS {
         rule_group(out, decision, (topic, outcome), group, &styles);
     }
-    tipping_points(out, topic, outcome, &styles);
+    tipping_points(out, decision.rb, (topic, outcome), &styles);
     let defaulted = decision.defaulted_for(topic);
     if !defaulted.is_empty() {
         let items: Vec<String> = defaulted
@@ -188,7 +188,12 @@ fn rule_group(
 
 /// Every answer change that would change the verdict, with the rules that
 /// would switch.
-fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) {
+fn tipping_points(
+    out: &mut String,
+    rb: &crate::rulebase::RuleBase,
+    (topic, outcome): (&Topic, &TopicOutcome),
+    styles: &Styles,
+) {
     if outcome.tipping_points.is_empty() {
         if outcome.winner.is_some() {
             let _ = writeln!(out, "\nNo single answer change would change the winner.");
@@ -204,7 +209,7 @@ fn tipping_points(out: &mut String, topic: &Topic, outcome: &TopicOutcome, style
         let _ = writeln!(
             out,
             "  {}: {}",
-            super::tip_text(tip, false, None),
+            super::tip_text(tip, false, Some(rb)),
             super::becomes_words(topic, &outcome.verdict, &tip.becomes)
         );
         if !tip.rules.is_empty() {

@@ -22,10 +22,37 @@ pub fn text(rb: &RuleBase, merge: &Merge) -> String {
     let n = merge.disagreements.len();
     let _ = writeln!(
         out,
-        "{} questions agreed, {n} disagree{}",
-        merge.agreed,
+        "{} agreed, {n} {}{}",
+        crate::words::count(merge.agreed, "question", "questions"),
+        if n == 1 { "disagrees" } else { "disagree" },
         if n == 0 { "." } else { ":" }
     );
+    disagreements(&mut out, rb, merge);
+    if let Some(error) = &merge.impact_error {
+        let _ = writeln!(
+            out,
+            "\nThe impact of the disagreements was not evaluated: {error}"
+        );
+    }
+    let matters = merge
+        .disagreements
+        .iter()
+        .filter(|d| d.alternatives.iter().any(|a| !a.changes.is_empty()))
+        .count();
+    if n > 0 && merge.impact_error.is_none() {
+        let _ = writeln!(
+            out,
+            "\n{matters} of {} would change a recommendation.",
+            crate::words::count(n, "disagreement", "disagreements")
+        );
+    }
+    roles(&mut out, merge);
+    out
+}
+
+/// Each disagreement: everyone's answer, the answer taken, and what the
+/// other answers would change.
+fn disagreements(out: &mut String, rb: &RuleBase, merge: &Merge) {
     let width = merge
         .people
         .iter()
@@ -54,23 +81,10 @@ pub fn text(rb: &RuleBase, merge: &Merge) -> String {
             );
         }
     }
-    if let Some(error) = &merge.impact_error {
-        let _ = writeln!(
-            out,
-            "\nThe impact of the disagreements was not evaluated: {error}"
-        );
-    }
-    let matters = merge
-        .disagreements
-        .iter()
-        .filter(|d| d.alternatives.iter().any(|a| !a.changes.is_empty()))
-        .count();
-    if n > 0 && merge.impact_error.is_none() {
-        let _ = writeln!(
-            out,
-            "\n{matters} of {n} disagreements would change a recommendation."
-        );
-    }
+}
+
+/// Who decides, who is consulted, who is informed.
+fn roles(out: &mut String, merge: &Merge) {
     let roles = &merge.roles;
     let list = |names: &[String]| {
         if names.is_empty() {
@@ -89,7 +103,6 @@ pub fn text(rb: &RuleBase, merge: &Merge) -> String {
         let _ = write!(out, " Informed: {}.", roles.informed.join(", "));
     }
     out.push('\n');
-    out
 }
 
 pub fn json(merge: &Merge) -> serde_json::Result<String> {

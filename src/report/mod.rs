@@ -8,6 +8,7 @@
 
 pub mod adr;
 pub mod catalog;
+pub mod chart;
 pub mod diagnostics;
 pub mod diff;
 pub mod explain;
@@ -29,7 +30,7 @@ use crate::decide::Resolution;
 use crate::eval::{Evaluation, Flag, Reason, TestTrace, TippingPoint, TopicOutcome};
 use crate::ids::{OptionId, QuestionId};
 use crate::rulebase::{Question, Risk, Rule, RuleBase, Severity, Topic};
-use crate::value::Answer;
+use crate::value::{Answer, Value};
 use std::borrow::Cow;
 
 /// Everything a report needs about one run of `decide`.
@@ -117,36 +118,127 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A tipping point's change(s) in words: `team_size at most 3 (now 8)`, and
-/// for a pair `... and read_ratio at least 0.9 (now 0.5)`. In Markdown, ids
-/// are code and text is escaped; with a rule base, question labels lead.
+/// Writes `text` into `out` wrapped to `width` columns in all, as a
+/// hanging paragraph: the first line after `first` (a bullet, a number),
+/// the others after `rest`, so that wrapped lines line up under the text.
+/// Words are never broken, as in [`write_wrapped`].
+pub(crate) fn write_hanging(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    let text = single_spaced(text);
+    if text.is_empty() {
+        return;
+    }
+    let options = textwrap::Options::new(width.max(20))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    for line in textwrap::wrap(&text, options) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// A tipping point's change(s) in words. For people (`labels`), questions
+/// and answers go by their labels: `Peak traffic: at least 1000 requests/s
+/// (now 50 requests/s)`, `Clients: also Mobile app (now Web)`; in Markdown,
+/// ids are code and text is escaped (`Peak traffic (\`peak_rps\`) at least
+/// 1000 (now 50)`); otherwise ids: `peak_rps at least 1000 (now 50)`. A pair
+/// joins its two changes with "and".
 pub fn tip_text(tip: &TippingPoint, markdown: bool, labels: Option<&RuleBase>) -> String {
-    let one = |q: &QuestionId, change: &str, now: &Answer| {
-        let now = now.to_string();
-        let label = labels
-            .and_then(|rb| rb.question(q.as_str()))
-            .map(|q| q.label.as_ref());
-        match (markdown, label) {
-            (true, Some(label)) => format!(
+    let one = |q: &QuestionId, change: &str, now: &Answer, to: &Answer| {
+        let question = labels.and_then(|rb| rb.question(q.as_str()));
+        let now_text = now.to_string();
+        match (markdown, question) {
+            (true, Some(question)) => format!(
                 "{} (`{q}`) {} (now {})",
-                markdown::escape(label),
+                markdown::escape(&question.label),
                 markdown::escape(change),
-                markdown::escape(&now)
+                markdown::escape(&now_text)
             ),
             (true, None) => format!(
                 "`{q}` {} (now {})",
                 markdown::escape(change),
-                markdown::escape(&now)
+                markdown::escape(&now_text)
             ),
-            (false, _) => format!("{q} {change} (now {now})"),
+            (false, Some(question)) => labelled_change(question, change, now, to),
+            (false, None) => format!("{q} {change} (now {now_text})"),
         }
     };
-    let mut text = one(&tip.question, &tip.change, &tip.now);
+    let mut text = one(&tip.question, &tip.change, &tip.now, &tip.to);
     if let Some(and) = &tip.and {
         text.push_str(" and ");
-        text.push_str(&one(&and.question, &and.change, &and.now));
+        text.push_str(&one(&and.question, &and.change, &and.now, &and.to));
     }
     text
+}
+
+/// One answer change for people: the question's label, the new answer in
+/// its labels (for a multiple choice, what is added or taken away; for a
+/// number, the threshold in words with its unit) and the answer now.
+fn labelled_change(question: &Question, change: &str, now: &Answer, to: &Answer) -> String {
+    let (to, now) = change_in_labels(question, change, now, to);
+    format!("{}: {to} (now {now})", question.label)
+}
+
+/// A tipping point for people, in Markdown: `Peak traffic (\`peak_rps\`):
+/// at least 1000 requests/s (now 50 requests/s)`, answers by their labels.
+pub fn tip_markdown(tip: &TippingPoint, rb: &RuleBase) -> String {
+    let one =
+        |q: &QuestionId, change: &str, now: &Answer, to: &Answer| match rb.question(q.as_str()) {
+            Some(question) => {
+                let (to, now) = change_in_labels(question, change, now, to);
+                format!(
+                    "{} (`{q}`): {} (now {})",
+                    markdown::escape(&question.label),
+                    markdown::escape(&to),
+                    markdown::escape(&now)
+                )
+            }
+            None => tip_text(tip, true, None),
+        };
+    let mut text = one(&tip.question, &tip.change, &tip.now, &tip.to);
+    if let Some(and) = &tip.and {
+        text.push_str(" and ");
+        text.push_str(&one(&and.question, &and.change, &and.now, &and.to));
+    }
+    text
+}
+
+/// The answer tried and the answer now, in the question's labels.
+fn change_in_labels(
+    question: &Question,
+    change: &str,
+    now: &Answer,
+    to: &Answer,
+) -> (String, String) {
+    let now_text = crate::words::brief_answer(question, now);
+    let to_text = match (now, to) {
+        (_, Answer::Known(Value::Number(_))) => {
+            match question.number_spec().and_then(|s| s.unit.as_deref()) {
+                Some(unit) => format!("{change} {unit}"),
+                None => change.to_owned(),
+            }
+        }
+        (Answer::Known(Value::Choices(before)), Answer::Known(Value::Choices(after))) => {
+            let name = |c: &crate::ids::ChoiceId| {
+                question.choice(c.as_str()).map_or_else(
+                    || c.to_string(),
+                    |c| crate::words::brief(&c.label).to_owned(),
+                )
+            };
+            let added: Vec<String> = after.difference(before).map(name).collect();
+            let removed: Vec<String> = before.difference(after).map(name).collect();
+            match (added.is_empty(), removed.is_empty()) {
+                (false, _) => format!("also {}", added.join(", ")),
+                (true, false) => format!("without {}", removed.join(", ")),
+                (true, true) => crate::words::brief_answer(question, to),
+            }
+        }
+        _ => crate::words::brief_answer(question, to),
+    };
+    (to_text, now_text)
 }
 
 /// What the user's priorities, the policy and linked decisions did to a

@@ -4,9 +4,9 @@
 //! a tipping point would bring.
 
 use super::{level_text, option_name, signed};
-use crate::eval::{Adoption, NextStep, TopicOutcome, Verdict};
-use crate::ids::OptionId;
-use crate::rulebase::{Attribute, Topic};
+use crate::eval::{Adoption, NextStep, TippingPoint, TopicOutcome, Verdict};
+use crate::ids::{OptionId, QuestionId};
+use crate::rulebase::{Attribute, RuleBase, Topic};
 use crate::words::{and_list, verdict_words};
 
 /// What a tipping point would bring, from `now`, in words: `Cache-aside
@@ -180,9 +180,9 @@ pub struct VerdictLines {
 /// The verdict of one topic, laid out: for a staged topic its next step
 /// first and the end state as context; for a plan its options; otherwise
 /// the winner, the tie or why the topic does not apply.
-pub fn verdict_lines(topic: &Topic, outcome: &TopicOutcome) -> VerdictLines {
+pub fn verdict_lines(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> VerdictLines {
     if let Some(next) = &outcome.next {
-        return next_step_lines(topic, outcome, next);
+        return next_step_lines(rb, topic, outcome, next);
     }
     let headline = match &outcome.verdict {
         Verdict::Plan { .. } => format!("plan: {}", verdict_words(topic, &outcome.verdict)),
@@ -197,7 +197,12 @@ pub fn verdict_lines(topic: &Topic, outcome: &TopicOutcome) -> VerdictLines {
 
 /// A staged topic's next step: the step, what would trigger the step after
 /// it, and the end state with the confidence of that verdict.
-fn next_step_lines(topic: &Topic, outcome: &TopicOutcome, next: &NextStep) -> VerdictLines {
+fn next_step_lines(
+    rb: &RuleBase,
+    topic: &Topic,
+    outcome: &TopicOutcome,
+    next: &NextStep,
+) -> VerdictLines {
     let name = |o: &OptionId| option_name(topic, o).to_owned();
     let headline = if !next.tied.is_empty() {
         let names: Vec<&str> = next.tied.iter().map(|o| option_name(topic, o)).collect();
@@ -221,10 +226,15 @@ fn next_step_lines(topic: &Topic, outcome: &TopicOutcome, next: &NextStep) -> Ve
         .then
         .iter()
         .map(|tip| {
+            let tip = if next.from_today {
+                as_today(rb, tip)
+            } else {
+                tip.clone()
+            };
             format!(
                 "Then: {} when {}",
                 then_words(topic, next, &tip.becomes),
-                super::tip_text(tip, false, None)
+                super::tip_text(&tip, false, Some(rb))
             )
         })
         .collect();
@@ -249,6 +259,24 @@ fn next_step_lines(topic: &Topic, outcome: &TopicOutcome, next: &NextStep) -> Ve
         detail,
         more,
     }
+}
+
+/// A trigger read from today's answers, named by today's questions: the
+/// change to a two-year size is a change to today's size ("Largest table
+/// today", not "in two years").
+fn as_today(rb: &RuleBase, tip: &TippingPoint) -> TippingPoint {
+    let today = |id: &QuestionId| -> QuestionId {
+        rb.questions()
+            .iter()
+            .find(|q| q.now_of.as_ref() == Some(id))
+            .map_or_else(|| id.clone(), |q| q.id.clone())
+    };
+    let mut tip = tip.clone();
+    tip.question = today(&tip.question);
+    if let Some(and) = &mut tip.and {
+        and.question = today(&and.question);
+    }
+    tip
 }
 
 /// The step a trigger leads to: a later step, or a later step level with

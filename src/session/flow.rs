@@ -1,22 +1,26 @@
 //! A whole session, from the session file to the saved answers.
 //!
-//! `tradeoff ask` (and `mentor`) opens or resumes the session file, settles
-//! the topics and a title, asks every question that matters, shows the
-//! review screen until the user accepts, shows the verdict (in mentor mode,
-//! one topic at a time after the learner's prediction, then offers a
-//! summary), offers decision records, offers to save the answers, and
-//! removes the session file. All of it goes through a [`Prompter`], so the
-//! scripted prompter drives the same flow a terminal does. Decision records
-//! are written by the caller (`write_records`), which knows where and how.
+//! `tradeoff ask` (and `mentor`) opens or resumes the session file (saying
+//! how many answers it kept), settles the topics and a title, asks every
+//! question that matters, shows the review screen until the user accepts,
+//! shows the verdict (in mentor mode, one topic at a time after the
+//! learner's prediction, pausing after each), offers decision records,
+//! offers to save the answers (in mentor mode, then the summary), and removes
+//! the session file, unless the user kept it rather than save the answers.
+//! All of it goes through a [`Prompter`], so the scripted prompter drives the
+//! same flow a terminal does. Decision records are written by the caller
+//! (`write_records`), which knows where and how.
 
+use super::prompter::{choose, line};
 use super::store::{self, Store};
-use super::{PromptError, Prompter, ReviewChoice, choose_topics, collect, predict, review};
+use super::{PromptError, Prompter, Review, choose_topics, collect, predict, review};
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, evaluate_answers};
 use crate::diagnostic::DataError;
 use crate::eval::{Evaluation, evaluate_topic};
 use crate::ids::TopicId;
-use crate::report::{self, DecisionRun, table::TableOptions};
+use crate::report::table::{Extras, TableOptions};
+use crate::report::{self, DecisionRun};
 use crate::rulebase::{RuleBase, Topic};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -93,14 +97,21 @@ pub fn run<E>(
         resolution: &decided.resolution,
         evaluation: &decided.evaluation,
     };
-    if options.mentor {
-        mentor_verdicts(options, &decision, &decided, p)?;
+    let records = if options.mentor {
+        mentor_verdicts(options, &decision, &decided, p)?
     } else {
-        p.show(&report::table::render(&decision, &options.table))?;
-    }
+        let report = report::table::render_with(&decision, &options.table, &Extras::default());
+        p.show(&report)?;
+        Vec::new()
+    };
     offer_records(options, &decision, p, write_records)?;
-    offer_answers(rb, options, &store, p)?;
-    store.remove();
+    let saved = offer_answers(rb, options, &store, p)?;
+    if options.mentor {
+        mentor_summary(options, &decision, &store, &records, saved.as_deref(), p)?;
+    }
+    if saved.is_some() || !keep_session(&store, p)? {
+        store.remove();
+    }
     Ok(())
 }
 
@@ -120,26 +131,44 @@ fn open<E>(
             },
             store::SessionFileError::Invalid(d) => SessionError::Invalid(d),
         })?;
+        say_resumed(&store, p);
         return Ok((store, false));
     }
     if path.exists() {
         let items = vec![
             "Resume it".to_owned(),
-            "Start a new session (the saved one is replaced)".to_owned(),
+            "Start a new session (the saved one is deleted)".to_owned(),
         ];
-        let pick = p.select(
-            &format!(
-                "An unfinished session is saved in {}. Resume it?",
-                path.display()
-            ),
-            &items,
-            0,
-        )?;
-        if let (0, Ok(store)) = (pick, Store::load(rb, path)) {
-            return Ok((store, false));
+        let prompt = format!(
+            "An unfinished session is saved in {}. Resume it?",
+            path.display()
+        );
+        match (choose(p, &prompt, &items, 0)?, Store::load(rb, path)) {
+            (0, Ok(store)) => {
+                say_resumed(&store, p);
+                return Ok((store, false));
+            }
+            _ => {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
     Ok((Store::new(path.to_path_buf(), prefill), true))
+}
+
+/// How much a resumed session kept.
+fn say_resumed(store: &Store, p: &mut dyn Prompter) {
+    let before = store.given_before();
+    let answered = store.answers.entries.len() - before + store.assumed.len();
+    let mut text = format!(
+        "Resumed: {} from the session kept",
+        crate::words::count(answered, "answer", "answers")
+    );
+    if before > 0 {
+        text.push_str(&format!(", and {} given before it", before));
+    }
+    text.push('.');
+    p.say(&text);
 }
 
 /// The topics asked for, else the saved session's, else the user's choice.
@@ -174,7 +203,11 @@ fn start<E>(
     store.answers.topics = topics.iter().map(|t| t.id.clone()).collect();
     // Asked once, when a session starts; a resumed one keeps its choice.
     if fresh && store.answers.title.is_none() {
-        let title = p.input("A title for this decision (enter to skip)", "", &|_| Ok(()))?;
+        let title = p
+            .input("A title for this decision (Enter to skip)", None, &|_| {
+                Ok(())
+            })?
+            .unwrap_or_default();
         store.answers.title = Some(title.trim().to_owned()).filter(|t| !t.is_empty());
     }
     store.save(rb)?;
@@ -195,27 +228,34 @@ fn settle<E>(
     loop {
         collect(rb, topics, store, p, mentor)?;
         match review(rb, topics, store, p, mentor)? {
-            ReviewChoice::Accept => return Ok(()),
-            ReviewChoice::StartOver => {
-                store.answers.entries.clear();
-                store.save(rb)?;
-            }
+            Review::Accept => return Ok(()),
+            Review::StartOver => store.save(rb)?,
         }
     }
 }
 
 /// Mentor mode: per topic, the learner's prediction, then the verdict and
-/// how the prediction fared; then the summary, written where asked.
+/// how the prediction fared, and a pause before the next topic.
 fn mentor_verdicts<E>(
     options: &Options<'_>,
     decision: &DecisionRun<'_>,
     decided: &Decided,
     p: &mut dyn Prompter,
-) -> Result<(), SessionError<E>> {
+) -> Result<Vec<report::mentor::Prediction>, SessionError<E>> {
     let rb = decision.rb;
     let facts = decided.evaluation.decided(&decided.resolution.facts);
+    let topics: Vec<_> = decision.topics().collect();
     let mut records = Vec::new();
-    for (topic, outcome) in decision.topics() {
+    for (i, (topic, outcome)) in topics.iter().enumerate() {
+        if outcome.status == crate::eval::Status::NotApplicable && !outcome.requested {
+            // Nothing to predict: say why, as the report does.
+            p.say(&format!(
+                "\n{}: not applicable: {}",
+                topic.title,
+                report::not_applicable_reason(topic, outcome)
+            ));
+            continue;
+        }
         let prediction = predict(p, topic)?;
         let single = Evaluation {
             topics: vec![evaluate_topic(rb, &facts, topic)],
@@ -230,12 +270,35 @@ fn mentor_verdicts<E>(
             report::table::render(&one, &options.table)
         ))?;
         let (text, record) =
-            report::mentor::reveal(rb, topic, outcome, &prediction.option, &prediction.why);
+            report::mentor::reveal(rb, topic, outcome, &prediction.options, &prediction.why);
         p.show(&format!("\n{text}"))?;
         records.push(record);
+        if let Some((next, _)) = topics.get(i + 1) {
+            let prompt = format!("Enter for the next topic: {}", next.title);
+            p.input(&prompt, Some(""), &|_| Ok(()))?;
+        }
     }
-    let title = decision.answers.title.as_deref();
-    let summary = report::mentor::summary(rb, title, options.date, &records);
+    Ok(records)
+}
+
+/// The mentor's summary, written where asked or where the user says.
+fn mentor_summary<E>(
+    options: &Options<'_>,
+    decision: &DecisionRun<'_>,
+    store: &Store,
+    records: &[report::mentor::Prediction],
+    answers_file: Option<&Path>,
+    p: &mut dyn Prompter,
+) -> Result<(), SessionError<E>> {
+    let answers_file = answers_file.map(|f| f.display().to_string());
+    let session = report::mentor::Session {
+        title: decision.answers.title.as_deref(),
+        date: options.date,
+        records,
+        answers_toml: &store::to_toml(decision.rb, &store.answers, &store.assumed),
+        answers_file: answers_file.as_deref(),
+    };
+    let summary = report::mentor::summary(decision, &session);
     let target = match options.summary {
         Some(path) => Some(path.to_path_buf()),
         None => offer_path(
@@ -260,51 +323,69 @@ fn offer_records<E>(
     p: &mut dyn Prompter,
     write_records: &mut dyn FnMut(&DecisionRun<'_>, &Path) -> Result<(), E>,
 ) -> Result<(), SessionError<E>> {
+    p.say("");
     let items = vec!["No".to_owned(), "Yes".to_owned()];
-    if p.select(
-        "Write decision records (ADRs) for these decisions?",
-        &items,
-        0,
-    )? != 1
-    {
+    let prompt = "Write decision records (ADRs) for these decisions?";
+    if choose(p, prompt, &items, 0)? != 1 {
         return Ok(());
     }
-    let dir = p.input(
-        "Into which directory?",
-        &options.records_dir.display().to_string(),
-        &|t: &str| {
-            if t.trim().is_empty() {
-                Err("a directory, e.g. docs/decisions".to_owned())
-            } else {
-                Ok(())
-            }
-        },
-    )?;
+    let offered = options.records_dir.display().to_string();
+    let dir = line(p, "Into which directory?", &offered, &|t: &str| {
+        if t.trim().is_empty() {
+            Err("a directory, e.g. docs/decisions".to_owned())
+        } else {
+            Ok(())
+        }
+    })?;
     write_records(decision, Path::new(dir.trim())).map_err(SessionError::Records)
 }
 
-/// Offers to save the answers, to replay with `tradeoff decide`.
+/// Offers to save the answers, to replay with `tradeoff decide`; the file
+/// written, if any.
 fn offer_answers<E>(
     rb: &RuleBase,
     options: &Options<'_>,
     store: &Store,
     p: &mut dyn Prompter,
-) -> Result<(), SessionError<E>> {
+) -> Result<Option<PathBuf>, SessionError<E>> {
     let offered = offer_path(
         p,
         options.dir,
         "Save the answers, to replay with `tradeoff decide --answers`?",
         "answers.toml",
     )?;
-    if let Some(target) = offered {
-        write(options.dir, &target, &store::to_toml(rb, &store.answers))?;
+    if let Some(target) = &offered {
+        write(
+            options.dir,
+            target,
+            &store::to_toml(rb, &store.answers, &store.assumed),
+        )?;
         p.say(&format!(
-            "saved {}; replay with `tradeoff decide --answers {}`",
-            target.display(),
+            "saved {0}; replay with `tradeoff decide --answers {0}`, \
+             or see a topic whole with `tradeoff explain --answers {0} --topic ID`",
             target.display()
         ));
     }
-    Ok(())
+    Ok(offered)
+}
+
+/// The answers were not saved: keep them in the session file (to come
+/// back with `--resume`), or let them go? `true` to keep.
+fn keep_session(store: &Store, p: &mut dyn Prompter) -> Result<bool, PromptError> {
+    let items = vec![
+        format!("Keep them in {}", store.path.display()),
+        "Discard them".to_owned(),
+    ];
+    let keep = choose(
+        p,
+        "The answers are not saved anywhere else. Keep them?",
+        &items,
+        0,
+    )? == 0;
+    if keep {
+        p.say("kept; `tradeoff ask --resume` comes back to them");
+    }
+    Ok(keep)
 }
 
 /// Writes `target` (relative to `dir`) atomically.
@@ -328,18 +409,16 @@ fn offer_path(
         "Yes, somewhere else".to_owned(),
         "No".to_owned(),
     ];
-    let mut path = match p.select(question, &items, 0)? {
+    let not_empty = |t: &str| {
+        if t.trim().is_empty() {
+            Err("a file name".to_owned())
+        } else {
+            Ok(())
+        }
+    };
+    let mut path = match choose(p, question, &items, 0)? {
         0 => PathBuf::from(default),
-        1 => PathBuf::from(
-            p.input("File name", default, &|t: &str| {
-                if t.trim().is_empty() {
-                    Err("a file name".into())
-                } else {
-                    Ok(())
-                }
-            })?
-            .trim(),
-        ),
+        1 => PathBuf::from(line(p, "File name", default, &not_empty)?.trim()),
         _ => return Ok(None),
     };
     while dir.join(&path).exists() {
@@ -348,13 +427,12 @@ fn offer_path(
             "Choose another name".to_owned(),
             "Don't save".to_owned(),
         ];
-        match p.select(&format!("{} already exists", path.display()), &items, 1)? {
+        let prompt = format!("{} already exists", path.display());
+        match choose(p, &prompt, &items, 1)? {
             0 => break,
             1 => {
-                path = PathBuf::from(
-                    p.input("File name", &path.display().to_string(), &|_| Ok(()))?
-                        .trim(),
-                )
+                let name = p.input("File name", None, &not_empty)?.unwrap_or_default();
+                path = PathBuf::from(name.trim());
             }
             _ => return Ok(None),
         }
@@ -485,9 +563,9 @@ mod tests {
         ] {
             assert!(saved.contains(line), "{line} not in:\n{saved}");
         }
-        assert!(p.transcript.iter().any(
-            |t| t == "saved answers.toml; replay with `tradeoff decide --answers answers.toml`"
-        ));
+        assert!(p.transcript.iter().any(|t| t.starts_with(
+            "saved answers.toml; replay with `tradeoff decide --answers answers.toml`"
+        )));
         assert!(!session.exists(), "the finished session is removed");
     }
 
@@ -505,8 +583,9 @@ mod tests {
             Reply::Pick("Resume it"),
             Reply::Pick("Mode B"),
             Reply::Pick("Looks right"),
-            Reply::Pick("No"), // no records
-            Reply::Pick("No"), // do not save the answers
+            Reply::Pick("No"),      // no records
+            Reply::Pick("No"),      // do not save the answers
+            Reply::Pick("Discard"), // nor keep them
         ]);
         let mut write = |_: &DecisionRun<'_>, _: &Path| -> Result<(), String> {
             Err("no records were asked for".to_owned())
@@ -515,6 +594,13 @@ mod tests {
         assert!(
             p.transcript.iter().any(|t| t.contains("[1/1] Mode")),
             "only the unanswered question: {:#?}",
+            p.transcript
+        );
+        assert!(
+            p.transcript
+                .iter()
+                .any(|t| t == "Resumed: 0 answers from the session kept, and 2 given before it."),
+            "{:#?}",
             p.transcript
         );
         assert!(
@@ -581,20 +667,22 @@ mod tests {
         let mut p = Scripted::new(vec![
             Reply::Type("Mentored"),
             Reply::Pick("No"),
-            Reply::Type("300"),
-            Reply::Pick("Mode A"),
-            Reply::Pick("Start over"),
-            Reply::Pick("No"),
             Reply::Type("20"),
             Reply::Pick("Mode B"),
+            Reply::Pick("Start over"),
+            Reply::Pick("Yes, forget every answer"),
+            Reply::Pick("Yes"), // writes hot
+            Reply::Pick("Yes"), // loss ok
+            Reply::Type("300"),
+            Reply::Pick("Mode A"),
             Reply::Pick("Looks right"),
-            Reply::Pick("Y"), // the prediction
+            Reply::Pick("Y"), // the prediction: X wins
             Reply::Type("Y is simpler"),
-            Reply::Default,    // the summary, to mentor-summary.md
             Reply::Pick("No"), // no records
             Reply::Default,    // the answers, to answers.toml: it exists
             Reply::Pick("Choose another name"),
             Reply::Type("kept.toml"),
+            Reply::Default, // the summary, to mentor-summary.md
         ]);
         let mut write = |_: &DecisionRun<'_>, _: &Path| Ok::<(), String>(());
         run(&rb, &options, AnswerSet::default(), &mut p, &mut write).unwrap();
@@ -613,6 +701,16 @@ mod tests {
             "{summary}"
         );
         assert!(summary.contains(DATE), "{summary}");
+        for part in [
+            "## The rankings",
+            "| 1 | X | +2 |",
+            "## The answers",
+            "- Mode: Mode A",
+            "Saved as `kept.toml`.",
+            "`tradeoff explain --answers kept.toml --topic t`",
+        ] {
+            assert!(summary.contains(part), "{part} not in:\n{summary}");
+        }
         assert_eq!(
             read(&dir, "answers.toml"),
             "taken",
@@ -620,7 +718,7 @@ mod tests {
         );
         let kept = read(&dir, "kept.toml");
         assert!(
-            kept.contains("rps = 20") && kept.contains("mode = \"b\""),
+            kept.contains("rps = 300") && kept.contains("mode = \"a\""),
             "the answers after starting over: {kept}"
         );
     }

@@ -8,27 +8,34 @@
 //! Answers already given (an answers file, `--set`, a resumed session) are not
 //! asked again. Every answer is stored and saved before the next question.
 //! Values are checked by the same checker as answers files.
+//!
+//! The session never invents an answer. A menu starts on the question's
+//! default, marked as such, or on "Don't know" where the question allows
+//! it, or on nothing at all; Enter on a default keeps it *as assumed*: the
+//! answer is left to the default, which every report then lists as assumed.
+//! An empty multiple choice is confirmed ("none of these") rather than taken
+//! silently.
 
 mod flow;
+pub mod location;
 pub mod prompter;
+mod question;
+mod review;
 pub mod store;
 
 pub use flow::{Options, SessionError, run};
-pub use prompter::{PromptError, Prompter, Reply, Scripted};
+pub use prompter::{Checked, Menu, Picked, PromptError, Prompter, Reply, Scripted};
+pub use question::{Asked, Current, ask};
+pub use review::{Review, review};
 pub use store::Store;
 
-use crate::answers::Origin;
 use crate::eval::{Facts, Truth, condition::truth};
 use crate::ids::{OptionId, QuestionId};
-use crate::rulebase::{Choice, Question, QuestionKind, RuleBase, Topic};
-use crate::value::{Answer, UNKNOWN, Value};
+use crate::rulebase::{Question, RuleBase, Topic};
 use std::collections::{BTreeMap, BTreeSet};
 
-const DONT_KNOW: &str = "Don't know";
-const WHY: &str = "Why does this matter?";
-
-/// The questions still to ask, in order: relevant, applicable, unanswered.
-/// Returns (position of the next one, how many apply in all).
+/// The questions still to ask, in order: relevant, applicable, unsettled.
+/// Returns (the next one, its position, how many this session asks).
 fn next_question<'a>(
     rb: &'a RuleBase,
     topics: &[&Topic],
@@ -36,10 +43,11 @@ fn next_question<'a>(
 ) -> Option<(&'a Question, usize, usize)> {
     let relevant_questions = rb.relevant_questions(topics);
     let relevant: BTreeSet<&QuestionId> = relevant_questions.iter().map(|q| &q.id).collect();
-    let given: BTreeMap<QuestionId, Answer> = store.answers.answers();
+    let given: BTreeMap<QuestionId, crate::value::Answer> = store.answers.answers();
     let facts = Facts::derive(rb, &given, &relevant).facts;
-    // Progress counts what this session asks: questions answered before it
-    // started (an answers file, `--set`, a resumed session) are not counted.
+    // Progress counts what this session asks, a resumed one included:
+    // questions answered before it started (an answers file, `--set`) are
+    // not counted.
     let asked: Vec<&Question> = relevant_questions
         .into_iter()
         .filter(|q| {
@@ -47,22 +55,16 @@ fn next_question<'a>(
                 .as_ref()
                 .is_none_or(|w| truth(w, &facts) != Truth::False)
         })
-        .filter(|q| {
-            store
-                .answers
-                .entries
-                .get(&q.id)
-                .is_none_or(|g| matches!(g.origin, Origin::Prompt))
-        })
+        .filter(|q| !store.settled(&q.id) || store.asked(&q.id))
         .collect();
     let total = asked.len();
     asked
         .iter()
-        .position(|q| !store.answers.entries.contains_key(&q.id))
+        .position(|q| !store.settled(&q.id))
         .map(|i| (asked[i], i + 1, total))
 }
 
-/// Asks every question that matters and is not answered yet, saving each answer.
+/// Asks every question that matters and is not settled yet, saving each answer.
 pub fn collect(
     rb: &RuleBase,
     topics: &[&Topic],
@@ -71,256 +73,18 @@ pub fn collect(
     mentor: bool,
 ) -> Result<(), PromptError> {
     while let Some((question, position, total)) = next_question(rb, topics, store) {
-        let answer = ask(
-            p,
-            question,
-            store.answers.entries.get(&question.id).map(|g| &g.answer),
-            position,
-            total,
-            mentor,
-        )?;
-        store.set(&question.id, answer);
+        let asked = ask(p, question, Current::None, position, total, mentor)?;
+        settle_one(store, question, asked);
         store.save(rb)?;
     }
     Ok(())
 }
 
-/// Asks one question. `current` (a previous answer) or the default is pre-selected.
-pub fn ask(
-    p: &mut dyn Prompter,
-    q: &Question,
-    current: Option<&Answer>,
-    position: usize,
-    total: usize,
-    mentor: bool,
-) -> Result<Answer, PromptError> {
-    let section = q
-        .section
-        .as_deref()
-        .map(|s| format!("{s}: "))
-        .unwrap_or_default();
-    p.say(&format!("\n[{position}/{total}] {section}{}", q.label));
-    if mentor {
-        p.say(&format!("Why it matters: {}", q.help.replace('\n', " ")));
-    }
-    let current = current.or(q.default.as_ref());
-    loop {
-        // `None`: the user asked why the question matters.
-        let answer = match &q.kind {
-            QuestionKind::Single(choices) => ask_single(p, q, choices, current)?,
-            QuestionKind::Bool => ask_bool(p, q, current)?,
-            QuestionKind::Multi(choices) => ask_multi(p, q, choices, current)?,
-            QuestionKind::Number(_) | QuestionKind::Text => ask_text(p, q, current)?,
-        };
-        match answer {
-            Some(answer) => return Ok(answer),
-            None => p.say(&format!("Why it matters: {}", q.help.replace('\n', " "))),
-        }
-    }
-}
-
-/// One choice, then "Don't know" where allowed, then "Why does this matter?".
-fn ask_single(
-    p: &mut dyn Prompter,
-    q: &Question,
-    choices: &[Choice],
-    current: Option<&Answer>,
-) -> Result<Option<Answer>, PromptError> {
-    let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
-    let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
-    let why = push(&mut items, WHY);
-    let default = match current {
-        Some(Answer::Known(Value::Choice(c))) => {
-            choices.iter().position(|x| &x.id == c).unwrap_or(0)
-        }
-        Some(Answer::Unknown) => unknown.unwrap_or(0),
-        _ => 0,
-    };
-    let pick = p.select(&q.prompt, &items, default)?;
-    Ok(if pick == why {
-        None
-    } else if Some(pick) == unknown {
-        Some(Answer::Unknown)
-    } else {
-        Some(Answer::Known(Value::Choice(choices[pick].id.clone())))
-    })
-}
-
-/// Yes or No, then "Don't know" where allowed, then "Why does this matter?".
-fn ask_bool(
-    p: &mut dyn Prompter,
-    q: &Question,
-    current: Option<&Answer>,
-) -> Result<Option<Answer>, PromptError> {
-    let mut items = vec!["Yes".to_owned(), "No".to_owned()];
-    let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
-    let why = push(&mut items, WHY);
-    let default = match current {
-        Some(Answer::Known(Value::Bool(false))) => 1,
-        Some(Answer::Unknown) => unknown.unwrap_or(0),
-        _ => 0,
-    };
-    let pick = p.select(&q.prompt, &items, default)?;
-    Ok(match pick {
-        0 => Some(Answer::Known(Value::Bool(true))),
-        1 => Some(Answer::Known(Value::Bool(false))),
-        _ if pick == why => None,
-        _ => Some(Answer::Unknown),
-    })
-}
-
-/// Any of the choices; "Don't know" or "Why does this matter?" checked
-/// take precedence over them.
-fn ask_multi(
-    p: &mut dyn Prompter,
-    q: &Question,
-    choices: &[Choice],
-    current: Option<&Answer>,
-) -> Result<Option<Answer>, PromptError> {
-    let mut items: Vec<String> = choices.iter().map(|c| c.label.to_string()).collect();
-    let unknown = q.allow_unknown.then(|| push(&mut items, DONT_KNOW));
-    let why = push(&mut items, WHY);
-    let mut defaults = vec![false; items.len()];
-    match current {
-        Some(Answer::Known(Value::Choices(cs))) => {
-            for (i, c) in choices.iter().enumerate() {
-                defaults[i] = cs.contains(&c.id);
-            }
-        }
-        Some(Answer::Unknown) => {
-            if let Some(u) = unknown {
-                defaults[u] = true;
-            }
-        }
-        _ => {}
-    }
-    let picks = p.multi_select(
-        &format!("{} (space to choose, enter to confirm)", q.prompt),
-        &items,
-        &defaults,
-    )?;
-    Ok(if picks.contains(&why) {
-        None
-    } else if unknown.is_some_and(|u| picks.contains(&u)) {
-        Some(Answer::Unknown)
-    } else {
-        Some(Answer::Known(Value::Choices(
-            picks
-                .iter()
-                .filter_map(|&i| choices.get(i))
-                .map(|c| c.id.clone())
-                .collect(),
-        )))
-    })
-}
-
-/// A number or a text, checked as it is typed; `?` asks why it matters.
-fn ask_text(
-    p: &mut dyn Prompter,
-    q: &Question,
-    current: Option<&Answer>,
-) -> Result<Option<Answer>, PromptError> {
-    let unknown = if q.allow_unknown {
-        format!(", `{UNKNOWN}` if you don't know")
-    } else {
-        String::new()
-    };
-    let hint = format!("{}{unknown}; `?` for why it matters", q.expectation());
-    let prompt = format!("{} ({hint})", q.prompt);
-    let initial = current.map(|a| match a {
-        Answer::Known(Value::Text(t)) => t.clone(),
-        other => other.to_string(),
-    });
-    let validate = |text: &str| -> Result<(), String> {
-        if text.trim() == "?" {
-            return Ok(());
-        }
-        q.parse_text(text).map(|_| ()).map_err(|e| {
-            let mut message = e.message;
-            for h in e.help {
-                message.push_str(&format!("; {h}"));
-            }
-            message
-        })
-    };
-    let text = p.input(&prompt, initial.as_deref().unwrap_or(""), &validate)?;
-    Ok(if text.trim() == "?" {
-        None
-    } else {
-        q.parse_text(&text).ok()
-    })
-}
-
-fn push(items: &mut Vec<String>, item: &str) -> usize {
-    items.push(item.to_owned());
-    items.len() - 1
-}
-
-/// What the user chose on the review screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewChoice {
-    Accept,
-    StartOver,
-}
-
-/// Shows every answer on one screen; lets the user change any of them
-/// (newly applicable questions are then asked) before the verdict.
-pub fn review(
-    rb: &RuleBase,
-    topics: &[&Topic],
-    store: &mut Store,
-    p: &mut dyn Prompter,
-    mentor: bool,
-) -> Result<ReviewChoice, PromptError> {
-    loop {
-        let asked: Vec<&Question> = rb
-            .relevant_questions(topics)
-            .into_iter()
-            .filter(|q| store.answers.entries.contains_key(&q.id))
-            .collect();
-        let mut screen = String::from("\nYour answers:\n");
-        for q in &asked {
-            if let Some(given) = store.answers.entries.get(&q.id) {
-                screen.push_str(&format!(
-                    "  {:<32} {}\n",
-                    q.label,
-                    q.describe(&given.answer)
-                ));
-            }
-        }
-        p.say(&screen);
-        let items = vec![
-            "Looks right: show the verdict".to_owned(),
-            "Change an answer".to_owned(),
-            "Start over".to_owned(),
-        ];
-        match p.select("Review your answers", &items, 0)? {
-            0 => return Ok(ReviewChoice::Accept),
-            1 => {
-                let labels: Vec<String> = asked
-                    .iter()
-                    .map(|q| {
-                        let value = store
-                            .answers
-                            .entries
-                            .get(&q.id)
-                            .map(|g| q.describe(&g.answer))
-                            .unwrap_or_default();
-                        format!("{}: {value}", q.label)
-                    })
-                    .collect();
-                let pick = p.select("Which answer?", &labels, 0)?;
-                let q = asked[pick];
-                let current = store.answers.entries.get(&q.id).map(|g| g.answer.clone());
-                let answer = ask(p, q, current.as_ref(), pick + 1, asked.len(), mentor)?;
-                store.set(&q.id, answer);
-                // A changed gate may drop questions or call for new ones.
-                drop_inapplicable(rb, store);
-                store.save(rb)?;
-                collect(rb, topics, store, p, mentor)?;
-            }
-            _ => return Ok(ReviewChoice::StartOver),
-        }
+/// Records what asking a question came to.
+fn settle_one(store: &mut Store, question: &Question, asked: Asked) {
+    match asked {
+        Asked::Answer(answer) => store.set(&question.id, answer),
+        Asked::Assumed => store.assume(&question.id),
     }
 }
 
@@ -329,37 +93,87 @@ fn drop_inapplicable(rb: &RuleBase, store: &mut Store) {
     let given = store.answers.answers();
     let dropped = Facts::derive(rb, &given, &BTreeSet::new()).dropped;
     for q in dropped {
-        store.answers.entries.remove(&q);
+        store.forget(&q);
+    }
+    let assumed: Vec<QuestionId> = store.assumed.iter().cloned().collect();
+    let facts = Facts::derive(rb, &store.answers.answers(), &BTreeSet::new()).facts;
+    for id in assumed {
+        let closed = rb
+            .question(id.as_str())
+            .and_then(|q| q.when.as_ref())
+            .is_some_and(|w| truth(w, &facts) == Truth::False);
+        if closed {
+            store.forget(&id);
+        }
     }
 }
 
-/// A learner's prediction for one topic.
+/// A learner's prediction for one topic: the winner, or for a combination
+/// topic the set of options its plan adopts.
 #[derive(Debug, Clone)]
 pub struct Prediction {
-    pub option: OptionId,
+    pub options: Vec<OptionId>,
     pub why: String,
 }
 
-/// Asks the learner to predict the winner and say why.
+/// Asks the learner to predict the winner (or, for a combination topic,
+/// the options the plan adopts) and say why. Nothing is pre-selected: the
+/// prediction is the learner's own.
 pub fn predict(p: &mut dyn Prompter, topic: &Topic) -> Result<Prediction, PromptError> {
     p.say(&format!(
         "\n{}: {}",
         topic.title,
         topic.problem.replace('\n', " ")
     ));
-    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
-    let pick = p.select("Which option do you expect to win?", &items, 0)?;
-    let why = p.input("Why? (one sentence)", "", &|t: &str| {
-        if t.trim().is_empty() {
-            Err("say why, in a few words".to_owned())
-        } else {
-            Ok(())
-        }
-    })?;
+    let options = if topic.plan_thresholds().is_some() {
+        predict_set(p, topic)?
+    } else {
+        vec![predict_one(p, topic)?]
+    };
+    let why = p
+        .input("Why? (one sentence)", None, &|t: &str| {
+            if t.trim().is_empty() {
+                Err("say why, in a few words".to_owned())
+            } else {
+                Ok(())
+            }
+        })?
+        .unwrap_or_default();
     Ok(Prediction {
-        option: topic.options[pick].id.clone(),
+        options,
         why: why.trim().to_owned(),
     })
+}
+
+/// The one option the learner expects to win.
+fn predict_one(p: &mut dyn Prompter, topic: &Topic) -> Result<OptionId, PromptError> {
+    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
+    let menu = Menu {
+        cursor: None,
+        ..Menu::new("Which option do you expect to win?", &items, 0)
+    };
+    loop {
+        if let Some(i) = p.select(&menu)?.item() {
+            return Ok(topic.options[i].id.clone());
+        }
+    }
+}
+
+/// The options the learner expects the plan to adopt (none is an answer).
+fn predict_set(p: &mut dyn Prompter, topic: &Topic) -> Result<Vec<OptionId>, PromptError> {
+    let items: Vec<String> = topic.options.iter().map(|o| o.name.to_string()).collect();
+    let menu = Menu::new(
+        "Which options do you expect tradeoff to adopt? (space to check, Enter to confirm)",
+        &items,
+        0,
+    );
+    let checked = p.multi_select(&menu, &vec![false; items.len()])?;
+    Ok(checked
+        .items
+        .iter()
+        .filter_map(|&i| topic.options.get(i))
+        .map(|o| o.id.clone())
+        .collect())
 }
 
 /// Lets the user pick topics (at least one).
@@ -372,16 +186,13 @@ pub fn choose_topics<'a>(
         .iter()
         .map(|t| format!("{} ({})", t.title, t.id))
         .collect();
+    let menu = Menu::new("Which decisions are you making?", &items, 0);
     loop {
-        let picks = p.multi_select(
-            "Which decisions are you making? (space to choose, enter to confirm)",
-            &items,
-            &vec![false; items.len()],
-        )?;
-        if !picks.is_empty() {
-            return Ok(picks.into_iter().map(|i| &rb.topics()[i]).collect());
+        let picks = p.multi_select(&menu, &vec![false; items.len()])?;
+        if !picks.items.is_empty() {
+            return Ok(picks.items.into_iter().map(|i| &rb.topics()[i]).collect());
         }
-        p.say("Choose at least one topic.");
+        p.say("Choose at least one topic: space checks it, enter goes on.");
     }
 }
 
@@ -390,6 +201,7 @@ mod tests {
     use super::*;
     use crate::answers::AnswerSet;
     use crate::rulebase::load::RuleBaseFiles;
+    use crate::value::{Answer, Value};
 
     const QUESTIONS: &str = r#"
 [[question]]
@@ -474,6 +286,14 @@ sources = ["A source, https://example.com"]
         )
     }
 
+    fn prompts(p: &Scripted) -> usize {
+        p.transcript.iter().filter(|t| t.starts_with("? ")).count()
+    }
+
+    fn said(p: &Scripted, text: &str) -> bool {
+        p.transcript.iter().any(|t| t.contains(text))
+    }
+
     #[test]
     fn asks_only_what_matters_in_order_and_follows_conditions() {
         let (rb, dir) = setup();
@@ -487,19 +307,10 @@ sources = ["A source, https://example.com"]
             Reply::Pick("Mode B"),
         ]);
         collect(&rb, &topics, &mut s, &mut p, false).unwrap();
-        let prompts: Vec<&String> = p
-            .transcript
-            .iter()
-            .filter(|t| t.starts_with("? "))
-            .collect();
-        assert_eq!(prompts.len(), 5, "{:#?}", p.transcript);
+        assert_eq!(prompts(&p), 4, "{:#?}", p.transcript);
+        assert!(said(&p, "[1/3] Writes hot"), "{:#?}", p.transcript);
         assert!(
-            p.transcript.iter().any(|t| t.contains("[1/3] Writes hot")),
-            "{:#?}",
-            p.transcript
-        );
-        assert!(
-            p.transcript.iter().any(|t| t.contains("[2/4] Loss ok")),
+            said(&p, "[2/4] Loss ok"),
             "gate opened: {:#?}",
             p.transcript
         );
@@ -510,10 +321,7 @@ sources = ["A source, https://example.com"]
             "{:#?}",
             p.transcript
         );
-        assert!(
-            !p.transcript.iter().any(|t| t.contains("Never read")),
-            "unrelated question asked"
-        );
+        assert!(!said(&p, "Never read"), "unrelated question asked");
         let saved = std::fs::read_to_string(dir.path().join("session.toml")).unwrap();
         assert!(
             saved.contains("rps = 5000")
@@ -524,33 +332,68 @@ sources = ["A source, https://example.com"]
     }
 
     #[test]
-    fn prefilled_answers_are_not_asked_and_closed_gates_skip() {
+    fn a_default_kept_is_assumed_not_answered_and_closed_gates_skip() {
         let (rb, dir) = setup();
         let topics: Vec<&Topic> = rb.topics().iter().collect();
         let mut s = store(&dir);
         s.set(&"rps".into(), Answer::Known(Value::Number(10.0)));
         let mut p = Scripted::new(vec![Reply::Default, Reply::Pick("Mode A")]);
         collect(&rb, &topics, &mut s, &mut p, false).unwrap();
-        // writes_hot defaults to no, so loss_ok is never asked; rps was given.
-        assert_eq!(
-            p.transcript.iter().filter(|t| t.starts_with("? ")).count(),
-            2,
-            "{:#?}",
-            p.transcript
-        );
-        assert_eq!(
-            s.answers.entries[&QuestionId::new("writes_hot")].answer,
-            Answer::Known(Value::Bool(false))
-        );
+        // writes_hot defaults to no, so loss_ok is never asked.
+        assert_eq!(prompts(&p), 2, "{:#?}", p.transcript);
+        let writes_hot = QuestionId::new("writes_hot");
+        assert!(!s.answers.entries.contains_key(&writes_hot));
+        assert!(s.assumed.contains(&writes_hot));
+        let saved = std::fs::read_to_string(dir.path().join("session.toml")).unwrap();
+        assert!(saved.contains("# writes_hot = false"), "{saved}");
+        // Evaluated, the default is taken and reported as assumed.
+        let decided = crate::decide::evaluate_answers(&rb, &s.answers, &topics).unwrap();
+        assert_eq!(decided.resolution.defaulted, [writes_hot]);
     }
 
     #[test]
-    fn help_and_dont_know_are_one_choice_away() {
+    fn pressing_enter_through_records_no_answer_the_user_did_not_give() {
         let (rb, dir) = setup();
         let topics: Vec<&Topic> = rb.topics().iter().collect();
         let mut s = store(&dir);
         let mut p = Scripted::new(vec![
-            Reply::Pick(WHY),
+            Reply::Default,        // writes_hot: its default, kept: assumed
+            Reply::Default,        // rps: `unknown`, the placeholder
+            Reply::Default,        // mode has no default: Enter chooses nothing
+            Reply::Default,        // nor again
+            Reply::Pick("Mode A"), // until the user moves to an answer
+        ]);
+        collect(&rb, &topics, &mut s, &mut p, false).unwrap();
+        assert_eq!(
+            p.transcript
+                .iter()
+                .filter(|t| *t == "! nothing chosen")
+                .count(),
+            2
+        );
+        let given: Vec<(&str, String)> = s
+            .answers
+            .entries
+            .iter()
+            .map(|(q, g)| (q.as_str(), g.answer.to_string()))
+            .collect();
+        assert_eq!(
+            given,
+            [("mode", "a".to_owned()), ("rps", "unknown".to_owned())]
+        );
+        assert_eq!(
+            s.assumed.iter().map(|q| q.as_str()).collect::<Vec<_>>(),
+            ["writes_hot"]
+        );
+    }
+
+    #[test]
+    fn help_is_a_key_and_dont_know_comes_first_without_a_default() {
+        let (rb, dir) = setup();
+        let topics: Vec<&Topic> = rb.topics().iter().collect();
+        let mut s = store(&dir);
+        let mut p = Scripted::new(vec![
+            Reply::Help,
             Reply::Default,
             Reply::Type("?"),
             Reply::Type("unknown"),
@@ -575,10 +418,15 @@ sources = ["A source, https://example.com"]
             s.answers.entries[&QuestionId::new("rps")].answer,
             Answer::Unknown
         );
+        // The default is marked in the menu.
+        let q = rb.question("writes_hot").unwrap();
+        let mut p = Scripted::new(vec![Reply::Pick("No (default)")]);
+        let asked = ask(&mut p, q, Current::None, 1, 1, false).unwrap();
+        assert_eq!(asked, Asked::Answer(Answer::Known(Value::Bool(false))));
     }
 
     #[test]
-    fn an_interruption_keeps_every_answer_given() {
+    fn an_interruption_keeps_every_answer_and_resuming_counts_on() {
         let (rb, dir) = setup();
         let topics: Vec<&Topic> = rb.topics().iter().collect();
         let mut s = store(&dir);
@@ -593,12 +441,17 @@ sources = ["A source, https://example.com"]
         ));
         let resumed = Store::load(&rb, &dir.path().join("session.toml")).unwrap();
         assert_eq!(resumed.answers.entries.len(), 2);
+        assert_eq!(
+            resumed.given_before(),
+            0,
+            "both were answered in the session"
+        );
         let mut s = resumed;
         let mut p = Scripted::new(vec![Reply::Pick("Mode A")]);
         collect(&rb, &topics, &mut s, &mut p, false).unwrap();
         assert!(
-            p.transcript.iter().any(|t| t.contains("[1/1] Mode")),
-            "resumes at the first unanswered: {:#?}",
+            said(&p, "[3/3] Mode"),
+            "resumes at the first unanswered, counting on: {:#?}",
             p.transcript
         );
     }
@@ -623,7 +476,7 @@ sources = ["A source, https://example.com"]
         ]);
         assert_eq!(
             review(&rb, &topics, &mut s, &mut p, false).unwrap(),
-            ReviewChoice::Accept
+            Review::Accept
         );
         assert_eq!(
             s.answers.entries[&QuestionId::new("loss_ok")].answer,
@@ -641,33 +494,66 @@ sources = ["A source, https://example.com"]
     }
 
     #[test]
-    fn mentor_mode_shows_why_each_question_matters() {
+    fn mentor_mode_shows_why_each_question_matters_and_offers_no_help_key() {
         let (rb, dir) = setup();
         let topics: Vec<&Topic> = rb.topics().iter().collect();
         let mut s = store(&dir);
         let mut p = Scripted::new(vec![
             Reply::Pick("No"),
             Reply::Type("300"),
-            Reply::Pick("Mode A"),
-            Reply::Pick("Y"),
-            Reply::Type(""),
+            Reply::Help, // not offered: the help is on screen already
         ]);
-        collect(&rb, &topics, &mut s, &mut p, true).unwrap();
+        assert!(collect(&rb, &topics, &mut s, &mut p, true).is_err());
         assert!(
             p.transcript
                 .iter()
                 .any(|t| t == "Why it matters: Modes differ.")
         );
-        // a prediction needs a reason
+        assert!(
+            !p.transcript.iter().any(|t| t.contains("`?` for why")),
+            "{:#?}",
+            p.transcript
+        );
+        // a prediction needs a reason, and nothing is pre-selected
         let mut p = Scripted::new(vec![
+            Reply::Default,
             Reply::Pick("Y"),
             Reply::Type(""),
             Reply::Type("Y is simpler"),
         ]);
         let prediction = predict(&mut p, topics[0]).unwrap();
         assert_eq!(
-            (prediction.option.as_str(), prediction.why.as_str()),
-            ("y", "Y is simpler")
+            (prediction.options, prediction.why.as_str()),
+            (vec![OptionId::new("y")], "Y is simpler")
+        );
+    }
+
+    #[test]
+    fn for_a_combination_topic_the_learner_predicts_the_set() {
+        let plan_topic = TOPIC
+            .replace("id = \"t\"", "id = \"p\"\nchoice = \"combination\"")
+            .replace("title = \"T\"", "title = \"P\"");
+        let rb = RuleBase::from_files(
+            RuleBaseFiles::from_memory(&[
+                ("questions.toml", QUESTIONS),
+                ("topics/p.toml", plan_topic.as_str()),
+            ]),
+            "p",
+        )
+        .unwrap();
+        let topic = rb.topic("p").unwrap();
+        let mut p = Scripted::new(vec![Reply::Check(vec!["X", "Y"]), Reply::Type("both")]);
+        let prediction = predict(&mut p, topic).unwrap();
+        assert_eq!(
+            prediction.options,
+            vec![OptionId::new("x"), OptionId::new("y")]
+        );
+        assert!(
+            p.transcript
+                .iter()
+                .any(|t| t.contains("Which options do you expect tradeoff to adopt?")),
+            "{:?}",
+            p.transcript
         );
     }
 }

@@ -277,7 +277,9 @@ fn tipping_points_name_thresholds_and_pairs() {
     ])
     .run()
     .success()
-    .stdout_has("  Would change if:\n    peak_rps at least 1000 (now 50): Cache-aside would win\n");
+    .stdout_has(
+        "  Would change if:\n    Peak traffic: at least 1000 requests/s (now 50 requests/s): Cache-aside would win\n",
+    );
     // No single answer moves this one: pairs say how settled it is, and a
     // pair that only brings a tie says so.
     let scratch = Scratch::new();
@@ -291,8 +293,10 @@ fn tipping_points_name_thresholds_and_pairs() {
         .success();
     assert!(
         run.stdout.contains(
-            "ops_maturity = low (now high) and data_relationships = relational (now independent): \
-             Relational database (PostgreSQL, MySQL) and Wide-column store (Cassandra, ScyllaDB) would tie"
+            "Operational maturity: Low (now High) and Data relationships: Many entities that \
+             reference each other and are queried across those links (now Independent records, \
+             each looked up by its key): Relational database (PostgreSQL, MySQL) and Wide-column \
+             store (Cassandra, ScyllaDB) would tie"
         ),
         "{}",
         run.stdout
@@ -377,10 +381,13 @@ fn review_re_applies_recorded_priorities_and_linked_decisions() {
     );
     // Every record holds when reviewed: the priorities and the upstream
     // decisions are re-applied as they were.
+    let records = scratch.names("adr").len();
     Tradeoff::new(&["adr", "--dir", dir.to_str().unwrap(), "review"])
         .run()
         .success()
-        .stdout_has("16 records reviewed: 16 hold, 0 changed");
+        .stdout_has(&format!(
+            "{records} records reviewed: {records} hold, 0 changed"
+        ));
 }
 
 #[test]

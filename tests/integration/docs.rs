@@ -60,6 +60,7 @@ const KNOWN: &[&str] = &[
     "strip target/x86_64-unknown-linux-gnu/release/tradeoff",
     "cargo bench --bench decide",
     "cargo bench --bench scale",
+    "cargo bench --bench adr",
     "TIPPING_CASES=200 cargo test tipping",
     "PROPTEST_CASES=2000 cargo test --test integration properties",
     "UPDATE_EXPECT=1 cargo test --test integration malformed",

@@ -55,7 +55,7 @@ fn every_warning_with_its_code_caret_and_help() {
     let run = Tradeoff::new(&["rules", "check", WARNINGS]).run().success();
     assert!(
         run.stdout
-            .starts_with("ok: rule base `tests/lint/warnings` has 4 questions, 1 topics, 7 rules"),
+            .starts_with("ok: rule base `tests/lint/warnings` has 4 questions, 1 topic, 7 rules"),
         "{}",
         run.stdout
     );

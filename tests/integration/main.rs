@@ -6,9 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod adr;
+mod adr_compat;
+mod adr_hardening;
+mod adr_markdown;
+mod adr_verdicts;
 mod analysis;
 mod cli;
 mod docs;
+mod files;
 mod fuzz_corpus;
 mod hostile;
 mod interactive;
@@ -16,6 +21,8 @@ mod lint;
 mod malformed;
 mod packs;
 mod properties;
+mod reference;
+mod report;
 mod risks;
 mod scenarios;
 mod snapshots;

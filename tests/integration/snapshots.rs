@@ -34,6 +34,37 @@ fn table_report() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// The terminal report as it comes out in an 80-column and a 160-column
+/// terminal: tables fitted, prose wrapped with a hanging indent, bars, and
+/// the summary at the end.
+#[test]
+fn table_report_at_80_and_160_columns() {
+    for width in ["80", "160"] {
+        let run = Tradeoff::new(&["decide", "--answers", "examples/payments-ledger.toml"])
+            .env("COLUMNS", width)
+            .run()
+            .success();
+        insta::assert_snapshot!(format!("table_report_{width}"), run.stdout);
+    }
+}
+
+/// `--summary`: only the block that sums a run up, at 80 and 160 columns.
+#[test]
+fn summary_at_80_and_160_columns() {
+    for width in ["80", "160"] {
+        let run = Tradeoff::new(&[
+            "decide",
+            "--answers",
+            "examples/payments-ledger.toml",
+            "--summary",
+        ])
+        .env("COLUMNS", width)
+        .run()
+        .success();
+        insta::assert_snapshot!(format!("summary_{width}"), run.stdout);
+    }
+}
+
 #[test]
 fn markdown_report() {
     let run = Tradeoff::new(&[
@@ -93,7 +124,12 @@ fn decision_record() {
     ])
     .run()
     .success();
-    let record = scratch.read("adr/0001-caching-strategy-cache-aside.md");
+    let name = &scratch.names("adr")[0];
+    assert!(
+        name.starts_with("0001-caching-strategy-cache-aside-for-"),
+        "{name}"
+    );
+    let record = scratch.read(&format!("adr/{name}"));
     insta::assert_snapshot!(redact(&record));
 }
 
