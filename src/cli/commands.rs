@@ -9,7 +9,7 @@ use super::args::{
 use super::output::{emit, status, table_width, warnings};
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, missing_answers, resolve};
-use crate::diagnostic::{DataError, not_utf8};
+use crate::diagnostic::{DataError, not_utf8, too_large};
 use crate::eval::evaluate;
 use crate::ids::{QuestionId, TopicId};
 use crate::policy::Policy;
@@ -18,9 +18,9 @@ use crate::report::table::{Extras, TableOptions};
 use crate::report::{self, DecisionRun, catalog};
 use crate::rulebase::{RuleBase, Topic};
 use crate::scenario::{Suite, TopicCoverage, suite};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, read_bytes_capped};
 use anyhow::Result;
-use std::io::{self, Read as _};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -86,23 +86,33 @@ pub(super) fn open_rule_base(dirs: &[PathBuf], packs: &[PathBuf]) -> Result<Rule
     super::packs::open(base, packs)
 }
 
-/// Reads an input file, or standard input for `-`, naming it for diagnostics.
+/// Reads an input file, or standard input for `-`, naming it for
+/// diagnostics. At most [`crate::source::MAX_INPUT_BYTES`] are read (a path such as
+/// `/dev/zero` would otherwise read until memory runs out); text that is
+/// not UTF-8 is an error at its first bad byte, from a file or from stdin.
 pub(super) fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::NoInput {
-                path: "<stdin>".into(),
-                reason: e.to_string(),
-            })?;
-        return Ok(SourceFile::new("<stdin>", text));
-    }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Failure::NoInput {
-        path: name.clone(),
-        reason: io_reason(&e),
-    })?;
+    let (name, read) = if path == Path::new("-") {
+        ("<stdin>".to_owned(), read_bytes_capped(io::stdin().lock()))
+    } else {
+        let name = path.display().to_string();
+        let read = std::fs::File::open(path).and_then(read_bytes_capped);
+        (name, read)
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+            return Err(
+                DataError::single(too_large(&name, "answers, policy and template files")).into(),
+            );
+        }
+        Err(e) => {
+            return Err(Failure::NoInput {
+                path: name,
+                reason: io_reason(&e),
+            }
+            .into());
+        }
+    };
     let text = String::from_utf8(bytes)
         .map_err(|e| DataError::single(not_utf8(&name, e.as_bytes(), "answers files")))?;
     Ok(SourceFile::new(name, text))

@@ -119,3 +119,35 @@ fn checking_thousands_of_rules_in_one_topic_is_not_all_pairs() {
     let run = quick(&["--rules", "rules", "rules", "check"], &scratch);
     assert!(run.stderr.contains("duplicates rule"), "{}", run.stderr);
 }
+
+#[test]
+fn stdin_that_is_not_utf8_is_a_data_error_with_its_position() {
+    let run = Tradeoff::new(&["decide", "--answers", "-"])
+        .stdin_bytes(b"[answers]\nteam_size = \"\xff\"\n")
+        .run()
+        .code(65)
+        .stderr_has("`<stdin>` is not UTF-8 text");
+    assert!(run.stderr.contains("line 2, column 14"), "{}", run.stderr);
+}
+
+#[test]
+fn diff_cannot_read_stdin_twice() {
+    Tradeoff::new(&["diff", "-", "-"])
+        .stdin("[answers]\n")
+        .run()
+        .code(2)
+        .stderr_has("standard input can be read only once");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_answers_file_is_refused_at_the_size_limit() {
+    Tradeoff::new(&["decide", "--answers", "/dev/zero"])
+        .run()
+        .code(65)
+        .stderr_has("`/dev/zero` is larger than 16 MiB");
+    Tradeoff::new(&["decide", "--policy", "/dev/zero"])
+        .run()
+        .code(65)
+        .stderr_has("is larger than 16 MiB");
+}

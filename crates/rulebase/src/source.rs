@@ -24,9 +24,9 @@ pub type Text = Cow<'static, str>;
 /// such as `/dev/zero` would read until memory runs out.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads at most [`MAX_INPUT_BYTES`] of `reader` as UTF-8 text. Past the
-/// limit, an error of kind `FileTooLarge`; not UTF-8, `InvalidData`.
-pub fn read_text_capped(reader: impl Read) -> std::io::Result<String> {
+/// Reads at most [`MAX_INPUT_BYTES`] of `reader`; past the limit, an error
+/// of kind `FileTooLarge`.
+pub fn read_bytes_capped(reader: impl Read) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
@@ -35,6 +35,13 @@ pub fn read_text_capped(reader: impl Read) -> std::io::Result<String> {
             format!("larger than {} MiB", MAX_INPUT_BYTES / (1024 * 1024)),
         ));
     }
+    Ok(bytes)
+}
+
+/// [`read_bytes_capped`] as UTF-8 text; not UTF-8, an error of kind
+/// `InvalidData`.
+pub fn read_text_capped(reader: impl Read) -> std::io::Result<String> {
+    let bytes = read_bytes_capped(reader)?;
     String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
