@@ -151,3 +151,24 @@ fn an_endless_answers_file_is_refused_at_the_size_limit() {
         .code(65)
         .stderr_has("is larger than 16 MiB");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_template_is_refused_at_the_size_limit() {
+    let scratch = Scratch::new();
+    let answers = crate::support::repo().join("examples/saas-startup.toml");
+    Tradeoff::new(&[
+        "decide",
+        "-a",
+        answers.to_str().unwrap(),
+        "-t",
+        "caching",
+        "--adr",
+        "--adr-template",
+        "/dev/zero",
+    ])
+    .dir(scratch.path())
+    .run()
+    .code(65)
+    .stderr_has("`/dev/zero` is larger than 16 MiB");
+}
