@@ -172,3 +172,41 @@ fn an_endless_template_is_refused_at_the_size_limit() {
     .code(65)
     .stderr_has("`/dev/zero` is larger than 16 MiB");
 }
+
+/// An OSC sequence that retitles a terminal window, and a screen clear.
+const HOSTILE: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J";
+
+#[test]
+fn control_sequences_in_a_pack_reach_no_terminal_raw() {
+    let scratch = Scratch::new();
+    let escaped = "\\u001b]0;owned\\u0007\\u001b[2J";
+    scratch.write(
+        "pack/pack.toml",
+        &format!("[pack]\nname = \"acme\"\nversion = \"1{escaped}\"\nextends = \"builtin\"\n"),
+    );
+    scratch.write(
+        "pack/topics/messaging.toml",
+        &format!(
+            "[topic]\nid = \"messaging\"\n\n[[rule]]\nid = \"acme-kafka\"\nsummary = \"Kafka{escaped}\"\n\
+             when = {{ q = \"team_size\", gt = 0 }}\nscore = {{ event-log = 1 }}\nadvice = \"run it{escaped}\"\n\
+             rationale = \"why{escaped}\"\nsources = [\"Acme wiki https://example.com\"]\n"
+        ),
+    );
+    for args in [
+        &["--rules-pack", "pack", "rules", "show", "acme-kafka"][..],
+        &["--rules-pack", "pack", "rules", "docs"][..],
+    ] {
+        let run = Tradeoff::new(args).dir(scratch.path()).run().success();
+        assert!(!run.stdout.contains('\u{1b}'), "{args:?}: {}", run.stdout);
+        assert!(!run.stdout.contains('\u{7}'), "{args:?}: {}", run.stdout);
+        assert!(run.stdout.contains("]0;owned"), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn an_argument_echoed_in_an_error_reaches_no_terminal_raw() {
+    let run = Tradeoff::new(&["decide", "--topic", HOSTILE]).run();
+    assert_ne!(run.code, 0);
+    assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
+    assert!(run.stderr.contains('␛'), "{}", run.stderr);
+}
