@@ -428,6 +428,19 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_disabled_twice_is_an_error() {
+        let manifest =
+            format!("{MANIFEST}disable = [\"big-team-tries-nosql\", \"big-team-tries-nosql\"]\n");
+        let errors = errors(&manifest_only(&manifest));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("rule `big-team-tries-nosql` is listed twice in `disable`")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn disable_removes_a_rule_and_keeps_it_for_show() {
         let manifest = format!("{MANIFEST}disable = [\"big-team-tries-nosql\"]\n");
         let rb = base().layer(&manifest_only(&manifest)).unwrap();
