@@ -519,3 +519,10 @@ fn a_rule_file_past_the_size_limit_is_refused_before_it_is_read() {
         .code(65)
         .stderr_has("huge.toml` is larger than 16 MiB");
 }
+
+#[test]
+fn the_example_pack_passes_its_own_strictest_check() {
+    Tradeoff::new(&["--rules-pack", PACK, "rules", "check", "--deny-warnings"])
+        .run()
+        .success();
+}
