@@ -88,8 +88,10 @@ impl People {
     }
 }
 
+/// The shape of an answers file. Unknown top-level keys are not refused by
+/// serde, which would stop at the first: [`unknown_top_level_keys`] reports
+/// every one of them, along with the file's other errors.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawAnswersFile {
     title: Option<Spanned<String>>,
     topics: Option<Vec<Spanned<String>>>,
@@ -131,8 +133,26 @@ impl<'a> RawAnswers<'a> {
 impl AnswerSet {
     /// Parses and checks an answers file.
     pub fn parse(rb: &RuleBase, file: &Arc<SourceFile>) -> Result<Self, DataError> {
-        let raw: RawAnswersFile =
-            toml::from_str(file.text()).map_err(|e| toml_error(rb, file, &e))?;
+        let mut unknown = unknown_top_level_keys(rb, file);
+        let checked = toml::from_str(file.text())
+            .map_err(|e| toml_error(rb, file, &e))
+            .and_then(|raw| Self::checked(rb, file, raw));
+        match checked {
+            Ok(set) if unknown.is_empty() => Ok(set),
+            Ok(_) => Err(DataError::new(unknown)),
+            Err(e) => {
+                unknown.extend(e.diagnostics);
+                Err(DataError::new(unknown))
+            }
+        }
+    }
+
+    /// The answers file's parts checked against the rule base.
+    fn checked(
+        rb: &RuleBase,
+        file: &Arc<SourceFile>,
+        raw: RawAnswersFile,
+    ) -> Result<Self, DataError> {
         // `open` names questions; check them with the answers, report all at once.
         let mut open = Vec::new();
         let mut open_problems = Vec::new();
@@ -328,29 +348,70 @@ fn no_such_question(id: &str, span: &Span) -> Diagnostic {
         .help("`tradeoff questions` lists the questions and their ids")
 }
 
-/// A TOML error in an answers file, with help when an answer sits outside `[answers]`.
+/// The keys an answers file may have at its top level, in the order its
+/// errors list them.
+const TOP_LEVEL_KEYS: [&str; 8] = [
+    "title",
+    "topics",
+    "author",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "open",
+    "answers",
+];
+
+/// An error for every unknown top-level key of an answers file, in file
+/// order (none if the file does not parse: its syntax error comes first).
+fn unknown_top_level_keys(rb: &RuleBase, file: &Arc<SourceFile>) -> Vec<Diagnostic> {
+    let Ok(table) = toml::de::DeTable::parse(file.text()) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<(std::ops::Range<usize>, String)> = table
+        .get_ref()
+        .keys()
+        .filter(|k| !TOP_LEVEL_KEYS.contains(&k.get_ref().as_ref()))
+        .map(|k| (k.span(), k.get_ref().to_string()))
+        .collect();
+    keys.sort_by_key(|(span, _)| span.start);
+    let expected: Vec<String> = TOP_LEVEL_KEYS.iter().map(|k| format!("`{k}`")).collect();
+    keys.into_iter()
+        .map(|(span, key)| {
+            let message = format!(
+                "unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            );
+            key_error(rb, &message, &Span::new(file, span))
+        })
+        .collect()
+}
+
+/// An error at a top-level key, with help when it is an answer outside
+/// `[answers]`.
+fn key_error(rb: &RuleBase, message: &str, span: &Span) -> Diagnostic {
+    let (message, help) = crate::rulebase::load::explain_toml_error(message, Some(span));
+    let key = span.text().trim().trim_matches('"').to_owned();
+    let d = Diagnostic::error(message.clone()).at(span, "here");
+    if message.starts_with("unknown field") && rb.question(&key).is_some() {
+        // Not a misspelt top-level key: an answer in the wrong place.
+        return d.help(format!(
+            "answers go under the `[answers]` table: move `{key}` below `[answers]`"
+        ));
+    }
+    help.into_iter().fold(d, Diagnostic::help)
+}
+
+/// A TOML error in an answers file, at its position.
 fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) -> DataError {
     let span = error.span().map(|range| Span::new(file, range));
-    let (message, help) = crate::rulebase::load::explain_toml_error(error.message(), span.as_ref());
-    let mut d = Diagnostic::error(message.clone());
-    d = match &span {
-        Some(span) => {
-            let key = span.text().trim().trim_matches('"').to_owned();
-            let d = d.at(span, "here");
-            if message.starts_with("unknown field") && rb.question(&key).is_some() {
-                // Not a misspelt top-level key: an answer in the wrong place.
-                return DataError::single(d.help(format!(
-                    "answers go under the `[answers]` table: move `{key}` below `[answers]`"
-                )));
-            }
-            d
+    match &span {
+        Some(span) => DataError::single(key_error(rb, error.message(), span)),
+        None => {
+            let (message, help) = crate::rulebase::load::explain_toml_error(error.message(), None);
+            let d = Diagnostic::error(message).in_file(file.name());
+            DataError::single(help.into_iter().fold(d, Diagnostic::help))
         }
-        None => d.in_file(file.name()),
-    };
-    for h in help {
-        d = d.help(h);
     }
-    DataError::single(d)
 }
 
 #[cfg(test)]
