@@ -203,6 +203,10 @@ pub fn explain_toml_error(message: &str, span: Option<&Span>) -> (String, Vec<St
         message = message.replace(serde, ours);
     }
     let mut help = Vec::new();
+    if let Some(number) = too_large_integer(&message) {
+        message = format!("the number `{number}` is too large");
+        help.push("whole numbers in tradeoff's files lie between -9223372036854775808 and 9223372036854775807".to_owned());
+    }
     if message == "recursion limit" || message.starts_with("cannot recurse further") {
         message = "tables or conditions nest too deeply".to_owned();
         help.push("combine tests in one `all` or `any` list instead of nesting them".to_owned());
@@ -227,6 +231,24 @@ pub fn explain_toml_error(message: &str, span: Option<&Span>) -> (String, Vec<St
     (message, help)
 }
 
+/// The integer of serde's "integer `N` as i128" and "u64 value was too
+/// large" messages, which speak of Rust's types rather than the file's.
+fn too_large_integer(message: &str) -> Option<String> {
+    if message.contains("u64 value was too large") {
+        return Some(
+            message
+                .split('`')
+                .nth(1)
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+                .unwrap_or("…")
+                .to_owned(),
+        );
+    }
+    let rest = message.strip_prefix("invalid type: integer `")?;
+    let (number, after) = rest.split_once('`')?;
+    after.starts_with(" as i128").then(|| number.to_owned())
+}
+
 /// The first clause of a TOML error message, to sit under the caret.
 fn short_label(message: &str) -> String {
     message
@@ -241,6 +263,18 @@ fn short_label(message: &str) -> String {
 mod tests {
     use super::*;
     use crate::raw::QuestionsFile;
+
+    #[test]
+    fn integers_past_64_bits_are_said_in_the_file_format_s_words() {
+        let (message, help) = explain_toml_error(
+            "invalid type: integer `18446744073709551616` as i128, expected any valid TOML value",
+            None,
+        );
+        assert_eq!(message, "the number `18446744073709551616` is too large");
+        assert!(help[0].contains("9223372036854775807"), "{help:?}");
+        let (message, _) = explain_toml_error("u64 value was too large", None);
+        assert_eq!(message, "the number `…` is too large");
+    }
 
     #[test]
     fn serde_words_become_the_file_format_s() {
