@@ -541,6 +541,46 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
     Ok(())
 }
 
+/// Writes every file under `dir`; if one cannot be written, removes the
+/// files and the directories this call created, so that a failed export
+/// leaves nothing partial behind.
+fn write_all_or_nothing(dir: &Path, files: &[(String, Arc<SourceFile>)]) -> Result<()> {
+    let mut new_dirs: Vec<PathBuf> = Vec::new();
+    let mut written: Vec<PathBuf> = Vec::new();
+    for (rel, file) in files {
+        let target = dir.join(rel);
+        let missing = target
+            .ancestors()
+            .skip(1)
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf);
+        new_dirs.extend(missing);
+        if let Err(e) = crate::fsio::create_new(&target, file.text()) {
+            undo(&written, &new_dirs);
+            return Err(Failure::CantCreate {
+                path: target.display().to_string(),
+                reason: io_reason(&e),
+            }
+            .into());
+        }
+        written.push(target);
+    }
+    Ok(())
+}
+
+/// Removes `files`, then `dirs` deepest first, as far as they are empty.
+fn undo(files: &[PathBuf], dirs: &[PathBuf]) {
+    for file in files.iter().rev() {
+        let _ = std::fs::remove_file(file);
+    }
+    let mut dirs = dirs.to_vec();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    dirs.dedup();
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
 fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
     let rb = load_rule_base(cli)?;
     let existing: Vec<String> = rb
@@ -560,13 +600,7 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         }
         .into());
     }
-    for (rel, file) in rb.files() {
-        let target = dir.join(rel);
-        crate::fsio::create_new(&target, file.text()).map_err(|e| Failure::CantCreate {
-            path: target.display().to_string(),
-            reason: io_reason(&e),
-        })?;
-    }
+    write_all_or_nothing(dir, rb.files())?;
     status(&format!(
         "exported {} to {}; use them with `tradeoff --rules {} ...`",
         crate::words::count(rb.files().len(), "file", "files"),

@@ -210,3 +210,25 @@ fn an_argument_echoed_in_an_error_reaches_no_terminal_raw() {
     assert!(!run.stderr.contains('\u{1b}'), "{}", run.stderr);
     assert!(run.stderr.contains('␛'), "{}", run.stderr);
 }
+
+#[test]
+fn a_failed_export_leaves_nothing_behind() {
+    let scratch = Scratch::new();
+    // `out/topics` is a file: the topic files cannot be written.
+    scratch.write("out/topics", "in the way");
+    Tradeoff::new(&["rules", "export", "out/new"])
+        .dir(scratch.path())
+        .run()
+        .success();
+    let run = Tradeoff::new(&["rules", "export", "out"])
+        .dir(scratch.path())
+        .run();
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    let left: Vec<String> = std::fs::read_dir(scratch.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut left = left;
+    left.sort();
+    assert_eq!(left, ["new", "topics"], "{}", run.stderr);
+}
