@@ -526,3 +526,28 @@ fn the_example_pack_passes_its_own_strictest_check() {
         .run()
         .success();
 }
+
+#[test]
+fn a_pack_that_does_not_layer_is_reported_as_json_when_asked() {
+    let scratch = pack_with("disable = [\"nope-rule\"]\n", "");
+    for args in [
+        &["rules", "check", "pack", "--error-format", "json"][..],
+        &[
+            "--rules-pack",
+            "pack",
+            "rules",
+            "check",
+            "--error-format",
+            "json",
+        ][..],
+    ] {
+        let run = Tradeoff::new(args).dir(scratch.path()).run().code(65);
+        let first: serde_json::Value =
+            serde_json::from_str(run.stdout.lines().next().unwrap_or("")).unwrap();
+        assert_eq!(
+            first["message"], "cannot disable unknown rule `nope-rule`",
+            "{args:?}"
+        );
+        assert!(!run.stderr.contains("-->"), "{args:?}: {}", run.stderr);
+    }
+}
