@@ -224,11 +224,10 @@ fn a_failed_export_leaves_nothing_behind() {
         .dir(scratch.path())
         .run();
     assert_ne!(run.code, 0, "{}", run.stderr);
-    let left: Vec<String> = std::fs::read_dir(scratch.path().join("out"))
+    let mut left: Vec<String> = std::fs::read_dir(scratch.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let mut left = left;
     left.sort();
     assert_eq!(left, ["new", "topics"], "{}", run.stderr);
 }
