@@ -138,8 +138,10 @@ impl People {
     }
 }
 
+/// The shape of an answers file. Unknown top-level keys are not refused by
+/// serde, which would stop at the first: [`unknown_top_level_keys`] reports
+/// every one of them, along with the file's other errors.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawAnswersFile {
     title: Option<Spanned<String>>,
     topics: Option<Vec<Spanned<String>>>,
@@ -181,8 +183,26 @@ impl<'a> RawAnswers<'a> {
 impl AnswerSet {
     /// Parses and checks an answers file.
     pub fn parse(rb: &RuleBase, file: &Arc<SourceFile>) -> Result<Self, DataError> {
-        let raw: RawAnswersFile =
-            toml::from_str(file.text()).map_err(|e| toml_error(rb, file, &e))?;
+        let mut unknown = unknown_top_level_keys(rb, file);
+        let checked = toml::from_str(file.text())
+            .map_err(|e| toml_error(rb, file, &e))
+            .and_then(|raw| Self::checked(rb, file, raw));
+        match checked {
+            Ok(set) if unknown.is_empty() => Ok(set),
+            Ok(_) => Err(DataError::new(unknown)),
+            Err(e) => {
+                unknown.extend(e.diagnostics);
+                Err(DataError::new(unknown))
+            }
+        }
+    }
+
+    /// The answers file's parts checked against the rule base.
+    fn checked(
+        rb: &RuleBase,
+        file: &Arc<SourceFile>,
+        raw: RawAnswersFile,
+    ) -> Result<Self, DataError> {
         // `open` names questions; check them with the answers, report all at once.
         let mut open = Vec::new();
         let mut open_problems = Vec::new();
@@ -210,23 +230,14 @@ impl AnswerSet {
             Ok(_) if !open_problems.is_empty() => return Err(DataError::new(open_problems)),
             Ok(set) => set,
         };
-        let clean = |names: Vec<String>| -> Vec<String> {
-            let mut out: Vec<String> = Vec::new();
-            for name in names.into_iter().map(|n| n.trim().to_owned()) {
-                if !name.is_empty() && !out.contains(&name) {
-                    out.push(name);
-                }
-            }
-            out
-        };
         set.author = raw
             .author
             .map(|a| a.trim().to_owned())
             .filter(|a| !a.is_empty());
         set.people = People {
-            decision_makers: clean(raw.decision_makers),
-            consulted: clean(raw.consulted),
-            informed: clean(raw.informed),
+            decision_makers: distinct_names(raw.decision_makers),
+            consulted: distinct_names(raw.consulted),
+            informed: distinct_names(raw.informed),
         };
         set.open = open;
         Ok(set)
@@ -256,13 +267,14 @@ impl AnswerSet {
             }
         }
         let mut retired = Vec::new();
+        let mut unknown = Vec::new();
         for (key, value) in raw.answers {
             let id = key.get_ref();
             let Some(question) = rb.question(id) else {
                 if rb.replacements(id).next().is_some() {
                     retired.push((id.as_str(), value));
                 } else {
-                    diags.push(unknown_question(rb, id, &Span::new(file, key.span())));
+                    unknown.push((key.span(), id.as_str()));
                 }
                 continue;
             };
@@ -297,6 +309,7 @@ impl AnswerSet {
         for (old, value) in retired {
             set.take_over(rb, old, value.get_ref(), &Span::new(file, value.span()));
         }
+        diags.extend(unknown_questions(rb, file, unknown));
         diags.finish()?;
         Ok(set)
     }
@@ -391,6 +404,41 @@ impl AnswerSet {
     }
 }
 
+/// Names trimmed, empty ones dropped, each kept once in first-seen order
+/// (a set remembers those seen: a list of 100,000 names stays linear).
+fn distinct_names(names: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty() && seen.insert(n.clone()))
+        .collect()
+}
+
+/// An error for each unknown question id, in file order. Only the ones a
+/// person is shown ([`MAX_SHOWN`](crate::diagnostic::MAX_SHOWN)) get a "did
+/// you mean": matching costs far more than the error, and a file of 50,000
+/// unknown keys must still be answered in a moment.
+fn unknown_questions(
+    rb: &RuleBase,
+    file: &Arc<SourceFile>,
+    mut unknown: Vec<(std::ops::Range<usize>, &str)>,
+) -> Vec<Diagnostic> {
+    unknown.sort_by_key(|(span, _)| span.start);
+    unknown
+        .into_iter()
+        .enumerate()
+        .map(|(i, (span, id))| {
+            let span = Span::new(file, span);
+            if i < crate::diagnostic::MAX_SHOWN {
+                unknown_question(rb, id, &span)
+            } else {
+                no_such_question(id, &span)
+            }
+        })
+        .collect()
+}
+
 fn unknown_question(rb: &RuleBase, id: &str, span: &Span) -> Diagnostic {
     let new: Vec<String> = rb.replacements(id).map(|q| format!("`{}`", q.id)).collect();
     let d = Diagnostic::error(format!("unknown question `{id}`")).at(span, "no such question");
@@ -429,29 +477,77 @@ fn listed_warning(question: &Question, answer: &Answer, span: &Span) -> Diagnost
         .help(format!("write `{id} = {}`", answer.to_toml()))
 }
 
-/// A TOML error in an answers file, with help when an answer sits outside `[answers]`.
+/// [`unknown_question`] without the search for a close id.
+fn no_such_question(id: &str, span: &Span) -> Diagnostic {
+    Diagnostic::error(format!("unknown question `{id}`"))
+        .at(span, "no such question")
+        .help("`tradeoff questions` lists the questions and their ids")
+}
+
+/// The keys an answers file may have at its top level, in the order its
+/// errors list them.
+const TOP_LEVEL_KEYS: [&str; 8] = [
+    "title",
+    "topics",
+    "author",
+    "decision-makers",
+    "consulted",
+    "informed",
+    "open",
+    "answers",
+];
+
+/// An error for every unknown top-level key of an answers file, in file
+/// order (none if the file does not parse: its syntax error comes first).
+fn unknown_top_level_keys(rb: &RuleBase, file: &Arc<SourceFile>) -> Vec<Diagnostic> {
+    let Ok(table) = toml::de::DeTable::parse(file.text()) else {
+        return Vec::new();
+    };
+    let mut keys: Vec<(std::ops::Range<usize>, String)> = table
+        .get_ref()
+        .keys()
+        .filter(|k| !TOP_LEVEL_KEYS.contains(&k.get_ref().as_ref()))
+        .map(|k| (k.span(), k.get_ref().to_string()))
+        .collect();
+    keys.sort_by_key(|(span, _)| span.start);
+    let expected: Vec<String> = TOP_LEVEL_KEYS.iter().map(|k| format!("`{k}`")).collect();
+    keys.into_iter()
+        .map(|(span, key)| {
+            let message = format!(
+                "unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            );
+            key_error(rb, &message, &Span::new(file, span))
+        })
+        .collect()
+}
+
+/// An error at a top-level key, with help when it is an answer outside
+/// `[answers]`.
+fn key_error(rb: &RuleBase, message: &str, span: &Span) -> Diagnostic {
+    let (message, help) = crate::rulebase::load::explain_toml_error(message, Some(span));
+    let key = span.text().trim().trim_matches('"').to_owned();
+    let d = Diagnostic::error(message.clone()).at(span, "here");
+    if message.starts_with("unknown field") && rb.question(&key).is_some() {
+        // Not a misspelt top-level key: an answer in the wrong place.
+        return d.help(format!(
+            "answers go under the `[answers]` table: move `{key}` below `[answers]`"
+        ));
+    }
+    help.into_iter().fold(d, Diagnostic::help)
+}
+
+/// A TOML error in an answers file, at its position.
 fn toml_error(rb: &RuleBase, file: &Arc<SourceFile>, error: &toml::de::Error) -> DataError {
     let span = error.span().map(|range| Span::new(file, range));
-    let (message, help) = crate::rulebase::load::explain_toml_error(error.message(), span.as_ref());
-    let mut d = Diagnostic::error(message.clone());
-    d = match &span {
-        Some(span) => {
-            let key = span.text().trim().trim_matches('"').to_owned();
-            let d = d.at(span, "here");
-            if message.starts_with("unknown field") && rb.question(&key).is_some() {
-                // Not a misspelt top-level key: an answer in the wrong place.
-                return DataError::single(d.help(format!(
-                    "answers go under the `[answers]` table: move `{key}` below `[answers]`"
-                )));
-            }
-            d
+    match &span {
+        Some(span) => DataError::single(key_error(rb, error.message(), span)),
+        None => {
+            let (message, help) = crate::rulebase::load::explain_toml_error(error.message(), None);
+            let d = Diagnostic::error(message).in_file(file.name());
+            DataError::single(help.into_iter().fold(d, Diagnostic::help))
         }
-        None => d.in_file(file.name()),
-    };
-    for h in help {
-        d = d.help(h);
     }
-    DataError::single(d)
 }
 
 #[cfg(test)]

@@ -29,6 +29,40 @@ const SAMPLE_ANSWERS: &str = include_str!("../examples/saas-startup.toml");
 /// so that cross-file checks run (a small one: every execution parses it).
 const COMPANION_TOPIC: &str = "topics/session-state.toml";
 
+/// One decision record: `data` as the text of `0007-fuzz.md`, parsed, then
+/// put through every edit the `adr` commands make (status, a link, a
+/// supersession, a new number, a new title), each edit parsed again. Returns
+/// the edited texts, or why the record was refused.
+pub fn adr_record(data: &[u8]) -> Result<String, String> {
+    use crate::adr::edit;
+    use crate::adr::record::Record;
+    let text = String::from_utf8_lossy(data);
+    let record = Record::parse("0007-fuzz.md", &text).map_err(|e| format!("{e:?}"))?;
+    let successor = edit::Successor {
+        verb: "Superseded by",
+        label: "8. Use Y",
+        file: "0008-use-y.md",
+        number: Some(8),
+    };
+    let edited = [
+        edit::set_status(&record, "Accepted"),
+        edit::add_link(
+            &record,
+            "Amends",
+            "1. Record decisions",
+            "0001-record-decisions.md",
+        ),
+        edit::mark_superseded(&record, &successor),
+        edit::renumber_heading(&record, 10_000),
+        edit::set_title(&text, "A new title"),
+        edit::set_front_matter(&text, "status", "accepted"),
+    ];
+    for (i, after) in edited.iter().enumerate() {
+        Record::parse("0007-fuzz.md", after).map_err(|e| format!("edit {i}: {e:?}"))?;
+    }
+    Ok(edited.concat())
+}
+
 /// The built-in rule base, loaded once per process.
 pub fn builtin() -> Result<&'static RuleBase, &'static DataError> {
     static BUILTIN: OnceLock<Result<RuleBase, DataError>> = OnceLock::new();

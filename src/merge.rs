@@ -300,10 +300,10 @@ pub fn to_toml(rb: &RuleBase, merge: &Merge) -> String {
         .iter()
         .map(|p| format!("{} ({})", p.file, p.name))
         .collect();
-    out.push_str(&format!(
-        "# Answers merged by `tradeoff merge` from {}.\n",
+    out.push_str(&comment(&format!(
+        "Answers merged by `tradeoff merge` from {}.",
         from.join(", ")
-    ));
+    )));
     out.push_str(
         "# Where answers differ, the majority's is taken, a tie going to the earliest file;\n\
          # each such question is listed in `open` and explained above its answer.\n\
@@ -348,12 +348,29 @@ pub fn to_toml(rb: &RuleBase, merge: &Merge) -> String {
         };
         if let Some(d) = by_question.get(&question.id) {
             for line in open_comment(rb, merge, d) {
-                out.push_str(&format!("# {line}\n"));
+                out.push_str(&comment(&line));
             }
         }
         out.push_str(&format!("{} = {}\n", question.id, given.answer.to_toml()));
     }
     out
+}
+
+/// One TOML comment line holding `text`. Names and answers come from the
+/// people's files: a line break in one would end the comment and let the
+/// rest be read as keys, so every control character is written escaped
+/// (`\n`, `\u{1b}`), and the comment stays one line.
+fn comment(text: &str) -> String {
+    let mut line = String::from("# ");
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line.push('\n');
+    line
 }
 
 /// The comment above an open question: who said what, and what it would change.

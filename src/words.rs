@@ -7,6 +7,20 @@
 //! evaluator, whose [`Level`] and [`Verdict`] it names, and below everything
 //! that prints.
 
+/// The character shown for `c`: itself, unless it is a control character
+/// other than line feed and tab, which is shown as its Unicode picture (ESC
+/// as `␛`, DEL as `␡`; a C1 control as `�`). Text from a rule base or an
+/// answers file reaches terminals and Markdown readers through this.
+pub fn control_picture(c: char) -> char {
+    match c {
+        '\n' | '\t' => c,
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
 use crate::eval::{Level, Verdict};
 use crate::ids::OptionId;
 use crate::rulebase::{Question, Topic};

@@ -580,12 +580,19 @@ fn read_file(path: &Path) -> Result<String> {
 }
 
 /// A template's text: a file that cannot be read exits 66, one that is not
-/// UTF-8 text is invalid data (65).
+/// UTF-8 text or larger than the input limit is invalid data (65).
 fn read_template(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::NoInput {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let read = std::fs::File::open(path).and_then(crate::source::read_bytes_capped);
+    let bytes = match read {
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            let name = path.display().to_string();
+            return Err(DataError::single(crate::diagnostic::too_large(&name, "templates")).into());
+        }
+        read => read.map_err(|e| Failure::NoInput {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?,
+    };
     String::from_utf8(bytes).map_err(|_| {
         let name = path.display().to_string();
         DataError::single(

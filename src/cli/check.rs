@@ -29,8 +29,14 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<()> {
     let rb = match open_rule_base(&dirs, &super::packs::pack_dirs(cli)) {
         Ok(rb) => rb,
         Err(error) => {
-            let Some(LoadError::Invalid(data)) = error.downcast_ref::<LoadError>() else {
-                return Err(error);
+            // A base that does not validate is a `LoadError`; a pack that
+            // does not layer over it, a bare `DataError`: both are reported.
+            let data = match error.downcast_ref::<LoadError>() {
+                Some(LoadError::Invalid(data)) => data,
+                _ => match error.downcast_ref::<DataError>() {
+                    Some(data) => data,
+                    None => return Err(error),
+                },
             };
             let kept: Vec<Diagnostic> = data
                 .diagnostics

@@ -9,7 +9,7 @@ use super::args::{
 use super::output::{emit, status, table_width, warnings};
 use crate::answers::AnswerSet;
 use crate::decide::{Decided, missing_answers, resolve};
-use crate::diagnostic::{DataError, not_utf8};
+use crate::diagnostic::{DataError, not_utf8, too_large};
 use crate::eval::evaluate;
 use crate::ids::{QuestionId, TopicId};
 use crate::policy::Policy;
@@ -18,9 +18,9 @@ use crate::report::table::{Extras, TableOptions};
 use crate::report::{self, DecisionRun, catalog};
 use crate::rulebase::{RuleBase, Topic};
 use crate::scenario::{Suite, TopicCoverage, suite};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, read_bytes_capped};
 use anyhow::Result;
-use std::io::{self, Read as _};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -87,23 +87,33 @@ pub(super) fn open_rule_base(dirs: &[PathBuf], packs: &[PathBuf]) -> Result<Rule
     super::packs::open(base, packs)
 }
 
-/// Reads an input file, or standard input for `-`, naming it for diagnostics.
+/// Reads an input file, or standard input for `-`, naming it for
+/// diagnostics. At most [`crate::source::MAX_INPUT_BYTES`] are read (a path such as
+/// `/dev/zero` would otherwise read until memory runs out); text that is
+/// not UTF-8 is an error at its first bad byte, from a file or from stdin.
 pub(super) fn read_input(path: &Path) -> Result<Arc<SourceFile>> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::NoInput {
-                path: "<stdin>".into(),
-                reason: e.to_string(),
-            })?;
-        return Ok(SourceFile::new("<stdin>", text));
-    }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Failure::NoInput {
-        path: name.clone(),
-        reason: io_reason(&e),
-    })?;
+    let (name, read) = if path == Path::new("-") {
+        ("<stdin>".to_owned(), read_bytes_capped(io::stdin().lock()))
+    } else {
+        let name = path.display().to_string();
+        let read = std::fs::File::open(path).and_then(read_bytes_capped);
+        (name, read)
+    };
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+            return Err(
+                DataError::single(too_large(&name, "answers, policy and template files")).into(),
+            );
+        }
+        Err(e) => {
+            return Err(Failure::NoInput {
+                path: name,
+                reason: io_reason(&e),
+            }
+            .into());
+        }
+    };
     let text = String::from_utf8(bytes)
         .map_err(|e| DataError::single(not_utf8(&name, e.as_bytes(), "answers files")))?;
     Ok(SourceFile::new(name, text))
@@ -535,6 +545,46 @@ fn rules_test(cli: &Cli, paths: &[PathBuf], require_coverage: bool) -> Result<()
     Ok(())
 }
 
+/// Writes every file under `dir`; if one cannot be written, removes the
+/// files and the directories this call created, so that a failed export
+/// leaves nothing partial behind.
+fn write_all_or_nothing(dir: &Path, files: &[(String, Arc<SourceFile>)]) -> Result<()> {
+    let mut new_dirs: Vec<PathBuf> = Vec::new();
+    let mut written: Vec<PathBuf> = Vec::new();
+    for (rel, file) in files {
+        let target = dir.join(rel);
+        let missing = target
+            .ancestors()
+            .skip(1)
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf);
+        new_dirs.extend(missing);
+        if let Err(e) = crate::fsio::create_new(&target, file.text()) {
+            undo(&written, &new_dirs);
+            return Err(Failure::CantCreate {
+                path: target.display().to_string(),
+                reason: io_reason(&e),
+            }
+            .into());
+        }
+        written.push(target);
+    }
+    Ok(())
+}
+
+/// Removes `files`, then `dirs` deepest first, as far as they are empty.
+fn undo(files: &[PathBuf], dirs: &[PathBuf]) {
+    for file in files.iter().rev() {
+        let _ = std::fs::remove_file(file);
+    }
+    let mut dirs = dirs.to_vec();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    dirs.dedup();
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
 fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
     let rb = load_rule_base(cli)?;
     let existing: Vec<String> = rb
@@ -554,13 +604,7 @@ fn rules_export(cli: &Cli, dir: &Path) -> Result<()> {
         }
         .into());
     }
-    for (rel, file) in rb.files() {
-        let target = dir.join(rel);
-        crate::fsio::create_new(&target, file.text()).map_err(|e| Failure::CantCreate {
-            path: target.display().to_string(),
-            reason: io_reason(&e),
-        })?;
-    }
+    write_all_or_nothing(dir, rb.files())?;
     status(&format!(
         "exported {} to {}; use them with `tradeoff --rules {} ...`",
         crate::words::count(rb.files().len(), "file", "files"),

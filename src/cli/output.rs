@@ -4,9 +4,17 @@
 //! that goes away (`tradeoff decide ... | head`) surfaces as a broken-pipe
 //! error that `main` treats as success, never as a panic. Any other failure
 //! to write says that it was standard output that failed (exit 74).
+//!
+//! Text from rule bases, packs, answers and policies, and arguments echoed
+//! in errors, may hold terminal control sequences: an OSC sequence can
+//! retitle the window, write a link, or worse. Everything written to the
+//! terminal passes through [`terminal_safe`], which shows control characters
+//! as their Unicode pictures (`␛`), as the diagnostics already do, and keeps
+//! only the colour sequences tradeoff writes itself.
 
 use crate::diagnostic::{DataError, Diagnostic};
 use crate::rulebase::LoadError;
+use std::borrow::Cow;
 use std::io::{self, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -14,9 +22,44 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub fn emit(text: &str) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
     stdout
-        .write_all(text.as_bytes())
+        .write_all(terminal_safe(text).as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(stdout_error)
+}
+
+/// `text` with every control character but line feed and tab shown as its
+/// Unicode picture (ESC as `␛`, DEL as `␡`, C1 controls as `�`), except
+/// colour sequences (`ESC [ digits and ; m`), which only tradeoff's own
+/// styling writes and which can do nothing but colour.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(len) = colour_sequence_len(rest) {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        out.push(crate::words::control_picture(c));
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// The length of an SGR colour sequence at the start of `text`, if any.
+fn colour_sequence_len(text: &str) -> Option<usize> {
+    let params = text.strip_prefix("\u{1b}[")?;
+    let digits = params
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (params.as_bytes().get(digits) == Some(&b'm')).then_some(2 + digits + 1)
 }
 
 /// Standard output could not be written.
@@ -57,7 +100,7 @@ fn quiet() -> bool {
 /// A status line on stderr (created files and the like).
 pub fn status(text: &str) {
     if !quiet() {
-        let _ = writeln!(io::stderr().lock(), "{text}");
+        let _ = writeln!(io::stderr().lock(), "{}", terminal_safe(text));
     }
 }
 
@@ -68,7 +111,7 @@ pub fn warnings(diagnostics: &[Diagnostic]) {
     let styled = console::colors_enabled_stderr();
     let mut stderr = io::stderr().lock();
     for d in diagnostics {
-        let _ = writeln!(stderr, "{}\n", d.render(styled));
+        let _ = writeln!(stderr, "{}\n", terminal_safe(&d.render(styled)));
     }
 }
 
@@ -87,11 +130,12 @@ pub fn print_error(error: &anyhow::Error) {
     let mut stderr = io::stderr().lock();
     match data {
         Some(data) => {
-            let _ = writeln!(stderr, "{}", data.render(styled));
+            let _ = writeln!(stderr, "{}", terminal_safe(&data.render(styled)));
         }
         None => {
             let prefix = console::style("error:").red().bold().for_stderr();
-            let _ = writeln!(stderr, "{prefix} {error:#}");
+            let message = format!("{error:#}");
+            let _ = writeln!(stderr, "{prefix} {}", terminal_safe(&message));
         }
     }
 }
@@ -108,4 +152,25 @@ pub fn table_width() -> u16 {
         .and_then(|c| c.parse().ok())
         .filter(|c| *c >= 40)
         .unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_characters_are_shown_as_pictures_and_colours_kept() {
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;owned\u{7}b\u{1b}[2Jc\rd\u{7f}\u{9b}e"),
+            "a␛]0;owned␇b␛[2Jc␍d␡\u{fffd}e"
+        );
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31mred\u{1b}[0m\n\tok"),
+            "\u{1b}[1;31mred\u{1b}[0m\n\tok"
+        );
+        assert!(matches!(
+            terminal_safe("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

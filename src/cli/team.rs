@@ -102,6 +102,13 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<()> {
     } = comparison(cli, args)?;
     let before_rb_ref = before_rb.as_ref().unwrap_or(&after_rb);
     // One file for two rule bases is read once (it may be standard input).
+    let stdin = Path::new("-");
+    if matches!(mode, Mode::Answers) && files[0] == stdin && files[1] == stdin {
+        return Err(Failure::Usage(
+            "`diff - -`: standard input can be read only once; name a file for one side".into(),
+        )
+        .into());
+    }
     let first = read_input(&files[0])?;
     let second = match mode {
         Mode::Rules => std::sync::Arc::clone(&first),

@@ -106,17 +106,17 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
-fn key(d: &Diagnostic) -> (String, bool, usize, &'static str, &str) {
+fn key(d: &Diagnostic) -> (&str, bool, usize, &'static str, &str) {
     match &d.span {
         Some((span, _)) => (
-            span.file.name().to_owned(),
+            span.file.name(),
             false,
             span.range.start,
             d.code.unwrap_or(""),
             &d.message,
         ),
         None => (
-            d.file.clone().unwrap_or_default(),
+            d.file.as_deref().unwrap_or_default(),
             true,
             0,
             d.code.unwrap_or(""),

@@ -318,14 +318,19 @@ fn unknowns_and_defaults(
     }
 }
 
-/// Escapes characters that would break a table cell or inline Markdown.
+/// Escapes characters that would break a table cell or inline Markdown,
+/// and shows control characters as their pictures (`␛`): a record is read
+/// in terminals too.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']') {
             out.push('\\');
         }
-        out.push(if c == '\n' { ' ' } else { c });
+        out.push(match c {
+            '\n' => ' ',
+            c => crate::words::control_picture(c),
+        });
     }
     out
 }

@@ -71,6 +71,7 @@ const KNOWN: &[&str] = &[
     "cd fuzz",
     "cargo fuzz run answers --sanitizer none -- -max_total_time=600",
     "cargo fuzz run rule_base --sanitizer none -- -max_total_time=600",
+    "cargo fuzz run adr_record --sanitizer none -- -max_total_time=600",
     "cargo fuzz cmin answers --sanitizer none -- -use_counters=0",
 ];
 

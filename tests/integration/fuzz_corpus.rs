@@ -57,3 +57,9 @@ fn the_rule_base_corpus_never_panics() {
     let n = replay("rule_base", tradeoff::fuzzing::rule_base_file);
     assert!(n >= 10, "only {n} files in fuzz/corpus/rule_base");
 }
+
+#[test]
+fn the_adr_record_corpus_never_panics() {
+    let n = replay("adr_record", tradeoff::fuzzing::adr_record);
+    assert!(n >= 10, "only {n} files in fuzz/corpus/adr_record");
+}

@@ -15,6 +15,7 @@ mod cli;
 mod docs;
 mod files;
 mod fuzz_corpus;
+mod hostile;
 mod interactive;
 mod lint;
 mod malformed;

@@ -448,3 +448,106 @@ fn a_pack_that_cannot_be_read_exits_66() {
         .run()
         .code(66);
 }
+
+/// A file that is not TOML but reads as a syntax error quoting its first line.
+const SECRET: &str = "machine example.com login me password hunter2\n";
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_pack_is_refused_without_quoting_its_target() {
+    let scratch = pack_with("", "");
+    scratch.write("netrc", SECRET);
+    std::fs::create_dir_all(scratch.path().join("pack/topics")).unwrap();
+    std::os::unix::fs::symlink(
+        scratch.path().join("netrc"),
+        scratch.path().join("pack/topics/leak.toml"),
+    )
+    .unwrap();
+    let run = Tradeoff::new(&["--rules-pack", "pack", "rules", "check"])
+        .dir(scratch.path())
+        .run()
+        .code(66)
+        .stderr_has("leak.toml")
+        .stderr_has("a symbolic link that leads outside the rule base is not followed");
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    assert!(!run.stderr.contains("netrc"), "{}", run.stderr);
+
+    // A link to a scenario outside is refused the same way.
+    std::fs::remove_file(scratch.path().join("pack/topics/leak.toml")).unwrap();
+    std::fs::create_dir_all(scratch.path().join("pack/scenarios")).unwrap();
+    std::os::unix::fs::symlink(
+        scratch.path().join("netrc"),
+        scratch.path().join("pack/scenarios/leak.toml"),
+    )
+    .unwrap();
+    let run = Tradeoff::new(&["rules", "test", "pack"])
+        .dir(scratch.path())
+        .run()
+        .code(66);
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_that_stays_inside_the_pack_is_followed() {
+    let scratch = Scratch::new();
+    copy_pack(&scratch);
+    std::fs::rename(
+        scratch.path().join("pack/topics"),
+        scratch.path().join("pack/shared"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("shared", scratch.path().join("pack/topics")).unwrap();
+    // A link back to the pack itself must not loop.
+    std::os::unix::fs::symlink("..", scratch.path().join("pack/shared/loop")).unwrap();
+    Tradeoff::new(&["--rules-pack", "pack", "rules", "check"])
+        .dir(scratch.path())
+        .run()
+        .success();
+}
+
+#[test]
+fn a_rule_file_past_the_size_limit_is_refused_before_it_is_read() {
+    let scratch = pack_with("", "");
+    let path = scratch.path().join("pack/topics/huge.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    Tradeoff::new(&["--rules-pack", "pack", "rules", "check"])
+        .dir(scratch.path())
+        .run()
+        .code(65)
+        .stderr_has("huge.toml` is larger than 16 MiB");
+}
+
+#[test]
+fn the_example_pack_passes_its_own_strictest_check() {
+    Tradeoff::new(&["--rules-pack", PACK, "rules", "check", "--deny-warnings"])
+        .run()
+        .success();
+}
+
+#[test]
+fn a_pack_that_does_not_layer_is_reported_as_json_when_asked() {
+    let scratch = pack_with("disable = [\"nope-rule\"]\n", "");
+    for args in [
+        &["rules", "check", "pack", "--error-format", "json"][..],
+        &[
+            "--rules-pack",
+            "pack",
+            "rules",
+            "check",
+            "--error-format",
+            "json",
+        ][..],
+    ] {
+        let run = Tradeoff::new(args).dir(scratch.path()).run().code(65);
+        let first: serde_json::Value =
+            serde_json::from_str(run.stdout.lines().next().unwrap_or("")).unwrap();
+        assert_eq!(
+            first["message"], "cannot disable unknown rule `nope-rule`",
+            "{args:?}"
+        );
+        assert!(!run.stderr.contains("-->"), "{args:?}: {}", run.stderr);
+    }
+}

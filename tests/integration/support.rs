@@ -11,7 +11,7 @@ pub fn repo() -> PathBuf {
 
 pub struct Tradeoff {
     command: Command,
-    stdin: Option<String>,
+    stdin: Option<Vec<u8>>,
 }
 
 pub struct Run {
@@ -55,7 +55,13 @@ impl Tradeoff {
     }
 
     pub fn stdin(mut self, text: &str) -> Self {
-        self.stdin = Some(text.to_owned());
+        self.stdin = Some(text.as_bytes().to_vec());
+        self
+    }
+
+    /// Standard input that need not be text.
+    pub fn stdin_bytes(mut self, bytes: &[u8]) -> Self {
+        self.stdin = Some(bytes.to_vec());
         self
     }
 
@@ -73,7 +79,7 @@ impl Tradeoff {
         if let Some(text) = self.stdin.take() {
             let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
             stdin
-                .write_all(text.as_bytes())
+                .write_all(&text)
                 .unwrap_or_else(|e| panic!("cannot write stdin: {e}"));
         }
         let Output {

@@ -483,3 +483,31 @@ fn decision_records_list_decision_makers_and_consulted() {
         "{nygard}"
     );
 }
+
+#[test]
+fn merge_escapes_names_so_the_merged_file_holds_only_the_answers() {
+    let scratch = team();
+    let backend = scratch.read("backend.toml").replace(
+        "author = \"bea\"",
+        "author = \"bea\\nteam_size = 999\\n[injected]\\nx = 1\\r\\u001b]8;;x\\u0007\"",
+    );
+    scratch.write("backend.toml", &backend);
+    let mut args = PEOPLE.to_vec();
+    args.extend(["-o", "merged.toml"]);
+    Tradeoff::new(&args).dir(scratch.path()).run().success();
+    let injected = scratch.read("merged.toml");
+    let parsed: toml::Table = toml::from_str(&injected).unwrap();
+    assert!(!parsed.contains_key("injected"), "{injected}");
+    // The same answers as a merge of the clean files, and nothing more.
+    let clean = team();
+    Tradeoff::new(&args).dir(clean.path()).run().success();
+    let expected: toml::Table = toml::from_str(&clean.read("merged.toml")).unwrap();
+    assert_eq!(parsed["answers"], expected["answers"], "{injected}");
+    let keys = |t: &toml::Table| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&parsed), keys(&expected));
+    assert!(
+        injected.contains("bea\\nteam_size = 999\\n[injected]"),
+        "{injected}"
+    );
+    assert!(!injected.contains('\u{1b}'), "{injected}");
+}

@@ -121,14 +121,7 @@ impl Diagnostic {
         }
         let mut group: Group<'_> = Group::with_title(title);
         if let Some((span, label)) = &self.span {
-            let annotation = AnnotationKind::Primary
-                .span(span.range.clone())
-                .label(label.as_str());
-            group = group.element(
-                Snippet::source(span.file.text())
-                    .path(span.file.name())
-                    .annotation(annotation),
-            );
+            group = group.element(excerpt(span, label));
         } else if let Some(file) = &self.file {
             group = group.element(Origin::path(file.as_str()));
         }
@@ -146,6 +139,23 @@ impl Diagnostic {
         };
         renderer.render(&[group])
     }
+}
+
+/// The lines a span touches, annotated: only those lines are handed to the
+/// renderer, so rendering costs the size of the excerpt, not of the file.
+fn excerpt<'a>(span: &'a Span, label: &'a str) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    let text = span.file.text();
+    let (first_line, lines) = span.file.lines_around(&span.range);
+    let start = span.range.start.clamp(lines.start, lines.end) - lines.start;
+    let end = span.range.end.clamp(lines.start, lines.end) - lines.start;
+    Snippet::source(text.get(lines).unwrap_or(""))
+        .line_start(first_line)
+        .path(span.file.name())
+        .annotation(
+            AnnotationKind::Primary
+                .span(start..end.max(start))
+                .label(label),
+        )
 }
 
 /// The closest candidate to a misspelt id, if any is close enough.
@@ -197,6 +207,22 @@ pub fn not_utf8(name: &str, bytes: &[u8], what: &str) -> Diagnostic {
     d.help(format!("{what} are TOML, which must be UTF-8"))
 }
 
+/// An input file past [`MAX_INPUT_BYTES`](crate::source::MAX_INPUT_BYTES),
+/// refused before it is read whole.
+pub fn too_large(name: &str, what: &str) -> Diagnostic {
+    let mib = crate::source::MAX_INPUT_BYTES / (1024 * 1024);
+    Diagnostic::error(format!("`{name}` is larger than {mib} MiB"))
+        .in_file(name)
+        .note(format!(
+            "{what} are read whole, and are limited to {mib} MiB"
+        ))
+        .help("is this the file you meant? split it, or name a smaller one")
+}
+
+/// How many diagnostics a human is shown at most: past a screenful, more
+/// of them help no one, and a hostile file can hold a million.
+pub const MAX_SHOWN: usize = 50;
+
 /// Invalid input data: a rule base, an answers file or a scenario that does
 /// not validate. Holds every problem found, warnings included.
 #[derive(Debug)]
@@ -217,12 +243,18 @@ impl DataError {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    /// Every diagnostic, then a one-line summary.
+    /// The first [`MAX_SHOWN`] diagnostics, a line counting the rest, then
+    /// a one-line summary of them all.
     pub fn render(&self, styled: bool) -> String {
         let mut out = String::new();
-        for diagnostic in &self.diagnostics {
+        for diagnostic in self.diagnostics.iter().take(MAX_SHOWN) {
             out.push_str(&diagnostic.render(styled));
             out.push_str("\n\n");
+        }
+        if let Some(hidden) = self.diagnostics.len().checked_sub(MAX_SHOWN)
+            && hidden > 0
+        {
+            out.push_str(&format!("... and {hidden} more not shown\n\n"));
         }
         let errors = self.error_count();
         out.push_str(&format!(
@@ -264,7 +296,7 @@ impl Diagnostics {
     /// warnings (possibly none). Diagnostics come out in file order, those
     /// without a position last.
     pub fn finish(mut self) -> Result<Vec<Diagnostic>, DataError> {
-        self.items.sort_by_key(position);
+        self.items.sort_by_cached_key(position);
         if self.has_errors() {
             Err(DataError::new(self.items))
         } else {
@@ -313,6 +345,23 @@ mod tests {
             .in_file("answers.toml")
             .render(false);
         assert!(text.contains("answers.toml"), "{text}");
+    }
+
+    #[test]
+    fn rendering_shows_the_first_fifty_and_counts_the_rest() {
+        let file = SourceFile::new("a.toml", "x = 1\n".repeat(60));
+        let diagnostics = (0..60)
+            .map(|i| {
+                Diagnostic::error(format!("bad {i}"))
+                    .at(&Span::new(&file, i * 6..i * 6 + 1), "here")
+            })
+            .collect();
+        let text = DataError::new(diagnostics).render(false);
+        assert!(text.contains("error: bad 49"), "{text}");
+        assert!(!text.contains("error: bad 50"), "{text}");
+        assert!(text.contains("... and 10 more not shown"), "{text}");
+        assert!(text.ends_with("error: found 60 problems"), "{text}");
+        assert!(text.contains("a.toml:50:1"), "{text}");
     }
 
     #[test]

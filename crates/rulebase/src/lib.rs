@@ -80,9 +80,28 @@ pub struct Source {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error(transparent)]
-    Read(#[from] ReadError),
+    Read(ReadError),
     #[error(transparent)]
     Invalid(#[from] DataError),
+}
+
+/// A file that is there but not usable text (not UTF-8, or past the size
+/// limit) is invalid data, said as for an answers file, not "cannot read".
+impl From<ReadError> for LoadError {
+    fn from(e: ReadError) -> Self {
+        let name = e.path.display().to_string();
+        match e.source.kind() {
+            std::io::ErrorKind::InvalidData => {
+                let bytes = std::fs::read(&e.path).unwrap_or_default();
+                let d = crate::diagnostic::not_utf8(&name, &bytes, "rule base files");
+                Self::Invalid(DataError::single(d))
+            }
+            std::io::ErrorKind::FileTooLarge => Self::Invalid(DataError::single(
+                crate::diagnostic::too_large(&name, "rule base files"),
+            )),
+            _ => Self::Read(e),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -128,18 +147,7 @@ impl RuleBase {
             }
             .into());
         }
-        let files = match RuleBaseFiles::read_dir(dir) {
-            Ok(files) => files,
-            // A file that is there but not text is invalid data, said as for
-            // an answers file, not "cannot read".
-            Err(e) if e.source.kind() == std::io::ErrorKind::InvalidData => {
-                let bytes = std::fs::read(&e.path).unwrap_or_default();
-                let name = e.path.display().to_string();
-                let d = crate::diagnostic::not_utf8(&name, &bytes, "rule base files");
-                return Err(DataError::single(d).into());
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let files = RuleBaseFiles::read_dir(dir)?;
         Ok(Self::from_files(files, &dir.display().to_string())?)
     }
 

@@ -53,27 +53,15 @@ impl RuleBaseFiles {
     }
 
     /// Reads a rule base from a directory laid out as `rules/` is.
+    ///
+    /// A symbolic link is followed only while it stays inside the directory:
+    /// a pack is often someone else's, and a link to `~/.netrc` would
+    /// otherwise be read and quoted, line by line, in the error snippets.
     pub fn read_dir(dir: &Path) -> Result<Self, ReadError> {
-        let err = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| ReadError { path, source }
-        };
-        let mut found = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(current) = stack.pop() {
-            for entry in std::fs::read_dir(&current).map_err(err(&current))? {
-                let path = entry.map_err(err(&current))?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "toml") {
-                    found.push(path);
-                }
-            }
-        }
-        found.sort();
+        let found = toml_files_within(dir)?;
         let mut files = Vec::new();
         for path in found {
-            let text = std::fs::read_to_string(&path).map_err(err(&path))?;
+            let text = read_text(&path)?;
             let rel = path
                 .strip_prefix(dir)
                 .unwrap_or(&path)
@@ -115,6 +103,68 @@ impl RuleBaseFiles {
             .collect();
         out
     }
+}
+
+fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> ReadError + use<> {
+    let path = path.to_path_buf();
+    move |source| ReadError { path, source }
+}
+
+/// The text of one rule file, at most [`crate::source::MAX_INPUT_BYTES`].
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    crate::source::read_capped(path).map_err(read_error(path))
+}
+
+/// Every `.toml` file under `dir`, sorted, following only the symbolic
+/// links whose target stays inside `dir` (each directory visited once, so
+/// a link to a parent cannot loop).
+pub fn toml_files_within(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
+    let root = dir.canonicalize().map_err(read_error(dir))?;
+    let mut visited = std::collections::HashSet::new();
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let real = current.canonicalize().map_err(read_error(&current))?;
+        if !visited.insert(real) {
+            continue;
+        }
+        for entry in std::fs::read_dir(&current).map_err(read_error(&current))? {
+            let path = entry.map_err(read_error(&current))?.path();
+            stays_within(&root, &path)?;
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// An error if `path` is a symbolic link whose target lies outside `root`
+/// (or cannot be resolved). The message names the link, never the target.
+pub fn stays_within(root: &Path, path: &Path) -> Result<(), ReadError> {
+    let is_link = std::fs::symlink_metadata(path)
+        .map_err(read_error(path))?
+        .file_type()
+        .is_symlink();
+    if !is_link {
+        return Ok(());
+    }
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|target| target.starts_with(root));
+    if inside {
+        return Ok(());
+    }
+    Err(ReadError {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "a symbolic link that leads outside the rule base is not followed",
+        ),
+    })
 }
 
 /// The `.toml` entries directly in a directory, sorted by path: a pack's
@@ -160,6 +210,10 @@ pub fn explain_toml_error(message: &str, span: Option<&Span>) -> (String, Vec<St
         message = message.replace(serde, ours);
     }
     let mut help = Vec::new();
+    if let Some(number) = too_large_integer(&message) {
+        message = format!("the number `{number}` is too large");
+        help.push("whole numbers in tradeoff's files lie between -9223372036854775808 and 9223372036854775807".to_owned());
+    }
     if message == "recursion limit" || message.starts_with("cannot recurse further") {
         message = "tables or conditions nest too deeply".to_owned();
         help.push("combine tests in one `all` or `any` list instead of nesting them".to_owned());
@@ -182,6 +236,24 @@ pub fn explain_toml_error(message: &str, span: Option<&Span>) -> (String, Vec<St
         }
     }
     (message, help)
+}
+
+/// The integer of serde's "integer `N` as i128" and "u64 value was too
+/// large" messages, which speak of Rust's types rather than the file's.
+fn too_large_integer(message: &str) -> Option<String> {
+    if message.contains("u64 value was too large") {
+        return Some(
+            message
+                .split('`')
+                .nth(1)
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+                .unwrap_or("…")
+                .to_owned(),
+        );
+    }
+    let rest = message.strip_prefix("invalid type: integer `")?;
+    let (number, after) = rest.split_once('`')?;
+    after.starts_with(" as i128").then(|| number.to_owned())
 }
 
 /// The first clause of a TOML error message, to sit under the caret.
@@ -209,6 +281,18 @@ mod tests {
         let all: Vec<&str> = files.all.iter().map(|(rel, _)| rel.as_str()).collect();
         assert_eq!(all, ["questions.toml", "notes.toml"]);
         assert_eq!(files.ignored, ["notes.toml"]);
+    }
+
+    #[test]
+    fn integers_past_64_bits_are_said_in_the_file_format_s_words() {
+        let (message, help) = explain_toml_error(
+            "invalid type: integer `18446744073709551616` as i128, expected any valid TOML value",
+            None,
+        );
+        assert_eq!(message, "the number `18446744073709551616` is too large");
+        assert!(help[0].contains("9223372036854775807"), "{help:?}");
+        let (message, _) = explain_toml_error("u64 value was too large", None);
+        assert_eq!(message, "the number `…` is too large");
     }
 
     #[test]

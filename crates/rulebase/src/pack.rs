@@ -132,7 +132,12 @@ fn is_scenario(rel: &str) -> bool {
 }
 
 /// The scenario files a pack ships, sorted: `scenarios/*.toml`, `tests/*.toml`.
+/// A link that leads out of the pack is refused, as for its rule files.
 pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
+    let root = dir.canonicalize().map_err(|source| ReadError {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut out = Vec::new();
     for sub in SCENARIO_DIRS {
         let path = dir.join(sub);
@@ -143,7 +148,12 @@ pub fn scenario_files(dir: &Path) -> Result<Vec<PathBuf>, ReadError> {
             path: path.clone(),
             source,
         })?;
-        out.extend(found.into_iter().filter(|p| p.is_file()));
+        for found in found {
+            crate::load::stays_within(&root, &found)?;
+            if found.is_file() {
+                out.push(found);
+            }
+        }
     }
     Ok(out)
 }
@@ -415,6 +425,19 @@ mod tests {
         assert_eq!(replaced.to_string(), "topics/store.toml:17:1");
         let (_, change) = rb.provenance("small-team-keeps-sql").unwrap();
         assert_eq!(change, &PackChange::Overridden { replaced });
+    }
+
+    #[test]
+    fn a_rule_disabled_twice_is_an_error() {
+        let manifest =
+            format!("{MANIFEST}disable = [\"big-team-tries-nosql\", \"big-team-tries-nosql\"]\n");
+        let errors = errors(&manifest_only(&manifest));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("rule `big-team-tries-nosql` is listed twice in `disable`")),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -219,8 +219,11 @@ impl Question {
             QuestionKind::Multi(_) => {
                 let mut chosen = BTreeSet::new();
                 for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    if let Value::Choice(c) = self.check_choice(part)? {
-                        chosen.insert(c);
+                    // A choice given twice is an error, as it is in a file.
+                    if let Value::Choice(c) = self.check_choice(part)?
+                        && !chosen.insert(c)
+                    {
+                        return Err(ValueError::new(format!("choice `{part}` is listed twice")));
                     }
                 }
                 Value::Choices(chosen)
@@ -510,6 +513,8 @@ pub(crate) mod tests {
             q.parse_text(""),
             Ok(Answer::Known(Value::Choices(BTreeSet::new())))
         );
+        let twice = q.parse_text("web, mobile, web").unwrap_err();
+        assert_eq!(twice.message, "choice `web` is listed twice");
         let q = question("streaming", QuestionKind::Bool);
         assert_eq!(q.parse_text("Yes"), Ok(Answer::Known(Value::Bool(true))));
     }

@@ -8,6 +8,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::io::Read;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -17,6 +18,37 @@ use std::sync::{Arc, OnceLock};
 /// `#[serde(borrow)]`, the one spelling serde's derive borrows into; text in
 /// an `Option` or a list is decoded owned.
 pub type Text = Cow<'static, str>;
+
+/// The largest input file read: an answers file, a policy, a template or a
+/// rule file. Every one is read whole into memory, so without a bound a path
+/// such as `/dev/zero` would read until memory runs out.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads at most [`MAX_INPUT_BYTES`] of `reader`; past the limit, an error
+/// of kind `FileTooLarge`.
+pub fn read_bytes_capped(reader: impl Read) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {} MiB", MAX_INPUT_BYTES / (1024 * 1024)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_bytes_capped`] as UTF-8 text; not UTF-8, an error of kind
+/// `InvalidData`.
+pub fn read_text_capped(reader: impl Read) -> std::io::Result<String> {
+    let bytes = read_bytes_capped(reader)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// [`read_text_capped`] of the file at `path`.
+pub fn read_capped(path: &std::path::Path) -> std::io::Result<String> {
+    read_text_capped(std::fs::File::open(path)?)
+}
 
 /// The text of one input file and the name it is shown under.
 #[derive(Debug)]
@@ -60,20 +92,51 @@ impl SourceFile {
         &self.text
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts.get_or_init(|| {
+    /// Byte offset of each line's start, built once for the file: every
+    /// position asked for afterwards is a binary search, so thousands of
+    /// errors in a large file cost no more than one pass over it.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
-        });
-        let line = starts.partition_point(|&start| start <= offset);
-        let line_start = starts[line - 1];
+        })
+    }
+
+    /// 1-based line number of a byte offset (clamped to the text).
+    fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts().partition_point(|&start| start <= offset)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset. A byte
+    /// order mark opening the file is not a column.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let mut line_start = self.line_starts()[line - 1];
+        if line_start == 0 && self.text.starts_with(BOM) {
+            line_start = offset.min(BOM.len_utf8());
+        }
         let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
+
+    /// The whole lines a byte range touches: their 1-based first line
+    /// number and their byte range. A diagnostic shows these lines only,
+    /// rather than handing the whole file to the renderer each time.
+    pub fn lines_around(&self, range: &Range<usize>) -> (usize, Range<usize>) {
+        let starts = self.line_starts();
+        let first = self.line_of(range.start);
+        let last = self.line_of(range.end.max(range.start));
+        let start = starts[first - 1];
+        let end = starts.get(last).copied().unwrap_or(self.text.len());
+        (first, start..end)
+    }
 }
+
+/// The byte order mark some editors write at the start of a UTF-8 file.
+const BOM: char = '\u{feff}';
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -164,6 +227,35 @@ impl fmt::Display for Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_stops_past_the_size_limit() {
+        let zeros = std::io::repeat(0);
+        let err = super::read_text_capped(zeros).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        let ok = super::read_text_capped(&b"a = 1\n"[..]).unwrap();
+        assert_eq!(ok, "a = 1\n");
+        let bad = super::read_text_capped(&b"\xff"[..]).unwrap_err();
+        assert_eq!(bad.kind(), std::io::ErrorKind::InvalidData);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let file = SourceFile::new("a.toml", "\u{feff}a = 1\nb = 2");
+        assert_eq!(file.line_col(3), (1, 1));
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(7), (1, 5));
+        assert_eq!(file.line_col(file.text().find('b').unwrap()), (2, 1));
+    }
+
+    #[test]
+    fn lines_around_a_range_are_whole_lines() {
+        let file = SourceFile::new("a.toml", "one\ntwo\nthree\nfour");
+        assert_eq!(file.lines_around(&(5..6)), (2, 4..8));
+        assert_eq!(file.lines_around(&(5..10)), (2, 4..14));
+        assert_eq!(file.lines_around(&(15..19)), (4, 14..18));
+        assert_eq!(file.lines_around(&(18..18)), (4, 14..18));
+    }
 
     #[test]
     fn line_col_is_one_based_and_counts_characters() {

@@ -304,12 +304,21 @@ impl Layering {
         layers: &Layers,
     ) -> Vec<Rule> {
         let mut removed = Vec::new();
+        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for entry in disable {
             let id = entry.get_ref();
             let at = Span::new(&pack.manifest, entry.span());
-            if removed.iter().any(|r: &Rule| r.id.as_str() == id) {
+            if let Some(first) = seen.get(id.as_str()) {
+                // Listed twice is a mistake, as a duplicate anywhere else is.
+                self.v.error(
+                    Diagnostic::error(format!("rule `{id}` is listed twice in `disable`"))
+                        .at(&at, "listed again here")
+                        .note(format!("first listed at {}", first.location()))
+                        .help("list each rule once"),
+                );
                 continue;
             }
+            seen.insert(id.as_str(), at.clone());
             if let Some((_, change)) = self.changes.iter().find(|(r, _)| r.as_str() == id) {
                 let what = match change {
                     PackChange::Added => "defines it: delete the rule instead",
