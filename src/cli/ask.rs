@@ -17,7 +17,7 @@
 use super::args::{Cli, SessionArgs};
 use super::commands::write_records;
 use super::commands::{Input, adr_date, load_input, select_topics};
-use super::output::{emit, table_width, warnings};
+use super::output::{emit, table_width, terminal_safe, warnings};
 use super::{Failure, Interrupted, menu};
 use crate::answers::AnswerSet;
 use crate::decide::missing_answers;
@@ -65,13 +65,37 @@ fn prompt_error(e: dialoguer::Error) -> PromptError {
     }
 }
 
+/// A menu's prompt and items with control characters from the rule base or
+/// the answers shown as their pictures, as every other output shows them.
+fn safe_items(menu: &Menu<'_>) -> (String, Vec<String>) {
+    (
+        terminal_safe(menu.prompt).into_owned(),
+        menu.items
+            .iter()
+            .map(|item| terminal_safe(item).into_owned())
+            .collect(),
+    )
+}
+
 impl Prompter for Terminal {
     fn select(&mut self, menu: &Menu<'_>) -> Result<Picked, PromptError> {
-        menu::select(&self.term, &self.look, menu)
+        let (prompt, items) = safe_items(menu);
+        let safe = Menu {
+            prompt: &prompt,
+            items: &items,
+            ..*menu
+        };
+        menu::select(&self.term, &self.look, &safe)
     }
 
     fn multi_select(&mut self, menu: &Menu<'_>, checked: &[bool]) -> Result<Checked, PromptError> {
-        menu::multi_select(&self.term, &self.look, menu, checked)
+        let (prompt, items) = safe_items(menu);
+        let safe = Menu {
+            prompt: &prompt,
+            items: &items,
+            ..*menu
+        };
+        menu::multi_select(&self.term, &self.look, &safe, checked)
     }
 
     /// A line of text (dialoguer). The default is not text to edit: the
@@ -82,6 +106,7 @@ impl Prompter for Terminal {
         default: Option<&str>,
         validate: &dyn Fn(&str) -> Result<(), String>,
     ) -> Result<Option<String>, PromptError> {
+        let prompt = &*terminal_safe(prompt);
         let text = dialoguer::Input::<String>::with_theme(&*self.theme)
             .with_prompt(prompt)
             .report(false)
@@ -96,7 +121,7 @@ impl Prompter for Terminal {
             .interact_text_on(&self.term)
             .map_err(prompt_error)?;
         let kept = text.is_empty() && default.is_some();
-        let shown = if kept { default.unwrap_or("") } else { &text };
+        let shown = terminal_safe(if kept { default.unwrap_or("") } else { &text });
         let _ = self.term.write_line(&format!(
             "{} {prompt} · {shown}",
             console::style("✔").green().for_stderr()
@@ -105,6 +130,7 @@ impl Prompter for Terminal {
     }
 
     fn say(&mut self, text: &str) {
+        let text = terminal_safe(text);
         let width = self.width();
         for paragraph in text.split('\n') {
             if paragraph.is_empty() {

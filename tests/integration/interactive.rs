@@ -426,3 +426,32 @@ fn sigterm_and_sighup_during_a_prompt_restore_the_terminal() {
         assert!(after.contains("isig icanon"), "{after}");
     }
 }
+
+#[test]
+fn control_characters_in_a_rule_base_reach_the_session_as_pictures() {
+    let s = Scratch::new();
+    let rules = s.path().join("rules");
+    crate::support::Tradeoff::new(&["rules", "export", rules.to_str().unwrap()])
+        .run()
+        .success();
+    let questions = rules.join("questions.toml");
+    let text = std::fs::read_to_string(&questions).unwrap().replace(
+        "label = \"Operational maturity\"",
+        "label = \"Operational maturity \\u001b]0;pwned\\u0007\"",
+    );
+    std::fs::write(&questions, text).unwrap();
+    let mut p = spawn(
+        s.path(),
+        &format!("--rules {} ask --topic caching", rules.display()),
+    );
+    p.exp_string("A title for this decision").unwrap();
+    send(&mut p, "\r");
+    // The ESC of the title-setting sequence shows as its picture, never raw
+    // (rexpect reads bytes as Latin-1: the picture is three bytes).
+    p.exp_string("Operational maturity").unwrap();
+    let between = p.exp_string("]0;pwned").unwrap();
+    assert!(!between.contains('\u{1b}'), "{between:?}");
+    assert!(between.contains("\u{e2}\u{90}\u{9b}"), "{between:?}");
+    send(&mut p, "\x03");
+    let _ = p.exp_eof();
+}
