@@ -5,7 +5,7 @@
 //! discuss, with commands that run as printed.
 
 use super::markdown::escape;
-use super::{DecisionRun, answers_text, confidence_sentence, option_name, signed, write_wrapped};
+use super::{DecisionRun, answers_text, confidence_sentence, option_name, signed, write_hanging};
 use crate::eval::{Adoption, Reason, TopicOutcome, Verdict};
 use crate::ids::{OptionId, RuleId, TopicId};
 use crate::rulebase::{RuleBase, Topic};
@@ -67,19 +67,24 @@ pub fn reveal(
     outcome: &TopicOutcome,
     predicted: &[OptionId],
     why: &str,
+    width: usize,
 ) -> (String, Prediction) {
     let mut out = String::new();
     let mut rules = Vec::new();
+    let mut head = String::new();
     match (&outcome.verdict, predicted) {
-        (Verdict::Plan { .. }, _) => plan_comparison(&mut out, topic, outcome, predicted),
-        (_, [one]) => comparison(&mut out, topic, outcome, one),
+        (Verdict::Plan { .. }, _) => plan_comparison(&mut head, topic, outcome, predicted),
+        (_, [one]) => comparison(&mut head, topic, outcome, one),
         _ => {}
+    }
+    for line in head.lines() {
+        write_hanging(&mut out, line, width, "", "  ");
     }
     let _ = writeln!(out, "Your reason: \"{why}\"\n");
     if let Verdict::Plan { .. } = outcome.verdict {
-        plan_rules(&mut out, &mut rules, rb, topic, outcome);
+        plan_rules(&mut out, &mut rules, rb, topic, outcome, width);
     } else {
-        deciding_rules(&mut out, &mut rules, rb, outcome);
+        deciding_rules(&mut out, &mut rules, rb, outcome, width);
     }
     if let [one] = predicted
         && !hit(&outcome.verdict, predicted)
@@ -90,12 +95,12 @@ pub fn reveal(
     if !outcome.tipping_points.is_empty() {
         let _ = writeln!(out, "\nWhat would have changed the outcome:");
         for tip in outcome.tipping_points.iter().take(5) {
-            let _ = writeln!(
-                out,
-                "  - {}: {}",
+            let line = format!(
+                "{}: {}",
                 super::tip_text(tip, false, Some(rb)),
                 super::becomes_words(topic, &outcome.verdict, &tip.becomes)
             );
+            write_hanging(&mut out, &line, width, "  - ", "    ");
         }
     }
     let record = Prediction {
@@ -219,6 +224,7 @@ fn plan_rules(
     rb: &RuleBase,
     topic: &Topic,
     outcome: &TopicOutcome,
+    width: usize,
 ) {
     for item in outcome
         .plan
@@ -227,7 +233,7 @@ fn plan_rules(
     {
         let _ = writeln!(out, "Why {} is adopted:", option_name(topic, &item.option));
         for reason in &item.reasons {
-            explain_rule(out, rules, rb, reason);
+            explain_rule(out, rules, rb, reason, width);
         }
     }
 }
@@ -286,19 +292,26 @@ fn deciding_rules(
     rules: &mut Vec<RuleId>,
     rb: &RuleBase,
     outcome: &TopicOutcome,
+    width: usize,
 ) {
     if outcome.reasons.is_empty() {
         return;
     }
     let _ = writeln!(out, "The rules that decided it:");
     for reason in &outcome.reasons {
-        explain_rule(out, rules, rb, reason);
+        explain_rule(out, rules, rb, reason, width);
     }
 }
 
 /// One rule behind a verdict: its summary, the answers behind it, its
 /// rationale and sources; its id goes to `rules`.
-fn explain_rule(out: &mut String, rules: &mut Vec<RuleId>, rb: &RuleBase, reason: &Reason) {
+fn explain_rule(
+    out: &mut String,
+    rules: &mut Vec<RuleId>,
+    rb: &RuleBase,
+    reason: &Reason,
+    width: usize,
+) {
     let Some((_, rule)) = rb.rule(reason.rule.as_str()) else {
         return;
     };
@@ -309,16 +322,17 @@ fn explain_rule(out: &mut String, rules: &mut Vec<RuleId>, rb: &RuleBase, reason
     } else {
         format!("because {because}")
     };
-    let _ = writeln!(out, "  - {} ({}, {because})", rule.summary, rule.id);
-    write_wrapped(out, &rule.rationale, 76, "      ");
+    let head = format!("{} ({}, {because})", rule.summary, rule.id);
+    write_hanging(out, &head, width, "  - ", "    ");
+    write_hanging(out, &rule.rationale, width, "      ", "      ");
     for source in &rule.sources {
         let info = super::json::source_info(rb, source);
-        let _ = writeln!(
-            out,
-            "      source: {}{}",
+        let line = format!(
+            "source: {}{}",
             info.title,
             info.url.map(|u| format!(", {u}")).unwrap_or_default()
         );
+        write_hanging(out, &line, width, "      ", "        ");
     }
 }
 
@@ -583,6 +597,7 @@ mod tests {
             outcome,
             &ids(&["timeouts-and-retries", "circuit-breaker"]),
             "breakers stop cascades",
+            1000,
         );
         assert!(
             text.starts_with(
@@ -603,6 +618,7 @@ mod tests {
             outcome,
             &ids(&["timeouts-and-retries"]),
             "every call needs a timeout",
+            1000,
         );
         assert!(text.contains("The same set."), "{text}");
         assert!(record.hit());

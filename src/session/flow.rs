@@ -269,8 +269,14 @@ fn mentor_verdicts<E>(
             "\n{}",
             report::table::render(&one, &options.table)
         ))?;
-        let (text, record) =
-            report::mentor::reveal(rb, topic, outcome, &prediction.options, &prediction.why);
+        let (text, record) = report::mentor::reveal(
+            rb,
+            topic,
+            outcome,
+            &prediction.options,
+            &prediction.why,
+            usize::from(options.table.width),
+        );
         p.show(&format!("\n{text}"))?;
         records.push(record);
         if let Some((next, _)) = topics.get(i + 1) {

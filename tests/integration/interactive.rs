@@ -305,7 +305,7 @@ fn a_mentor_session_and_its_summary() {
     p.send_line("the source is fast enough").unwrap();
     p.exp_string(
         "You predicted No cache: tradeoff finds a tie: Cache-aside and Write-through cache; \
-         your choice is ranked 3 of 5, 1 point behind.",
+         your choice is ranked 3 of 5, 1 point",
     )
     .unwrap();
     p.exp_string("The rules that decided it:").unwrap();
