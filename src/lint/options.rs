@@ -33,7 +33,11 @@ pub fn lint(rb: &RuleBase, reaches: &BTreeMap<RuleId, Reach>, out: &mut Vec<Diag
             .filter(|(_, reach)| *reach != Reach::Never)
             .collect();
         for option in &topic.options {
-            if let Some(d) = knocked_out(option, &live).or_else(|| dominated(topic, option, &live))
+            // A plan adopts each option by its own score, not by rank:
+            // being ranked below another never keeps an option out of it.
+            let ranked = topic.plan_thresholds().is_none();
+            if let Some(d) = knocked_out(option, &live)
+                .or_else(|| ranked.then(|| dominated(topic, option, &live)).flatten())
             {
                 out.push(d);
             }
@@ -86,18 +90,26 @@ fn dominated(topic: &Topic, option: &TopicOption, live: &[(&Rule, Reach)]) -> Op
             if !at_least {
                 return None;
             }
-            let tie = if b < a {
-                format!("on a tie `{b}` ranks first (ties go to the option whose id sorts first)")
-            } else {
-                let (rule, _) = live.iter().find(|(rule, reach)| {
-                    *reach == Reach::Always && rule.points_for(b) > rule.points_for(a)
-                })?;
-                format!(
+            let strictly_below = live.iter().find(|(rule, reach)| {
+                *reach == Reach::Always && rule.points_for(b) > rule.points_for(a)
+            });
+            // Without a rule that always separates them, only the option
+            // that sorts later by id is reported, so that two options that
+            // always score alike give one warning, not two. (An option that
+            // sorts first and only ever ties is not reported.)
+            if strictly_below.is_none() && b > a {
+                return None;
+            }
+            let tie = match strictly_below {
+                None => format!(
+                    "at best it ties with `{b}`, and a tie is reported as a tie, never as a win"
+                ),
+                Some((rule, _)) => format!(
                     "rule `{}` fires whatever the answers and gives `{b}` {} against {} for `{a}`, so they never tie",
                     rule.id,
                     signed(rule.points_for(b)),
                     signed(rule.points_for(a))
-                )
+                ),
             };
             Some(
                 never_wins(option)

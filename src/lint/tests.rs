@@ -307,6 +307,17 @@ fn a_dominated_option_never_wins_only_when_it_also_loses_ties() {
 }
 
 #[test]
+fn a_plan_adopts_by_score_so_ranking_below_another_is_no_warning() {
+    let strict = [rule("base", None).score(&[("b", 1)])];
+    assert_eq!(found(&strict), ["never-wins: option `a` can never win"]);
+    let plan = base()
+        .topic("t", |t| t.combination().rules(strict.to_vec()))
+        .build();
+    let codes: Vec<&str> = check(&plan).iter().filter_map(|d| d.code).collect();
+    assert!(!codes.contains(&"never-wins"), "{codes:?}");
+}
+
+#[test]
 fn a_knock_out_of_the_dominating_option_breaks_the_proof() {
     let rules = [
         rule("base", None).score(&[("b", 1)]),
