@@ -500,11 +500,7 @@ impl RecordRule {
 impl RecordOption {
     fn new(rb: &RuleBase, topic: &Topic, ranked: &Ranked) -> Self {
         let option = topic.option(ranked.option.as_str());
-        let texts = |pick: fn(&crate::rulebase::TopicOption) -> &Vec<crate::source::Text>| {
-            option.map_or_else(Vec::new, |o| {
-                pick(o).iter().map(ToString::to_string).collect()
-            })
-        };
+        let texts = |pick| option_texts(option, pick);
         Self {
             id: ranked.option.to_string(),
             name: option_name(topic, &ranked.option).to_owned(),
@@ -574,6 +570,22 @@ fn answers(decision: &DecisionRun<'_>, topic: &Topic) -> Vec<RecordAnswer> {
         .collect()
 }
 
+/// One list of an option's texts (its good, neutral or bad points); empty
+/// for an option the topic does not know.
+fn option_texts(
+    option: Option<&crate::rulebase::TopicOption>,
+    pick: fn(&crate::rulebase::TopicOption) -> &Vec<crate::source::Text>,
+) -> Vec<String> {
+    option.map_or_else(Vec::new, |o| {
+        pick(o).iter().map(ToString::to_string).collect()
+    })
+}
+
+/// A rule's summary as a clause to follow "because": "data is read often".
+fn clause(rule: &Rule) -> String {
+    uncapitalize(rule.summary.trim_end_matches('.'))
+}
+
 /// The rules that gave the chosen option points: what made it win, not the
 /// penalties other options took.
 fn winning_rules<'r>(rb: &'r RuleBase, outcome: &TopicOutcome) -> Vec<&'r Rule> {
@@ -595,10 +607,7 @@ fn reasons(rb: &RuleBase, outcome: &TopicOutcome) -> Vec<RecordRule> {
 
 /// The reasons as one clause: "data is read often; and ...".
 fn because(rb: &RuleBase, outcome: &TopicOutcome) -> String {
-    let clauses: Vec<String> = winning_rules(rb, outcome)
-        .into_iter()
-        .map(|rule| uncapitalize(rule.summary.trim_end_matches('.')))
-        .collect();
+    let clauses: Vec<String> = winning_rules(rb, outcome).into_iter().map(clause).collect();
     prose::because(&clauses)
 }
 
@@ -813,23 +822,19 @@ fn data_block(
         })
         .map(|(q, a): (_, &Answer)| (q.id.to_string(), a.to_toml()))
         .collect();
+    let (adopt, consider, tied) = match &outcome.verdict {
+        Verdict::Plan { adopt, consider } => (adopt.clone(), consider.clone(), Vec::new()),
+        Verdict::Tie(tied) => (Vec::new(), Vec::new(), tied.clone()),
+        _ => Default::default(),
+    };
     Block {
         schema: 1,
         tradeoff: env!("CARGO_PKG_VERSION").to_owned(),
         topic: topic.id.clone(),
         chosen: chosen.clone(),
-        adopt: match &outcome.verdict {
-            Verdict::Plan { adopt, .. } => adopt.clone(),
-            _ => Vec::new(),
-        },
-        consider: match &outcome.verdict {
-            Verdict::Plan { consider, .. } => consider.clone(),
-            _ => Vec::new(),
-        },
-        tied: match &outcome.verdict {
-            Verdict::Tie(tied) => tied.clone(),
-            _ => Vec::new(),
-        },
+        adopt,
+        consider,
+        tied,
         rule_base: decision.rb.fingerprint().to_owned(),
         packs: decision.rb.packs().iter().map(|p| p.label()).collect(),
         title: decision.answers.title.clone(),

@@ -81,21 +81,13 @@ impl<'a> DecisionRun<'a> {
 /// one paragraph; a no-break space is kept and never broken at. Empty text
 /// writes nothing.
 pub(crate) fn write_wrapped(out: &mut String, text: &str, width: usize, indent: &str) {
-    let text = single_spaced(text);
-    if text.is_empty() {
-        return;
-    }
-    let options = textwrap::Options::new(width + textwrap::core::display_width(indent))
-        .initial_indent(indent)
-        .subsequent_indent(indent)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
-    for line in textwrap::wrap(&text, options) {
-        out.push_str(&line);
-        out.push('\n');
-    }
+    wrap_into(
+        out,
+        text,
+        width + textwrap::core::display_width(indent),
+        indent,
+        indent,
+    );
 }
 
 /// `text` with its words separated by one space each and no space around
@@ -123,11 +115,17 @@ fn single_spaced(text: &str) -> Cow<'_, str> {
 /// the others after `rest`, so that wrapped lines line up under the text.
 /// Words are never broken, as in [`write_wrapped`].
 pub(crate) fn write_hanging(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    wrap_into(out, text, width.max(20), first, rest);
+}
+
+/// Fills lines of `width` columns in all (indents included) with the words
+/// of `text`, the first after `first`, the others after `rest`.
+fn wrap_into(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
     let text = single_spaced(text);
     if text.is_empty() {
         return;
     }
-    let options = textwrap::Options::new(width.max(20))
+    let options = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
         .break_words(false)

@@ -136,26 +136,16 @@ pub fn verdict(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome, color: bool
 }
 
 fn verdict_line(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome, styles: &Styles) -> String {
-    let lines = super::verdict_lines(rb, topic, outcome);
+    headline(&super::verdict_lines(rb, topic, outcome), styles)
+}
+
+/// The verdict's headline, in the winner's colour, and its detail.
+fn headline(lines: &super::VerdictLines, styles: &Styles) -> String {
     let headline = styles.winner.apply_to(&lines.headline);
     if lines.detail.is_empty() {
         headline.to_string()
     } else {
         format!("{headline}: {}", lines.detail)
-    }
-}
-
-/// The lines under the verdict: a plan's options, or a staged topic's
-/// triggers and end state, one per line.
-fn verdict_more(
-    out: &mut String,
-    rb: &RuleBase,
-    topic: &Topic,
-    outcome: &TopicOutcome,
-    width: usize,
-) {
-    for line in &super::verdict_lines(rb, topic, outcome).more {
-        write_hanging(out, line, width, "  ", "    ");
     }
 }
 
@@ -290,9 +280,19 @@ fn render_topic(
         out.push_str(&line);
         out.push('\n');
     }
-    let verdict = format!("→ {}", verdict_line(decision.rb, topic, outcome, styles));
-    write_hanging(out, &verdict, width, "", "  ");
-    verdict_more(out, decision.rb, topic, outcome, width);
+    // The lines under the verdict: a plan's options, or a staged topic's
+    // triggers and end state, one per line.
+    let lines = super::verdict_lines(decision.rb, topic, outcome);
+    write_hanging(
+        out,
+        &format!("→ {}", headline(&lines, styles)),
+        width,
+        "",
+        "  ",
+    );
+    for line in &lines.more {
+        write_hanging(out, line, width, "  ", "    ");
+    }
     reasons(out, decision, outcome, width, styles);
     let advice = super::advice(decision, outcome);
     if !advice.is_empty() {

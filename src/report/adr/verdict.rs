@@ -8,8 +8,8 @@
 //! plans that need nothing, get no record at all.
 
 use super::super::verdict_lines;
+use super::RecordOption;
 use super::prose;
-use super::{RecordOption, uncapitalize};
 use crate::eval::{Adoption, TopicOutcome, Verdict};
 use crate::ids::OptionId;
 use crate::rulebase::{RuleBase, Topic};
@@ -126,8 +126,8 @@ pub fn plan(rb: &RuleBase, topic: &Topic, outcome: &TopicOutcome) -> Option<Reco
             .iter()
             .filter(|item| item.adoption == adoption)
             .map(|item| RecordPlanItem {
-                good: texts(topic, &item.option, |o| &o.good),
-                bad: texts(topic, &item.option, |o| &o.bad),
+                good: super::option_texts(topic.option(item.option.as_str()), |o| &o.good),
+                bad: super::option_texts(topic.option(item.option.as_str()), |o| &o.bad),
                 id: item.option.to_string(),
                 name: option_name(topic, &item.option).to_owned(),
                 score: item.score,
@@ -188,7 +188,7 @@ fn plan_because(rb: &RuleBase, reasons: &[crate::eval::Reason], adoption: Adopti
     let clauses: Vec<String> = reasons
         .iter()
         .filter_map(|r| rb.rule(r.rule.as_str()))
-        .map(|(_, rule)| uncapitalize(rule.summary.trim_end_matches('.')))
+        .map(|(_, rule)| super::clause(rule))
         .collect();
     if clauses.is_empty() {
         return match adoption {
@@ -198,17 +198,6 @@ fn plan_because(rb: &RuleBase, reasons: &[crate::eval::Reason], adoption: Adopti
         };
     }
     prose::because(&clauses)
-}
-
-/// One list of an option's texts (its good or bad points).
-fn texts(
-    topic: &Topic,
-    option: &OptionId,
-    pick: fn(&crate::rulebase::TopicOption) -> &Vec<crate::source::Text>,
-) -> Vec<String> {
-    topic.option(option.as_str()).map_or_else(Vec::new, |o| {
-        pick(o).iter().map(ToString::to_string).collect()
-    })
 }
 
 fn names<'t>(topic: &'t Topic, ids: &'t [OptionId]) -> Vec<&'t str> {
