@@ -289,15 +289,28 @@ impl Expectation {
             got_words(outcome)
         ))
         .at(span, "expected verdict");
-        if let (ExpectedVerdict::Winner(want), Some(got)) = (want, outcome.verdict.leader()) {
-            d = d
-                .note(top_reasons(outcome, got))
-                .note(top_reasons(outcome, want));
+        if let ExpectedVerdict::Winner(want) = want {
+            for option in options_to_compare(outcome, want) {
+                d = d.note(top_reasons(outcome, option));
+            }
         }
         Some(d.help(format!(
             "`tradeoff explain --topic {topic}` shows every rule's part"
         )))
     }
+}
+
+/// The options a failed winner expectation is explained by: whatever
+/// leads (every tied option, in a tie), then the expected one, each once.
+fn options_to_compare<'a>(outcome: &'a TopicOutcome, want: &'a OptionId) -> Vec<&'a OptionId> {
+    let mut shown: Vec<&OptionId> = match &outcome.verdict {
+        Verdict::Tie(tied) => tied.iter().collect(),
+        verdict => verdict.leader().into_iter().collect(),
+    };
+    if !shown.contains(&want) {
+        shown.push(want);
+    }
+    shown
 }
 
 /// An expected verdict in words, for a failure.

@@ -152,6 +152,7 @@ error: `messaging`: expected `redis-streams` to win, but `none`, `managed-queue`
    |          ^^^^^^^^^^^^^^^ expected verdict
    |
    = note: `none` +4: +2 low-rate-tasks-fit-a-job-table, +2 no-broker-until-the-work-needs-one
+   = note: `managed-queue` +4: +2 commands-want-queue-semantics, +2 managed-queues-on-a-major-cloud
    = note: `redis-streams` +3: -2 acme-lesson-redis-job-queues, +2 redis-already-in-production, +2 tolerated-loss-lets-redis-serve and 1 more
    = help: `tradeoff explain --topic messaging` shows every rule's part
 ";
