@@ -7,11 +7,12 @@
 //! scenario still passes, and the disagreement is counted, not hidden: `rules
 //! test` reports the agreement over every scenario that names the team's
 //! choice, as the share of verdicts that match it and the share that have it
-//! in their top two.
+//! in their top two, and the same per topic, so that a rule author sees
+//! where the knowledge disagrees with real teams most.
 
 use crate::eval::{TopicOutcome, Verdict};
-use crate::ids::OptionId;
-use std::collections::BTreeSet;
+use crate::ids::{OptionId, TopicId};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the real team chose for one topic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,9 +82,17 @@ fn in_top_two(outcome: &TopicOutcome, option: &OptionId) -> bool {
         .any(|r| &r.option == option)
 }
 
-/// The agreement over a suite: one-option verdicts and plans counted apart.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The agreement over a suite: one-option verdicts and plans counted apart,
+/// in all and per topic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
+    pub all: Count,
+    pub by_topic: BTreeMap<TopicId, Count>,
+}
+
+/// Agreements counted over some verdicts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Count {
     pub one: usize,
     pub one_agrees: usize,
     pub one_top_two: usize,
@@ -91,8 +100,8 @@ pub struct Tally {
     pub plans_agree: usize,
 }
 
-impl Tally {
-    pub fn add(&mut self, agreement: Agreement) {
+impl Count {
+    fn add(&mut self, agreement: Agreement) {
         match agreement.top_two {
             Some(top_two) => {
                 self.one += 1;
@@ -106,26 +115,62 @@ impl Tally {
         }
     }
 
-    /// The report's line, or `None` when no scenario named a team's choice.
+    /// One topic's share, as `agrees/verdicts`, plans apart.
+    fn brief(&self) -> String {
+        let mut parts = Vec::new();
+        if self.one > 0 {
+            parts.push(format!("{}/{}", self.one_agrees, self.one));
+        }
+        if self.plans > 0 {
+            parts.push(format!(
+                "{}/{} {}",
+                self.plans_agree,
+                self.plans,
+                if self.plans == 1 { "plan" } else { "plans" }
+            ));
+        }
+        parts.join(", ")
+    }
+}
+
+impl Tally {
+    pub fn add(&mut self, topic: &TopicId, agreement: Agreement) {
+        self.all.add(agreement);
+        self.by_topic
+            .entry(topic.clone())
+            .or_default()
+            .add(agreement);
+    }
+
+    /// The report's lines, or `None` when no scenario named a team's choice.
     pub fn render(&self) -> Option<String> {
-        if self.one + self.plans == 0 {
+        let all = &self.all;
+        if all.one + all.plans == 0 {
             return None;
         }
         let mut line = format!(
             "real decisions: tradeoff agrees with the team's choice in {} of {} verdicts ({}), \
              and has it in its top two in {} ({})",
-            self.one_agrees,
-            self.one,
-            percent(self.one_agrees, self.one),
-            self.one_top_two,
-            percent(self.one_top_two, self.one)
+            all.one_agrees,
+            all.one,
+            percent(all.one_agrees, all.one),
+            all.one_top_two,
+            percent(all.one_top_two, all.one)
         );
-        if self.plans > 0 {
+        if all.plans > 0 {
             line.push_str(&format!(
-                "; it adopts exactly the team's set in {} of {} plans",
-                self.plans_agree, self.plans
+                "; it adopts exactly the team's set in {} of {} {}",
+                all.plans_agree,
+                all.plans,
+                if all.plans == 1 { "plan" } else { "plans" }
             ));
         }
+        let topics: Vec<String> = self
+            .by_topic
+            .iter()
+            .map(|(topic, count)| format!("{topic} {}", count.brief()))
+            .collect();
+        line.push_str(&format!("\n  by topic: {}", topics.join(" · ")));
         Some(line)
     }
 }
@@ -142,28 +187,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_tally_counts_verdicts_and_plans_apart() {
+    fn the_tally_counts_verdicts_and_plans_apart_in_all_and_per_topic() {
+        let db = TopicId::new("db-scaling");
+        let resilience = TopicId::new("resilience");
         let mut tally = Tally::default();
-        tally.add(Agreement {
-            agrees: true,
-            top_two: Some(true),
-        });
-        tally.add(Agreement {
-            agrees: false,
-            top_two: Some(true),
-        });
-        tally.add(Agreement {
-            agrees: false,
-            top_two: Some(false),
-        });
-        tally.add(Agreement {
-            agrees: true,
-            top_two: None,
-        });
+        tally.add(
+            &db,
+            Agreement {
+                agrees: true,
+                top_two: Some(true),
+            },
+        );
+        tally.add(
+            &db,
+            Agreement {
+                agrees: false,
+                top_two: Some(true),
+            },
+        );
+        tally.add(
+            &db,
+            Agreement {
+                agrees: false,
+                top_two: Some(false),
+            },
+        );
+        tally.add(
+            &resilience,
+            Agreement {
+                agrees: true,
+                top_two: None,
+            },
+        );
         assert_eq!(
             tally.render().unwrap(),
             "real decisions: tradeoff agrees with the team's choice in 1 of 3 verdicts (33 %), \
-             and has it in its top two in 2 (67 %); it adopts exactly the team's set in 1 of 1 plans"
+             and has it in its top two in 2 (67 %); it adopts exactly the team's set in 1 of 1 plan\n  \
+             by topic: db-scaling 1/3 · resilience 1/1 plan"
         );
         assert_eq!(Tally::default().render(), None);
     }

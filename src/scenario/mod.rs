@@ -115,8 +115,8 @@ pub struct ScenarioOutcome {
     /// One diagnostic per unmet expectation, at its line.
     pub failures: Vec<Diagnostic>,
     /// How each verdict compares with the real team's choice, where the
-    /// scenario names it.
-    pub agreements: Vec<agreement::Agreement>,
+    /// scenario names it, by topic.
+    pub agreements: Vec<(TopicId, agreement::Agreement)>,
 }
 
 impl Scenario {
@@ -214,7 +214,12 @@ impl Scenario {
                 .find(|o| o.topic == expectation.topic)
             {
                 expectation.check(outcome, &mut failures);
-                agreements.extend(expectation.team.as_ref().map(|t| t.compare(outcome)));
+                agreements.extend(
+                    expectation
+                        .team
+                        .as_ref()
+                        .map(|t| (expectation.topic.clone(), t.compare(outcome))),
+                );
             }
         }
         if let Some((want, span)) = &self.risks {

@@ -99,8 +99,8 @@ impl Suite {
             let verdict = match Scenario::parse(rb, file).and_then(|s| s.run(rb)) {
                 Ok(outcome) => {
                     suite.coverage.add(&outcome.evaluation);
-                    for agreement in &outcome.agreements {
-                        suite.agreement.add(*agreement);
+                    for (topic, agreement) in &outcome.agreements {
+                        suite.agreement.add(topic, *agreement);
                     }
                     if outcome.failures.is_empty() {
                         ScenarioResult::Passed

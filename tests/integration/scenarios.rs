@@ -130,7 +130,7 @@ fn a_real_teams_choice_is_counted_apart_from_the_expectation() {
     assert!(
         report.contains(
             "real decisions: tradeoff agrees with the team's choice in 1 of 2 verdicts (50 %), \
-             and has it in its top two in 1 (50 %)"
+             and has it in its top two in 1 (50 %)\n  by topic: caching 1/2\n"
         ),
         "{report}"
     );
