@@ -181,7 +181,7 @@ fn decide_without_answers_gives_one_error_that_says_where_answers_come_from() {
     let run = Tradeoff::new(&["decide"]).run().code(2);
     assert_eq!(run.stderr.matches("error").count(), 1, "{}", run.stderr);
     for help in [
-        "`tradeoff decide` needs answers: 44 questions the 18 topics need have no answer",
+        "`tradeoff decide` needs answers: 43 questions the 18 topics need have no answer",
         "`tradeoff decide --answers FILE`",
         "`tradeoff questions --format toml > answers.toml`",
         "`tradeoff ask`",
