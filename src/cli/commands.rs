@@ -329,6 +329,12 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
         DecideFormat::Json => report::json::render(&decision)?,
     };
     emit(&text)?;
+    // The process ends next, and the operating system takes its memory back
+    // at once: freeing the rule base and the evaluation piece by piece would
+    // add about a twentieth to the command's time.
+    std::mem::forget(decision);
+    std::mem::forget(run);
+    std::mem::forget(input);
     Ok(())
 }
 
