@@ -332,7 +332,6 @@ fn decide(cli: &Cli, args: &DecideArgs) -> Result<()> {
     // The process ends next, and the operating system takes its memory back
     // at once: freeing the rule base and the evaluation piece by piece would
     // add about a twentieth to the command's time.
-    std::mem::forget(decision);
     std::mem::forget(run);
     std::mem::forget(input);
     Ok(())
