@@ -764,6 +764,18 @@ impl<'t> Tally<'t> {
     }
 }
 
+/// The topic's rules that wait on "don't know" answers: what they could
+/// still do is how far a verdict could move.
+pub(super) fn undetermined_rules<'t>(topic: &'t Topic, truths: &[Truth]) -> Vec<&'t Rule> {
+    topic
+        .rules
+        .iter()
+        .zip(truths)
+        .filter(|(_, t)| **t == Truth::Unknown)
+        .map(|(r, _)| r)
+        .collect()
+}
+
 fn confidence(
     topic: &Topic,
     tally: &Tally<'_>,
@@ -788,13 +800,7 @@ fn confidence(
     let margin = standing.get(1).map(|r| tally.score(winner) - r.score);
     // What the rules waiting on "don't know" answers could still do: for each
     // challenger, the points they could add to it over the winner.
-    let undetermined: Vec<&Rule> = topic
-        .rules
-        .iter()
-        .zip(truths)
-        .filter(|(_, t)| **t == Truth::Unknown)
-        .map(|(r, _)| r)
-        .collect();
+    let undetermined = undetermined_rules(topic, truths);
     let mut could_flip = undetermined.iter().any(|r| r.exclude.contains(winner));
     let mut unknown_swing = 0;
     for challenger in standing.iter().skip(1) {

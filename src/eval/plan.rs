@@ -121,13 +121,7 @@ pub(super) fn confidence(
     truths: &[Truth],
 ) -> Confidence {
     let thresholds = topic.plan_thresholds().unwrap_or(PlanThresholds::DEFAULT);
-    let undetermined: Vec<&Rule> = topic
-        .rules
-        .iter()
-        .zip(truths)
-        .filter(|(_, t)| **t == Truth::Unknown)
-        .map(|(r, _)| r)
-        .collect();
+    let undetermined = super::undetermined_rules(topic, truths);
     let (mut margin, mut unknown_swing, mut could_flip) = (None::<i32>, 0, false);
     for (i, option) in topic.options.iter().enumerate() {
         let ruled_out = excluded[i] > 0;

@@ -12,6 +12,7 @@
 
 use crate::eval::{TopicOutcome, Verdict};
 use crate::ids::{OptionId, TopicId};
+use crate::words::count;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the real team chose for one topic.
@@ -123,10 +124,9 @@ impl Count {
         }
         if self.plans > 0 {
             parts.push(format!(
-                "{}/{} {}",
+                "{}/{}",
                 self.plans_agree,
-                self.plans,
-                if self.plans == 1 { "plan" } else { "plans" }
+                count(self.plans, "plan", "plans")
             ));
         }
         parts.join(", ")
@@ -159,16 +159,15 @@ impl Tally {
         );
         if all.plans > 0 {
             line.push_str(&format!(
-                "; it adopts exactly the team's set in {} of {} {}",
+                "; it adopts exactly the team's set in {} of {}",
                 all.plans_agree,
-                all.plans,
-                if all.plans == 1 { "plan" } else { "plans" }
+                count(all.plans, "plan", "plans")
             ));
         }
         let topics: Vec<String> = self
             .by_topic
             .iter()
-            .map(|(topic, count)| format!("{topic} {}", count.brief()))
+            .map(|(topic, share)| format!("{topic} {}", share.brief()))
             .collect();
         line.push_str(&format!("\n  by topic: {}", topics.join(" · ")));
         Some(line)
